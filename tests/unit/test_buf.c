@@ -1,0 +1,30 @@
+#include "unit.h"
+#include "buf.h"
+#include "alloc.h"
+#include "sink.h"
+
+int main(void)
+{
+	mailer_buf b;
+	size_t n = 0;
+	char *detached;
+	size_t len;
+
+	mailer_buf_init(&b);
+	CHECK_STR(mailer_buf_cstr(&b), "");
+	mailer_buf_appends(&b, "EHLO ");
+	mailer_buf_appendf(&b, "%s:%d", "host", 25);
+	mailer_buf_appendc(&b, '!');
+	CHECK_STR(mailer_buf_cstr(&b), "EHLO host:25!");
+	for (int i = 0; i < 1000; i++) {
+		mailer_buf_append(&b, "0123456789", 10);
+	}
+	CHECK(b.len == 13 + 10000);
+	mailer_sink_count(&n, b.data, b.len);
+	CHECK(n == b.len);
+	detached = mailer_buf_detach(&b, &len);
+	CHECK(len == 10013 && b.data == NULL && b.len == 0);
+	mailer_free(detached);
+	mailer_buf_free(&b);
+	UNIT_DONE();
+}
