@@ -1,6 +1,5 @@
 #include "error.h"
 #include "alloc.h"
-#include "buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,0 +1,42 @@
+dnl config.m4 for extension mailer
+
+PHP_ARG_ENABLE([mailer],
+  [whether to enable mailer support],
+  [AS_HELP_STRING([--enable-mailer], [Enable the mailer extension (SMTP client)])])
+
+PHP_ARG_ENABLE([mailer-dev],
+  [whether to build mailer with strict developer warnings],
+  [AS_HELP_STRING([--enable-mailer-dev], [mailer: compile with -Wall -Wextra -Werror and more (for developers)])],
+  [no], [no])
+
+if test "$PHP_MAILER" != "no"; then
+  dnl libcrypto: HMAC for CRAM-MD5, random Message-IDs, DKIM.
+  PKG_CHECK_MODULES([OPENSSL], [libcrypto >= 1.1.1], [
+    PHP_EVAL_INCLINE($OPENSSL_CFLAGS)
+    PHP_EVAL_LIBLINE($OPENSSL_LIBS, MAILER_SHARED_LIBADD)
+  ], [
+    PHP_SETUP_OPENSSL(MAILER_SHARED_LIBADD, [], [
+      AC_MSG_ERROR([mailer needs OpenSSL's libcrypto (install libssl-dev)])
+    ])
+  ])
+  PHP_SUBST(MAILER_SHARED_LIBADD)
+
+  MAILER_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1"
+  if test "$PHP_MAILER_DEV" != "no"; then
+    MAILER_CFLAGS="$MAILER_CFLAGS -Wall -Wextra -Wno-unused-parameter -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wimplicit-fallthrough -Wvla -Wwrite-strings -Wpointer-arith -Wundef -Wcast-align"
+  fi
+
+  MAILER_CORE_SOURCES="src/core/buf.c src/core/sink.c src/core/error.c src/core/reply.c src/core/caps.c \
+    src/core/hosts.c src/core/sasl.c src/core/smtp.c src/core/base64.c src/core/qp.c src/core/dotstuff.c \
+    src/core/address.c src/core/header.c src/core/message.c"
+  MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c \
+    src/php/mailer_class.c src/php/compose.c"
+
+  PHP_NEW_EXTENSION(mailer, src/mailer.c $MAILER_CORE_SOURCES $MAILER_PHP_SOURCES, $ext_shared,, $MAILER_CFLAGS)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/php])
+  PHP_ADD_INCLUDE([$ext_srcdir])
+  PHP_ADD_INCLUDE([$ext_srcdir/src/core])
+  PHP_ADD_INCLUDE([$ext_srcdir/src/php])
+fi

@@ -1,0 +1,55 @@
+/* The message writer: an RFC 5322 message with MIME headers, written to a
+ * sink so it streams to the socket. Used by sendmail(); one MIME path for the
+ * whole project. */
+#ifndef MAILER_CORE_MESSAGE_H
+#define MAILER_CORE_MESSAGE_H
+
+#include "address.h"
+#include "error.h"
+#include "sink.h"
+
+#include <stddef.h>
+
+typedef struct mailer_header_field {
+	char *name;
+	char *value;
+	size_t value_len;
+} mailer_header_field;
+
+typedef struct mailer_message {
+	mailer_address_list from;
+	mailer_address_list to;
+	mailer_address_list cc;
+	mailer_address_list bcc; /* envelope only: never written */
+	mailer_address_list reply_to;
+	char *subject; /* NULL: no Subject field */
+	size_t subject_len;
+	mailer_header_field *headers; /* the caller's extra fields, in order */
+	size_t header_count;
+	char *content_type; /* of the body; NULL means "text/html; charset=UTF-8" */
+	const char *body;   /* borrowed: must outlive the message */
+	size_t body_len;
+	char *date;       /* NULL until prepared, unless the caller set one */
+	char *message_id; /* likewise */
+} mailer_message;
+
+void mailer_message_init(mailer_message *m);
+void mailer_message_free(mailer_message *m);
+/* Validates name and value and appends the field. */
+int mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
+							  size_t value_len, mailer_error *err);
+int mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err);
+/* Content-Type of the body, e.g. "text/plain; charset=UTF-8". */
+int mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err);
+int mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err);
+int mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err);
+/* Fills in Date and Message-ID; fails without a From address. */
+int mailer_message_prepare(mailer_message *m, mailer_error *err);
+/* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message). */
+int mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
+/* 1 when the written message will contain bytes >= 0x80 (8BITMIME wanted). */
+int mailer_message_is_8bit(const mailer_message *m);
+/* Formats "Thu, 26 Nov 2026 16:02:50 +0000" (RFC 5322 §3.3) for a Unix time. */
+void mailer_format_date(long long unix_time, char out[40]);
+
+#endif

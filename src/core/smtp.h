@@ -1,0 +1,106 @@
+/* The SMTP client session (RFC 5321): connect, greeting, EHLO/HELO, STARTTLS,
+ * AUTH, the mail transaction, RSET and QUIT. It reaches the network only
+ * through mailer_io, so it runs the same inside PHP and in plain-C tests. */
+#ifndef MAILER_CORE_SMTP_H
+#define MAILER_CORE_SMTP_H
+
+#include "buf.h"
+#include "caps.h"
+#include "error.h"
+#include "hosts.h"
+#include "reply.h"
+#include "sasl.h"
+#include "sink.h"
+
+#include <stddef.h>
+
+/* mailer_io.read results besides a positive byte count */
+#define MAILER_IO_EOF 0
+#define MAILER_IO_ERROR (-1)
+#define MAILER_IO_TIMEOUT (-2)
+
+typedef struct mailer_io {
+	/* Opens a TCP connection to host:port (host without brackets), with TLS
+	 * from the first byte when implicit_tls. Fills err (kind, message) on failure. */
+	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err);
+	/* Reads what is available, waiting at most timeout seconds: > 0 bytes, or a MAILER_IO_* code. */
+	long (*read)(void *ctx, char *buf, size_t len, double timeout);
+	/* Writes everything: 0, or -1 on failure. */
+	int (*write)(void *ctx, const char *data, size_t len);
+	/* Starts TLS on the open connection (STARTTLS). Fills err on failure. */
+	int (*start_tls)(void *ctx, double timeout, mailer_error *err);
+	void (*close)(void *ctx);
+} mailer_io;
+
+typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);
+
+typedef struct mailer_smtp_config {
+	mailer_host *hosts; /* owned */
+	size_t host_count;
+	char *helo;         /* owned */
+	char *user;         /* owned, "" for no AUTH */
+	char *pass;         /* owned, wiped when freed */
+	double timeout;     /* seconds, for connecting and for each reply */
+	mailer_auth_mech auth;
+	int allow_insecure_auth;
+} mailer_smtp_config;
+
+typedef struct mailer_rcpt_result {
+	char *address;
+	int code;
+	char enhanced[16];
+	char *reply;
+} mailer_rcpt_result;
+
+typedef struct mailer_envelope {
+	const char *from;
+	const char *const *rcpts;
+	size_t rcpt_count;
+	int body_8bit; /* the data has 8-bit bytes: ask for BODY=8BITMIME when offered */
+} mailer_envelope;
+
+/* Writes the message (CRLF lines, not dot-stuffed) into sink; may be called more than once. */
+typedef int (*mailer_emit_fn)(void *ctx, const mailer_sink *sink, mailer_error *err);
+
+#define MAILER_SMTP_IN_SIZE (MAILER_REPLY_LINE_MAX + 2)
+
+typedef struct mailer_smtp {
+	mailer_smtp_config cfg;
+	const mailer_io *io;
+	void *io_ctx;
+	mailer_debug_fn debug; /* NULL: no debug output */
+	void *debug_ctx;
+
+	int connected;
+	int tls_active;
+	int in_transaction; /* MAIL was sent and the transaction is not over: RSET before reuse */
+	const mailer_host *host;
+	mailer_caps caps;
+	mailer_reply reply; /* the last reply */
+
+	char in[MAILER_SMTP_IN_SIZE];
+	size_t in_start, in_end;
+	mailer_buf out;
+	int write_failed;
+
+	mailer_rcpt_result *rcpts;
+	size_t rcpt_count;
+} mailer_smtp;
+
+void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx);
+/* Closes without QUIT (no network I/O beyond closing) and frees everything, config included. */
+void mailer_smtp_free(mailer_smtp *s);
+void mailer_smtp_config_free(mailer_smtp_config *cfg);
+
+/* Connects to the first host that works: greeting, EHLO, STARTTLS, EHLO, AUTH. */
+int mailer_smtp_connect(mailer_smtp *s, mailer_error *err);
+/* One transaction; connects first when needed. On success s->reply is the server's acceptance. */
+int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
+					 mailer_error *err);
+/* QUIT (errors ignored) and close. */
+void mailer_smtp_quit(mailer_smtp *s);
+/* Close without QUIT. */
+void mailer_smtp_close(mailer_smtp *s);
+void mailer_smtp_clear_rcpts(mailer_smtp *s);
+
+#endif

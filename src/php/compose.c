@@ -1,0 +1,260 @@
+/* sendmail()'s arguments become a mailer_message here; every check happens
+ * before anything is sent, and a failure is a ValueError naming the input. */
+#include "compose.h"
+#include "header.h"
+#include "zend_exceptions.h"
+
+static zend_result throw_error(mailer_error *err)
+{
+	php_mailer_throw(err);
+	return FAILURE;
+}
+
+static zend_result add_addresses(mailer_address_list *out, const char *what, const char *s, size_t len)
+{
+	mailer_error err;
+
+	mailer_error_init(&err);
+	if (mailer_address_parse_list(out, s, len, &err) != MAILER_OK) {
+		char *message = err.message;
+		err.message = NULL;
+		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "%s: %s", what, message ? message : "");
+		efree(message);
+		return throw_error(&err);
+	}
+	return SUCCESS;
+}
+
+zend_result php_mailer_addresses_from_zval(zval *value, const char *what, mailer_address_list *out)
+{
+	zval *item;
+
+	ZVAL_DEREF(value);
+	if (Z_TYPE_P(value) == IS_STRING) {
+		if (Z_STRLEN_P(value) == 0) {
+			return SUCCESS;
+		}
+		return add_addresses(out, what, Z_STRVAL_P(value), Z_STRLEN_P(value));
+	}
+	if (Z_TYPE_P(value) != IS_ARRAY) {
+		zend_type_error("%s must be a string or an array of strings, %s given", what, zend_zval_type_name(value));
+		return FAILURE;
+	}
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), item) {
+		ZVAL_DEREF(item);
+		if (Z_TYPE_P(item) != IS_STRING) {
+			zend_type_error("%s must contain only strings, %s found", what, zend_zval_type_name(item));
+			return FAILURE;
+		}
+		if (add_addresses(out, what, Z_STRVAL_P(item), Z_STRLEN_P(item)) != SUCCESS) {
+			return FAILURE;
+		}
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
+
+static int name_is(const char *name, size_t len, const char *expected)
+{
+	return strlen(expected) == len && zend_binary_strcasecmp(name, len, expected, len) == 0;
+}
+
+/* One header given as name => value; value may be a string, or a list for repeated fields. */
+static zend_result add_header(mailer_message *m, const char *name, size_t name_len, zval *value)
+{
+	mailer_error err;
+	zval *item;
+	char what[96];
+
+	mailer_error_init(&err);
+	snprintf(what, sizeof(what), "header \"%.*s\"", (int)(name_len > 60 ? 60 : name_len), name);
+	if (!mailer_header_name_valid(name, name_len)) {
+		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+						 "header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII without spaces "
+						 "or colons, at most 76 characters)",
+						 (int)(name_len > 60 ? 60 : name_len), name);
+		return throw_error(&err);
+	}
+	if (name_is(name, name_len, "Cc")) {
+		return php_mailer_addresses_from_zval(value, "header \"Cc\"", &m->cc);
+	}
+	if (name_is(name, name_len, "Bcc")) {
+		return php_mailer_addresses_from_zval(value, "header \"Bcc\"", &m->bcc);
+	}
+	if (name_is(name, name_len, "Reply-To")) {
+		return php_mailer_addresses_from_zval(value, "header \"Reply-To\"", &m->reply_to);
+	}
+	if (name_is(name, name_len, "From") || name_is(name, name_len, "To") || name_is(name, name_len, "Subject")) {
+		zend_value_error("%s must be passed as the %.*s argument of sendmail(), not as an extra header", what,
+						 (int)name_len, name);
+		return FAILURE;
+	}
+	if (name_is(name, name_len, "MIME-Version") || name_is(name, name_len, "Content-Transfer-Encoding")) {
+		zend_value_error("%s is written by the mailer and cannot be set", what);
+		return FAILURE;
+	}
+	ZVAL_DEREF(value);
+	if (Z_TYPE_P(value) == IS_ARRAY) {
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), item) {
+			if (add_header(m, name, name_len, item) != SUCCESS) {
+				return FAILURE;
+			}
+		} ZEND_HASH_FOREACH_END();
+		return SUCCESS;
+	}
+	if (Z_TYPE_P(value) != IS_STRING && Z_TYPE_P(value) != IS_LONG) {
+		zend_type_error("%s must be a string, %s given", what, zend_zval_type_name(value));
+		return FAILURE;
+	}
+	{
+		zend_string *str = zval_get_string(value);
+		int rc;
+
+		if (name_is(name, name_len, "Content-Type")) {
+			rc = mailer_message_set_content_type(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+		} else if (name_is(name, name_len, "Date")) {
+			rc = mailer_message_set_date(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+		} else if (name_is(name, name_len, "Message-ID")) {
+			rc = mailer_message_set_message_id(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+		} else {
+			rc = mailer_message_add_header(m, name, name_len, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+		}
+		zend_string_release(str);
+		if (rc != MAILER_OK) {
+			return throw_error(&err);
+		}
+	}
+	return SUCCESS;
+}
+
+/* A list entry of $headers: "Name: value". */
+static zend_result add_header_line(mailer_message *m, zend_ulong index, zval *value)
+{
+	const char *colon;
+	zval field_value;
+	zend_result rc;
+	size_t name_len, skip;
+
+	ZVAL_DEREF(value);
+	if (Z_TYPE_P(value) != IS_STRING) {
+		zend_type_error("header #" ZEND_ULONG_FMT " must be a \"Name: value\" string, %s given", index,
+						zend_zval_type_name(value));
+		return FAILURE;
+	}
+	colon = memchr(Z_STRVAL_P(value), ':', Z_STRLEN_P(value));
+	if (!colon) {
+		zend_value_error("header #" ZEND_ULONG_FMT " must be a \"Name: value\" string", index);
+		return FAILURE;
+	}
+	name_len = (size_t)(colon - Z_STRVAL_P(value));
+	skip = name_len + 1;
+	while (skip < Z_STRLEN_P(value) && (Z_STRVAL_P(value)[skip] == ' ' || Z_STRVAL_P(value)[skip] == '\t')) {
+		skip++;
+	}
+	ZVAL_STRINGL(&field_value, Z_STRVAL_P(value) + skip, Z_STRLEN_P(value) - skip);
+	rc = add_header(m, Z_STRVAL_P(value), name_len, &field_value);
+	zval_ptr_dtor(&field_value);
+	return rc;
+}
+
+zend_result php_mailer_compose(mailer_message *m, zend_string *from, zval *to, zend_string *subject,
+							   zend_string *body, HashTable *headers)
+{
+	mailer_error err;
+	zend_string *key;
+	zend_ulong index;
+	zval *value;
+
+	mailer_error_init(&err);
+	if (mailer_address_parse_one(&m->from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
+		char *message = err.message;
+		err.message = NULL;
+		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "sender: %s", message ? message : "");
+		efree(message);
+		return throw_error(&err);
+	}
+	if (php_mailer_addresses_from_zval(to, "recipient", &m->to) != SUCCESS) {
+		return FAILURE;
+	}
+	if (mailer_message_set_subject(m, ZSTR_VAL(subject), ZSTR_LEN(subject), &err) != MAILER_OK) {
+		return throw_error(&err);
+	}
+	m->body = ZSTR_VAL(body);
+	m->body_len = ZSTR_LEN(body);
+	if (headers) {
+		ZEND_HASH_FOREACH_KEY_VAL(headers, index, key, value) {
+			if (key) {
+				if (add_header(m, ZSTR_VAL(key), ZSTR_LEN(key), value) != SUCCESS) {
+					return FAILURE;
+				}
+				continue;
+			}
+			if (add_header_line(m, index, value) != SUCCESS) {
+				return FAILURE;
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+	if (m->to.count + m->cc.count + m->bcc.count == 0) {
+		zend_value_error("no recipients: give at least one address in $to, Cc or Bcc");
+		return FAILURE;
+	}
+	if (mailer_message_prepare(m, &err) != MAILER_OK) {
+		return throw_error(&err);
+	}
+	return SUCCESS;
+}
+
+static void add_rcpt(php_mailer_envelope *e, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < e->env.rcpt_count; i++) {
+		if (strcasecmp(e->rcpts[i], addr) == 0) {
+			return;
+		}
+	}
+	e->rcpts[e->env.rcpt_count++] = addr;
+}
+
+static zend_result check_ascii(const char *addr)
+{
+	if (!mailer_address_is_ascii(addr)) {
+		zend_value_error("address \"%s\" is internationalised (non-ASCII); this needs SMTPUTF8, which this "
+						 "version does not support yet",
+						 addr);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_message *m)
+{
+	const mailer_address_list *lists[] = {&m->to, &m->cc, &m->bcc};
+	size_t i, j, total = m->to.count + m->cc.count + m->bcc.count;
+
+	memset(e, 0, sizeof(*e));
+	if (check_ascii(m->from.items[0].addr) != SUCCESS) {
+		return FAILURE;
+	}
+	e->env.from = m->from.items[0].addr;
+	e->rcpts = safe_emalloc(total ? total : 1, sizeof(*e->rcpts), 0);
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < lists[i]->count; j++) {
+			if (check_ascii(lists[i]->items[j].addr) != SUCCESS) {
+				php_mailer_envelope_free(e);
+				return FAILURE;
+			}
+			add_rcpt(e, lists[i]->items[j].addr);
+		}
+	}
+	e->env.rcpts = e->rcpts;
+	e->env.body_8bit = mailer_message_is_8bit(m);
+	return SUCCESS;
+}
+
+void php_mailer_envelope_free(php_mailer_envelope *e)
+{
+	if (e->rcpts) {
+		efree(e->rcpts);
+	}
+	memset(e, 0, sizeof(*e));
+}

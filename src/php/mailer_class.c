@@ -1,0 +1,479 @@
+/* The Mailer class: object lifecycle and the public methods. SMTP itself is
+ * the core's business (src/core/smtp.c); this file only moves arguments in
+ * and results or exceptions out. */
+#include "php_mailer_int.h"
+#include "compose.h"
+#include "SAPI.h"
+#include "ext/standard/html.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+
+#include <unistd.h>
+
+zend_class_entry *php_mailer_ce;
+static zend_object_handlers php_mailer_handlers;
+
+typedef struct php_mailer_object {
+	mailer_smtp smtp;
+	php_mailer_stream_io io;
+	php_mailer_options opts;
+	bool debug;
+	bool constructed;
+	zend_object std;
+} php_mailer_object;
+
+static inline php_mailer_object *php_mailer_from_obj(zend_object *obj)
+{
+	return (php_mailer_object *)((char *)obj - XtOffsetOf(php_mailer_object, std));
+}
+
+#define Z_MAILER_P(zv) php_mailer_from_obj(Z_OBJ_P(zv))
+
+/* ---- debug output ---- */
+
+static bool debug_enabled(const php_mailer_object *m)
+{
+	return m->debug || Z_TYPE(m->opts.debug_handler) != IS_UNDEF;
+}
+
+static void emit_debug(php_mailer_object *m, const char *line, size_t len)
+{
+	if (!debug_enabled(m) || EG(exception)) {
+		return;
+	}
+	if (Z_TYPE(m->opts.debug_handler) != IS_UNDEF) {
+		zval arg, rv;
+
+		ZVAL_STRINGL(&arg, line, len);
+		ZVAL_UNDEF(&rv);
+		call_user_function(NULL, NULL, &m->opts.debug_handler, &rv, 1, &arg);
+		zval_ptr_dtor(&rv);
+		zval_ptr_dtor(&arg);
+		return;
+	}
+	if (sapi_module.name && strcmp(sapi_module.name, "cli") == 0) {
+		php_printf("debug: %.*s\n", (int)len, line);
+	} else {
+		/* a web page: the line is text, never markup */
+		zend_string *escaped = php_escape_html_entities((const unsigned char *)line, len, 0, ENT_QUOTES | ENT_SUBSTITUTE, "UTF-8");
+		php_printf("<p>debug: %s</p>\n", ZSTR_VAL(escaped));
+		zend_string_release(escaped);
+	}
+}
+
+static void core_debug(void *ctx, const char *line, size_t len)
+{
+	emit_debug((php_mailer_object *)ctx, line, len);
+}
+
+/* ---- object handlers ---- */
+
+static zend_object *php_mailer_create(zend_class_entry *ce)
+{
+	php_mailer_object *m = zend_object_alloc(sizeof(php_mailer_object), ce);
+
+	php_mailer_stream_io_init(&m->io);
+	mailer_smtp_init(&m->smtp, &php_mailer_stream_io_ops, &m->io);
+	m->smtp.debug = core_debug;
+	m->smtp.debug_ctx = m;
+	memset(&m->opts, 0, sizeof(m->opts));
+	ZVAL_UNDEF(&m->opts.context);
+	ZVAL_UNDEF(&m->opts.debug_handler);
+	zend_object_std_init(&m->std, ce);
+	object_properties_init(&m->std, ce);
+	m->std.handlers = &php_mailer_handlers;
+	return &m->std;
+}
+
+/* Destructor: say QUIT while streams still exist (not during resource shutdown). */
+static void php_mailer_dtor(zend_object *obj)
+{
+	php_mailer_object *m = php_mailer_from_obj(obj);
+
+	if (m->smtp.connected && !(EG(flags) & EG_FLAGS_IN_RESOURCE_SHUTDOWN) && !EG(exception)) {
+		mailer_smtp_quit(&m->smtp);
+	}
+	zend_objects_destroy_object(obj);
+}
+
+/* Frees memory and closes the socket; never talks to the server. */
+static void php_mailer_free(zend_object *obj)
+{
+	php_mailer_object *m = php_mailer_from_obj(obj);
+
+	m->smtp.debug = NULL;
+	mailer_smtp_free(&m->smtp);
+	php_mailer_stream_io_free(&m->io);
+	php_mailer_options_free(&m->opts);
+	zend_object_std_dtor(obj);
+}
+
+static HashTable *php_mailer_get_gc(zend_object *obj, zval **table, int *n)
+{
+	php_mailer_object *m = php_mailer_from_obj(obj);
+
+	*table = &m->opts.debug_handler;
+	*n = 1;
+	return zend_std_get_properties(obj);
+}
+
+void php_mailer_register_handlers(zend_class_entry *ce)
+{
+	php_mailer_ce = ce;
+	ce->create_object = php_mailer_create;
+	memcpy(&php_mailer_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
+	php_mailer_handlers.offset = XtOffsetOf(php_mailer_object, std);
+	php_mailer_handlers.dtor_obj = php_mailer_dtor;
+	php_mailer_handlers.free_obj = php_mailer_free;
+	php_mailer_handlers.get_gc = php_mailer_get_gc;
+	php_mailer_handlers.clone_obj = NULL;
+}
+
+static php_mailer_object *checked_this(zval *this_zv)
+{
+	php_mailer_object *m = Z_MAILER_P(this_zv);
+
+	if (!m->constructed) {
+		zend_throw_error(NULL, "Mailer object is not constructed");
+		return NULL;
+	}
+	return m;
+}
+
+/* ---- methods ---- */
+
+static char *default_helo(void)
+{
+	char name[256];
+
+	if (gethostname(name, sizeof(name) - 1) != 0 || name[0] == '\0') {
+		return estrdup("localhost");
+	}
+	name[sizeof(name) - 1] = '\0';
+	return estrdup(name);
+}
+
+PHP_METHOD(Mailer, __construct)
+{
+	php_mailer_object *m = Z_MAILER_P(ZEND_THIS);
+	zend_string *host, *user = NULL, *pass = NULL;
+	zend_long port = 25;
+	bool debug = false;
+	HashTable *options = NULL;
+	mailer_error err;
+
+	ZEND_PARSE_PARAMETERS_START(1, 6)
+		Z_PARAM_STR(host)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(port)
+		Z_PARAM_STR(user)
+		Z_PARAM_STR(pass)
+		Z_PARAM_BOOL(debug)
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (m->constructed) {
+		zend_throw_error(NULL, "Mailer::__construct() cannot be called twice");
+		RETURN_THROWS();
+	}
+	if (port < 1 || port > 65535) {
+		zend_argument_value_error(2, "must be between 1 and 65535");
+		RETURN_THROWS();
+	}
+	if ((user && (memchr(ZSTR_VAL(user), '\0', ZSTR_LEN(user)) || memchr(ZSTR_VAL(user), '\n', ZSTR_LEN(user)) ||
+				  memchr(ZSTR_VAL(user), '\r', ZSTR_LEN(user)))) ||
+		(pass && memchr(ZSTR_VAL(pass), '\0', ZSTR_LEN(pass)))) {
+		zend_argument_value_error(user && memchr(ZSTR_VAL(user), '\0', ZSTR_LEN(user) ) ? 3 : 3,
+								  "must not contain NUL, CR or LF bytes (nor may the password contain NUL)");
+		RETURN_THROWS();
+	}
+	if (php_mailer_options_parse(options, 6, &m->opts) != SUCCESS) {
+		php_mailer_options_free(&m->opts);
+		RETURN_THROWS();
+	}
+	mailer_error_init(&err);
+	if (mailer_hosts_parse(ZSTR_VAL(host), ZSTR_LEN(host), (int)port, m->opts.tls, &m->smtp.cfg.hosts,
+						   &m->smtp.cfg.host_count, &err) != MAILER_OK) {
+		php_mailer_options_free(&m->opts);
+		zend_argument_value_error(1, "%s", err.message);
+		mailer_error_clear(&err);
+		RETURN_THROWS();
+	}
+	m->smtp.cfg.helo = m->opts.helo ? estrdup(ZSTR_VAL(m->opts.helo)) : default_helo();
+	m->smtp.cfg.user = estrndup(user ? ZSTR_VAL(user) : "", user ? ZSTR_LEN(user) : 0);
+	m->smtp.cfg.pass = estrndup(pass ? ZSTR_VAL(pass) : "", pass ? ZSTR_LEN(pass) : 0);
+	m->smtp.cfg.timeout = m->opts.timeout;
+	m->smtp.cfg.auth = m->opts.auth;
+	m->smtp.cfg.allow_insecure_auth = m->opts.allow_insecure_auth;
+	m->io.user_context = Z_TYPE(m->opts.context) == IS_RESOURCE ? &m->opts.context : NULL;
+	m->debug = debug;
+	m->constructed = true;
+}
+
+/* Runs one transaction and returns the server's acceptance, or throws. */
+static void do_send(php_mailer_object *m, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
+					zval *return_value)
+{
+	mailer_error err;
+
+	mailer_error_init(&err);
+	if (mailer_smtp_send(&m->smtp, env, emit, emit_ctx, &err) != MAILER_OK) {
+		php_mailer_throw(&err);
+		return;
+	}
+	mailer_error_clear(&err);
+	if (EG(exception)) {
+		return; /* a debug handler threw */
+	}
+	RETVAL_STRINGL(mailer_buf_cstr(&m->smtp.reply.text), m->smtp.reply.text.len);
+}
+
+PHP_METHOD(Mailer, sendmail)
+{
+	php_mailer_object *m;
+	zend_string *from, *subject, *body;
+	zval *to;
+	HashTable *headers = NULL;
+	mailer_message msg;
+	php_mailer_envelope env;
+
+	ZEND_PARSE_PARAMETERS_START(4, 5)
+		Z_PARAM_STR(from)
+		Z_PARAM_ZVAL(to)
+		Z_PARAM_STR(subject)
+		Z_PARAM_STR(body)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(headers)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	mailer_message_init(&msg);
+	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS ||
+		php_mailer_envelope_build(&env, &msg) != SUCCESS) {
+		mailer_message_free(&msg);
+		RETURN_THROWS();
+	}
+	do_send(m, &env.env, mailer_message_write, &msg, return_value);
+	php_mailer_envelope_free(&env);
+	mailer_message_free(&msg);
+}
+
+typedef struct raw_source {
+	const char *data;
+	size_t len;
+} raw_source;
+
+static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+{
+	raw_source *src = ctx;
+
+	(void)err;
+	return mailer_sink_write(sink, src->data, src->len) == 0 ? MAILER_OK : MAILER_FAIL;
+}
+
+/* sendRaw() trusts the caller's message but not blindly: lines over 998
+ * octets or NUL bytes would be refused or mangled by servers (RFC 5322 §2.1). */
+static zend_result check_raw(zend_string *data)
+{
+	const char *p = ZSTR_VAL(data), *end = p + ZSTR_LEN(data), *lf;
+	size_t line_len;
+
+	if (ZSTR_LEN(data) == 0) {
+		zend_argument_value_error(3, "must not be empty");
+		return FAILURE;
+	}
+	if (memchr(p, '\0', ZSTR_LEN(data))) {
+		zend_argument_value_error(3, "must not contain NUL bytes");
+		return FAILURE;
+	}
+	while (p < end) {
+		lf = memchr(p, '\n', (size_t)(end - p));
+		line_len = (size_t)((lf ? lf : end) - p);
+		if (line_len && p[line_len - 1] == '\r') {
+			line_len--;
+		}
+		if (line_len > 998) {
+			zend_argument_value_error(3, "has a line longer than 998 octets (RFC 5322 section 2.1.1)");
+			return FAILURE;
+		}
+		if (!lf) {
+			break;
+		}
+		p = lf + 1;
+	}
+	return SUCCESS;
+}
+
+PHP_METHOD(Mailer, sendRaw)
+{
+	php_mailer_object *m;
+	zend_string *from, *data;
+	zval *to;
+	mailer_message addrs; /* only its address lists are used */
+	php_mailer_envelope env;
+	mailer_error err;
+	raw_source src;
+	size_t i;
+
+	ZEND_PARSE_PARAMETERS_START(3, 3)
+		Z_PARAM_STR(from)
+		Z_PARAM_ZVAL(to)
+		Z_PARAM_STR(data)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	mailer_message_init(&addrs);
+	mailer_error_init(&err);
+	if (ZSTR_LEN(from) && mailer_address_parse_one(&addrs.from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
+		mailer_message_free(&addrs);
+		php_mailer_throw(&err);
+		RETURN_THROWS();
+	}
+	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS || check_raw(data) != SUCCESS) {
+		mailer_message_free(&addrs);
+		RETURN_THROWS();
+	}
+	if (addrs.to.count == 0) {
+		mailer_message_free(&addrs);
+		zend_argument_value_error(2, "must name at least one recipient");
+		RETURN_THROWS();
+	}
+	if (addrs.from.count == 0) {
+		/* the null reverse-path "<>" (bounces) */
+		mailer_address_list_free(&addrs.from);
+		addrs.from.items = ecalloc(1, sizeof(mailer_address));
+		addrs.from.items[0].addr = estrdup("");
+		addrs.from.count = 1;
+	}
+	if (php_mailer_envelope_build(&env, &addrs) != SUCCESS) {
+		mailer_message_free(&addrs);
+		RETURN_THROWS();
+	}
+	for (i = 0; i < ZSTR_LEN(data); i++) {
+		if ((unsigned char)ZSTR_VAL(data)[i] >= 0x80) {
+			env.env.body_8bit = 1;
+			break;
+		}
+	}
+	src.data = ZSTR_VAL(data);
+	src.len = ZSTR_LEN(data);
+	do_send(m, &env.env, raw_emit, &src, return_value);
+	php_mailer_envelope_free(&env);
+	mailer_message_free(&addrs);
+}
+
+PHP_METHOD(Mailer, debug)
+{
+	php_mailer_object *m;
+	zend_string *message;
+	zend_string *line;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(message)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	line = zend_string_copy(message);
+	emit_debug(m, ZSTR_VAL(line), ZSTR_LEN(line));
+	zend_string_release(line);
+}
+
+PHP_METHOD(Mailer, connect)
+{
+	php_mailer_object *m;
+	mailer_error err;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	mailer_error_init(&err);
+	if (mailer_smtp_connect(&m->smtp, &err) != MAILER_OK) {
+		php_mailer_throw(&err);
+		RETURN_THROWS();
+	}
+	mailer_error_clear(&err);
+}
+
+PHP_METHOD(Mailer, close)
+{
+	php_mailer_object *m;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	mailer_smtp_quit(&m->smtp);
+}
+
+PHP_METHOD(Mailer, isConnected)
+{
+	php_mailer_object *m;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(m->smtp.connected);
+}
+
+PHP_METHOD(Mailer, getCapabilities)
+{
+	php_mailer_object *m;
+	size_t i;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	array_init_size(return_value, (uint32_t)m->smtp.caps.count);
+	for (i = 0; i < m->smtp.caps.count; i++) {
+		add_assoc_string(return_value, m->smtp.caps.items[i].keyword, m->smtp.caps.items[i].params);
+	}
+}
+
+PHP_METHOD(Mailer, getLastReply)
+{
+	php_mailer_object *m;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (m->smtp.reply.lines == 0) {
+		RETURN_NULL();
+	}
+	RETURN_STRINGL(mailer_buf_cstr(&m->smtp.reply.text), m->smtp.reply.text.len);
+}
+
+PHP_METHOD(Mailer, getLastRecipients)
+{
+	php_mailer_object *m;
+	size_t i;
+	zval entry;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	array_init_size(return_value, (uint32_t)m->smtp.rcpt_count);
+	for (i = 0; i < m->smtp.rcpt_count; i++) {
+		const mailer_rcpt_result *r = &m->smtp.rcpts[i];
+
+		array_init_size(&entry, 3);
+		add_assoc_long(&entry, "code", r->code);
+		if (r->enhanced[0]) {
+			add_assoc_string(&entry, "status", r->enhanced);
+		} else {
+			add_assoc_null(&entry, "status");
+		}
+		add_assoc_string(&entry, "reply", r->reply);
+		add_assoc_zval(return_value, r->address, &entry);
+	}
+}

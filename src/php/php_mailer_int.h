@@ -1,0 +1,50 @@
+/* Declarations shared by the Zend glue (src/php). */
+#ifndef PHP_MAILER_INT_H
+#define PHP_MAILER_INT_H
+
+#include "php.h"
+#include "smtp.h"
+#include "error.h"
+#include "address.h"
+
+extern zend_class_entry *php_mailer_ce;
+extern zend_class_entry *php_mailer_exception_ce;
+extern zend_class_entry *php_mailer_connection_exception_ce;
+extern zend_class_entry *php_mailer_authentication_exception_ce;
+extern zend_class_entry *php_mailer_recipient_exception_ce;
+
+/* The mailer_io implementation on php_stream. */
+typedef struct php_mailer_stream_io {
+	zval stream;         /* IS_RESOURCE while connected (we hold a reference), else IS_UNDEF */
+	zval context;        /* the private context of the current connection, or IS_UNDEF */
+	zval *user_context;  /* the "context" option (owned by the Mailer object), or NULL */
+	char *host;          /* the host being connected to, for the TLS peer name */
+} php_mailer_stream_io;
+
+extern const mailer_io php_mailer_stream_io_ops;
+void php_mailer_stream_io_init(php_mailer_stream_io *io);
+void php_mailer_stream_io_free(php_mailer_stream_io *io);
+
+/* Options of the constructor, parsed. */
+typedef struct php_mailer_options {
+	mailer_tls_mode tls;
+	zval context; /* IS_UNDEF when not given */
+	double timeout;
+	zend_string *helo;
+	mailer_auth_mech auth;
+	bool allow_insecure_auth;
+	zval debug_handler; /* IS_UNDEF when not given */
+} php_mailer_options;
+
+/* Throws and returns FAILURE on a bad option. arg_num is the options argument's position. */
+zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out);
+void php_mailer_options_free(php_mailer_options *opts);
+
+/* Throws the exception that err describes (ValueError for MAILER_ERR_INVALID) and clears err. */
+void php_mailer_throw(mailer_error *err);
+
+/* Appends every address of a string|array argument (lists allowed in each string).
+ * Throws a ValueError and returns FAILURE on a bad one. */
+zend_result php_mailer_addresses_from_zval(zval *value, const char *what, mailer_address_list *out);
+
+#endif

@@ -1,0 +1,260 @@
+/* mailer_io on php_stream: TCP through PHP's transports, TLS through PHP's
+ * OpenSSL stream crypto, so every "ssl" and "socket" context option a user
+ * knows from stream_socket_client() applies here too. */
+#include "php_mailer_int.h"
+#include "php_network.h"
+#include "ext/standard/file.h"
+#include "zend_exceptions.h"
+
+#include <string.h>
+
+/* PHP's stream layer reports failures as warnings and notices; the core
+ * reports them as exceptions instead, so the layer is kept quiet around each
+ * call, and TLS warnings are captured to become the exception's message. */
+#define QUIET_BEGIN()                                                                              \
+	int saved_error_reporting_ = EG(error_reporting);                                              \
+	EG(error_reporting) = 0
+#define QUIET_END() EG(error_reporting) = saved_error_reporting_
+
+void php_mailer_stream_io_init(php_mailer_stream_io *io)
+{
+	ZVAL_UNDEF(&io->stream);
+	ZVAL_UNDEF(&io->context);
+	io->user_context = NULL;
+	io->host = NULL;
+}
+
+static php_stream *current_stream(php_mailer_stream_io *io)
+{
+	/* At request shutdown PHP closes every resource before it frees objects:
+	 * a stream closed that way has a NULL pointer behind our reference. */
+	if (Z_TYPE(io->stream) != IS_RESOURCE || Z_RES(io->stream)->ptr == NULL) {
+		return NULL;
+	}
+	return (php_stream *)Z_RES(io->stream)->ptr;
+}
+
+static void io_close(void *ctx)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+
+	if (stream) {
+		QUIET_BEGIN();
+		php_stream_free(stream, PHP_STREAM_FREE_CLOSE);
+		QUIET_END();
+	}
+	zval_ptr_dtor(&io->stream);
+	ZVAL_UNDEF(&io->stream);
+	zval_ptr_dtor(&io->context);
+	ZVAL_UNDEF(&io->context);
+	if (io->host) {
+		efree(io->host);
+		io->host = NULL;
+	}
+}
+
+void php_mailer_stream_io_free(php_mailer_stream_io *io)
+{
+	io_close(io);
+}
+
+static struct timeval seconds_to_timeval(double seconds)
+{
+	struct timeval tv;
+
+	if (seconds < 0) {
+		seconds = 0;
+	}
+	tv.tv_sec = (time_t)seconds;
+	tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
+	return tv;
+}
+
+static void copy_wrapper_options(php_stream_context *context, const char *wrapper, HashTable *options)
+{
+	zend_string *option;
+	zval *value;
+
+	ZEND_HASH_FOREACH_STR_KEY_VAL(options, option, value) {
+		if (option) {
+			php_stream_context_set_option(context, wrapper, ZSTR_VAL(option), value);
+		}
+	} ZEND_HASH_FOREACH_END();
+}
+
+/* A private context for one connection: the user's options, plus our defaults
+ * where the user set nothing. The user's context is never modified. */
+static php_stream_context *make_context(php_mailer_stream_io *io, const char *host)
+{
+	php_stream_context *context = php_stream_context_alloc();
+	zval value;
+
+	ZVAL_RES(&io->context, context->res); /* we hold the allocation's reference */
+	if (io->user_context) {
+		php_stream_context *user = zend_fetch_resource_ex(io->user_context, NULL, php_le_stream_context());
+		zend_string *wrapper;
+		zval *options;
+
+		if (user) {
+			ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL(user->options), wrapper, options) {
+				if (wrapper && Z_TYPE_P(options) == IS_ARRAY) {
+					copy_wrapper_options(context, ZSTR_VAL(wrapper), Z_ARRVAL_P(options));
+				}
+			} ZEND_HASH_FOREACH_END();
+		}
+	}
+	/* the certificate must name the host we were asked for: for "[::1]" that is "::1" */
+	if (!php_stream_context_get_option(context, "ssl", "peer_name")) {
+		ZVAL_STRING(&value, host);
+		php_stream_context_set_option(context, "ssl", "peer_name", &value);
+		zval_ptr_dtor(&value);
+	}
+	/* SMTP is a dialogue of small writes: Nagle would hold each for a delayed ACK */
+	if (!php_stream_context_get_option(context, "socket", "tcp_nodelay")) {
+		ZVAL_TRUE(&value);
+		php_stream_context_set_option(context, "socket", "tcp_nodelay", &value);
+	}
+	return context;
+}
+
+static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error *err)
+{
+	php_stream_context *context = Z_TYPE(io->context) == IS_RESOURCE ? Z_RES(io->context)->ptr : NULL;
+	zval *method_option = context ? php_stream_context_get_option(context, "ssl", "crypto_method") : NULL;
+	zend_long method = STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
+	zend_error_handling saved;
+	int ok;
+
+	/* TLS 1.2 is the floor unless the context asks for something else */
+	if (method_option) {
+		method = zval_get_long(method_option) | 1;
+	} else if (context && (php_stream_context_get_option(context, "ssl", "min_proto_version") ||
+						   php_stream_context_get_option(context, "ssl", "max_proto_version"))) {
+		method = STREAM_CRYPTO_METHOD_ANY_CLIENT;
+	}
+	zend_replace_error_handling(EH_THROW, zend_ce_exception, &saved);
+	ok = php_stream_xport_crypto_setup(stream, (php_stream_xport_crypt_method_t)method, NULL) == 0 &&
+		 php_stream_xport_crypto_enable(stream, 1) == 1;
+	zend_restore_error_handling(&saved);
+	if (!ok || EG(exception)) {
+		const char *why = "TLS handshake failed";
+		zend_string *message = NULL;
+
+		if (EG(exception)) {
+			zval rv;
+			zval *msg = zend_read_property_ex(EG(exception)->ce, EG(exception), ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
+			message = zval_get_string(msg);
+			zend_clear_exception();
+			why = ZSTR_VAL(message);
+		}
+		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "TLS with %s failed: %s", io->host, why);
+		if (message) {
+			zend_string_release(message);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream_context *context;
+	php_stream *stream;
+	zend_string *uri, *errstr = NULL;
+	struct timeval tv = seconds_to_timeval(timeout);
+	int errcode = 0;
+
+	io_close(io);
+	io->host = estrdup(host);
+	context = make_context(io, host);
+	uri = strchr(host, ':') ? strpprintf(0, "tcp://[%s]:%d", host, port) : strpprintf(0, "tcp://%s:%d", host, port);
+	QUIET_BEGIN();
+	stream = php_stream_xport_create(ZSTR_VAL(uri), ZSTR_LEN(uri), 0, STREAM_XPORT_CLIENT | STREAM_XPORT_CONNECT,
+									 NULL, &tv, context, &errstr, &errcode);
+	QUIET_END();
+	zend_string_release(uri);
+	if (!stream) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "could not connect to %s%s%s:%d: %s",
+						 strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "", port,
+						 errstr ? ZSTR_VAL(errstr) : "unknown error");
+		if (errstr) {
+			zend_string_release(errstr);
+		}
+		io_close(io);
+		return -1;
+	}
+	if (errstr) {
+		zend_string_release(errstr);
+	}
+	/* the stream's resource reference is ours: it is never handed to userland */
+	ZVAL_RES(&io->stream, stream->res);
+	if (implicit_tls && enable_tls(io, stream, err) != 0) {
+		err->stage = MAILER_STAGE_CONNECT;
+		io_close(io);
+		return -1;
+	}
+	return 0;
+}
+
+static long io_read(void *ctx, char *buf, size_t len, double timeout)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+	struct timeval tv = seconds_to_timeval(timeout);
+	php_netstream_data_t *sock;
+	ssize_t n;
+
+	if (!stream) {
+		return MAILER_IO_ERROR;
+	}
+	php_stream_set_option(stream, PHP_STREAM_OPTION_READ_TIMEOUT, 0, &tv);
+	QUIET_BEGIN();
+	n = php_stream_read(stream, buf, len);
+	QUIET_END();
+	if (n > 0) {
+		return (long)n;
+	}
+	/* both PHP's plain and OpenSSL socket streams start with php_netstream_data_t */
+	sock = (php_netstream_data_t *)stream->abstract;
+	if (sock && sock->timeout_event) {
+		return MAILER_IO_TIMEOUT;
+	}
+	return n == 0 ? MAILER_IO_EOF : MAILER_IO_ERROR;
+}
+
+static int io_write(void *ctx, const char *data, size_t len)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+	ssize_t n;
+
+	if (!stream) {
+		return -1;
+	}
+	QUIET_BEGIN();
+	n = php_stream_write(stream, data, len);
+	QUIET_END();
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+static int io_start_tls(void *ctx, double timeout, mailer_error *err)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+
+	(void)timeout; /* the handshake is bounded by the connect timeout given at creation */
+	if (!stream) {
+		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "not connected");
+	}
+	return enable_tls(io, stream, err);
+}
+
+const mailer_io php_mailer_stream_io_ops = {
+	io_connect,
+	io_read,
+	io_write,
+	io_start_tls,
+	io_close,
+};
