@@ -256,8 +256,8 @@ static const char *dot_atom_check(const char *s, size_t len, int domain, why_buf
 			continue;
 		}
 		if (i == start) {
-			snprintf(why, sizeof(why_buf), "%s dot in %s",
-					 i == 0 ? "leading" : (i == len ? "trailing" : "consecutive"), where);
+			snprintf(why, sizeof(why_buf), "%s in %s",
+					 i == 0 ? "leading dot" : (i == len ? "trailing dot" : "consecutive dots"), where);
 			return why;
 		}
 		if (domain) {
@@ -450,6 +450,9 @@ static void addr_strip(mailer_buf *out, const char *s, size_t len)
 		} else {
 			mailer_buf_appendc(out, s[i++]);
 		}
+	}
+	if (out->len == 0) {
+		return;
 	}
 	start = 0;
 	while (start < out->len && is_wsp(out->data[start])) {

@@ -207,6 +207,11 @@ int mailer_base64_stream_write(mailer_base64_stream *s, const char *data, size_t
 	return 0;
 }
 
+int mailer_base64_stream_sink(void *ctx, const char *data, size_t len)
+{
+	return mailer_base64_stream_write(ctx, data, len);
+}
+
 int mailer_base64_stream_finish(mailer_base64_stream *s)
 {
 	if (s->failed) {

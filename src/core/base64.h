@@ -44,5 +44,7 @@ int mailer_base64_stream_write(mailer_base64_stream *s, const char *data, size_t
 /* Encodes what is pending, ends the last line with CRLF (unless there was no
  * input at all) and flushes. Returns 0 or -1. */
 int mailer_base64_stream_finish(mailer_base64_stream *s);
+/* mailer_base64_stream_write as a mailer_sink_fn (ctx is the mailer_base64_stream *). */
+int mailer_base64_stream_sink(void *ctx, const char *data, size_t len);
 
 #endif

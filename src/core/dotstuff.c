@@ -129,6 +129,11 @@ int mailer_dotstuff_write(mailer_dotstuff *d, const char *data, size_t len)
 	return d->failed ? -1 : 0;
 }
 
+int mailer_dotstuff_sink(void *ctx, const char *data, size_t len)
+{
+	return mailer_dotstuff_write(ctx, data, len);
+}
+
 int mailer_dotstuff_finish(mailer_dotstuff *d)
 {
 	if (d->failed) {

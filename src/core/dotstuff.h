@@ -32,5 +32,8 @@ int mailer_dotstuff_write(mailer_dotstuff *d, const char *data, size_t len);
 /* Ends an unterminated last line with CRLF, then (DATA) writes ".\r\n", and
  * flushes. An empty message gives ".\r\n" for DATA, nothing for BDAT. */
 int mailer_dotstuff_finish(mailer_dotstuff *d);
+/* mailer_dotstuff_write as a mailer_sink_fn (ctx is the mailer_dotstuff *), so
+ * a writer can be given {mailer_dotstuff_sink, &d} without a cast. */
+int mailer_dotstuff_sink(void *ctx, const char *data, size_t len);
 
 #endif

@@ -109,19 +109,24 @@ static int is_atext(unsigned char c)
 
 /* ---- encoded words (RFC 2047) ---- */
 
-/* Q text is limited to the characters RFC 2047 5(3) allows in a phrase, so
- * the same encoder serves unstructured fields and display names. */
-static int q_literal(unsigned char c)
+/* How an encoded word is written: B, or Q for text (RFC 2047 5(1): any
+ * printable but "=", "?" and "_") or for a phrase (5(3): far fewer). */
+enum ew_kind { EW_B, EW_Q_TEXT, EW_Q_PHRASE };
+
+static int q_literal(unsigned char c, enum ew_kind kind)
 {
+	if (kind == EW_Q_TEXT) {
+		return c > ' ' && c < 0x7f && c != '=' && c != '?' && c != '_';
+	}
 	return is_alnum(c) || (c && strchr("!*+-/", c) != NULL);
 }
 
-static size_t q_size(const char *s, size_t len)
+static size_t q_size(const char *s, size_t len, enum ew_kind kind)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < len; i++) {
-		n += (q_literal((unsigned char)s[i]) || s[i] == ' ') ? 1 : 3;
+		n += (q_literal((unsigned char)s[i], kind) || s[i] == ' ') ? 1 : 3;
 	}
 	return n;
 }
@@ -155,8 +160,9 @@ static void b64_append(mailer_buf *out, const char *s, size_t len)
 	}
 }
 
-static void ew_append(mailer_buf *out, const char *s, size_t len, int q)
+static void ew_append(mailer_buf *out, const char *s, size_t len, enum ew_kind kind)
 {
+	int q = kind != EW_B;
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i;
 
@@ -169,7 +175,7 @@ static void ew_append(mailer_buf *out, const char *s, size_t len, int q)
 
 		if (c == ' ') {
 			mailer_buf_appendc(out, '_');
-		} else if (q_literal(c)) {
+		} else if (q_literal(c, kind)) {
 			mailer_buf_appendc(out, (char)c);
 		} else {
 			mailer_buf_appendc(out, '=');
@@ -181,15 +187,15 @@ static void ew_append(mailer_buf *out, const char *s, size_t len, int q)
 }
 
 /* How many bytes of s, in whole characters, one encoded word of at most cap chars holds. */
-static size_t ew_fit(const char *s, size_t len, size_t cap, int q)
+static size_t ew_fit(const char *s, size_t len, size_t cap, enum ew_kind kind)
 {
 	size_t n = 0, qlen = 0;
 
 	while (n < len) {
 		size_t step = char_step(s + n, len - n);
 
-		if (q) {
-			size_t add = q_size(s + n, step);
+		if (kind != EW_B) {
+			size_t add = q_size(s + n, step, kind);
 
 			if (EW_OVERHEAD + qlen + add > cap) {
 				break;
@@ -249,8 +255,8 @@ static size_t min_size(size_t a, size_t b)
  * moves a text that fits one word to the next line rather than splitting it:
  * some decoders (Python before gh-128110) wrongly keep the space between
  * encoded words in a display name. */
-static void put_encoded(fold *f, const char *sep, size_t seplen, const char *s, size_t len, int q,
-						int keep_whole)
+static void put_encoded(fold *f, const char *sep, size_t seplen, const char *s, size_t len,
+						enum ew_kind q, int keep_whole)
 {
 	mailer_buf ew;
 	size_t pos = 0;
@@ -334,7 +340,7 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
 	size_t nlen = strlen(name), count, i, k, qsum = 0, bsum = 0;
 	word *w;
 	fold f;
-	int q;
+	enum ew_kind q;
 
 	mailer_buf_append(out, name, nlen);
 	mailer_buf_appendc(out, ':');
@@ -347,7 +353,7 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
 	count = words_split(value, len, NULL);
 	if (count == 0) {
 		/* only whitespace, which survives only inside an encoded word */
-		put_encoded(&f, "", 0, value, len, q_size(value, len) <= b_size(len), 0);
+		put_encoded(&f, "", 0, value, len, q_size(value, len, EW_Q_TEXT) <= b_size(len) ? EW_Q_TEXT : EW_B, 0);
 		mailer_buf_append(out, "\r\n", 2);
 		return;
 	}
@@ -377,11 +383,11 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
 		}
 		s1 = k == count ? len : w[k - 1].end;
 		if (w[i].encode) {
-			qsum += q_size(value + s0, s1 - s0);
+			qsum += q_size(value + s0, s1 - s0, EW_Q_TEXT);
 			bsum += b_size(s1 - s0);
 		}
 	}
-	q = qsum <= bsum;
+	q = qsum <= bsum ? EW_Q_TEXT : EW_B;
 	for (i = 0; i < count; i = k) {
 		const char *sep = value + (i ? w[i - 1].end : 0);
 		size_t seplen = i ? w[i].start - w[i - 1].end : 0, s0 = i ? w[i].start : 0, s1;
@@ -485,7 +491,8 @@ static void put_name(fold *f, const char *name, size_t len)
 		put_quoted(f, sep, strlen(sep), name, len);
 		break;
 	case NAME_ENCODED:
-		put_encoded(f, sep, strlen(sep), name, len, q_size(name, len) <= b_size(len), 1);
+		put_encoded(f, sep, strlen(sep), name, len,
+					q_size(name, len, EW_Q_PHRASE) <= b_size(len) ? EW_Q_PHRASE : EW_B, 1);
 		break;
 	}
 }
@@ -610,11 +617,11 @@ static void param_legacy(mailer_buf *out, const char *param, const char *value, 
 			mailer_buf_appendc(out, ' ');
 		}
 		col = out->len - line_start + 1; /* room for the closing quote */
-		n = ew_fit(value + pos, len - pos, col < PARAM_LINE ? min_size(EW_MAX, PARAM_LINE - col) : 0, 0);
+		n = ew_fit(value + pos, len - pos, col < PARAM_LINE ? min_size(EW_MAX, PARAM_LINE - col) : 0, EW_B);
 		if (n == 0) {
-			n = ew_fit(value + pos, len - pos, EW_MAX, 0);
+			n = ew_fit(value + pos, len - pos, EW_MAX, EW_B);
 		}
-		ew_append(out, value + pos, n, 0);
+		ew_append(out, value + pos, n, EW_B);
 		pos += n;
 	}
 	mailer_buf_appendc(out, '"');

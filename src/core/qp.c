@@ -242,6 +242,11 @@ int mailer_qp_stream_write(mailer_qp_stream *s, const char *data, size_t len)
 	return 0;
 }
 
+int mailer_qp_stream_sink(void *ctx, const char *data, size_t len)
+{
+	return mailer_qp_stream_write(ctx, data, len);
+}
+
 int mailer_qp_stream_finish(mailer_qp_stream *s)
 {
 	if (s->failed) {

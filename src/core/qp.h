@@ -28,7 +28,8 @@ const char *mailer_cte_name(mailer_cte cte);
  * space/tab ending a line or the input is =20/=09; a '.' starting a line is
  * =2E, so no output line needs dot-stuffing. The output ends with a line break
  * only when the input did: the CRLF before a MIME boundary is the caller's.
- * Self-contained (no heap, no destructor), ~8 KB. */
+ * Meant for text: line breaks are not kept byte for byte, so binary data
+ * belongs in base64. Self-contained (no heap, no destructor), ~8 KB. */
 typedef struct mailer_qp_stream {
 	mailer_sink out;  /* copied at init */
 	size_t col;       /* chars on the current output line */
@@ -44,5 +45,7 @@ void mailer_qp_stream_init(mailer_qp_stream *s, const mailer_sink *out);
 int mailer_qp_stream_write(mailer_qp_stream *s, const char *data, size_t len);
 /* Encodes what is held back and flushes. Returns 0 or -1. */
 int mailer_qp_stream_finish(mailer_qp_stream *s);
+/* mailer_qp_stream_write as a mailer_sink_fn (ctx is the mailer_qp_stream *). */
+int mailer_qp_stream_sink(void *ctx, const char *data, size_t len);
 
 #endif

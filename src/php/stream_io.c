@@ -41,7 +41,7 @@ static void io_close(void *ctx)
 
 	if (stream) {
 		QUIET_BEGIN();
-		php_stream_free(stream, PHP_STREAM_FREE_CLOSE);
+		php_stream_free(stream, PHP_STREAM_FREE_CLOSE | PHP_STREAM_FREE_KEEP_RSRC);
 		QUIET_END();
 	}
 	zval_ptr_dtor(&io->stream);

@@ -1,0 +1,993 @@
+<?php
+/*
+ * SmtpTestServer: the SMTP protocol engine behind tests/inc/smtp_server.php
+ * and tests/inc/capture_server.php. The config keys are documented at the top
+ * of smtp_server.php. One connection at a time; every loop is bounded by an
+ * iteration cap and a deadline (client_timeout, max_lifetime, idle_exit).
+ * No dependencies beyond ext/openssl (for TLS) and ext/json.
+ */
+
+declare(strict_types=1);
+
+final class SmtpTestServer
+{
+    public const DEFAULTS = [
+        'hostname' => 'test.local',
+        'greeting' => '220 test.local ESMTP ready',
+        'ehlo' => ['PIPELINING', 'SIZE 10240000', '8BITMIME'],
+        'ehlo_after_tls' => null,
+        'ehlo_reply' => null,
+        'ipv6' => false,
+        'max_connections' => 50,
+        'idle_exit' => 60.0,
+        'max_lifetime' => 120.0,
+        'client_timeout' => 30.0,
+        'tls_timeout' => 10.0,
+        'tls_cert' => null,
+        'tls_key' => null,
+        'starttls' => false,
+        'implicit_tls' => false,
+        'tls_stall' => false,
+        'tls_require' => false,
+        'tls_versions' => ['1.2', '1.3'],
+        'auth_user' => null,
+        'auth_pass' => null,
+        'auth_require' => false,
+        'cram_challenge' => '<1896.697170952@test.local>',
+        'replies' => [],
+        'drop' => [],
+        'delay' => [],
+        'raw_reply' => [],
+        'huge_reply' => [],
+        'close_after_messages' => 0,
+        'close_reply' => null,
+        'record_dir' => null,
+        'log_data' => false,
+        'max_data_bytes' => 67108864,
+        'parent_pid' => 0,
+    ];
+
+    private const MAX_LINE = 1048576;
+    private const ABORT = '501 5.7.0 Authentication aborted';
+    private const BADB64 = '501 5.5.2 Cannot decode response';
+
+    /** @var null|callable(int $n, array $envelope, string $payload): void */
+    public $onMessage = null;
+
+    private array $c;
+    /** @var resource|null */
+    private $listener = null;
+    private float $t0;
+    private float $lastParentCheck = 0.0;
+    private array $seen = [];   // point => occurrences over the server lifetime
+    private int $connNo = 0;
+    private int $msgNo = 0;
+
+    // per-connection state
+    /** @var resource|null */
+    private $sock = null;
+    private string $buf = '';
+    private bool $eof = false;
+    private bool $tls = false;
+    private ?string $helo = null;
+    private ?string $authed = null;
+    private ?string $mailFrom = null;
+    private array $rcpts = [];
+    private int $connMsgs = 0;
+    private ?string $bdat = null;
+    private bool $bareLf = false;
+
+    public function __construct(array $config)
+    {
+        $this->t0 = microtime(true);
+        $unknown = array_diff(array_keys($config), array_keys(self::DEFAULTS));
+        if ($unknown) {
+            throw new InvalidArgumentException('unknown config key(s): ' . implode(', ', $unknown));
+        }
+        $c = $config + self::DEFAULTS;
+        if (!isset($config['ehlo'])) {
+            if ($c['starttls']) {
+                $c['ehlo'][] = 'STARTTLS';
+            }
+            if ($c['auth_user'] !== null) {
+                $c['ehlo'][] = 'AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2';
+            }
+        }
+        $c['ehlo_after_tls'] ??= array_values(array_filter(
+            $c['ehlo'], fn($l) => strcasecmp(trim((string)$l), 'STARTTLS') !== 0));
+        foreach (['replies', 'delay', 'raw_reply'] as $k) {
+            $c[$k] = self::normMap((array)$c[$k]);
+        }
+        $c['drop'] = self::normSpecs((array)$c['drop']);
+        $c['huge_reply'] = self::normSpecs((array)$c['huge_reply']);
+        if (($c['starttls'] || $c['implicit_tls']) && !$c['tls_stall']) {
+            if (!extension_loaded('openssl')) {
+                throw new RuntimeException('TLS configured but ext/openssl is not loaded');
+            }
+            if (!is_string($c['tls_cert']) || !is_file($c['tls_cert'])) {
+                throw new RuntimeException('TLS configured but tls_cert is missing');
+            }
+        }
+        $this->c = $c;
+    }
+
+    /** Binds the loopback listener; returns the port. */
+    public function listen(int $port = 0): int
+    {
+        $addr = $this->c['ipv6'] ? "tcp://[::1]:$port" : "tcp://127.0.0.1:$port";
+        $ctx = stream_context_create(['socket' => ['backlog' => 16]]);
+        $s = @stream_socket_server($addr, $errno, $errstr,
+            STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
+        if (!$s) {
+            throw new RuntimeException("cannot listen on $addr: $errstr");
+        }
+        $this->listener = $s;
+        $name = (string)stream_socket_get_name($s, false);
+        return (int)substr($name, strrpos($name, ':') + 1);
+    }
+
+    /** Serves connections one after another until a limit is reached. */
+    public function run(): void
+    {
+        $last = microtime(true);
+        while ($this->listener && $this->connNo < (int)$this->c['max_connections']) {
+            $now = microtime(true);
+            if ($now >= $this->lifeEnd() || $now - $last >= (float)$this->c['idle_exit']
+                || !$this->parentAlive()) {
+                break;
+            }
+            $s = @stream_socket_accept($this->listener, 0.5);
+            if ($s) {
+                $this->serve($s);
+                $last = microtime(true);
+            }
+        }
+        if ($this->listener) {
+            fclose($this->listener);
+            $this->listener = null;
+        }
+    }
+
+    // ---- connection -------------------------------------------------------
+
+    /** @param resource $s */
+    private function serve($s): void
+    {
+        $this->connNo++;
+        $this->sock = $s;
+        $this->buf = '';
+        $this->eof = $this->tls = false;
+        $this->helo = $this->authed = null;
+        $this->connMsgs = 0;
+        $this->resetTx();
+        stream_set_blocking($s, true);
+        stream_set_timeout($s, 0, 200000);
+        if ($dir = $this->c['record_dir']) {
+            touch("$dir/conn-{$this->connNo}.raw");
+            touch("$dir/conn-{$this->connNo}.log");
+        }
+        try {
+            $this->session();
+        } finally {
+            $this->close();
+        }
+    }
+
+    private function session(): void
+    {
+        if ($this->c['implicit_tls'] && !$this->startTls()) {
+            return;
+        }
+        if ($this->step('GREETING', '', $this->c['greeting']) === false) {
+            return;
+        }
+        for ($i = 0; $i < 100000 && $this->sock; $i++) {
+            $line = $this->readLine();
+            if ($line === null) {
+                return;
+            }
+            $this->log("C: $line");
+            $parts = explode(' ', $line, 2);
+            $verb = strtoupper($parts[0]);
+            $arg = trim($parts[1] ?? '');
+            $ok = match ($verb) {
+                'EHLO' => $this->cmdHelo($line, $arg, true),
+                'HELO' => $this->cmdHelo($line, $arg, false),
+                'STARTTLS' => $this->cmdStartTls($line, $arg),
+                'AUTH' => $this->cmdAuth($line, $arg),
+                'MAIL' => $this->cmdMail($line),
+                'RCPT' => $this->cmdRcpt($line),
+                'DATA' => $this->cmdData($line),
+                'BDAT' => $this->cmdBdat($line, $arg),
+                'RSET' => $this->resetTx() || $this->step('RSET', $line, '250 2.0.0 Ok') !== false,
+                'NOOP' => $this->step('NOOP', $line, '250 2.0.0 Ok') !== false,
+                'QUIT' => $this->step('QUIT', $line, '221 2.0.0 Bye', true) && false,
+                'VRFY' => $this->step('VRFY', $line, '502 5.5.1 VRFY command is disabled') !== false,
+                default => $this->step($verb === '' ? 'EMPTY' : $verb, $line,
+                    '500 5.5.2 Error: command not recognized') !== false,
+            };
+            if (!$ok) {
+                return;
+            }
+        }
+    }
+
+    private function cmdHelo(string $line, string $arg, bool $ehlo): bool
+    {
+        $host = $this->c['hostname'];
+        if ($arg === '') {
+            $default = '501 5.5.4 Syntax: ' . ($ehlo ? 'EHLO' : 'HELO') . ' hostname';
+        } elseif (!$ehlo) {
+            $default = "250 $host";
+        } else {
+            $default = $this->c['ehlo_reply'] ?? $this->ehloLines();
+        }
+        $r = $this->step($ehlo ? 'EHLO' : 'HELO', $line, $default);
+        if ($r !== false && str_starts_with($r, '2')) {
+            $this->helo = $line;
+            $this->resetTx();
+        }
+        return $r !== false;
+    }
+
+    private function ehloLines(): array
+    {
+        $ext = array_map('strval', $this->caps());
+        if (!$ext) {
+            return ['250 ' . $this->c['hostname']];
+        }
+        $lines = ['250-' . $this->c['hostname']];
+        $last = array_pop($ext);
+        foreach ($ext as $e) {
+            $lines[] = "250-$e";
+        }
+        $lines[] = "250 $last";
+        return $lines;
+    }
+
+    private function cmdStartTls(string $line, string $arg): bool
+    {
+        $default = match (true) {
+            !$this->c['starttls'] => '502 5.5.1 Error: command not implemented',
+            $this->tls => '554 5.5.1 Error: TLS already active',
+            $arg !== '' => '501 5.5.4 Syntax: STARTTLS',
+            default => '220 2.0.0 Ready to start TLS',
+        };
+        $r = $this->step('STARTTLS', $line, $default);
+        if ($r === false || !str_starts_with($r, '220')) {
+            return $r !== false;
+        }
+        if ($this->buf !== '') {
+            $this->log('* discarded ' . strlen($this->buf) . ' plaintext bytes pipelined after STARTTLS');
+            $this->buf = '';
+        }
+        return $this->startTls();
+    }
+
+    private function startTls(): bool
+    {
+        if ($this->c['tls_stall']) {
+            $this->log('* TLS stalled');
+            for ($i = 0; $i < 100000 && $this->fill(); $i++) {
+                $this->buf = '';
+            }
+            $this->close();
+            return false;
+        }
+        $ssl = ['local_cert' => $this->c['tls_cert'], 'verify_peer' => false,
+            'verify_peer_name' => false, 'allow_self_signed' => true, 'disable_compression' => true];
+        if ($this->c['tls_key']) {
+            $ssl['local_pk'] = $this->c['tls_key'];
+        }
+        $method = 0;
+        foreach ((array)$this->c['tls_versions'] as $v) {
+            $method |= match ((string)$v) {
+                '1.0' => STREAM_CRYPTO_METHOD_TLSv1_0_SERVER,
+                '1.1' => STREAM_CRYPTO_METHOD_TLSv1_1_SERVER,
+                '1.2' => STREAM_CRYPTO_METHOD_TLSv1_2_SERVER,
+                '1.3' => STREAM_CRYPTO_METHOD_TLSv1_3_SERVER,
+            };
+        }
+        stream_context_set_option($this->sock, ['ssl' => $ssl]);
+        stream_set_blocking($this->sock, false);
+        $deadline = min(microtime(true) + (float)$this->c['tls_timeout'], $this->lifeEnd());
+        $ok = 0;
+        $err = '';
+        set_error_handler(function (int $no, string $str) use (&$err): bool {
+            $err = preg_replace('/^stream_socket_enable_crypto\(\): /', '', $str);
+            return true;
+        });
+        try {
+            for ($i = 0; $i < 100000 && microtime(true) < $deadline; $i++) {
+                $ok = stream_socket_enable_crypto($this->sock, true, $method);
+                if ($ok !== 0) {
+                    break;
+                }
+                $r = [$this->sock];
+                $w = $e = null;
+                @stream_select($r, $w, $e, 0, 100000);
+            }
+        } finally {
+            restore_error_handler();
+        }
+        if ($ok !== true) {
+            $this->log('* TLS failed: ' . ($ok === 0 ? 'timeout' : ($err ?: 'handshake error')));
+            $this->close();
+            return false;
+        }
+        stream_set_blocking($this->sock, true);
+        stream_set_timeout($this->sock, 0, 200000);
+        $this->tls = true;
+        $this->helo = $this->authed = null;
+        $this->resetTx();
+        $this->log('* TLS started');
+        return true;
+    }
+
+    private function cmdAuth(string $line, string $arg): bool
+    {
+        $plan = $this->plan('AUTH', $line);
+        if ($plan === false) {
+            return false;
+        }
+        if ($plan[0] !== null) {
+            $r = $this->send($plan, '');
+            if ($r !== false && str_starts_with($r, '235')) {
+                $this->authed = '(scripted)';
+            }
+            return $r !== false;
+        }
+        $p = explode(' ', $arg, 2);
+        $mech = strtoupper($p[0]);
+        $ir = $p[1] ?? null;
+        $mechs = $this->capParams('AUTH');
+        $err = match (true) {
+            $mechs === null => '503 5.5.1 Error: authentication not enabled',
+            $this->authed !== null => '503 5.5.1 Error: already authenticated',
+            $this->mailFrom !== null => '503 5.5.1 Error: MAIL transaction in progress',
+            $this->c['tls_require'] && !$this->tls => '530 5.7.0 Must issue a STARTTLS command first',
+            !in_array($mech, $mechs, true)
+                || !in_array($mech, ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'], true)
+                => '504 5.5.4 Unrecognized authentication type',
+            default => null,
+        };
+        if ($err !== null) {
+            return $this->reply($err) !== false;
+        }
+        $res = match ($mech) {
+            'PLAIN' => $this->authPlain($ir),
+            'LOGIN' => $this->authLogin($ir),
+            'CRAM-MD5' => $this->authCram(),
+            'XOAUTH2' => $this->authXoauth2($ir),
+        };
+        if ($res === null) {
+            return false;
+        }
+        if (is_string($res)) {
+            return $this->reply($res) !== false;
+        }
+        $r = $this->step('AUTH_RESULT', $line, $res[0]
+            ? '235 2.7.0 Authentication successful' : '535 5.7.8 Error: authentication failed');
+        if ($r !== false && str_starts_with($r, '235')) {
+            $this->authed = (string)$res[1];
+        }
+        return $r !== false;
+    }
+
+    /** Sends a 334 challenge and returns the client's line (null: connection lost). */
+    private function challenge(string $text): ?string
+    {
+        if ($this->reply("334 $text") === false) {
+            return null;
+        }
+        $l = $this->readLine();
+        if ($l !== null) {
+            $this->log("C: $l");
+        }
+        return $l;
+    }
+
+    private static function b64(string $s): ?string
+    {
+        $d = $s === '=' ? '' : base64_decode($s, true);
+        return $d === false ? null : $d;
+    }
+
+    private function credsOk(?string $user, ?string $pass): bool
+    {
+        return $this->c['auth_user'] !== null && $this->c['auth_pass'] !== null
+            && $user === (string)$this->c['auth_user'] && $pass === (string)$this->c['auth_pass'];
+    }
+
+    /** @return array{bool, ?string}|string|null [ok, user], an error reply, or null if lost */
+    private function authPlain(?string $ir): array|string|null
+    {
+        $ir ??= $this->challenge('');
+        if ($ir === null || $ir === '*') {
+            return $ir === null ? null : self::ABORT;
+        }
+        $d = self::b64($ir);
+        if ($d === null) {
+            return self::BADB64;
+        }
+        $p = explode("\0", $d);
+        if (count($p) !== 3) {
+            return [false, null];
+        }
+        return [$this->credsOk($p[1], $p[2]) && ($p[0] === '' || $p[0] === $p[1]), $p[1]];
+    }
+
+    private function authLogin(?string $ir): array|string|null
+    {
+        $u = $ir ?? $this->challenge('VXNlcm5hbWU6');
+        if ($u === null || $u === '*') {
+            return $u === null ? null : self::ABORT;
+        }
+        $user = self::b64($u);
+        if ($user === null) {
+            return self::BADB64;
+        }
+        $p = $this->challenge('UGFzc3dvcmQ6');
+        if ($p === null || $p === '*') {
+            return $p === null ? null : self::ABORT;
+        }
+        $pass = self::b64($p);
+        return $pass === null ? self::BADB64 : [$this->credsOk($user, $pass), $user];
+    }
+
+    private function authCram(): array|string|null
+    {
+        $ch = (string)$this->c['cram_challenge'];
+        $l = $this->challenge(base64_encode($ch));
+        if ($l === null || $l === '*') {
+            return $l === null ? null : self::ABORT;
+        }
+        $d = self::b64($l);
+        if ($d === null) {
+            return self::BADB64;
+        }
+        $p = explode(' ', $d, 2);
+        $want = hash_hmac('md5', $ch, (string)$this->c['auth_pass']);
+        return [$this->credsOk($p[0], (string)$this->c['auth_pass'])
+            && hash_equals($want, $p[1] ?? ''), $p[0]];
+    }
+
+    private function authXoauth2(?string $ir): array|string|null
+    {
+        $ir ??= $this->challenge('');
+        if ($ir === null || $ir === '*') {
+            return $ir === null ? null : self::ABORT;
+        }
+        $d = self::b64($ir);
+        if ($d === null) {
+            return self::BADB64;
+        }
+        $ok = (bool)preg_match('/^user=([^\x01]*)\x01auth=Bearer ([^\x01]*)\x01\x01$/D', $d, $m);
+        $ok = $ok && $this->credsOk($m[1], $m[2]);
+        if (!$ok && $this->challenge(base64_encode(
+            '{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}')) === null) {
+            return null;
+        }
+        return [$ok, $m[1] ?? null];
+    }
+
+    private function cmdMail(string $line): bool
+    {
+        $limit = (int)($this->capParams('SIZE')[0] ?? 0);
+        $default = '250 2.1.0 Ok';
+        if ($this->helo === null) {
+            $default = '503 5.5.1 Error: send HELO/EHLO first';
+        } elseif ($this->c['tls_require'] && !$this->tls) {
+            $default = '530 5.7.0 Must issue a STARTTLS command first';
+        } elseif ($this->c['auth_require'] && $this->authed === null) {
+            $default = '530 5.7.0 Authentication required';
+        } elseif ($this->mailFrom !== null) {
+            $default = '503 5.5.1 Error: nested MAIL command';
+        } elseif (!preg_match('/^MAIL FROM:\s*<[^>]*>(.*)$/i', $line, $m)) {
+            $default = '501 5.5.4 Syntax: MAIL FROM:<address>';
+        } elseif ($limit > 0 && preg_match('/\sSIZE=(\d+)/i', $m[1], $sz) && (int)$sz[1] > $limit) {
+            $default = '552 5.3.4 Message size exceeds fixed limit';
+        }
+        $r = $this->step('MAIL', $line, $default);
+        if ($r !== false && str_starts_with($r, '2')) {
+            $this->resetTx();
+            $this->mailFrom = $line;
+        }
+        return $r !== false;
+    }
+
+    private function cmdRcpt(string $line): bool
+    {
+        $default = match (true) {
+            $this->mailFrom === null => '503 5.5.1 Error: need MAIL command',
+            !preg_match('/^RCPT TO:\s*<[^>]*>/i', $line) => '501 5.5.4 Syntax: RCPT TO:<address>',
+            default => '250 2.1.5 Ok',
+        };
+        $r = $this->step('RCPT', $line, $default);
+        if ($r !== false && str_starts_with($r, '2') && $this->mailFrom !== null) {
+            $this->rcpts[] = $line;
+        }
+        return $r !== false;
+    }
+
+    private function cmdData(string $line): bool
+    {
+        $default = match (true) {
+            $this->mailFrom === null => '503 5.5.1 Error: need MAIL command',
+            !$this->rcpts => '554 5.5.1 Error: no valid recipients',
+            default => '354 End data with <CR><LF>.<CR><LF>',
+        };
+        $r = $this->step('DATA', $line, $default);
+        if ($r === false || !str_starts_with($r, '354')) {
+            return $r !== false;
+        }
+        $payload = $this->readData();
+        return $payload !== null && $this->endOfData($payload, false);
+    }
+
+    private function cmdBdat(string $line, string $arg): bool
+    {
+        if (!preg_match('/^(\d+)(\s+LAST)?$/i', $arg, $m)) {
+            return $this->step('BDAT', $line, '501 5.5.4 Syntax: BDAT count [LAST]') !== false;
+        }
+        $size = (int)$m[1];
+        $last = isset($m[2]);
+        $plan = $this->plan('BDAT', $line);
+        if ($plan === false) {
+            return false;
+        }
+        if ($size > (int)$this->c['max_data_bytes']) {
+            $this->log('* BDAT chunk exceeds max_data_bytes');
+            return $this->reply('552 5.3.4 Chunk too large', true) && false;
+        }
+        $chunk = $this->readBytes($size);
+        if ($chunk === null) {
+            return false;
+        }
+        $this->log("* data $size octets");
+        $default = match (true) {
+            $this->capParams('CHUNKING') === null => '502 5.5.1 Error: command not implemented',
+            $this->mailFrom === null => '503 5.5.1 Error: need MAIL command',
+            !$this->rcpts => '554 5.5.1 Error: no valid recipients',
+            default => null,
+        };
+        if ($default !== null) {
+            $this->resetTx();
+            return $this->send($plan, $default) !== false;
+        }
+        $this->bdat = ($this->bdat ?? '') . $chunk;
+        if (!$last || $plan[0] !== null) {
+            $r = $this->send($plan, "250 2.0.0 Ok: $size octets received");
+            if ($last) {
+                $this->resetTx();
+            }
+            return $r !== false;
+        }
+        $payload = $this->bdat;
+        return $this->endOfData($payload, true);
+    }
+
+    private function endOfData(string $payload, bool $bdat): bool
+    {
+        $plan = $this->plan('EOD', $payload);
+        if ($plan === false) {
+            $this->resetTx();
+            return false;
+        }
+        $qid = sprintf('TEST%04d', $this->seen['EOD']);
+        $limit = (int)($this->capParams('SIZE')[0] ?? 0);
+        $default = match (true) {
+            $this->mailFrom === null || !$this->rcpts => '554 5.5.1 Error: no valid recipients',
+            $limit > 0 && strlen($payload) > $limit => '552 5.3.4 Message size exceeds fixed limit',
+            default => "250 2.0.0 Ok: queued as $qid",
+        };
+        $accepted = str_starts_with($this->text($plan, $default), '2');
+        if ($accepted) {
+            $this->record($payload, $bdat, $qid);
+        }
+        $this->resetTx();
+        if ($this->send($plan, $default) === false) {
+            return false;
+        }
+        if ($accepted && ++$this->connMsgs === (int)$this->c['close_after_messages']) {
+            $this->log('* close after ' . $this->connMsgs . ' message(s)');
+            if ($this->c['close_reply'] !== null) {
+                $this->reply($this->c['close_reply'], true);
+            }
+            $this->close();
+            return false;
+        }
+        return true;
+    }
+
+    private function record(string $payload, bool $bdat, string $qid): void
+    {
+        $n = ++$this->msgNo;
+        $meta = $this->sock ? (stream_get_meta_data($this->sock)['crypto'] ?? null) : null;
+        $env = [
+            'mail_from' => $this->mailFrom, 'rcpt' => $this->rcpts,
+            'connection' => $this->connNo, 'message' => $n, 'queue_id' => $qid,
+            'size' => strlen($payload), 'helo' => $this->helo, 'tls' => $this->tls,
+            'tls_protocol' => $meta['protocol'] ?? null, 'auth' => $this->authed,
+            'bdat' => $bdat, 'bare_lf' => !$bdat && $this->bareLf,
+        ];
+        if ($dir = $this->c['record_dir']) {
+            file_put_contents("$dir/msg-$n.eml", $payload);
+            file_put_contents("$dir/msg-$n.json", json_encode($env,
+                JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE) . "\n");
+        }
+        if ($this->onMessage) {
+            ($this->onMessage)($n, $env, $payload);
+        }
+    }
+
+    private function resetTx(): bool
+    {
+        $this->mailFrom = $this->bdat = null;
+        $this->rcpts = [];
+        return false;
+    }
+
+    // ---- reply planning -----------------------------------------------------
+
+    /** Runs drop/delay and finds an override: false = dropped, else [kind|null, value]. */
+    private function plan(string $point, string $line): array|false
+    {
+        $n = $this->seen[$point] = ($this->seen[$point] ?? 0) + 1;
+        if ($this->spec($this->c['drop'], $point, $line, $n, 1) !== null) {
+            $this->log("* drop at $point");
+            $this->close();
+            return false;
+        }
+        $d = $this->lookup($this->c['delay'], $point, $line, $n);
+        if ($d !== null) {
+            usleep((int)(max(0.0, min((float)$d, $this->lifeEnd() - microtime(true))) * 1e6));
+        }
+        if (($raw = $this->lookup($this->c['raw_reply'], $point, $line, $n)) !== null) {
+            return ['raw', (string)$raw];
+        }
+        if (($h = $this->spec($this->c['huge_reply'], $point, $line, $n, 0)) !== null) {
+            return ['huge', $h];
+        }
+        if (($r = $this->lookup($this->c['replies'], $point, $line, $n)) !== null) {
+            return ['lines', array_map('strval', (array)$r)];
+        }
+        return [null, null];
+    }
+
+    /** The reply text a plan will produce (first line decides the code). */
+    private function text(array $plan, array|string $default): string
+    {
+        return match ($plan[0]) {
+            'raw' => $plan[1],
+            'huge' => (string)($plan[1]['code'] ?? '250'),
+            'lines' => implode("\n", $plan[1]),
+            default => implode("\n", (array)$default),
+        };
+    }
+
+    private function step(string $point, string $line, array|string $default, bool $closeAfter = false): string|false
+    {
+        $plan = $this->plan($point, $line);
+        return $plan === false ? false : $this->send($plan, $default, $closeAfter);
+    }
+
+    private function send(array $plan, array|string $default, bool $closeAfter = false): string|false
+    {
+        if ($plan[0] === 'raw') {
+            foreach (explode("\n", $plan[1]) as $i => $l) {
+                if ($l !== '' || $i === 0) {
+                    $this->log('S: ' . addcslashes(rtrim($l, "\r"), "\0..\37\177"));
+                }
+            }
+            $ok = $this->write($plan[1]);
+            if (!$ok || $closeAfter) {
+                $this->close();
+                return false;
+            }
+            return $plan[1];
+        }
+        if ($plan[0] === 'huge') {
+            return $this->huge($plan[1]);
+        }
+        return $this->reply($plan[0] === 'lines' ? $plan[1] : $default, $closeAfter);
+    }
+
+    /** Sends reply lines; a 421 reply (or $closeAfter) closes the connection. */
+    private function reply(array|string $lines, bool $closeAfter = false): string|false
+    {
+        $lines = array_map('strval', (array)$lines);
+        $closeAfter = $closeAfter || str_starts_with($lines[0] ?? '', '421');
+        foreach ($lines as $l) {
+            $this->log("S: $l");
+        }
+        if ($closeAfter) {
+            $this->log('* closed');
+        }
+        $ok = $this->write(implode("\r\n", $lines) . "\r\n");
+        if ($closeAfter || !$ok) {
+            $this->close(!$closeAfter);
+            return false;
+        }
+        return implode("\n", $lines);
+    }
+
+    private function huge(array $h): string|false
+    {
+        $code = (string)($h['code'] ?? '250');
+        $ok = true;
+        if (isset($h['line_bytes'])) {
+            $n = (int)$h['line_bytes'];
+            $this->log("* huge reply: 1 line of $n bytes");
+            $chunk = str_repeat('x', 65536);
+            $ok = $this->write("$code ");
+            for ($left = $n; $ok && $left > 0; $left -= 65536) {
+                $ok = $this->write($left >= 65536 ? $chunk : substr($chunk, 0, $left));
+            }
+            $ok = $ok && $this->write("\r\n");
+        } else {
+            $n = (int)($h['lines'] ?? 10000);
+            $this->log("* huge reply: $n lines");
+            for ($i = 1; $ok && $i <= $n; $i += 1000) {
+                $s = '';
+                for ($j = $i; $j < $i + 1000 && $j <= $n; $j++) {
+                    $s .= sprintf("%s-X-HUGE-%07d\r\n", $code, $j);
+                }
+                $ok = $this->write($s);
+            }
+            $ok = $ok && $this->write("$code Ok\r\n");
+        }
+        if (!$ok) {
+            $this->close();
+            return false;
+        }
+        return "$code huge";
+    }
+
+    private static function score(string $key, string $point, string $line, int $n): int
+    {
+        if ($key === $point) {
+            return 1;
+        }
+        if ($key === "$point#$n") {
+            return 3;
+        }
+        $p = strlen($point) + 1;
+        return strncmp($key, "$point:", $p) === 0 && stripos($line, substr($key, $p)) !== false ? 2 : 0;
+    }
+
+    private function lookup(array $map, string $point, string $line, int $n): mixed
+    {
+        $best = null;
+        $bs = 0;
+        foreach ($map as $k => $v) {
+            $s = self::score((string)$k, $point, $line, $n);
+            if ($s > $bs) {
+                [$best, $bs] = [$v, $s];
+            }
+        }
+        return $best;
+    }
+
+    private function spec(array $specs, string $point, string $line, int $n, int $defConn): ?array
+    {
+        $best = null;
+        $bs = 0;
+        foreach ($specs as $s) {
+            $conn = (int)($s['connection'] ?? $defConn);
+            if ($conn !== 0 && $conn !== $this->connNo) {
+                continue;
+            }
+            $sc = self::score($s['at'], $point, $line, $n);
+            if ($sc > $bs) {
+                [$best, $bs] = [$s, $sc];
+            }
+        }
+        return $best;
+    }
+
+    private static function normKey(string $k): string
+    {
+        $p = strcspn($k, ':#');
+        return strtoupper(substr($k, 0, $p)) . substr($k, $p);
+    }
+
+    private static function normMap(array $m): array
+    {
+        $out = [];
+        foreach ($m as $k => $v) {
+            $out[self::normKey((string)$k)] = $v;
+        }
+        return $out;
+    }
+
+    private static function normSpecs(array $s): array
+    {
+        if (isset($s['at'])) {
+            $s = [$s];
+        }
+        foreach ($s as &$one) {
+            $one['at'] = self::normKey((string)($one['at'] ?? ''));
+        }
+        return array_values($s);
+    }
+
+    // ---- capabilities -------------------------------------------------------
+
+    private function caps(): array
+    {
+        return (array)($this->tls ? $this->c['ehlo_after_tls'] : $this->c['ehlo']);
+    }
+
+    /** Parameters of an advertised extension (uppercased), null if not advertised. */
+    private function capParams(string $kw): ?array
+    {
+        foreach ($this->caps() as $l) {
+            $p = preg_split('/[\s=]+/', trim((string)$l));
+            if (strcasecmp($p[0], $kw) === 0) {
+                return array_map('strtoupper', array_slice($p, 1));
+            }
+        }
+        return null;
+    }
+
+    // ---- I/O ------------------------------------------------------------------
+
+    private function readLine(): ?string
+    {
+        for ($i = 0; $i < 100000; $i++) {
+            $p = strpos($this->buf, "\n");
+            if ($p !== false) {
+                $line = substr($this->buf, 0, $p);
+                $this->buf = (string)substr($this->buf, $p + 1);
+                return str_ends_with($line, "\r") ? substr($line, 0, -1) : $line;
+            }
+            if (strlen($this->buf) > self::MAX_LINE) {
+                $this->log('* line too long');
+                $this->reply('500 5.5.2 Error: line too long', true);
+                return null;
+            }
+            if (!$this->fill()) {
+                $this->lost();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private function readData(): ?string
+    {
+        $data = $this->buf;
+        $this->buf = '';
+        $scan = 0;
+        for ($i = 0; $i < 10000000; $i++) {
+            if (preg_match('/(?:^|\n)\.\r?\n/', $data, $m, PREG_OFFSET_CAPTURE, $scan)) {
+                $end = $m[0][1] + ($m[0][0][0] === "\n" ? 1 : 0);
+                $raw = substr($data, 0, $end);
+                $this->buf = (string)substr($data, $m[0][1] + strlen($m[0][0]));
+                $this->bareLf = (bool)preg_match('/(?<!\r)\n/', $raw . substr($m[0][0], 1));
+                if ($this->c['log_data'] && $raw !== '') {
+                    foreach (explode("\n", substr($raw, 0, -1)) as $l) {
+                        $this->log('D: ' . rtrim($l, "\r"));
+                    }
+                }
+                $payload = (string)preg_replace('/(^|\n)\./', '$1', $raw);
+                $this->log('* data ' . strlen($payload) . ' octets' . ($this->bareLf ? ' (bare LF seen)' : ''));
+                $this->log('C: .');
+                return $payload;
+            }
+            if (strlen($data) > (int)$this->c['max_data_bytes']) {
+                $this->log('* data exceeds max_data_bytes');
+                $this->reply('552 5.3.4 Message too large', true);
+                return null;
+            }
+            $scan = max(0, strlen($data) - 4);
+            if (!$this->fill()) {
+                $this->lost();
+                return null;
+            }
+            $data .= $this->buf;
+            $this->buf = '';
+        }
+        return null;
+    }
+
+    private function readBytes(int $n): ?string
+    {
+        for ($i = 0; strlen($this->buf) < $n; $i++) {
+            if ($i > 10000000 || !$this->fill()) {
+                $this->lost();
+                return null;
+            }
+        }
+        $out = substr($this->buf, 0, $n);
+        $this->buf = (string)substr($this->buf, $n);
+        return $out;
+    }
+
+    /** Reads what is available into $this->buf; false on EOF, timeout or deadline. */
+    private function fill(): bool
+    {
+        $deadline = min(microtime(true) + (float)$this->c['client_timeout'], $this->lifeEnd());
+        for ($i = 0; $this->sock && $i < 1000000; $i++) {
+            if (microtime(true) >= $deadline || !$this->parentAlive()) {
+                return false;
+            }
+            $d = @fread($this->sock, 65536);
+            if ($d === false || $d === '') {
+                if (feof($this->sock)) {
+                    $this->eof = true;
+                    return false;
+                }
+                continue;
+            }
+            if ($dir = $this->c['record_dir']) {
+                file_put_contents("$dir/conn-{$this->connNo}.raw", $d, FILE_APPEND);
+            }
+            $this->buf .= $d;
+            return true;
+        }
+        return false;
+    }
+
+    /** After a failed fill(): EOF closes quietly, a timeout gets a 421. */
+    private function lost(): void
+    {
+        if ($this->sock && !$this->eof) {
+            $this->log('* timeout');
+            $this->reply('421 4.4.2 ' . $this->c['hostname'] . ' Error: timeout exceeded', true);
+        }
+        $this->close();
+    }
+
+    private function write(string $data): bool
+    {
+        $deadline = min(microtime(true) + (float)$this->c['client_timeout'], $this->lifeEnd());
+        $len = strlen($data);
+        for ($off = 0, $i = 0; $off < $len && $i < 10000000; $i++) {
+            if (!$this->sock || microtime(true) >= $deadline) {
+                return false;
+            }
+            $w = @fwrite($this->sock, $off === 0 && $len <= 65536 ? $data : substr($data, $off, 65536));
+            if ($w === false) {
+                return false;
+            }
+            $off += $w;
+        }
+        return $off >= $len;
+    }
+
+    private function close(bool $log = true): void
+    {
+        if ($this->sock) {
+            if ($log) {
+                $this->log('* closed');
+            }
+            @fclose($this->sock);
+            $this->sock = null;
+        }
+    }
+
+    private function log(string $line): void
+    {
+        if ($dir = $this->c['record_dir']) {
+            file_put_contents("$dir/conn-{$this->connNo}.log", "$line\n", FILE_APPEND);
+        }
+    }
+
+    private function lifeEnd(): float
+    {
+        return $this->t0 + (float)$this->c['max_lifetime'];
+    }
+
+    private function parentAlive(): bool
+    {
+        $pid = (int)$this->c['parent_pid'];
+        $now = microtime(true);
+        if ($pid <= 0 || $now - $this->lastParentCheck < 1.0 || !is_dir('/proc/self')) {
+            return true;
+        }
+        $this->lastParentCheck = $now;
+        return file_exists("/proc/$pid");
+    }
+}

@@ -1,0 +1,140 @@
+<?php
+/*
+ * Scriptable SMTP server for php-mailer's phpt tests.
+ *
+ *   php -n tests/inc/smtp_server.php CONFIG.json
+ *
+ * Binds 127.0.0.1:0 ([::1]:0 with "ipv6"), prints "PORT <n>\n" on stdout (and
+ * nothing else there afterwards), then serves connections one after another.
+ * Errors go to stderr; a bad config exits 2 before printing PORT.
+ * Tests normally start it through mailer_test_server() in server.inc.
+ *
+ * CONFIG (a JSON object; unknown keys are an error, to catch typos)
+ *
+ * Lifetime
+ *   max_connections  int    50   exit after serving this many connections
+ *   idle_exit        float  60   exit after this long without a connection
+ *   max_lifetime     float  120  hard limit on the whole process
+ *   client_timeout   float  30   per read/write; on expiry "421 4.4.2 ..." + close
+ *   parent_pid       int    0    exit when /proc/<pid> disappears (server.inc sets it)
+ *   ipv6             bool   false  listen on [::1] instead of 127.0.0.1
+ *
+ * Greeting and EHLO
+ *   hostname         "test.local" used in EHLO/HELO replies
+ *   greeting         string|lines  "220 test.local ESMTP ready"
+ *   ehlo             lines of extensions, default PIPELINING, SIZE 10240000,
+ *                    8BITMIME, plus STARTTLS when "starttls" and
+ *                    "AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2" when "auth_user" is set
+ *                    (the automatic additions only when "ehlo" is not given).
+ *                    Reply: "250-host", "250-<ext>"..., "250 <last>".
+ *                    The list also drives behaviour: AUTH mechanisms accepted,
+ *                    SIZE limit (MAIL SIZE= and message size, 552), CHUNKING (BDAT).
+ *   ehlo_after_tls   lines used after STARTTLS/with implicit TLS (default: ehlo
+ *                    without STARTTLS)
+ *   ehlo_reply       string|lines replacing the whole EHLO reply (e.g.
+ *                    "502 5.5.1 not implemented" to force the HELO fallback)
+ *
+ * TLS (server side TLS 1.2+, non-blocking handshake bounded by tls_timeout)
+ *   tls_cert, tls_key  PEM paths (key may be inside tls_cert)
+ *   starttls         bool  STARTTLS works (else 502). Plaintext pipelined after
+ *                          STARTTLS is discarded and logged.
+ *   implicit_tls     bool  TLS from the first byte
+ *   tls_stall        bool  accept TCP (or answer 220 to STARTTLS) and never do
+ *                          the handshake; read and discard until the client closes
+ *   tls_require      bool  MAIL/AUTH before TLS -> 530 5.7.0
+ *   tls_versions     ["1.2","1.3"]  accepted versions
+ *   tls_timeout      float 10
+ *
+ * AUTH (mechanisms must be in the advertised AUTH line, else 504; no AUTH line -> 503)
+ *   auth_user, auth_pass  PLAIN (initial response or "334 " then response),
+ *                    LOGIN (with or without initial response), CRAM-MD5 (HMAC-MD5
+ *                    over cram_challenge), XOAUTH2 ("user=U\1auth=Bearer TOKEN\1\1",
+ *                    pass = token; failure: "334 <base64 json>", reads one line,
+ *                    then 535). "*" aborts (501). Bad base64 -> 501.
+ *                    Success 235 2.7.0, failure 535 5.7.8.
+ *   auth_require     bool  MAIL before AUTH -> 530 5.7.0 Authentication required
+ *   cram_challenge   "<1896.697170952@test.local>" (fixed, so transcripts are stable)
+ *
+ * Scripted replies. A "point" is a command verb (EHLO HELO STARTTLS AUTH MAIL RCPT
+ * DATA BDAT RSET NOOP QUIT VRFY, any other verb as sent, EMPTY for an empty line)
+ * or GREETING, EOD (after the end-of-data dot, or BDAT ... LAST), AUTH_RESULT (the
+ * final 235/535 of an AUTH exchange). Keys: "POINT", "POINT:substring" (case-
+ * insensitive match against the command line; for EOD against the message),
+ * "POINT#n" (n-th occurrence over the server lifetime, 1-based; for GREETING
+ * that is the connection number). Most specific wins: #n, then :substring, then
+ * the plain point. Values are one line (string) or an array of complete lines.
+ *   replies          {"RCPT:bad@x.org": "550 5.1.1 No such user", "EOD#2": "451 4.3.0 later"}
+ *                    The reply code drives state: 2xx MAIL opens a transaction,
+ *                    2xx RCPT adds a recipient, 354 DATA reads data, 2xx EOD
+ *                    records the message, 220 STARTTLS starts TLS, 235 AUTH
+ *                    authenticates. Any 421 reply closes the connection after it.
+ *   delay            {"EOD": 3.0, "GREETING#2": 1}  seconds to sleep before that reply
+ *   raw_reply        {"EHLO": "250-x\u0000y\r\n"}  bytes sent verbatim (no CRLF added)
+ *   huge_reply       {"at": "EHLO", "line_bytes": 1048576} one line "250 xxx..." or
+ *                    {"at": "EHLO", "lines": 10000} lines "250-X-HUGE-0000001"... + "250 Ok";
+ *                    optional "code" (default "250"), "connection" (default 0 = any).
+ *                    Streamed in 64 KiB writes. A list of such objects is allowed.
+ *   drop             {"at": "RCPT", "connection": 1} close instead of replying;
+ *                    "at" uses the key syntax above; connection 0 = every one;
+ *                    a list of such objects is allowed.
+ *   close_after_messages  int  close the connection right after the reply that
+ *                    accepts the n-th message of that connection
+ *   close_reply      string|lines sent before that close (default: none)
+ *
+ * Defaults (Postfix-like): MAIL "250 2.1.0 Ok", RCPT "250 2.1.5 Ok", DATA "354 End
+ * data with <CR><LF>.<CR><LF>", EOD "250 2.0.0 Ok: queued as TESTnnnn" (nnnn = EOD
+ * occurrence), RSET/NOOP "250 2.0.0 Ok", QUIT "221 2.0.0 Bye" then close, unknown
+ * "500 5.5.2 Error: command not recognized", BDAT chunk "250 2.0.0 Ok: <n> octets
+ * received", sequence errors 503, syntax errors 501. A "BDAT" override replaces
+ * the chunk reply (for LAST chunks too, and then nothing is recorded); the final
+ * reply of a BDAT message is otherwise scripted with "EOD".
+ *
+ * Recording (record_dir; files are complete before the reply that ends the step)
+ *   conn-N.raw   every byte received on connection N (after TLS decryption)
+ *   conn-N.log   "C: <line>" / "S: <line>" one per line, plus events:
+ *                "* TLS started", "* TLS failed: <why>", "* TLS stalled",
+ *                "* discarded <n> plaintext bytes pipelined after STARTTLS",
+ *                "* data <n> octets[ (bare LF seen)]" (then "C: ." for DATA),
+ *                "* drop at <POINT>", "* huge reply: ...", "* timeout",
+ *                "* close after <n> message(s)", "* closed". Raw replies are
+ *                logged as "S: " lines with control bytes C-escaped. Message
+ *                lines are not logged unless log_data: true ("D: <line>", stuffed).
+ *                "* closed" is written before the final reply on QUIT, 421 and
+ *                drops; after a client's own close it follows that close.
+ *   msg-M.eml    accepted message M (lifetime, 1-based), dot-unstuffed, without
+ *                the final ".\r\n"
+ *   msg-M.json   {"mail_from": full line, "rcpt": [full lines], "connection": N,
+ *                "message": M, "queue_id", "size", "helo": EHLO/HELO line,
+ *                "tls": bool, "tls_protocol", "auth": user|null, "bdat": bool,
+ *                "bare_lf": bool}
+ *   log_data         bool  also log message lines
+ *   max_data_bytes   int   64 MiB; larger data gets 552 and a close
+ */
+
+declare(strict_types=1);
+
+require __DIR__ . '/SmtpTestServer.php';
+
+if (function_exists('pcntl_signal')) {
+    pcntl_signal(SIGPIPE, SIG_IGN);
+}
+if ($argc !== 2) {
+    fwrite(STDERR, "usage: php smtp_server.php CONFIG.json\n");
+    exit(2);
+}
+try {
+    $json = file_get_contents($argv[1]);
+    $config = json_decode((string)$json, true, 64, JSON_THROW_ON_ERROR);
+    if (!is_array($config)) {
+        throw new InvalidArgumentException('config must be a JSON object');
+    }
+    $server = new SmtpTestServer($config);
+    $port = $server->listen();
+} catch (Throwable $e) {
+    fwrite(STDERR, 'smtp_server: ' . $e->getMessage() . "\n");
+    exit(2);
+}
+fwrite(STDOUT, "PORT $port\n");
+fflush(STDOUT);
+$server->run();
+exit(0);
