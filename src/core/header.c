@@ -533,9 +533,12 @@ void mailer_header_write_addresses(mailer_buf *out, const char *name, const mail
 
 /* ---- MIME parameters (RFC 2045, 2231) ---- */
 
-static int is_token_char(unsigned char c)
+/* RFC 2231 attribute-char: an RFC 2045 token char other than '*', '\'' and
+ * '%'. Values are written bare only when made of these: some parsers
+ * (Python's) misread a bare value holding the characters RFC 2231 gave a meaning. */
+static int is_attr_char(unsigned char c)
 {
-	return c > 32 && c < 127 && strchr("()<>@,;:\\\"/[]?=", c) == NULL;
+	return c > 32 && c < 127 && strchr("()<>@,;:\\\"/[]?=*'%", c) == NULL;
 }
 
 static void pct_append(mailer_buf *out, const char *s, size_t len)
@@ -546,8 +549,7 @@ static void pct_append(mailer_buf *out, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		/* RFC 2231 attribute-char: a token char other than '*', '\'' and '%' */
-		if (is_token_char(c) && c != '*' && c != '\'' && c != '%') {
+		if (is_attr_char(c)) {
 			mailer_buf_appendc(out, (char)c);
 		} else {
 			mailer_buf_appendc(out, '%');
@@ -566,7 +568,7 @@ static void param_ascii(mailer_buf *out, const char *param, const char *value, s
 	int token = len > 0;
 
 	for (i = 0; i < len; i++) {
-		token &= is_token_char((unsigned char)value[i]);
+		token &= is_attr_char((unsigned char)value[i]);
 		quoted += (value[i] == '"' || value[i] == '\\') ? 2 : 1;
 	}
 	i = 2 + strlen(param) + (token ? len : quoted);
@@ -616,8 +618,8 @@ static void param_legacy(mailer_buf *out, const char *param, const char *value, 
 			line_start = out->len;
 			mailer_buf_appendc(out, ' ');
 		}
-		col = out->len - line_start + 1; /* room for the closing quote */
-		n = ew_fit(value + pos, len - pos, col < PARAM_LINE ? min_size(EW_MAX, PARAM_LINE - col) : 0, EW_B);
+		col = out->len - line_start + 2; /* room for the closing quote and a ';' */
+		n = ew_fit(value + pos, len - pos, col < LINE_EW ? min_size(EW_MAX, LINE_EW - col) : 0, EW_B);
 		if (n == 0) {
 			n = ew_fit(value + pos, len - pos, EW_MAX, EW_B);
 		}

@@ -665,7 +665,7 @@ static int send_data(mailer_smtp *s, mailer_emit_fn emit, void *emit_ctx, mailer
 		return MAILER_FAIL;
 	}
 	mailer_dotstuff_init(&stuffer, &raw, 1);
-	stuffed.write = (mailer_sink_fn)mailer_dotstuff_write;
+	stuffed.write = mailer_dotstuff_sink;
 	stuffed.ctx = &stuffer;
 	if (emit(emit_ctx, &stuffed, err) != MAILER_OK) {
 		/* Never send the final dot after a failed source: dropping the
