@@ -1,0 +1,261 @@
+/* The SMTP session over a fake mailer_io: the server's bytes are scripted,
+ * the client's are recorded, so the state machine is tested without sockets. */
+#include "unit.h"
+#include "alloc.h"
+#include "smtp.h"
+
+typedef struct fake_io {
+	const char *script; /* everything the server will send */
+	size_t pos;
+	size_t chunk;       /* bytes per read: 1 tests reassembly of split lines */
+	int eof_at_end;     /* 1: EOF when the script is used up; 0: a timeout */
+	int greedy;         /* 0: a read stops at a line end, as a server answers one command at a time */
+	mailer_buf written;
+	int connects;
+	int tls_started;
+	int fail_connect;
+} fake_io;
+
+static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
+{
+	fake_io *io = ctx;
+
+	(void)host, (void)port, (void)implicit_tls, (void)timeout;
+	io->connects++;
+	if (io->fail_connect) {
+		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "refused");
+	}
+	return 0;
+}
+
+static long fake_read(void *ctx, char *buf, size_t len, double timeout)
+{
+	fake_io *io = ctx;
+	size_t left = strlen(io->script) - io->pos, n;
+
+	(void)timeout;
+	if (left == 0) {
+		return io->eof_at_end ? MAILER_IO_EOF : MAILER_IO_TIMEOUT;
+	}
+	n = left < len ? left : len;
+	if (io->chunk && n > io->chunk) {
+		n = io->chunk;
+	}
+	if (!io->greedy) {
+		const char *lf = memchr(io->script + io->pos, '\n', n);
+		if (lf) {
+			n = (size_t)(lf - (io->script + io->pos)) + 1;
+		}
+	}
+	memcpy(buf, io->script + io->pos, n);
+	io->pos += n;
+	return (long)n;
+}
+
+static int fake_write(void *ctx, const char *data, size_t len)
+{
+	mailer_buf_append(&((fake_io *)ctx)->written, data, len);
+	return 0;
+}
+
+static int fake_start_tls(void *ctx, double timeout, mailer_error *err)
+{
+	(void)timeout, (void)err;
+	((fake_io *)ctx)->tls_started++;
+	return 0;
+}
+
+static void fake_close(void *ctx)
+{
+	(void)ctx;
+}
+
+static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close};
+
+static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
+{
+	memset(io, 0, sizeof(*io));
+	io->script = script;
+	io->eof_at_end = 1;
+	mailer_buf_init(&io->written);
+	mailer_smtp_init(s, &fake_ops, io);
+	mailer_hosts_parse("mx.test", 7, 25, MAILER_TLS_AUTO, &s->cfg.hosts, &s->cfg.host_count, NULL);
+	s->cfg.helo = mailer_strdup("client.test");
+	s->cfg.user = mailer_strdup(user);
+	s->cfg.pass = mailer_strdup(pass);
+	s->cfg.timeout = 5;
+	s->cfg.allow_insecure_auth = 1;
+}
+
+static void teardown(mailer_smtp *s, fake_io *io)
+{
+	mailer_smtp_free(s);
+	mailer_buf_free(&io->written);
+}
+
+static int emit_text(void *ctx, const mailer_sink *sink, mailer_error *err)
+{
+	(void)err;
+	return mailer_sink_write(sink, ctx, strlen(ctx)) == 0 ? MAILER_OK : MAILER_FAIL;
+}
+
+static const char *const one_rcpt[] = {"b@example.net"};
+
+static void test_plain_send(size_t chunk)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@example.org", one_rcpt, 1, 0};
+
+	setup(&s, &io,
+		  "220 mx ESMTP\r\n250-mx\r\n250-SIZE 100\r\n250 8BITMIME\r\n250 2.1.0 ok\r\n250 2.1.5 ok\r\n"
+		  "354 go\r\n250 2.0.0 queued as X1\r\n221 bye\r\n",
+		  "", "");
+	io.chunk = chunk;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"Subject: x\n\n.hi\n", &err) == MAILER_OK);
+	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 2.0.0 queued as X1");
+	CHECK(s.rcpt_count == 1 && s.rcpts[0].code == 250);
+	mailer_smtp_quit(&s);
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\n"
+											"DATA\r\nSubject: x\r\n\r\n..hi\r\n.\r\nQUIT\r\n");
+	CHECK(io.connects == 1 && !s.connected);
+	teardown(&s, &io);
+}
+
+static void test_starttls_and_auth(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io,
+		  "220 mx\r\n250-mx\r\n250-STARTTLS\r\n250 AUTH LOGIN\r\n220 go ahead\r\n"
+		  "250-mx\r\n250 AUTH PLAIN LOGIN\r\n235 2.7.0 ok\r\n",
+		  "u", "p");
+	s.cfg.allow_insecure_auth = 0;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
+	CHECK(io.tls_started == 1 && s.tls_active);
+	/* capabilities from before TLS are forgotten */
+	CHECK(mailer_caps_has_auth(&s.caps, "PLAIN"));
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nSTARTTLS\r\nEHLO client.test\r\nAUTH PLAIN AHUAcA==\r\n");
+	teardown(&s, &io);
+}
+
+static void test_starttls_injection(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	/* a reply pipelined behind the 220 would be read as if it came through TLS */
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n250 injected\r\n", "", "");
+	io.greedy = 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
+	CHECK(io.tls_started == 0 && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+static void test_rcpt_all_or_nothing(void)
+{
+	static const char *const rcpts[] = {"ok@x.org", "bad@x.org", "worse@x.org"};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", rcpts, 3, 0};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n450 4.2.1 busy\r\n250 reset\r\n", "",
+		  "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 2 && err.code == 550);
+	CHECK_STR(err.rejected[1].address, "worse@x.org");
+	CHECK_STR(err.rejected[1].enhanced, "4.2.1");
+	CHECK(s.connected && !s.in_transaction);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA") == NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET\r\n") != NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+static void test_eod_lost(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0};
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EOD);
+	CHECK(strstr(err.message, "delivery is uncertain") != NULL);
+	CHECK(io.connects == 1 && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+static void test_timeout_and_garbage(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n", "", "");
+	io.eof_at_end = 0;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EHLO);
+	CHECK(strstr(err.message, "timed out") != NULL && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\nHTTP/1.1 400 Bad Request\r\n", "", "");
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_PROTOCOL && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+static void test_ehlo_fallback_and_failover(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n500 what\r\n250 hi\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
+	CHECK(s.caps.count == 0);
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nHELO client.test\r\n");
+	teardown(&s, &io);
+
+	setup(&s, &io, "", "", "");
+	io.fail_connect = 1;
+	mailer_hosts_free(s.cfg.hosts, s.cfg.host_count);
+	mailer_hosts_parse("a;b;c", 5, 25, MAILER_TLS_AUTO, &s.cfg.hosts, &s.cfg.host_count, NULL);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(io.connects == 3 && err.stage == MAILER_STAGE_CONNECT);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+int main(void)
+{
+	test_plain_send(0);
+	test_plain_send(1);
+	test_plain_send(7);
+	test_starttls_and_auth();
+	test_starttls_injection();
+	test_rcpt_all_or_nothing();
+	test_eod_lost();
+	test_timeout_and_garbage();
+	test_ehlo_fallback_and_failover();
+	UNIT_DONE();
+}
