@@ -255,7 +255,7 @@ write_config() {
 	# Catch-all: any domain, any local part, one Maildir ($virtual_mailbox_base/Maildir/).
 	printf '/./ OK\n' >"$etc/virtual_domains"
 	printf '/./ Maildir/\n' >"$etc/virtual_mailboxes"
-	printf '/@%s$/ 550 5.1.1 Recipient address rejected by test policy\n' \
+	printf '/@%s$/ 550 5.1.1 no such mailbox (test policy)\n' \
 		"${reject_domain//./\\.}" >"$etc/recipient_access"
 
 	mkdir -p "$etc/sasl"
