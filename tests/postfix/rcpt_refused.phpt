@@ -35,7 +35,7 @@ mailer_postfix_cleanup($tag);
 Mailer\RecipientException 550 5.1.1 rcpt
 array(1) {
   ["nobody@rejected.test"]=>
-  string(90) "550 5.1.1 <nobody@rejected.test>: Recipient address rejected: no such mailbox (test policy)"
+  string(91) "550 5.1.1 <nobody@rejected.test>: Recipient address rejected: no such mailbox (test policy)"
 }
 250 2.0.0 Ok: queued as 
 int(1)
