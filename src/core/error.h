@@ -16,7 +16,8 @@ typedef enum mailer_error_kind {
 	MAILER_ERR_CONNECTION, /* DNS, connect, TLS, timeout, dropped connection */
 	MAILER_ERR_AUTH,       /* authentication refused or impossible */
 	MAILER_ERR_RECIPIENT,  /* one or more recipients refused */
-	MAILER_ERR_PROTOCOL    /* any other refusal or malformed reply */
+	MAILER_ERR_PROTOCOL,   /* any other refusal or malformed reply */
+	MAILER_ERR_SOURCE      /* an attachment could not be read while writing the message */
 } mailer_error_kind;
 
 typedef enum mailer_stage {

@@ -2,15 +2,11 @@
 #include "alloc.h"
 #include "buf.h"
 #include "header.h"
-#include "qp.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-/* Lines of a 7bit body may be this long (RFC 5322 §2.1.1: 998 octets). */
-#define MAILER_7BIT_LINE_MAX 998
 
 void mailer_message_init(mailer_message *m)
 {
@@ -20,6 +16,7 @@ void mailer_message_init(mailer_message *m)
 	mailer_address_list_init(&m->cc);
 	mailer_address_list_init(&m->bcc);
 	mailer_address_list_init(&m->reply_to);
+	mailer_mime_init(&m->mime);
 }
 
 void mailer_message_free(mailer_message *m)
@@ -37,7 +34,7 @@ void mailer_message_free(mailer_message *m)
 	}
 	mailer_free(m->headers);
 	mailer_free(m->subject);
-	mailer_free(m->content_type);
+	mailer_mime_free(&m->mime);
 	mailer_free(m->date);
 	mailer_free(m->message_id);
 	mailer_message_init(m);
@@ -107,7 +104,7 @@ int mailer_message_set_content_type(mailer_message *m, const char *value, size_t
 {
 	size_t i;
 
-	if (set_field(&m->content_type, "header \"Content-Type\"", value, len, err) != MAILER_OK) {
+	if (check_value("header \"Content-Type\"", value, len, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	for (i = 0; i < len; i++) {
@@ -120,6 +117,7 @@ int mailer_message_set_content_type(mailer_message *m, const char *value, size_t
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
 								"header \"Content-Type\" must be a MIME type such as \"text/plain; charset=UTF-8\"");
 	}
+	mailer_mime_set_body_type(&m->mime, value, len);
 	return MAILER_OK;
 }
 
@@ -185,12 +183,7 @@ int mailer_message_prepare(mailer_message *m, mailer_error *err)
 		mailer_buf_appendf(&b, "<%s@%s>", id, domain && *domain ? domain : "localhost");
 		m->message_id = mailer_buf_detach(&b, NULL);
 	}
-	return MAILER_OK;
-}
-
-static mailer_cte body_cte(const mailer_message *m)
-{
-	return mailer_text_choose_cte(m->body ? m->body : "", m->body_len, MAILER_7BIT_LINE_MAX);
+	return mailer_mime_prepare(&m->mime, err);
 }
 
 int mailer_message_is_8bit(const mailer_message *m)
@@ -200,7 +193,7 @@ int mailer_message_is_8bit(const mailer_message *m)
 	return 0;
 }
 
-static void write_headers(const mailer_message *m, mailer_buf *h, mailer_cte cte)
+static void write_headers(const mailer_message *m, mailer_buf *h)
 {
 	size_t i;
 
@@ -224,37 +217,18 @@ static void write_headers(const mailer_message *m, mailer_buf *h, mailer_cte cte
 	for (i = 0; i < m->header_count; i++) {
 		mailer_header_write_unstructured(h, m->headers[i].name, m->headers[i].value, m->headers[i].value_len);
 	}
-	mailer_buf_appendf(h, "Content-Type: %s\r\n", m->content_type ? m->content_type : "text/html; charset=UTF-8");
-	mailer_buf_appendf(h, "Content-Transfer-Encoding: %s\r\n\r\n", mailer_cte_name(cte));
 }
 
 int mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err)
 {
 	const mailer_message *m = ctx;
-	mailer_cte cte = body_cte(m);
 	mailer_buf h;
-	mailer_qp_stream qp;
 	int rc;
 
 	mailer_buf_init(&h);
-	write_headers(m, &h, cte);
-	rc = mailer_sink_write(out, h.data, h.len);
+	write_headers(m, &h);
+	/* the body's Content-* fields end the header; then the body streams */
+	rc = mailer_mime_write(&m->mime, &h, out, err);
 	mailer_buf_free(&h);
-	if (rc != 0) {
-		goto failed;
-	}
-	if (cte == MAILER_CTE_QP) {
-		mailer_qp_stream_init(&qp, out);
-		if (mailer_qp_stream_write(&qp, m->body, m->body_len) != 0 || mailer_qp_stream_finish(&qp) != 0) {
-			goto failed;
-		}
-	} else if (mailer_sink_write(out, m->body ? m->body : "", m->body_len) != 0) {
-		goto failed;
-	}
-	return MAILER_OK;
-failed:
-	if (err->kind == MAILER_ERR_NONE) {
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_DATA, "could not write the message");
-	}
-	return MAILER_FAIL;
+	return rc;
 }

@@ -1,11 +1,12 @@
-/* The message writer: an RFC 5322 message with MIME headers, written to a
- * sink so it streams to the socket. Used by sendmail(); one MIME path for the
- * whole project. */
+/* The message writer: an RFC 5322 message (header fields, then the MIME body
+ * of mime.h), written to a sink so it streams to the socket. Used by
+ * sendmail() and Mailer\Message alike: one MIME path for the whole project. */
 #ifndef MAILER_CORE_MESSAGE_H
 #define MAILER_CORE_MESSAGE_H
 
 #include "address.h"
 #include "error.h"
+#include "mime.h"
 #include "sink.h"
 
 #include <stddef.h>
@@ -26,9 +27,7 @@ typedef struct mailer_message {
 	size_t subject_len;
 	mailer_header_field *headers; /* the caller's extra fields, in order */
 	size_t header_count;
-	char *content_type; /* of the body; NULL means "text/html; charset=UTF-8" */
-	const char *body;   /* borrowed: must outlive the message */
-	size_t body_len;
+	mailer_mime mime;  /* the bodies and attachments */
 	char *date;       /* NULL until prepared, unless the caller set one */
 	char *message_id; /* likewise */
 } mailer_message;
@@ -39,11 +38,13 @@ void mailer_message_free(mailer_message *m);
 int mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
 							  size_t value_len, mailer_error *err);
 int mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err);
-/* Content-Type of the body, e.g. "text/plain; charset=UTF-8". */
+/* Content-Type of sendmail()'s body (the HTML part), e.g. "text/plain; charset=UTF-8". */
 int mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err);
 int mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err);
 int mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err);
-/* Fills in Date and Message-ID; fails without a From address. */
+/* Fills in Date and Message-ID unless set, chooses encodings and boundaries;
+ * fails without a From address. Call it before every write (the body may
+ * have changed); what it fixed once stays, so the bytes stay the same. */
 int mailer_message_prepare(mailer_message *m, mailer_error *err);
 /* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message). */
 int mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);

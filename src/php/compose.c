@@ -178,8 +178,12 @@ zend_result php_mailer_compose(mailer_message *m, zend_string *from, zval *to, z
 	if (mailer_message_set_subject(m, ZSTR_VAL(subject), ZSTR_LEN(subject), &err) != MAILER_OK) {
 		return throw_error(&err);
 	}
-	m->body = ZSTR_VAL(body);
-	m->body_len = ZSTR_LEN(body);
+	{
+		/* borrowed for the call; one part, of the Content-Type header's type or HTML */
+		mailer_bytes data = {ZSTR_VAL(body), ZSTR_LEN(body), NULL, NULL};
+
+		mailer_mime_set_body(&m->mime, MAILER_PART_HTML, &data, 0, &err);
+	}
 	if (headers) {
 		ZEND_HASH_FOREACH_KEY_VAL(headers, index, key, value) {
 			if (key) {
