@@ -1,0 +1,196 @@
+/* SMTP AUTH (RFC 4954): choosing a mechanism and running its exchange. */
+#include "smtp_int.h"
+#include "alloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static mailer_auth_mech choose_mech(mailer_smtp *s)
+{
+	if (mailer_caps_has_auth(&s->caps, "CRAM-MD5")) {
+		return MAILER_AUTH_CRAM_MD5;
+	}
+	if (mailer_caps_has_auth(&s->caps, "PLAIN")) {
+		return MAILER_AUTH_PLAIN;
+	}
+	if (mailer_caps_has_auth(&s->caps, "LOGIN")) {
+		return MAILER_AUTH_LOGIN;
+	}
+	return MAILER_AUTH_AUTO;
+}
+
+static int auth_failed(mailer_smtp *s, const char *command_text, mailer_error *err)
+{
+	return mailer_smtp_reply_error(s, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, command_text, "authentication failed", err);
+}
+
+/* Sends one SASL response line (a secret: never shown) and reads the reply. */
+static int auth_step(mailer_smtp *s, const mailer_buf *response, const char *command_text, mailer_error *err)
+{
+	mailer_smtp_queue(s, mailer_buf_cstr(response), response->len, "****");
+	if (mailer_smtp_flush(s) != 0) {
+		mailer_error_set_command(err, command_text);
+		return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication", err);
+	}
+	mailer_buf_wipe(&s->out);
+	if (mailer_smtp_read_reply(s, MAILER_STAGE_AUTH, err) != MAILER_OK) {
+		mailer_error_set_command(err, command_text);
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}
+
+/* "AUTH MECH initial-response", or "AUTH MECH" then the response after a 334
+ * when the line would pass the 512-octet limit (RFC 4954 §4). */
+static int auth_initial(mailer_smtp *s, const char *mech, const mailer_buf *ir, const char *command_text,
+						mailer_error *err)
+{
+	char line[64];
+	mailer_buf cmd;
+	int rc;
+
+	if (strlen("AUTH ") + strlen(mech) + 1 + ir->len + 2 <= MAILER_COMMAND_MAX) {
+		mailer_buf_init(&cmd);
+		mailer_buf_appendf(&cmd, "AUTH %s ", mech);
+		mailer_buf_append(&cmd, ir->data, ir->len);
+		mailer_smtp_queue(s, cmd.data, cmd.len, command_text);
+		mailer_buf_wipe(&cmd);
+		mailer_buf_free(&cmd);
+		rc = mailer_smtp_flush(s);
+		mailer_buf_wipe(&s->out);
+		if (rc != 0) {
+			mailer_error_set_command(err, command_text);
+			return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication", err);
+		}
+		if (mailer_smtp_read_reply(s, MAILER_STAGE_AUTH, err) != MAILER_OK) {
+			mailer_error_set_command(err, command_text);
+			return MAILER_FAIL;
+		}
+		return MAILER_OK;
+	}
+	snprintf(line, sizeof(line), "AUTH %s", mech);
+	if (mailer_smtp_command(s, MAILER_STAGE_AUTH, line, NULL, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	if (s->reply.code != 334) {
+		return MAILER_OK; /* the caller reports the refusal */
+	}
+	return auth_step(s, ir, command_text, err);
+}
+
+static int challenge_text(mailer_smtp *s, const char **text, size_t *len)
+{
+	return mailer_reply_line(&s->reply, 0, text, len);
+}
+
+int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
+{
+	mailer_auth_mech mech = s->cfg.auth;
+	mailer_buf resp;
+	const char *text;
+	size_t len;
+	int rc = MAILER_FAIL;
+	char command_text[64];
+
+	if (!s->tls_active && !s->cfg.allow_insecure_auth) {
+		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+								"refusing to send credentials over a connection without TLS: use TLS, or set the "
+								"allow_insecure_auth option to allow it");
+	}
+	if (mech == MAILER_AUTH_AUTO) {
+		if (!mailer_caps_has(&s->caps, "AUTH")) {
+			return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+									"a user name was given but the server does not offer AUTH");
+		}
+		mech = choose_mech(s);
+		if (mech == MAILER_AUTH_AUTO) {
+			return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+									"the server offers no supported AUTH mechanism (it offers: %s)",
+									mailer_caps_get(&s->caps, "AUTH"));
+		}
+	}
+	snprintf(command_text, sizeof(command_text), "AUTH %s ****", mailer_auth_mech_name(mech));
+	mailer_buf_init(&resp);
+	switch (mech) {
+	case MAILER_AUTH_PLAIN:
+		mailer_sasl_plain(&resp, s->cfg.user, s->cfg.pass);
+		if (auth_initial(s, "PLAIN", &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+		break;
+	case MAILER_AUTH_XOAUTH2:
+		mailer_sasl_xoauth2(&resp, s->cfg.user, s->cfg.pass);
+		if (auth_initial(s, "XOAUTH2", &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+		if (s->reply.code == 334) {
+			/* an error challenge: answer with an empty line to get the final 5xx */
+			mailer_buf_wipe(&resp);
+			if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+				goto done;
+			}
+		}
+		break;
+	case MAILER_AUTH_LOGIN:
+		if (mailer_smtp_command(s, MAILER_STAGE_AUTH, "AUTH LOGIN", NULL, err) != MAILER_OK) {
+			goto done;
+		}
+		if (s->reply.code != 334) {
+			break;
+		}
+		mailer_sasl_base64(&resp, s->cfg.user, strlen(s->cfg.user));
+		if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+		if (s->reply.code != 334) {
+			break;
+		}
+		mailer_buf_wipe(&resp);
+		mailer_sasl_base64(&resp, s->cfg.pass, strlen(s->cfg.pass));
+		if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+		break;
+	case MAILER_AUTH_CRAM_MD5:
+		if (mailer_smtp_command(s, MAILER_STAGE_AUTH, "AUTH CRAM-MD5", NULL, err) != MAILER_OK) {
+			goto done;
+		}
+		if (s->reply.code != 334) {
+			break;
+		}
+		challenge_text(s, &text, &len);
+		if (mailer_sasl_cram_md5(&resp, s->cfg.user, s->cfg.pass, text, len) != 0) {
+			/* cancel the exchange (RFC 4954 §4) */
+			mailer_buf_appendc(&resp, '*');
+			auth_step(s, &resp, command_text, err);
+			mailer_error_clear(err);
+			mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+							 "the server sent a CRAM-MD5 challenge that is not valid base64");
+			goto done;
+		}
+		if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+		break;
+	case MAILER_AUTH_AUTO:
+		break;
+	}
+	if (s->reply.code == 334) {
+		/* the server wants more than the mechanism has to say: cancel */
+		mailer_buf_wipe(&resp);
+		mailer_buf_appendc(&resp, '*');
+		if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+	}
+	if (s->reply.code != 235) {
+		auth_failed(s, command_text, err);
+		goto done;
+	}
+	mailer_smtp_debug_event(s, "* authenticated with %s", mailer_auth_mech_name(mech));
+	rc = MAILER_OK;
+done:
+	mailer_buf_wipe(&resp);
+	mailer_buf_free(&resp);
+	return rc;
+}

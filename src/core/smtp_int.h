@@ -1,0 +1,39 @@
+/* Shared by the session's own files (smtp*.c); not part of the core's API. */
+#ifndef MAILER_CORE_SMTP_INT_H
+#define MAILER_CORE_SMTP_INT_H
+
+#include "smtp.h"
+
+/* The session writes through its output buffer: a command, a pipelined batch
+ * or a stretch of message data leaves in one write call, not many small ones. */
+#define MAILER_OUT_FLUSH_AT (64 * 1024)
+/* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
+#define MAILER_COMMAND_MAX 512
+/* QUIT should not keep a script waiting long on a server that hangs. */
+#define MAILER_QUIT_TIMEOUT 5.0
+
+double mailer_smtp_now(void);
+void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len);
+void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes the output buffer; after one failure every later write fails too. */
+int mailer_smtp_flush(mailer_smtp *s);
+/* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
+int mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
+/* Records a lost connection at stage, closes it, returns MAILER_FAIL. */
+int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err);
+/* Queues one command line; debug_text replaces it in debug output (secrets). */
+void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);
+int mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
+							 mailer_error *err);
+int mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
+int mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout, mailer_error *err);
+/* Records the current reply as the cause of a failure; closes the connection on 421. */
+int mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage, const char *command,
+							const char *what, mailer_error *err);
+/* Sends a command and reads its reply. */
+int mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
+						mailer_error *err);
+int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
+
+#endif
