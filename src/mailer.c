@@ -15,10 +15,12 @@
 #include <openssl/crypto.h>
 
 void php_mailer_register_handlers(zend_class_entry *ce);
+void php_mailer_message_register_handlers(zend_class_entry *ce);
 
 PHP_MINIT_FUNCTION(mailer)
 {
 	php_mailer_register_handlers(register_class_Mailer());
+	php_mailer_message_register_handlers(register_class_Mailer_Message());
 	php_mailer_exception_ce = register_class_Mailer_Exception(spl_ce_RuntimeException);
 	php_mailer_connection_exception_ce = register_class_Mailer_ConnectionException(php_mailer_exception_ce);
 	php_mailer_authentication_exception_ce = register_class_Mailer_AuthenticationException(php_mailer_exception_ce);

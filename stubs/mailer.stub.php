@@ -42,6 +42,15 @@ namespace {
                                  array $headers = []): string {}
 
         /**
+         * Sends a Mailer\Message (see its methods); returns the server's final reply.
+         * The message must have a From address and at least one recipient (else a
+         * ValueError, before anything is sent). Attachments are read from their files
+         * now, in chunks; a file that can no longer be read is a Mailer\Exception and
+         * nothing is delivered.
+         */
+        public function send(\Mailer\Message $message): string {}
+
+        /**
          * Sends an already-built RFC 5322 message as is (CRLF-normalised, dot-stuffed).
          *
          * @param string|array $to
@@ -70,6 +79,107 @@ namespace {
 }
 
 namespace Mailer {
+
+    /**
+     * A MIME message built piece by piece; send it with Mailer::send(). Every method
+     * checks its input at once (a ValueError names the problem) and returns the
+     * message, so calls chain. Address methods add to what is there; subject(),
+     * text() and html() replace.
+     *
+     * The structure follows the parts: text/plain, text/html, multipart/alternative
+     * (text first) when both, multipart/related around the HTML when files are
+     * embedded, multipart/mixed outermost when files are attached. Texts are 7bit
+     * or quoted-printable, files base64; non-ASCII headers and file names are
+     * encoded (RFC 2047, RFC 2231).
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Message
+    {
+        /**
+         * Sets the sender (replacing an earlier one).
+         *
+         * @param string $address "a@example.org" or "Name <a@example.org>"
+         * @param string $name display name (any UTF-8); overrides a name in $address
+         */
+        public function from(string $address, string $name = ""): static {}
+
+        /** Adds recipients (each "a@example.org" or "Name <a@example.org>"). */
+        public function to(string ...$addresses): static {}
+
+        /** Adds Cc recipients (each "a@example.org" or "Name <a@example.org>"). */
+        public function cc(string ...$addresses): static {}
+
+        /**
+         * Adds blind recipients: they receive the message, but no header names
+         * them. With Bcc recipients only, the message says
+         * "To: undisclosed-recipients:;".
+         */
+        public function bcc(string ...$addresses): static {}
+
+        /** Adds Reply-To addresses. */
+        public function replyTo(string ...$addresses): static {}
+
+        /** Sets the subject (any UTF-8, without line breaks). */
+        public function subject(string $subject): static {}
+
+        /** Sets the text/plain body (UTF-8). */
+        public function text(string $body): static {}
+
+        /** Sets the text/html body (UTF-8). */
+        public function html(string $body): static {}
+
+        /**
+         * Attaches a file. The file must exist and be readable now, but it is read
+         * only while the message is written (send(), toString()), in chunks: its
+         * size does not matter.
+         *
+         * @param string $path a file path (or a stream wrapper URL, local ones only)
+         * @param string|null $name the file name shown to the recipient (UTF-8);
+         *                          null: the path's base name
+         * @param string|null $contentType e.g. "application/pdf"; null: from the
+         *                                 name's extension, application/octet-stream
+         *                                 when unknown
+         */
+        public function attach(string $path, ?string $name = null, ?string $contentType = null): static {}
+
+        /**
+         * Attaches data held in memory.
+         *
+         * @param string $name the file name shown to the recipient (UTF-8)
+         * @param string|null $contentType null: from the name's extension
+         */
+        public function attachData(string $data, string $name, ?string $contentType = null): static {}
+
+        /**
+         * Embeds a file (an image, usually) for the HTML body to show with
+         * <img src="cid:$cid">. Checked now and read while writing, as attach().
+         *
+         * @param string $cid the Content-ID, e.g. "logo" or "logo@example.org":
+         *                    letters, digits, "." and !#$%&'*+-/=?^_`{|}~, at most one "@"
+         * @param string|null $contentType null: from the path's extension
+         */
+        public function embed(string $path, string $cid, ?string $contentType = null): static {}
+
+        /**
+         * Adds a header field ("X-Campaign", "List-Unsubscribe", ...); calling it
+         * again with the same name adds another field. "Date" and "Message-ID"
+         * replace the generated ones. Fields the other methods write (From, To,
+         * Cc, Bcc, Reply-To, Subject) and the MIME fields (MIME-Version,
+         * Content-*) are refused.
+         */
+        public function header(string $name, string $value): static {}
+
+        /**
+         * The message exactly as send() transmits it (before dot-stuffing), with
+         * CRLF line ends. Date and Message-ID are fixed at the first toString() or
+         * send() (unless set with header()), so both give the same bytes. Needs a
+         * From address and a recipient, like send(). Attachments are read, so
+         * this holds the whole message in memory.
+         */
+        public function toString(): string {}
+    }
 
     /** The root of every failure on the wire. */
     class Exception extends \RuntimeException

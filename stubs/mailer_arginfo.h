@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: e339b3b72f5ee05a63b119716d225c6defca85d0 */
+ * Stub hash: 16808abc9ca6b0cae1b20de04aef2ff0ea5046ea */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Mailer___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -16,6 +16,10 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_sendmail, 0, 4, IS_
 	ZEND_ARG_TYPE_INFO(0, subject, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, headers, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_send, 0, 1, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, message, Mailer\\Message, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_sendRaw, 0, 3, IS_STRING, 0)
@@ -44,6 +48,57 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Mailer_getLastRecipients arginfo_class_Mailer_getCapabilities
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_from, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, address, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_to, 0, 0, IS_STATIC, 0)
+	ZEND_ARG_VARIADIC_TYPE_INFO(0, addresses, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Mailer_Message_cc arginfo_class_Mailer_Message_to
+
+#define arginfo_class_Mailer_Message_bcc arginfo_class_Mailer_Message_to
+
+#define arginfo_class_Mailer_Message_replyTo arginfo_class_Mailer_Message_to
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_subject, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, subject, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_text, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, body, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Mailer_Message_html arginfo_class_Mailer_Message_text
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_attach, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, contentType, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_attachData, 0, 2, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, contentType, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_embed, 0, 2, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, cid, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, contentType, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_header, 0, 2, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_toString, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Exception_getSmtpCode, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
@@ -53,14 +108,14 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Mailer_Exception_getCommand arginfo_class_Mailer_getLastReply
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Exception_getStage, 0, 0, IS_STRING, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_Mailer_Exception_getStage arginfo_class_Mailer_Message_toString
 
 #define arginfo_class_Mailer_RecipientException_getRejected arginfo_class_Mailer_getCapabilities
 
 
 ZEND_METHOD(Mailer, __construct);
 ZEND_METHOD(Mailer, sendmail);
+ZEND_METHOD(Mailer, send);
 ZEND_METHOD(Mailer, sendRaw);
 ZEND_METHOD(Mailer, debug);
 ZEND_METHOD(Mailer, connect);
@@ -69,6 +124,19 @@ ZEND_METHOD(Mailer, isConnected);
 ZEND_METHOD(Mailer, getCapabilities);
 ZEND_METHOD(Mailer, getLastReply);
 ZEND_METHOD(Mailer, getLastRecipients);
+ZEND_METHOD(Mailer_Message, from);
+ZEND_METHOD(Mailer_Message, to);
+ZEND_METHOD(Mailer_Message, cc);
+ZEND_METHOD(Mailer_Message, bcc);
+ZEND_METHOD(Mailer_Message, replyTo);
+ZEND_METHOD(Mailer_Message, subject);
+ZEND_METHOD(Mailer_Message, text);
+ZEND_METHOD(Mailer_Message, html);
+ZEND_METHOD(Mailer_Message, attach);
+ZEND_METHOD(Mailer_Message, attachData);
+ZEND_METHOD(Mailer_Message, embed);
+ZEND_METHOD(Mailer_Message, header);
+ZEND_METHOD(Mailer_Message, toString);
 ZEND_METHOD(Mailer_Exception, getSmtpCode);
 ZEND_METHOD(Mailer_Exception, getEnhancedStatus);
 ZEND_METHOD(Mailer_Exception, getReply);
@@ -80,6 +148,7 @@ ZEND_METHOD(Mailer_RecipientException, getRejected);
 static const zend_function_entry class_Mailer_methods[] = {
 	ZEND_ME(Mailer, __construct, arginfo_class_Mailer___construct, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, sendmail, arginfo_class_Mailer_sendmail, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer, send, arginfo_class_Mailer_send, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, sendRaw, arginfo_class_Mailer_sendRaw, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, debug, arginfo_class_Mailer_debug, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, connect, arginfo_class_Mailer_connect, ZEND_ACC_PUBLIC)
@@ -88,6 +157,24 @@ static const zend_function_entry class_Mailer_methods[] = {
 	ZEND_ME(Mailer, getCapabilities, arginfo_class_Mailer_getCapabilities, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, getLastReply, arginfo_class_Mailer_getLastReply, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, getLastRecipients, arginfo_class_Mailer_getLastRecipients, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Mailer_Message_methods[] = {
+	ZEND_ME(Mailer_Message, from, arginfo_class_Mailer_Message_from, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, to, arginfo_class_Mailer_Message_to, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, cc, arginfo_class_Mailer_Message_cc, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, bcc, arginfo_class_Mailer_Message_bcc, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, replyTo, arginfo_class_Mailer_Message_replyTo, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, subject, arginfo_class_Mailer_Message_subject, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, text, arginfo_class_Mailer_Message_text, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, html, arginfo_class_Mailer_Message_html, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, attach, arginfo_class_Mailer_Message_attach, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, attachData, arginfo_class_Mailer_Message_attachData, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, embed, arginfo_class_Mailer_Message_embed, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, header, arginfo_class_Mailer_Message_header, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer_Message, toString, arginfo_class_Mailer_Message_toString, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -134,6 +221,17 @@ static zend_class_entry *register_class_Mailer(void)
 
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Mailer_Message(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Mailer", "Message", class_Mailer_Message_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 
 	return class_entry;
 }

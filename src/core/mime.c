@@ -115,6 +115,37 @@ int mailer_mime_cid_valid(const char *cid, size_t len)
 	return at <= 1;
 }
 
+/* The caller's input in an error message: cut, with control and non-ASCII
+ * bytes escaped so the message stays one readable line. */
+static const char *quoted(char out[80], const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, n = 0;
+
+	for (i = 0; i < len && n < 70; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			out[n++] = (char)c;
+		} else if (c == '\r' || c == '\n') {
+			out[n++] = '\\';
+			out[n++] = c == '\r' ? 'r' : 'n';
+		} else {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	if (i < len) {
+		out[n++] = '.';
+		out[n++] = '.';
+		out[n++] = '.';
+	}
+	out[n] = '\0';
+	return out;
+}
+
 static int check_filename(const char *name, size_t len, mailer_error *err)
 {
 	size_t i;
@@ -139,39 +170,42 @@ static int check_filename(const char *name, size_t len, mailer_error *err)
 
 static int check_type(const char *type, size_t len, mailer_error *err)
 {
+	char q[80];
+
 	if (len > MAILER_CONTENT_TYPE_MAX || !mailer_mime_type_valid(type, len)) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the content type \"%.*s\" is not a MIME type such as \"application/pdf\"",
-								(int)(len > 60 ? 60 : len), type);
+								"the content type \"%s\" is not a MIME type such as \"application/pdf\"",
+								quoted(q, type, len));
 	}
 	/* a multipart would need boundaries, and message types may not be base64 (RFC 2046 §5.2.1) */
 	if ((len >= 10 && strncasecmp(type, "multipart/", 10) == 0) ||
 		(len >= 8 && strncasecmp(type, "message/", 8) == 0)) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the content type \"%.*s\" cannot be used for an attachment (it is sent as "
+								"the content type \"%s\" cannot be used for an attachment (it is sent as "
 								"base64); use application/octet-stream",
-								(int)(len > 60 ? 60 : len), type);
+								quoted(q, type, len));
 	}
 	return MAILER_OK;
 }
 
 static int check_cid(const mailer_mime *b, const char *cid, size_t len, mailer_error *err)
 {
+	char q[80];
 	size_t i;
 
 	if (!mailer_mime_cid_valid(cid, len)) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the Content-ID \"%.*s\" is not usable: give letters, digits and "
+								"the Content-ID \"%s\" is not usable: give letters, digits and "
 								"!#$%%&'*+-/=?^_`{|}~. with at most one '@', without <> or \"cid:\"",
-								(int)(len > 60 ? 60 : len), cid);
+								quoted(q, cid, len));
 	}
 	for (i = 0; i < b->file_count; i++) {
 		const mailer_part *p = &b->files[i];
 
 		if (p->cid && strlen(p->cid) == len && strncasecmp(p->cid, cid, len) == 0) {
 			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"the Content-ID \"%.*s\" is already used by another embedded file", (int)len,
-									cid);
+									"the Content-ID \"%s\" is already used by another embedded file",
+									quoted(q, cid, len));
 		}
 	}
 	return MAILER_OK;

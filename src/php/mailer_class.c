@@ -260,6 +260,30 @@ PHP_METHOD(Mailer, sendmail)
 	mailer_message_free(&msg);
 }
 
+PHP_METHOD(Mailer, send)
+{
+	php_mailer_object *m;
+	zval *message;
+	mailer_message *msg;
+	php_mailer_envelope env;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_OBJECT_OF_CLASS(message, php_mailer_message_ce)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (!(msg = php_mailer_message_acquire(Z_OBJ_P(message), "Mailer::send()"))) {
+		RETURN_THROWS();
+	}
+	if (php_mailer_envelope_build(&env, msg) == SUCCESS) {
+		do_send(m, &env.env, mailer_message_write, msg, return_value);
+		php_mailer_envelope_free(&env);
+	}
+	php_mailer_message_release(Z_OBJ_P(message));
+}
+
 typedef struct raw_source {
 	const char *data;
 	size_t len;

@@ -8,6 +8,7 @@
 #include "address.h"
 
 extern zend_class_entry *php_mailer_ce;
+extern zend_class_entry *php_mailer_message_ce;
 extern zend_class_entry *php_mailer_exception_ce;
 extern zend_class_entry *php_mailer_connection_exception_ce;
 extern zend_class_entry *php_mailer_authentication_exception_ce;
@@ -46,5 +47,13 @@ void php_mailer_throw(mailer_error *err);
 /* Appends every address of a string|array argument (lists allowed in each string).
  * Throws a ValueError and returns FAILURE on a bad one. */
 zend_result php_mailer_addresses_from_zval(zval *value, const char *what, mailer_address_list *out);
+
+/* For Mailer::send() and toString(): the core message of a Mailer\Message,
+ * checked (From, a recipient) and prepared; NULL after throwing a ValueError.
+ * what names the caller in the error. Until php_mailer_message_release(), the
+ * Message refuses changes. */
+struct mailer_message;
+struct mailer_message *php_mailer_message_acquire(zend_object *obj, const char *what);
+void php_mailer_message_release(zend_object *obj);
 
 #endif
