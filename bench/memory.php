@@ -1,0 +1,166 @@
+<?php
+/*
+ * Constant memory: sending a 100 MB attachment must not cost more memory than
+ * sending a 1 KB message (within 4 MB), because attachments are read in 64 KB
+ * chunks while the message is written, never held whole.
+ *
+ *   php bench/memory.php [--so=modules/mailer.so] [--mb=100]
+ *
+ * Run from the repository after building. It writes a random file of --mb
+ * megabytes in a temp dir, starts an SMTP sink (this script in "sink" mode: it
+ * accepts anything and discards the data, counting octets), then sends in two
+ * separate PHP processes (php -n -d extension=SO, each starting from nothing):
+ *   1 KB   a Mailer\Message with a 1 KB text body
+ *   N MB   the same message with the file attached (Message::attach())
+ * and prints, for each, memory_get_peak_usage(true) (the Zend heap, what PHP's
+ * memory_limit counts) and the process's max RSS (getrusage ru_maxrss: heap,
+ * libraries, kernel buffers, everything). It exits 1 when the attachment costs
+ * 4 MB or more on either measure, or when the sink did not get every octet.
+ */
+
+declare(strict_types=1);
+
+const LIMIT = 4 * 1024 * 1024;
+
+$mode = $argv[1] ?? 'run';
+if ($mode === 'sink') {
+    exit(sink());
+}
+if ($mode === 'send') {
+    exit(send((int)$argv[2], $argv[3]));
+}
+exit(run());
+
+function option(string $name, string $default): string
+{
+    foreach ($GLOBALS['argv'] as $arg) {
+        if (str_starts_with($arg, "--$name=")) {
+            return substr($arg, strlen($name) + 3);
+        }
+    }
+    return $default;
+}
+
+/* The orchestrator. */
+function run(): int
+{
+    $so = option('so', __DIR__ . '/../modules/mailer.so');
+    $mb = (int)option('mb', '100');
+    if (!is_file($so)) {
+        fwrite(STDERR, "bench/memory.php: $so is missing; build first (scripts/build.sh)\n");
+        return 2;
+    }
+    $so = realpath($so);
+    $dir = sys_get_temp_dir() . '/php-mailer-bench-' . getmypid();
+    mkdir($dir, 0700);
+    $file = "$dir/attachment.bin";
+    $f = fopen($file, 'wb');
+    for ($i = 0; $i < $mb * 16; $i++) {
+        fwrite($f, random_bytes(65536));
+    }
+    fclose($f);
+
+    $sink = proc_open([PHP_BINARY, '-n', __FILE__, 'sink'], [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'],
+        2 => STDERR], $pipes);
+    $port = (int)substr((string)fgets($pipes[1]), 5);
+    try {
+        printf("php-mailer %s, PHP %s, %d MB attachment\n\n", phpversion_of($so), PHP_VERSION, $mb);
+        printf("%-28s %14s %14s %s\n", 'case (separate process)', 'peak (true)', 'max RSS', 'server saw');
+        $results = [];
+        foreach (['1 KB message' => '', "$mb MB attachment" => $file] as $label => $attach) {
+            $out = shell_exec(implode(' ', array_map('escapeshellarg',
+                [PHP_BINARY, '-n', '-d', "extension=$so", __FILE__, 'send', (string)$port, $attach ?: '-'])));
+            $r = json_decode((string)$out, true);
+            if (!is_array($r)) {
+                fwrite(STDERR, "the $label run failed: $out\n");
+                return 1;
+            }
+            $results[] = $r;
+            printf("%-28s %11.1f MB %11.1f MB %s\n", $label, $r['peak'] / 1048576, $r['rss'] / 1048576, $r['reply']);
+        }
+        [$small, $big] = $results;
+        $dPeak = $big['peak'] - $small['peak'];
+        $dRss = $big['rss'] - $small['rss'];
+        printf("%-28s %11s KB %11s KB\n", 'difference', sprintf('%+d', intdiv($dPeak, 1024)),
+            sprintf('%+d', intdiv($dRss, 1024)));
+        $expected = (int)(ceil($mb * 1048576 / 3) * 4 + ceil($mb * 1048576 / 57) * 2); // base64 + CRLFs
+        preg_match('/(\d+) octets/', $big['reply'], $m);
+        $complete = isset($m[1]) && (int)$m[1] > $expected;
+        $ok = $dPeak < LIMIT && $dRss < LIMIT && $complete;
+        echo "\n", $ok ? 'ok' : 'FAILED', ": the attachment costs less than 4 MB on both measures",
+            $complete ? '' : ' (but the sink did not get the whole message)', "\n";
+        return $ok ? 0 : 1;
+    } finally {
+        proc_terminate($sink);
+        proc_close($sink);
+        unlink($file);
+        rmdir($dir);
+    }
+}
+
+function phpversion_of(string $so): string
+{
+    return trim((string)shell_exec(escapeshellarg(PHP_BINARY) . ' -n -d ' . escapeshellarg("extension=$so")
+        . ' -r ' . escapeshellarg('echo Mailer::VERSION;')));
+}
+
+/* One send in a fresh process; prints its figures as JSON. */
+function send(int $port, string $attach): int
+{
+    $m = (new Mailer\Message)
+        ->from('Bench <bench@example.org>')
+        ->to('sink@example.net')
+        ->subject('memory')
+        ->text(str_repeat("0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ!?\n", 13));
+    if ($attach !== '-') {
+        $m->attach($attach, 'big.bin');
+    }
+    $reply = (new Mailer('127.0.0.1', $port, options: ['timeout' => 120]))->send($m);
+    echo json_encode(['peak' => memory_get_peak_usage(true), 'rss' => getrusage()['ru_maxrss'] * 1024,
+        'reply' => $reply]);
+    return 0;
+}
+
+/* A minimal SMTP server that accepts everything and discards the data. */
+function sink(): int
+{
+    $server = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+    if (!$server) {
+        fwrite(STDERR, "sink: $errstr\n");
+        return 2;
+    }
+    echo 'PORT ', (int)substr(strrchr(stream_socket_get_name($server, false), ':'), 1), "\n";
+    fflush(STDOUT);
+    while ($conn = @stream_socket_accept($server, 600)) {
+        fwrite($conn, "220 sink ESMTP\r\n");
+        while (true) {
+            $line = fgets($conn);
+            if ($line === false) {
+                break;
+            }
+            $verb = strtoupper(substr(trim($line), 0, 4));
+            if ($verb === 'EHLO' || $verb === 'HELO') {
+                fwrite($conn, "250-sink\r\n250 8BITMIME\r\n");
+            } elseif ($verb === 'DATA') {
+                fwrite($conn, "354 go on\r\n");
+                $octets = 0;
+                $tail = '';
+                while (($chunk = fread($conn, 65536)) !== false && $chunk !== '') {
+                    $octets += strlen($chunk);
+                    $tail = substr($tail . $chunk, -5);
+                    if ($tail === "\r\n.\r\n") {
+                        break;
+                    }
+                }
+                fwrite($conn, "250 2.0.0 Ok: $octets octets\r\n");
+            } elseif ($verb === 'QUIT') {
+                fwrite($conn, "221 bye\r\n");
+                break;
+            } else {
+                fwrite($conn, "250 ok\r\n");
+            }
+        }
+        fclose($conn);
+    }
+    return 0;
+}
