@@ -15,6 +15,8 @@ static const struct {
 	{MAILER_AUTH_LOGIN, "LOGIN"},
 	{MAILER_AUTH_CRAM_MD5, "CRAM-MD5"},
 	{MAILER_AUTH_XOAUTH2, "XOAUTH2"},
+	{MAILER_AUTH_SCRAM_SHA_256, "SCRAM-SHA-256"},
+	{MAILER_AUTH_OAUTHBEARER, "OAUTHBEARER"},
 };
 
 const char *mailer_auth_mech_name(mailer_auth_mech mech)
@@ -98,6 +100,31 @@ void mailer_sasl_xoauth2(mailer_buf *out, const char *user, const char *token)
 	mailer_buf_appends(&raw, "user=");
 	mailer_buf_appends(&raw, user);
 	mailer_buf_appends(&raw, "\001auth=Bearer ");
+	mailer_buf_appends(&raw, token);
+	mailer_buf_appends(&raw, "\001\001");
+	mailer_sasl_base64(out, raw.data, raw.len);
+	mailer_buf_wipe(&raw);
+	mailer_buf_free(&raw);
+}
+
+void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port, const char *token)
+{
+	mailer_buf raw;
+	const char *p;
+
+	mailer_buf_init(&raw);
+	mailer_buf_appends(&raw, "n,a=");
+	/* RFC 5801 saslname: "," and "=" escaped */
+	for (p = user; *p; p++) {
+		if (*p == ',') {
+			mailer_buf_appends(&raw, "=2C");
+		} else if (*p == '=') {
+			mailer_buf_appends(&raw, "=3D");
+		} else {
+			mailer_buf_appendc(&raw, *p);
+		}
+	}
+	mailer_buf_appendf(&raw, ",\001host=%s\001port=%d\001auth=Bearer ", host, port);
 	mailer_buf_appends(&raw, token);
 	mailer_buf_appends(&raw, "\001\001");
 	mailer_sasl_base64(out, raw.data, raw.len);

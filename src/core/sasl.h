@@ -13,7 +13,9 @@ typedef enum mailer_auth_mech {
 	MAILER_AUTH_PLAIN,
 	MAILER_AUTH_LOGIN,
 	MAILER_AUTH_CRAM_MD5,
-	MAILER_AUTH_XOAUTH2
+	MAILER_AUTH_XOAUTH2,
+	MAILER_AUTH_SCRAM_SHA_256,
+	MAILER_AUTH_OAUTHBEARER
 } mailer_auth_mech;
 
 const char *mailer_auth_mech_name(mailer_auth_mech mech);
@@ -26,6 +28,8 @@ void mailer_sasl_base64(mailer_buf *out, const char *data, size_t len);
 void mailer_sasl_plain(mailer_buf *out, const char *user, const char *pass);
 /* XOAUTH2: base64("user=U\1auth=Bearer T\1\1"). */
 void mailer_sasl_xoauth2(mailer_buf *out, const char *user, const char *token);
+/* OAUTHBEARER (RFC 7628): base64("n,a=U,\1host=H\1port=P\1auth=Bearer T\1\1"). */
+void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port, const char *token);
 /* CRAM-MD5 (RFC 2195): base64(user " " hex(HMAC-MD5(pass, challenge))).
  * challenge is the base64 text of the server's 334 line. Returns -1 when it does not decode. */
 int mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, const char *challenge,

@@ -43,6 +43,9 @@ typedef struct mailer_smtp_config {
 	double timeout;     /* seconds, for connecting and for each reply */
 	mailer_auth_mech auth;
 	int allow_insecure_auth;
+	int no_pipelining; /* do not use PIPELINING even when offered */
+	int no_chunking;   /* do not use BDAT even when offered */
+	int partial;       /* deliver to the accepted recipients when some are refused */
 } mailer_smtp_config;
 
 typedef struct mailer_rcpt_result {
@@ -53,10 +56,15 @@ typedef struct mailer_rcpt_result {
 } mailer_rcpt_result;
 
 typedef struct mailer_envelope {
-	const char *from;
+	const char *from; /* "" for the null reverse-path */
 	const char *const *rcpts;
 	size_t rcpt_count;
-	int body_8bit; /* the data has 8-bit bytes: ask for BODY=8BITMIME when offered */
+	int body_8bit;     /* the data has 8-bit bytes: ask for BODY=8BITMIME when offered */
+	int utf8_headers;  /* the message has UTF-8 in its header: it needs SMTPUTF8 */
+	/* DSN (RFC 3461), used when the server offers it; NULL when not wanted */
+	const char *dsn_notify; /* "NEVER" or a list of SUCCESS, FAILURE, DELAY */
+	const char *dsn_ret;    /* "FULL" or "HDRS" */
+	const char *dsn_envid;
 } mailer_envelope;
 
 /* Writes the message (CRLF lines, not dot-stuffed) into sink; may be called more than once. */

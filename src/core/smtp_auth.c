@@ -1,12 +1,18 @@
 /* SMTP AUTH (RFC 4954): choosing a mechanism and running its exchange. */
 #include "smtp_int.h"
 #include "alloc.h"
+#include "scram.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* Strongest first; the OAuth mechanisms only when asked for, since a token
+ * cannot be told from a password. */
 static mailer_auth_mech choose_mech(mailer_smtp *s)
 {
+	if (mailer_caps_has_auth(&s->caps, "SCRAM-SHA-256")) {
+		return MAILER_AUTH_SCRAM_SHA_256;
+	}
 	if (mailer_caps_has_auth(&s->caps, "CRAM-MD5")) {
 		return MAILER_AUTH_CRAM_MD5;
 	}
@@ -81,6 +87,75 @@ static int auth_initial(mailer_smtp *s, const char *mech, const mailer_buf *ir, 
 static int challenge_text(mailer_smtp *s, const char **text, size_t *len)
 {
 	return mailer_reply_line(&s->reply, 0, text, len);
+}
+
+/* SCRAM-SHA-256: client-first, server-first, client-final, then the server's
+ * proof, which must verify before the 235 is believed. */
+static int scram(mailer_smtp *s, const char *command_text, mailer_error *err)
+{
+	mailer_scram sc;
+	mailer_buf resp;
+	const char *text, *why;
+	size_t len;
+	int rc = MAILER_FAIL;
+
+	mailer_scram_init(&sc);
+	mailer_buf_init(&resp);
+	if (mailer_scram_client_first(&sc, s->cfg.user, &resp) != 0) {
+		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "no random bytes for the SCRAM nonce");
+		goto done;
+	}
+	if (auth_initial(s, "SCRAM-SHA-256", &resp, command_text, err) != MAILER_OK) {
+		goto done;
+	}
+	if (s->reply.code != 334) {
+		rc = MAILER_OK; /* the caller reports the refusal */
+		goto done;
+	}
+	challenge_text(s, &text, &len);
+	mailer_buf_wipe(&resp);
+	why = mailer_scram_client_final(&sc, s->cfg.pass, text, len, &resp);
+	if (why) {
+		mailer_buf_wipe(&resp);
+		mailer_buf_appendc(&resp, '*');
+		auth_step(s, &resp, command_text, err);
+		mailer_error_clear(err);
+		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", why);
+		goto done;
+	}
+	if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+		goto done;
+	}
+	if (s->reply.code == 334) {
+		challenge_text(s, &text, &len);
+		if (mailer_scram_verify_server(&sc, text, len) != 0) {
+			mailer_buf_wipe(&resp);
+			mailer_buf_appendc(&resp, '*');
+			auth_step(s, &resp, command_text, err);
+			mailer_error_clear(err);
+			mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+							 "the server's SCRAM signature is wrong: it does not know the password (not the server "
+							 "it claims to be?)");
+			goto done;
+		}
+		mailer_buf_wipe(&resp);
+		if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+	} else if (s->reply.code == 235) {
+		/* RFC 4954 carries the server's proof in a 334; a 235 without it means
+		 * the server never showed that it knows the password */
+		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+						 "the server accepted SCRAM without proving it knows the password");
+		mailer_error_set_reply(err, s->reply.code, s->reply.enhanced, mailer_buf_cstr(&s->reply.text));
+		goto done;
+	}
+	rc = MAILER_OK;
+done:
+	mailer_buf_wipe(&resp);
+	mailer_buf_free(&resp);
+	mailer_scram_free(&sc);
+	return rc;
 }
 
 int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
@@ -169,6 +244,25 @@ int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
 			goto done;
 		}
 		if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+		break;
+	case MAILER_AUTH_OAUTHBEARER:
+		mailer_sasl_oauthbearer(&resp, s->cfg.user, s->host->name, s->host->port, s->cfg.pass);
+		if (auth_initial(s, "OAUTHBEARER", &resp, command_text, err) != MAILER_OK) {
+			goto done;
+		}
+		if (s->reply.code == 334) {
+			/* RFC 7628 §3.2.3: an error challenge is answered with a lone ^A */
+			mailer_buf_wipe(&resp);
+			mailer_sasl_base64(&resp, "\001", 1);
+			if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
+				goto done;
+			}
+		}
+		break;
+	case MAILER_AUTH_SCRAM_SHA_256:
+		if (scram(s, command_text, err) != MAILER_OK) {
 			goto done;
 		}
 		break;

@@ -1,13 +1,35 @@
-/* The mail transaction: MAIL, RCPT, DATA and the end of data, RSET. */
+/* The mail transaction: MAIL, RCPT, DATA or BDAT, the end of data, RSET.
+ * With PIPELINING the envelope goes out in one write (RFC 2920); with
+ * CHUNKING the message goes as one BDAT of a size measured beforehand
+ * (RFC 3030); SIZE, 8BITMIME, SMTPUTF8 and DSN parameters are added when the
+ * server offers them. */
 #include "smtp_int.h"
 #include "alloc.h"
-
+#include "address.h"
 #include "dotstuff.h"
+#include "idna.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* ---- the mail transaction ---- */
+typedef enum rcpt_outcome { RCPT_ACCEPTED, RCPT_REFUSED, RCPT_DEFERRED } rcpt_outcome;
+
+/* One send: the envelope as it goes on the wire, and where each recipient stands. */
+typedef struct txn {
+	const mailer_envelope *env;
+	mailer_emit_fn emit;
+	void *emit_ctx;
+	char *from;            /* wire form (A-label domain when needed) */
+	char **rcpts;          /* wire forms, parallel to env->rcpts */
+	size_t *pending;       /* indices of the recipients this transaction tries */
+	size_t pending_count;
+	rcpt_outcome *outcome; /* per pending position */
+	unsigned long long size;
+	int have_size;
+	int smtputf8;
+	size_t delivered; /* recipients a completed transaction already reached */
+} txn;
 
 static void record_rcpt(mailer_smtp *s, const char *address)
 {
@@ -38,35 +60,225 @@ static void reset_transaction(mailer_smtp *s)
 	mailer_error_clear(&ignored);
 }
 
-static int is_stale_connection_failure(const mailer_error *err, const mailer_smtp *s)
+/* After DATA got its 354 there is no way to abandon the message but to drop
+ * the connection: the server discards a message whose end never came. */
+static void abandon_data(mailer_smtp *s)
 {
-	return err->kind == MAILER_ERR_CONNECTION || (!s->connected && err->code == 421);
+	mailer_smtp_debug_event(s, "* dropping the connection to abandon the message");
+	mailer_smtp_close(s);
 }
 
-static int send_data(mailer_smtp *s, mailer_emit_fn emit, void *emit_ctx, mailer_error *err)
+static int uses_pipelining(const mailer_smtp *s)
+{
+	return !s->cfg.no_pipelining && mailer_caps_has(&s->caps, "PIPELINING");
+}
+
+static int uses_bdat(const mailer_smtp *s)
+{
+	return !s->cfg.no_chunking && mailer_caps_has(&s->caps, "CHUNKING");
+}
+
+/* RFC 3461 xtext: "+" and "=" and anything outside 33..126 as "+HH". */
+static void append_xtext(mailer_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 33 || *p > 126 || *p == '+' || *p == '=') {
+			mailer_buf_appendc(b, '+');
+			mailer_buf_appendc(b, hex[*p >> 4]);
+			mailer_buf_appendc(b, hex[*p & 15]);
+		} else {
+			mailer_buf_appendc(b, (char)*p);
+		}
+	}
+}
+
+/* The message size as it will be transmitted before dot-stuffing (RFC 1870). */
+static int measure(txn *t, mailer_error *err)
+{
+	size_t count = 0;
+	mailer_sink counter = {mailer_sink_count, &count};
+	mailer_dotstuff norm;
+	mailer_sink in = {mailer_dotstuff_sink, &norm};
+
+	mailer_dotstuff_init(&norm, &counter, 0);
+	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK || mailer_dotstuff_finish(&norm) != 0) {
+		if (err->kind == MAILER_ERR_NONE) {
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "the message could not be measured");
+		}
+		if (err->stage == MAILER_STAGE_NONE) {
+			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+		}
+		return MAILER_FAIL;
+	}
+	t->size = count;
+	t->have_size = 1;
+	return MAILER_OK;
+}
+
+/* The envelope address for the wire: as given with SMTPUTF8, else ASCII only,
+ * the domain as A-labels (RFC 5891); a UTF-8 local part cannot be converted. */
+static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer_error *err)
+{
+	const char *at = strrchr(addr, '@');
+	mailer_buf b;
+	size_t i;
+
+	if (smtputf8 || mailer_address_is_ascii(addr)) {
+		return mailer_strdup(addr);
+	}
+	for (i = 0; at && addr + i < at; i++) {
+		if ((unsigned char)addr[i] >= 0x80) {
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+							 "<%s> has a non-ASCII local part, which needs SMTPUTF8 (RFC 6531); the server does not "
+							 "offer it",
+							 addr);
+			return NULL;
+		}
+	}
+	mailer_buf_init(&b);
+	mailer_buf_append(&b, addr, (size_t)(at - addr) + 1);
+	if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != 0) {
+		mailer_buf_free(&b);
+		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_MAIL, "<%s>: the domain cannot be converted to A-labels",
+						 addr);
+		return NULL;
+	}
+	mailer_smtp_debug_event(s, "* <%s> sent as <%s> (the server does not offer SMTPUTF8)", addr, b.data);
+	return mailer_buf_detach(&b, NULL);
+}
+
+static int envelope_needs_utf8(const mailer_envelope *env)
+{
+	size_t i;
+
+	if (env->utf8_headers || !mailer_address_is_ascii(env->from)) {
+		return 1;
+	}
+	for (i = 0; i < env->rcpt_count; i++) {
+		if (!mailer_address_is_ascii(env->rcpts[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int prepare(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	const mailer_envelope *env = t->env;
+	const char *limit_text = mailer_caps_get(&s->caps, "SIZE");
+	size_t i;
+
+	t->smtputf8 = 0;
+	if (envelope_needs_utf8(env)) {
+		if (mailer_caps_has(&s->caps, "SMTPUTF8")) {
+			t->smtputf8 = 1;
+		} else if (env->utf8_headers) {
+			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+									"the message has UTF-8 addresses in its header, which needs SMTPUTF8 (RFC "
+									"6532); the server does not offer it");
+		}
+	}
+	if (!(t->from = wire_address(s, env->from, t->smtputf8, err))) {
+		return MAILER_FAIL;
+	}
+	for (i = 0; i < env->rcpt_count; i++) {
+		if (!(t->rcpts[i] = wire_address(s, env->rcpts[i], t->smtputf8, err))) {
+			return MAILER_FAIL;
+		}
+	}
+	if ((limit_text || uses_bdat(s)) && !t->have_size && measure(t, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	if (limit_text && *limit_text) {
+		unsigned long long limit = strtoull(limit_text, NULL, 10);
+		if (limit > 0 && t->size > limit) {
+			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+									"the message is %llu octets; the server accepts at most %llu (SIZE); nothing "
+									"was sent",
+									t->size, limit);
+		}
+	}
+	if ((env->dsn_notify || env->dsn_ret || env->dsn_envid) && !mailer_caps_has(&s->caps, "DSN")) {
+		mailer_smtp_debug_event(s, "* the server does not offer DSN: NOTIFY, RET and ENVID left out");
+	}
+	return MAILER_OK;
+}
+
+static void mail_line(mailer_smtp *s, const txn *t, mailer_buf *line)
+{
+	const mailer_envelope *env = t->env;
+	int dsn = mailer_caps_has(&s->caps, "DSN");
+
+	mailer_buf_reset(line);
+	mailer_buf_appendf(line, "MAIL FROM:<%s>", t->from);
+	if (t->have_size && mailer_caps_has(&s->caps, "SIZE")) {
+		mailer_buf_appendf(line, " SIZE=%llu", t->size);
+	}
+	if (env->body_8bit && mailer_caps_has(&s->caps, "8BITMIME")) {
+		mailer_buf_appends(line, " BODY=8BITMIME");
+	}
+	if (t->smtputf8) {
+		mailer_buf_appends(line, " SMTPUTF8");
+	}
+	if (dsn && env->dsn_ret) {
+		mailer_buf_appendf(line, " RET=%s", env->dsn_ret);
+	}
+	if (dsn && env->dsn_envid) {
+		mailer_buf_appends(line, " ENVID=");
+		append_xtext(line, env->dsn_envid);
+	}
+}
+
+static void rcpt_line(mailer_smtp *s, const txn *t, size_t index, mailer_buf *line)
+{
+	const mailer_envelope *env = t->env;
+
+	mailer_buf_reset(line);
+	mailer_buf_appendf(line, "RCPT TO:<%s>", t->rcpts[index]);
+	if (mailer_caps_has(&s->caps, "DSN")) {
+		if (env->dsn_notify) {
+			mailer_buf_appendf(line, " NOTIFY=%s", env->dsn_notify);
+		}
+		if (env->dsn_notify || env->dsn_ret || env->dsn_envid) {
+			/* the original recipient, so a bounce names the address the user gave */
+			mailer_buf_appends(line, mailer_address_is_ascii(env->rcpts[index]) ? " ORCPT=rfc822;" : " ORCPT=utf-8;");
+			append_xtext(line, env->rcpts[index]);
+		}
+	}
+}
+
+/* 452 "too many recipients" (RFC 5321 §4.5.3.1.10) asks for another transaction. */
+static int is_too_many(const mailer_reply *r)
+{
+	const char *text = mailer_buf_cstr(&r->text);
+
+	return r->code == 452 && (strcmp(r->enhanced, "4.5.3") == 0 || strstr(text, "oo many recipients") != NULL);
+}
+
+/* Sends the message after a 354 (dot-stuffed) or as one BDAT LAST of the measured size. */
+static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 {
 	mailer_sink raw = {mailer_smtp_out_sink, s};
 	mailer_dotstuff stuffer;
-	mailer_sink stuffed;
+	mailer_sink in = {mailer_dotstuff_sink, &stuffer};
+	char line[64];
 
-	if (mailer_smtp_command(s, MAILER_STAGE_DATA, "DATA", NULL, err) != MAILER_OK) {
-		return MAILER_FAIL;
+	if (bdat) {
+		snprintf(line, sizeof(line), "BDAT %llu LAST", t->size);
+		mailer_smtp_queue(s, line, strlen(line), NULL);
 	}
-	if (s->reply.code != 354) {
-		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "DATA", "the server refused DATA", err);
-		reset_transaction(s);
-		return MAILER_FAIL;
-	}
-	mailer_dotstuff_init(&stuffer, &raw, 1);
-	stuffed.write = mailer_dotstuff_sink;
-	stuffed.ctx = &stuffer;
-	if (emit(emit_ctx, &stuffed, err) != MAILER_OK) {
-		/* Never send the final dot after a failed source: dropping the
-		 * connection makes the server discard the partial message. */
+	mailer_dotstuff_init(&stuffer, &raw, !bdat);
+	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK) {
+		/* never end a message whose source failed: dropping the connection
+		 * makes the server discard what it got */
 		if (s->write_failed) {
-			mailer_error_set_command(err, "DATA");
+			mailer_error_clear(err);
+			mailer_error_set_command(err, bdat ? line : "DATA");
 			return mailer_smtp_lost(s, MAILER_STAGE_DATA,
-								   "connection lost while sending the message; it was not delivered", err);
+									"connection lost while sending the message; it was not delivered", err);
 		}
 		mailer_smtp_close(s);
 		if (err->kind == MAILER_ERR_NONE) {
@@ -76,101 +288,265 @@ static int send_data(mailer_smtp *s, mailer_emit_fn emit, void *emit_ctx, mailer
 		return MAILER_FAIL;
 	}
 	if (mailer_dotstuff_finish(&stuffer) != 0 || mailer_smtp_flush(s) != 0) {
-		mailer_error_set_command(err, "DATA");
+		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, "connection lost while sending the message; it was not delivered",
-							   err);
+								err);
 	}
-	mailer_smtp_debug_event(s, "C: [message: %llu bytes, then <CRLF>.<CRLF>]", (unsigned long long)stuffer.written);
+	if (bdat && stuffer.written != t->size) {
+		/* the source changed between measuring and sending */
+		mailer_smtp_close(s);
+		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+								"the message changed size while it was sent (%llu octets announced, %llu written); "
+								"it was not delivered",
+								t->size, (unsigned long long)stuffer.written);
+	}
+	mailer_smtp_debug_event(s, bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
+							(unsigned long long)stuffer.written);
 	if (mailer_smtp_read_reply(s, MAILER_STAGE_EOD, err) != MAILER_OK) {
 		/* the whole message went out: only the server knows whether it took it */
 		if (err->kind == MAILER_ERR_CONNECTION) {
+			char *why = err->message;
+			err->message = NULL;
 			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_EOD,
 							 "%s after the end of the message was sent: delivery is uncertain, the message may or "
 							 "may not have been accepted",
-							 err->message);
+							 why);
+			mailer_free(why);
 		}
-		mailer_error_set_command(err, ".");
+		mailer_error_set_command(err, bdat ? line : ".");
 		return MAILER_FAIL;
 	}
 	s->in_transaction = 0;
 	if (!MAILER_REPLY_OK(&s->reply)) {
-		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD, ".", "the server refused the message", err);
+		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD, bdat ? line : ".",
+									   "the server refused the message", err);
 	}
 	return MAILER_OK;
 }
 
-static int transaction(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
-					   mailer_error *err)
+static int refused_error(mailer_smtp *s, txn *t, size_t refused, mailer_error *err)
 {
-	mailer_buf line;
-	size_t i, refused = 0;
+	mailer_rejected *first;
+	mailer_buf cmd;
 
-	mailer_buf_init(&line);
-	mailer_buf_appendf(&line, "MAIL FROM:<%s>", env->from);
-	if (env->body_8bit && mailer_caps_has(&s->caps, "8BITMIME")) {
-		mailer_buf_appends(&line, " BODY=8BITMIME");
+	if (err->rejected_count == 0) {
+		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_RCPT,
+								"the connection was closed before any recipient was accepted");
 	}
-	s->in_transaction = 1;
-	if (mailer_smtp_command(s, MAILER_STAGE_MAIL, line.data, NULL, err) != MAILER_OK) {
-		mailer_buf_free(&line);
-		return MAILER_FAIL;
-	}
-	if (!MAILER_REPLY_OK(&s->reply)) {
-		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL, line.data, "the server refused the sender", err);
-		mailer_buf_free(&line);
-		reset_transaction(s);
-		return MAILER_FAIL;
-	}
-	for (i = 0; i < env->rcpt_count; i++) {
-		mailer_buf_reset(&line);
-		mailer_buf_appendf(&line, "RCPT TO:<%s>", env->rcpts[i]);
-		if (mailer_smtp_command(s, MAILER_STAGE_RCPT, line.data, NULL, err) != MAILER_OK) {
-			mailer_buf_free(&line);
-			return MAILER_FAIL;
-		}
-		record_rcpt(s, env->rcpts[i]);
-		if (!MAILER_REPLY_OK(&s->reply)) {
-			refused++;
-			mailer_error_add_rejected(err, env->rcpts[i], s->reply.code, s->reply.enhanced,
-									  mailer_buf_cstr(&s->reply.text));
-			if (s->reply.code == 421) {
-				break;
-			}
-		}
-	}
-	if (refused) {
-		mailer_rejected *first = &err->rejected[0];
+	first = &err->rejected[0];
+
+	if (t->delivered) {
+		mailer_error_set(err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
+						 "the message was delivered to %zu recipients, but the server refused %zu (first: <%s>: %s); "
+						 "see getLastRecipients()",
+						 t->delivered, refused, first->address, first->reply);
+	} else {
 		mailer_error_set(err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
 						 "the server refused %zu of %zu recipients; nothing was sent (first: <%s>: %s)", refused,
-						 env->rcpt_count, first->address, first->reply);
-		mailer_error_set_reply(err, first->code, first->enhanced, first->reply);
-		mailer_buf_reset(&line);
-		mailer_buf_appendf(&line, "RCPT TO:<%s>", first->address);
-		mailer_error_set_command(err, line.data);
-		mailer_buf_free(&line);
-		if (s->reply.code == 421) {
-			mailer_smtp_close(s);
+						 t->env->rcpt_count, first->address, first->reply);
+	}
+	mailer_error_set_reply(err, first->code, first->enhanced, first->reply);
+	mailer_buf_init(&cmd);
+	mailer_buf_appendf(&cmd, "RCPT TO:<%s>", first->address);
+	mailer_error_set_command(err, cmd.data);
+	mailer_buf_free(&cmd);
+	(void)s;
+	return MAILER_FAIL;
+}
+
+/* One transaction over t->pending. On return, deferred recipients (452) are
+ * left in t->pending for the next one. */
+static int one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	int pipelined = uses_pipelining(s), bdat = uses_bdat(s), mail_ok, data_ready = 0, data_sent = 0;
+	size_t i, accepted = 0, refused = 0, deferred = 0, n = t->pending_count;
+	mailer_buf line, mail;
+
+	mailer_buf_init(&line);
+	mailer_buf_init(&mail);
+	mail_line(s, t, &mail);
+	s->in_transaction = 1;
+	mailer_smtp_queue(s, mail.data, mail.len, NULL);
+	if (pipelined) {
+		for (i = 0; i < n; i++) {
+			rcpt_line(s, t, t->pending[i], &line);
+			mailer_smtp_queue(s, line.data, line.len, NULL);
 		}
-		reset_transaction(s);
-		return MAILER_FAIL;
+		if (!bdat) {
+			mailer_smtp_queue(s, "DATA", 4, NULL);
+			data_sent = 1;
+		}
+	}
+	if (mailer_smtp_flush(s) != 0) {
+		mailer_error_set_command(err, mail.data);
+		mailer_smtp_lost(s, MAILER_STAGE_MAIL, "connection lost while sending MAIL FROM", err);
+		goto fail;
+	}
+	if (mailer_smtp_read_reply(s, MAILER_STAGE_MAIL, err) != MAILER_OK) {
+		mailer_error_set_command(err, mail.data);
+		goto fail;
+	}
+	mail_ok = MAILER_REPLY_OK(&s->reply);
+	if (!mail_ok) {
+		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL, mail.data, "the server refused the sender",
+								err);
+		if (!s->connected) {
+			goto fail;
+		}
+	}
+	for (i = 0; i < n && (mail_ok || pipelined) && s->connected; i++) {
+		size_t index = t->pending[i];
+
+		rcpt_line(s, t, index, &line);
+		if (!pipelined && mailer_smtp_send_command(s, MAILER_STAGE_RCPT, line.data, NULL, err) != MAILER_OK) {
+			goto fail;
+		}
+		if (mailer_smtp_read_reply(s, MAILER_STAGE_RCPT, err) != MAILER_OK) {
+			mailer_error_set_command(err, line.data);
+			goto fail;
+		}
+		if (!mail_ok) {
+			continue; /* a pipelined RCPT after a refused MAIL: its reply means nothing */
+		}
+		if (MAILER_REPLY_OK(&s->reply)) {
+			t->outcome[i] = RCPT_ACCEPTED;
+			accepted++;
+		} else if (accepted > 0 && is_too_many(&s->reply)) {
+			t->outcome[i] = RCPT_DEFERRED;
+			deferred++;
+		} else {
+			t->outcome[i] = RCPT_REFUSED;
+			refused++;
+			mailer_error_add_rejected(err, t->env->rcpts[index], s->reply.code, s->reply.enhanced,
+									  mailer_buf_cstr(&s->reply.text));
+		}
+		record_rcpt(s, t->env->rcpts[index]);
+	}
+	if (data_sent && s->connected) {
+		if (mailer_smtp_read_reply(s, MAILER_STAGE_DATA, err) != MAILER_OK) {
+			mailer_error_set_command(err, "DATA");
+			goto fail;
+		}
+		data_ready = s->reply.code == 354;
+	}
+	if (!mail_ok) {
+		goto abort;
+	}
+	if (accepted == 0 || (refused && !s->cfg.partial)) {
+		refused_error(s, t, refused, err);
+		goto abort;
+	}
+	if (!bdat) {
+		if (!data_sent) {
+			if (mailer_smtp_command(s, MAILER_STAGE_DATA, "DATA", NULL, err) != MAILER_OK) {
+				goto fail;
+			}
+			data_ready = s->reply.code == 354;
+		}
+		if (!data_ready) {
+			mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "DATA", "the server refused DATA", err);
+			goto abort;
+		}
+	}
+	if (send_message(s, t, bdat, err) != MAILER_OK) {
+		goto fail;
+	}
+	t->delivered += accepted;
+	/* what is left for the next transaction: the deferred recipients */
+	{
+		size_t kept = 0;
+		for (i = 0; i < n; i++) {
+			if (t->outcome[i] == RCPT_DEFERRED) {
+				t->pending[kept++] = t->pending[i];
+			}
+		}
+		t->pending_count = kept;
 	}
 	mailer_buf_free(&line);
-	return send_data(s, emit, emit_ctx, err);
+	mailer_buf_free(&mail);
+	return MAILER_OK;
+
+abort:
+	if (data_ready) {
+		abandon_data(s);
+	} else if (s->reply.code != 421) {
+		reset_transaction(s);
+	} else {
+		mailer_smtp_close(s);
+	}
+fail:
+	mailer_buf_free(&line);
+	mailer_buf_free(&mail);
+	return MAILER_FAIL;
+}
+
+static void txn_free(txn *t)
+{
+	size_t i;
+
+	mailer_free(t->from);
+	if (t->rcpts) {
+		for (i = 0; i < t->env->rcpt_count; i++) {
+			mailer_free(t->rcpts[i]);
+		}
+	}
+	mailer_free(t->rcpts);
+	mailer_free(t->pending);
+	mailer_free(t->outcome);
+}
+
+static int transaction(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	size_t i, before;
+
+	if (prepare(s, t, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	t->pending_count = t->env->rcpt_count;
+	for (i = 0; i < t->pending_count; i++) {
+		t->pending[i] = i;
+	}
+	while (t->pending_count) {
+		before = t->pending_count;
+		memset(t->outcome, 0, t->pending_count * sizeof(*t->outcome));
+		if (one_transaction(s, t, err) != MAILER_OK) {
+			return MAILER_FAIL;
+		}
+		if (t->pending_count) {
+			mailer_smtp_debug_event(s, "* %zu recipients deferred by the server (too many recipients): another "
+									   "transaction",
+									t->pending_count);
+		}
+		if (t->pending_count >= before) {
+			break; /* cannot happen: a transaction with deferrals accepted at least one */
+		}
+	}
+	return MAILER_OK;
+}
+
+static int is_stale_connection_failure(const mailer_error *err, const mailer_smtp *s)
+{
+	return err->kind == MAILER_ERR_CONNECTION || (!s->connected && err->code == 421);
 }
 
 int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					 mailer_error *err)
 {
-	int reused, attempt;
+	int reused, attempt, rc = MAILER_FAIL;
+	txn t;
 
 	mailer_smtp_clear_rcpts(s);
 	if (env->rcpt_count == 0) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "no recipients given");
 	}
+	memset(&t, 0, sizeof(t));
+	t.env = env;
+	t.emit = emit;
+	t.emit_ctx = emit_ctx;
 	for (attempt = 0; attempt < 2; attempt++) {
 		reused = s->connected;
 		if (!s->connected && mailer_smtp_connect(s, err) != MAILER_OK) {
-			return MAILER_FAIL;
+			break;
 		}
 		if (s->in_transaction) {
 			reset_transaction(s);
@@ -179,19 +555,29 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 				continue;
 			}
 		}
-		if (transaction(s, env, emit, emit_ctx, err) == MAILER_OK) {
-			return MAILER_OK;
+		/* wire forms depend on the server's extensions: recompute per connection */
+		txn_free(&t);
+		t.from = NULL;
+		t.rcpts = mailer_calloc(env->rcpt_count, sizeof(*t.rcpts));
+		t.pending = mailer_calloc(env->rcpt_count, sizeof(*t.pending));
+		t.outcome = mailer_calloc(env->rcpt_count, sizeof(*t.outcome));
+		t.delivered = 0;
+		if (transaction(s, &t, err) == MAILER_OK) {
+			rc = MAILER_OK;
+			break;
 		}
 		/* A reused connection the server had already closed fails at MAIL,
 		 * before anything was accepted: connect again, once. */
-		if (reused && attempt == 0 && err->stage == MAILER_STAGE_MAIL && is_stale_connection_failure(err, s)) {
+		if (reused && attempt == 0 && t.delivered == 0 && err->stage == MAILER_STAGE_MAIL &&
+			is_stale_connection_failure(err, s)) {
 			mailer_smtp_debug_event(s, "* the server closed the idle connection; reconnecting");
 			mailer_smtp_close(s);
 			mailer_smtp_clear_rcpts(s);
 			mailer_error_clear(err);
 			continue;
 		}
-		return MAILER_FAIL;
+		break;
 	}
-	return MAILER_FAIL;
+	txn_free(&t);
+	return rc;
 }

@@ -205,17 +205,23 @@ PHP_METHOD(Mailer, __construct)
 	m->smtp.cfg.timeout = m->opts.timeout;
 	m->smtp.cfg.auth = m->opts.auth;
 	m->smtp.cfg.allow_insecure_auth = m->opts.allow_insecure_auth;
+	m->smtp.cfg.no_pipelining = !m->opts.pipelining;
+	m->smtp.cfg.no_chunking = !m->opts.chunking;
+	m->smtp.cfg.partial = m->opts.partial;
 	m->io.user_context = Z_TYPE(m->opts.context) == IS_RESOURCE ? &m->opts.context : NULL;
 	m->debug = debug;
 	m->constructed = true;
 }
 
 /* Runs one transaction and returns the server's acceptance, or throws. */
-static void do_send(php_mailer_object *m, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
+static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					zval *return_value)
 {
 	mailer_error err;
 
+	env->dsn_notify = m->opts.dsn_notify ? ZSTR_VAL(m->opts.dsn_notify) : NULL;
+	env->dsn_ret = m->opts.dsn_ret ? ZSTR_VAL(m->opts.dsn_ret) : NULL;
+	env->dsn_envid = m->opts.dsn_envid ? ZSTR_VAL(m->opts.dsn_envid) : NULL;
 	mailer_error_init(&err);
 	if (mailer_smtp_send(&m->smtp, env, emit, emit_ctx, &err) != MAILER_OK) {
 		php_mailer_throw(&err);

@@ -3,9 +3,11 @@
 #include "php_mailer_int.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
+#include "zend_smart_str.h"
+#include "ext/standard/php_string.h"
 
 static const char *const known_options =
-	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler";
+	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn";
 
 static zend_result type_error(uint32_t arg_num, const char *key, const char *expected, zval *value)
 {
@@ -20,9 +22,136 @@ static int helo_char_ok(char c)
 		   c == '.' || c == '_' || c == ':' || c == '[' || c == ']';
 }
 
+static bool dsn_envid_ok(zend_string *s)
+{
+	size_t i;
+
+	if (ZSTR_LEN(s) == 0 || ZSTR_LEN(s) > 100) {
+		return false;
+	}
+	for (i = 0; i < ZSTR_LEN(s); i++) {
+		if (ZSTR_VAL(s)[i] < 32 || ZSTR_VAL(s)[i] > 126) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "NEVER", or a list of SUCCESS, FAILURE and DELAY (RFC 3461 §4.1), given as a
+ * string ("SUCCESS,FAILURE") or an array; kept upper-case and comma-joined. */
+static zend_result parse_dsn_notify(zval *value, uint32_t arg_num, php_mailer_options *out)
+{
+	static const char *const words[] = {"SUCCESS", "FAILURE", "DELAY"};
+	bool seen[3] = {false, false, false}, never = false;
+	smart_str joined = {0};
+	zend_string *list;
+	char *save = NULL, *word, *copy;
+	size_t i;
+	bool ok = true;
+
+	if (Z_TYPE_P(value) == IS_ARRAY) {
+		zend_string *glue = zend_string_init(",", 1, 0);
+		zval str;
+		php_implode(glue, Z_ARRVAL_P(value), &str);
+		zend_string_release(glue);
+		list = Z_STR(str);
+	} else if (Z_TYPE_P(value) == IS_STRING) {
+		list = zend_string_copy(Z_STR_P(value));
+	} else {
+		return type_error(arg_num, "dsn.notify", "string or array", value);
+	}
+	copy = estrndup(ZSTR_VAL(list), ZSTR_LEN(list));
+	zend_string_release(list);
+	for (word = php_strtok_r(copy, ", ", &save); word && ok; word = php_strtok_r(NULL, ", ", &save)) {
+		if (strcasecmp(word, "NEVER") == 0) {
+			never = true;
+			continue;
+		}
+		for (i = 0; i < 3 && strcasecmp(word, words[i]) != 0; i++) {
+		}
+		ok = i < 3;
+		if (ok) {
+			seen[i] = true;
+		}
+	}
+	efree(copy);
+	if (!ok || (never && (seen[0] || seen[1] || seen[2])) || (!never && !seen[0] && !seen[1] && !seen[2])) {
+		zend_argument_value_error(arg_num, "option \"dsn\": \"notify\" must be \"NEVER\" or a list of "
+										   "\"SUCCESS\", \"FAILURE\" and \"DELAY\"");
+		return FAILURE;
+	}
+	if (never) {
+		smart_str_appends(&joined, "NEVER");
+	}
+	for (i = 0; i < 3; i++) {
+		if (seen[i]) {
+			if (joined.s) {
+				smart_str_appendc(&joined, ',');
+			}
+			smart_str_appends(&joined, words[i]);
+		}
+	}
+	smart_str_0(&joined);
+	out->dsn_notify = joined.s;
+	return SUCCESS;
+}
+
+static zend_result parse_dsn(HashTable *dsn, uint32_t arg_num, php_mailer_options *out)
+{
+	zend_string *key;
+	zval *value;
+
+	ZEND_HASH_FOREACH_STR_KEY_VAL(dsn, key, value) {
+		ZVAL_DEREF(value);
+		if (key && zend_string_equals_literal(key, "notify")) {
+			if (parse_dsn_notify(value, arg_num, out) != SUCCESS) {
+				return FAILURE;
+			}
+		} else if (key && zend_string_equals_literal(key, "ret")) {
+			if (Z_TYPE_P(value) != IS_STRING ||
+				(strcasecmp(Z_STRVAL_P(value), "FULL") != 0 && strcasecmp(Z_STRVAL_P(value), "HDRS") != 0)) {
+				zend_argument_value_error(arg_num, "option \"dsn\": \"ret\" must be \"FULL\" or \"HDRS\"");
+				return FAILURE;
+			}
+			out->dsn_ret = zend_string_toupper(Z_STR_P(value));
+		} else if (key && zend_string_equals_literal(key, "envid")) {
+			if (Z_TYPE_P(value) != IS_STRING || !dsn_envid_ok(Z_STR_P(value))) {
+				zend_argument_value_error(arg_num, "option \"dsn\": \"envid\" must be 1 to 100 printable ASCII "
+												   "characters");
+				return FAILURE;
+			}
+			out->dsn_envid = zend_string_copy(Z_STR_P(value));
+		} else {
+			zend_argument_value_error(arg_num, "option \"dsn\": unknown key \"%s\" (known: notify, ret, envid)",
+									  key ? ZSTR_VAL(key) : "(a list entry)");
+			return FAILURE;
+		}
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
+
+/* The boolean options: where each is stored, or NULL for another key. */
+static bool *bool_option(php_mailer_options *out, zend_string *key)
+{
+	if (zend_string_equals_literal(key, "allow_insecure_auth")) {
+		return &out->allow_insecure_auth;
+	}
+	if (zend_string_equals_literal(key, "pipelining")) {
+		return &out->pipelining;
+	}
+	if (zend_string_equals_literal(key, "chunking")) {
+		return &out->chunking;
+	}
+	if (zend_string_equals_literal(key, "partial")) {
+		return &out->partial;
+	}
+	return NULL;
+}
+
 static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, php_mailer_options *out)
 {
 	const char *k = ZSTR_VAL(key);
+	bool *flag;
 
 	ZVAL_DEREF(value);
 	if (zend_string_equals_literal(key, "tls")) {
@@ -70,15 +199,21 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 		}
 		if (mailer_auth_mech_parse(Z_STRVAL_P(value), &out->auth) != 0) {
 			zend_argument_value_error(arg_num, "option \"auth\" must be one of \"auto\", \"PLAIN\", \"LOGIN\", "
-											   "\"CRAM-MD5\" or \"XOAUTH2\", \"%s\" given",
+											   "\"CRAM-MD5\", \"SCRAM-SHA-256\", \"XOAUTH2\" or \"OAUTHBEARER\", "
+											   "\"%s\" given",
 									  Z_STRVAL_P(value));
 			return FAILURE;
 		}
-	} else if (zend_string_equals_literal(key, "allow_insecure_auth")) {
+	} else if ((flag = bool_option(out, key)) != NULL) {
 		if (Z_TYPE_P(value) != IS_TRUE && Z_TYPE_P(value) != IS_FALSE) {
 			return type_error(arg_num, k, "bool", value);
 		}
-		out->allow_insecure_auth = Z_TYPE_P(value) == IS_TRUE;
+		*flag = Z_TYPE_P(value) == IS_TRUE;
+	} else if (zend_string_equals_literal(key, "dsn")) {
+		if (Z_TYPE_P(value) != IS_ARRAY) {
+			return type_error(arg_num, k, "array", value);
+		}
+		return parse_dsn(Z_ARRVAL_P(value), arg_num, out);
 	} else if (zend_string_equals_literal(key, "debug_handler")) {
 		if (!zend_is_callable(value, 0, NULL)) {
 			return type_error(arg_num, k, "callable", value);
@@ -104,6 +239,10 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	out->auth = MAILER_AUTH_AUTO;
 	out->allow_insecure_auth = false;
 	ZVAL_UNDEF(&out->debug_handler);
+	out->pipelining = true;
+	out->chunking = true;
+	out->partial = false;
+	out->dsn_notify = out->dsn_ret = out->dsn_envid = NULL;
 	if (!options) {
 		return SUCCESS;
 	}
@@ -128,5 +267,17 @@ void php_mailer_options_free(php_mailer_options *opts)
 	if (opts->helo) {
 		zend_string_release(opts->helo);
 		opts->helo = NULL;
+	}
+	if (opts->dsn_notify) {
+		zend_string_release(opts->dsn_notify);
+		opts->dsn_notify = NULL;
+	}
+	if (opts->dsn_ret) {
+		zend_string_release(opts->dsn_ret);
+		opts->dsn_ret = NULL;
+	}
+	if (opts->dsn_envid) {
+		zend_string_release(opts->dsn_envid);
+		opts->dsn_envid = NULL;
 	}
 }

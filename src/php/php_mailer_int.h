@@ -35,6 +35,12 @@ typedef struct php_mailer_options {
 	mailer_auth_mech auth;
 	bool allow_insecure_auth;
 	zval debug_handler; /* IS_UNDEF when not given */
+	bool pipelining;
+	bool chunking;
+	bool partial;
+	zend_string *dsn_notify; /* NULL when not given */
+	zend_string *dsn_ret;
+	zend_string *dsn_envid;
 } php_mailer_options;
 
 /* Throws and returns FAILURE on a bad option. arg_num is the options argument's position. */

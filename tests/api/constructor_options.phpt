@@ -49,13 +49,13 @@ array(0) {
 }
 array(0) {
 }
-ValueError: Mailer::__construct(): Argument #6 ($options) unknown option "tsl" (known options: tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler)
+ValueError: Mailer::__construct(): Argument #6 ($options) unknown option "tsl" (known options: tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn)
 ValueError: Mailer::__construct(): Argument #6 ($options) option "tls" must be one of "auto", "starttls", "smtps" or "none", "maybe" given
 TypeError: Mailer::__construct(): Argument #6 ($options) option "tls" must be of type string, int given
 ValueError: Mailer::__construct(): Argument #6 ($options) option "timeout" must be greater than 0 and at most 86400 seconds
 TypeError: Mailer::__construct(): Argument #6 ($options) option "timeout" must be of type float, string given
 ValueError: Mailer::__construct(): Argument #6 ($options) option "helo" must be a host name or an address literal
-ValueError: Mailer::__construct(): Argument #6 ($options) option "auth" must be one of "auto", "PLAIN", "LOGIN", "CRAM-MD5" or "XOAUTH2", "NTLM" given
+ValueError: Mailer::__construct(): Argument #6 ($options) option "auth" must be one of "auto", "PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256", "XOAUTH2" or "OAUTHBEARER", "NTLM" given
 TypeError: Mailer::__construct(): Argument #6 ($options) option "allow_insecure_auth" must be of type bool, string given
 TypeError: Mailer::__construct(): Argument #6 ($options) option "debug_handler" must be of type callable, string given
 TypeError: Mailer::__construct(): Argument #6 ($options) option "context" must be of type a stream context resource, string given

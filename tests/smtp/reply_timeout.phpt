@@ -18,9 +18,9 @@ $elapsed = microtime(true) - $t;
 var_dump($elapsed >= 0.4 && $elapsed < 3.0);
 var_dump($m->isConnected());
 ?>
---EXPECT--
+--EXPECTF--
 timed out after 0.5 seconds waiting for the server
 string(4) "mail"
-string(25) "MAIL FROM:<a@example.org>"
+string(%d) "MAIL FROM:<a@example.org> SIZE=%d"
 bool(true)
 bool(false)

@@ -31,7 +31,7 @@ S: 250-test.local
 S: 250-PIPELINING
 S: 250-SIZE 10240000
 S: 250 8BITMIME
-C: MAIL FROM:<sender@example.org>
+C: MAIL FROM:<sender@example.org> SIZE=%d
 S: 250 2.1.0 Ok
 C: RCPT TO:<rcpt@example.net>
 S: 250 2.1.5 Ok
@@ -43,7 +43,7 @@ S: 250 2.0.0 Ok: queued as TEST0001
 C: QUIT
 S: 221 2.0.0 Bye
 * closed
-string(30) "MAIL FROM:<sender@example.org>"
+string(%d) "MAIL FROM:<sender@example.org> SIZE=%d"
 array(1) {
   [0]=>
   string(26) "RCPT TO:<rcpt@example.net>"

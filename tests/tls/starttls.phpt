@@ -43,7 +43,7 @@ S: 250-test.local
 S: 250-PIPELINING
 S: 250-SIZE 1000000
 S: 250 X-AFTER-TLS
-C: MAIL FROM:<a@example.org>
+C: MAIL FROM:<a@example.org> SIZE=%d
 S: 250 2.1.0 Ok
 C: RCPT TO:<b@example.net>
 S: 250 2.1.5 Ok

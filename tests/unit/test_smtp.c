@@ -11,6 +11,7 @@ typedef struct fake_io {
 	int eof_at_end;     /* 1: EOF when the script is used up; 0: a timeout */
 	int greedy;         /* 0: a read stops at a line end, as a server answers one command at a time */
 	mailer_buf written;
+	int writes;
 	int connects;
 	int tls_started;
 	int fail_connect;
@@ -55,6 +56,7 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 static int fake_write(void *ctx, const char *data, size_t len)
 {
 	mailer_buf_append(&((fake_io *)ctx)->written, data, len);
+	((fake_io *)ctx)->writes++;
 	return 0;
 }
 
@@ -106,7 +108,7 @@ static void test_plain_send(size_t chunk)
 	mailer_smtp s;
 	fake_io io;
 	mailer_error err;
-	mailer_envelope env = {"a@example.org", one_rcpt, 1, 0};
+	mailer_envelope env = {"a@example.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
 
 	setup(&s, &io,
 		  "220 mx ESMTP\r\n250-mx\r\n250-SIZE 100\r\n250 8BITMIME\r\n250 2.1.0 ok\r\n250 2.1.5 ok\r\n"
@@ -118,7 +120,7 @@ static void test_plain_send(size_t chunk)
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 2.0.0 queued as X1");
 	CHECK(s.rcpt_count == 1 && s.rcpts[0].code == 250);
 	mailer_smtp_quit(&s);
-	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\n"
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nMAIL FROM:<a@example.org> SIZE=19\r\nRCPT TO:<b@example.net>\r\n"
 											"DATA\r\nSubject: x\r\n\r\n..hi\r\n.\r\nQUIT\r\n");
 	CHECK(io.connects == 1 && !s.connected);
 	teardown(&s, &io);
@@ -167,7 +169,7 @@ static void test_rcpt_all_or_nothing(void)
 	mailer_smtp s;
 	fake_io io;
 	mailer_error err;
-	mailer_envelope env = {"a@x.org", rcpts, 3, 0};
+	mailer_envelope env = {"a@x.org", rcpts, 3, 0, 0, NULL, NULL, NULL};
 
 	setup(&s, &io,
 		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n450 4.2.1 busy\r\n250 reset\r\n", "",
@@ -189,7 +191,7 @@ static void test_eod_lost(void)
 	mailer_smtp s;
 	fake_io io;
 	mailer_error err;
-	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0};
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
 
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
 	mailer_error_init(&err);
@@ -246,8 +248,142 @@ static void test_ehlo_fallback_and_failover(void)
 	teardown(&s, &io);
 }
 
+static const char *const three[] = {"a@x.org", "b@x.org", "c@x.org"};
+
+/* PIPELINING: MAIL, every RCPT and DATA leave in one write; replies are matched in order. */
+static void test_pipelined(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", three, 3, 0, 0, NULL, NULL, NULL};
+	int writes_before;
+
+	setup(&s, &io,
+		  "220 mx\r\n250-mx\r\n250 PIPELINING\r\n250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
+	writes_before = io.writes;
+	mailer_buf_reset(&io.written);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x\r\n", &err) == MAILER_OK);
+	/* one write for the envelope and DATA, one for the message and its dot */
+	CHECK(io.writes - writes_before == 2);
+	CHECK_STR(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org>\r\nRCPT TO:<a@x.org>\r\nRCPT TO:<b@x.org>\r\n"
+											"RCPT TO:<c@x.org>\r\nDATA\r\nx\r\n.\r\n");
+	teardown(&s, &io);
+}
+
+/* 452 too many recipients: the rest go in a second transaction of the same send. */
+static void test_too_many_recipients(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", three, 3, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n452 4.5.3 Too many recipients\r\n452 4.5.3 Too many recipients\r\n"
+		  "354 go\r\n250 first\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 second\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 second");
+	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA\r\nx\r\n.\r\nMAIL FROM:<f@x.org>\r\nRCPT TO:<b@x.org>\r\n"
+													"RCPT TO:<c@x.org>\r\nDATA\r\n") != NULL);
+	/* results per recipient: the last word on each */
+	CHECK(s.rcpt_count == 5 && s.rcpts[3].code == 250 && s.rcpts[4].code == 250);
+	teardown(&s, &io);
+}
+
+/* partial: refused recipients no longer abort a transaction with accepted ones. */
+static void test_partial(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", three, 3, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 no\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
+	s.cfg.partial = 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(s.rcpt_count == 3 && s.rcpts[1].code == 550);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* CHUNKING: one BDAT LAST of the measured size, no dot-stuffing; SIZE announced and enforced. */
+static void test_bdat_and_size(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 1000\r\n250 ok\r\n250 ok\r\n250 done\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SIZE=7\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "BDAT 7 LAST\r\n.a\r\nb\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA") == NULL);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SIZE 5\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"123456789", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_PROTOCOL && strstr(err.message, "at most 5") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* DSN parameters when offered; SMTPUTF8 or A-labels for internationalised addresses. */
+static void test_dsn_and_utf8(void)
+{
+	static const char *const idn[] = {"user@bücher.example"};
+	static const char *const utf8_local[] = {"jösé@example.org"};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, "SUCCESS,FAILURE", "HDRS", "id+1=2"};
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> RET=HDRS ENVID=id+2B1+3D2\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written),
+				 "RCPT TO:<b@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.net\r\n") != NULL);
+	teardown(&s, &io);
+
+	env.dsn_notify = env.dsn_ret = env.dsn_envid = NULL;
+	env.rcpts = idn;
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "RCPT TO:<user@xn--bcher-kva.example>\r\n") != NULL);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SMTPUTF8\r\nRCPT TO:<user@bücher.example>\r\n") !=
+		  NULL);
+	teardown(&s, &io);
+
+	env.rcpts = utf8_local;
+	setup(&s, &io, "220 mx\r\n250 mx\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(strstr(err.message, "needs SMTPUTF8") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 int main(void)
 {
+	test_pipelined();
+	test_too_many_recipients();
+	test_partial();
+	test_bdat_and_size();
+	test_dsn_and_utf8();
 	test_plain_send(0);
 	test_plain_send(1);
 	test_plain_send(7);
