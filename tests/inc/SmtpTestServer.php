@@ -34,6 +34,8 @@ final class SmtpTestServer
         'auth_pass' => null,
         'auth_require' => false,
         'cram_challenge' => '<1896.697170952@test.local>',
+        'scram_iterations' => 4096,
+        'scram_bad_signature' => false,
         'replies' => [],
         'drop' => [],
         'delay' => [],
@@ -347,7 +349,7 @@ final class SmtpTestServer
             $this->mailFrom !== null => '503 5.5.1 Error: MAIL transaction in progress',
             $this->c['tls_require'] && !$this->tls => '530 5.7.0 Must issue a STARTTLS command first',
             !in_array($mech, $mechs, true)
-                || !in_array($mech, ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'], true)
+                || !in_array($mech, ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'SCRAM-SHA-256', 'OAUTHBEARER'], true)
                 => '504 5.5.4 Unrecognized authentication type',
             default => null,
         };
@@ -359,6 +361,8 @@ final class SmtpTestServer
             'LOGIN' => $this->authLogin($ir),
             'CRAM-MD5' => $this->authCram(),
             'XOAUTH2' => $this->authXoauth2($ir),
+            'SCRAM-SHA-256' => $this->authScram($ir),
+            'OAUTHBEARER' => $this->authOauthbearer($ir),
         };
         if ($res === null) {
             return false;
@@ -466,6 +470,70 @@ final class SmtpTestServer
         $ok = $ok && $this->credsOk($m[1], $m[2]);
         if (!$ok && $this->challenge(base64_encode(
             '{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}')) === null) {
+            return null;
+        }
+        return [$ok, $m[1] ?? null];
+    }
+
+    /** SCRAM-SHA-256 (RFC 5802/7677), server side, from auth_pass. */
+    private function authScram(?string $ir): array|string|null
+    {
+        $ir ??= $this->challenge('');
+        if ($ir === null || $ir === '*') {
+            return $ir === null ? null : self::ABORT;
+        }
+        $first = self::b64($ir);
+        if ($first === null || !preg_match('/^n,,(n=([^,]*),r=([^,]+))$/D', $first, $m)) {
+            return self::BADB64;
+        }
+        [, $clientFirstBare, $user, $cnonce] = $m;
+        $user = str_replace(['=2C', '=3D'], [',', '='], $user);
+        $salt = 'mailer-test-salt';
+        $iter = (int)$this->c['scram_iterations'];
+        $nonce = $cnonce . 'srv' . bin2hex(random_bytes(8));
+        $serverFirst = 'r=' . $nonce . ',s=' . base64_encode($salt) . ',i=' . $iter;
+        $l = $this->challenge(base64_encode($serverFirst));
+        if ($l === null || $l === '*') {
+            return $l === null ? null : self::ABORT;
+        }
+        $final = self::b64($l);
+        if ($final === null || !preg_match('/^(c=biws,r=([^,]+)),p=(.+)$/D', $final, $f)) {
+            return self::BADB64;
+        }
+        $salted = hash_pbkdf2('sha256', (string)$this->c['auth_pass'], $salt, $iter, 32, true);
+        $clientKey = hash_hmac('sha256', 'Client Key', $salted, true);
+        $authMessage = "$clientFirstBare,$serverFirst,$f[1]";
+        $signature = hash_hmac('sha256', $authMessage, hash('sha256', $clientKey, true), true);
+        $expected = base64_encode($clientKey ^ $signature);
+        $ok = $f[2] === $nonce && hash_equals($expected, $f[3]) && $user === (string)$this->c['auth_user'];
+        if (!$ok) {
+            return [false, $user];
+        }
+        $serverSig = hash_hmac('sha256', $authMessage, hash_hmac('sha256', 'Server Key', $salted, true), true);
+        if ($this->c['scram_bad_signature']) {
+            $serverSig = str_repeat("\0", 32);
+        }
+        $l = $this->challenge(base64_encode('v=' . base64_encode($serverSig)));
+        if ($l === null || $l === '*') {
+            return $l === null ? null : self::ABORT;
+        }
+        return [true, $user];
+    }
+
+    /** OAUTHBEARER (RFC 7628): the password is the token; errors get a JSON challenge. */
+    private function authOauthbearer(?string $ir): array|string|null
+    {
+        $ir ??= $this->challenge('');
+        if ($ir === null || $ir === '*') {
+            return $ir === null ? null : self::ABORT;
+        }
+        $d = self::b64($ir);
+        if ($d === null) {
+            return self::BADB64;
+        }
+        $ok = (bool)preg_match('/^n,a=([^,]*),\x01host=[^\x01]+\x01port=\d+\x01auth=Bearer ([^\x01]*)\x01\x01$/D', $d, $m);
+        $ok = $ok && $this->credsOk(str_replace(['=2C', '=3D'], [',', '='], $m[1]), $m[2]);
+        if (!$ok && $this->challenge(base64_encode('{"status":"invalid_token","scope":"mail"}')) === null) {
             return null;
         }
         return [$ok, $m[1] ?? null];

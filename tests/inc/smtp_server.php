@@ -54,6 +54,8 @@
  *                    Success 235 2.7.0, failure 535 5.7.8.
  *   auth_require     bool  MAIL before AUTH -> 530 5.7.0 Authentication required
  *   cram_challenge   "<1896.697170952@test.local>" (fixed, so transcripts are stable)
+ *   scram_iterations (4096), scram_bad_signature (false): SCRAM-SHA-256 server side;
+ *                    OAUTHBEARER: user in "a=", the token is auth_pass
  *
  * Scripted replies. A "point" is a command verb (EHLO HELO STARTTLS AUTH MAIL RCPT
  * DATA BDAT RSET NOOP QUIT VRFY, any other verb as sent, EMPTY for an empty line)
