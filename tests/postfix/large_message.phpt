@@ -8,19 +8,22 @@ mailer
 <?php
 require __DIR__ . '/../inc/postfix.inc';
 $tag = mailer_postfix_tag();
-$body = '';
-for ($i = 0; strlen($body) < 5 * 1024 * 1024; $i++) {
-    // Lines past 998 octets and 8-bit text force the client to encode; the content must survive it.
-    $body .= "<p>$i Grüße 世界 " . str_repeat('lorem ipsum ', $i % 7 === 0 ? 120 : 6) . "</p>\n";
+// Lines past 998 octets and 8-bit text force the client to encode; the content must survive it.
+// Built with implode(): appending 5 MB piecewise costs minutes under valgrind (realloc copies).
+$lines = [];
+for ($i = 0, $size = 0; $size < 5 * 1024 * 1024; $i++) {
+    $lines[] = $line = "<p>$i Grüße 世界 " . str_repeat('lorem ipsum ', $i % 7 === 0 ? 120 : 6) . "</p>\n";
+    $size += strlen($line);
 }
+$body = implode('', $lines);
+unset($lines);
 $m = mailer_postfix_mailer('submission', ['auth' => 'PLAIN']);
 $reply = $m->sendmail('a@example.org', 'b@example.net', "large $tag", $body, ['Message-ID' => "<large.$tag@php-mailer.test>"]);
 $m->close();
 var_dump(mailer_postfix_queue_id($reply) !== null);
 $files = mailer_postfix_wait($tag);
-$p = mailer_test_python_parse(file_get_contents($files[0]));
-var_dump($p['defects'], $p['max_line'] <= 998, count($p['parts']));
-var_dump(hash('sha256', str_replace("\r\n", "\n", $p['parts'][0]['text'])) === hash('sha256', $body));
+$d = mailer_postfix_python_digest(file_get_contents($files[0]));
+var_dump($d['defects'], $d['max_line'] <= 998, $d['size'] === strlen($body), $d['sha256'] === hash('sha256', $body));
 mailer_postfix_cleanup($tag);
 ?>
 --EXPECT--
@@ -28,5 +31,5 @@ bool(true)
 array(0) {
 }
 bool(true)
-int(1)
+bool(true)
 bool(true)
