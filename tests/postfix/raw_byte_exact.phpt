@@ -1,5 +1,5 @@
 --TEST--
-Postfix relay port: sendRaw() with leading dots, a lone dot, bare LF and 8-bit text arrives byte for byte (Postfix stores lines with LF)
+Postfix relay port: sendRaw() with leading dots, a lone dot, bare LF and 8-bit text arrives byte for byte, by BDAT and by DATA (dot-stuffed) alike (Postfix stores lines with LF)
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -30,24 +30,36 @@ $body = ".leading dot\r\n"
     . "\ttab line\r\n"
     . str_repeat('x', 990) . "\r\n"
     . "last line\r\n";
-$m = mailer_postfix_mailer('relay');
-$reply = $m->sendRaw('raw@example.org', 'rcpt@example.net', $head . $body);
-$m->close();
-var_dump(mailer_postfix_queue_id($reply) !== null);
-
-$files = mailer_postfix_wait("raw.$tag");
-$eml = file_get_contents($files[0]);
-echo mailer_postfix_trace($eml) === '' ? "no trace headers\n" : "trace headers stripped\n";
 // CRLF and bare LF both become LF on disk; nothing else may change.
-$expected = str_replace(["\r\n", "\n"], ["\n", "\n"], $head . $body);
-$got = mailer_postfix_strip_trace($eml);
-var_dump($got === $expected);
-if ($got !== $expected) {
-    var_dump($got);
+$expected = str_replace("\r\n", "\n", $head . $body);
+foreach ([true, false] as $chunking) {
+    $cmds = [];
+    $m = mailer_postfix_mailer('relay', ['chunking' => $chunking,
+        'debug_handler' => function (string $l) use (&$cmds) {
+            if (preg_match('/^C: (BDAT|DATA)\b/', $l, $cm)) {
+                $cmds[] = $cm[1];
+            }
+        }]);
+    $id = ($chunking ? "bdat" : "data") . ".$tag";
+    $data = str_replace("raw.$tag", $id, $head) . $body;
+    $reply = $m->sendRaw('raw@example.org', 'rcpt@example.net', $data);
+    $m->close();
+    echo implode(',', array_unique($cmds)), ': ', mailer_postfix_queue_id($reply) !== null ? 'queued' : $reply, "\n";
+
+    $files = mailer_postfix_wait($id);
+    $eml = file_get_contents($files[0]);
+    $got = mailer_postfix_strip_trace($eml);
+    var_dump(mailer_postfix_trace($eml) !== '', $got === str_replace("raw.$tag", $id, $expected));
+    if ($got !== str_replace("raw.$tag", $id, $expected)) {
+        var_dump($got);
+    }
 }
 mailer_postfix_cleanup($tag);
 ?>
 --EXPECT--
+BDAT: queued
 bool(true)
-trace headers stripped
+bool(true)
+DATA: queued
+bool(true)
 bool(true)
