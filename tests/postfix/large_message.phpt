@@ -1,5 +1,5 @@
 --TEST--
-Postfix submission port (STARTTLS + AUTH): a 5 MB body with non-ASCII text and long lines is delivered intact (decoded by Python, compared by hash)
+Postfix submission port (STARTTLS + AUTH): a 5 MB body with non-ASCII text and long lines is delivered intact (decoded apart from the extension, compared by hash)
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -22,14 +22,15 @@ $reply = $m->sendmail('a@example.org', 'b@example.net', "large $tag", $body, ['M
 $m->close();
 var_dump(mailer_postfix_queue_id($reply) !== null);
 $files = mailer_postfix_wait($tag);
-$d = mailer_postfix_python_digest(file_get_contents($files[0]));
-var_dump($d['defects'], $d['max_line'] <= 998, $d['size'] === strlen($body), $d['sha256'] === hash('sha256', $body));
+$d = mailer_postfix_decode_single(file_get_contents($files[0]));
+// Lines over 998 octets leave no choice but an encoding.
+echo in_array($d['cte'], ['quoted-printable', 'base64'], true) ? 'encoded' : $d['cte'], "\n";
+var_dump($d['max_line'] <= 998, strlen((string)$d['text']) === strlen($body), hash('sha256', (string)$d['text']) === hash('sha256', $body));
 mailer_postfix_cleanup($tag);
 ?>
 --EXPECT--
 bool(true)
-array(0) {
-}
+encoded
 bool(true)
 bool(true)
 bool(true)
