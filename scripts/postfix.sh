@@ -334,7 +334,7 @@ cmd_start() {
 		ipv6=1
 	fi
 
-	local pass attempt relay submission smtps ok=0
+	local pass attempt relay submission smtps out ok=0
 	pass="pw-$(openssl rand -hex 8)"
 	for attempt in 1 2 3; do
 		relay=$(free_port) || die "no free port"
