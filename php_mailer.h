@@ -12,6 +12,7 @@ ZEND_TSRMLS_CACHE_EXTERN()
 #endif
 
 PHP_MINIT_FUNCTION(mailer);
+PHP_RINIT_FUNCTION(mailer);
 PHP_MINFO_FUNCTION(mailer);
 
 #endif

@@ -10,6 +10,7 @@
 #include "php_mailer.h"
 #include "php/php_mailer_int.h"
 #include "stubs/mailer_arginfo.h"
+#include "php/persistent.h"
 
 #include <openssl/opensslv.h>
 #include <openssl/crypto.h>
@@ -25,6 +26,16 @@ PHP_MINIT_FUNCTION(mailer)
 	php_mailer_connection_exception_ce = register_class_Mailer_ConnectionException(php_mailer_exception_ce);
 	php_mailer_authentication_exception_ce = register_class_Mailer_AuthenticationException(php_mailer_exception_ce);
 	php_mailer_recipient_exception_ce = register_class_Mailer_RecipientException(php_mailer_exception_ce);
+	php_mailer_persistent_minit(module_number);
+	return SUCCESS;
+}
+
+PHP_RINIT_FUNCTION(mailer)
+{
+#if defined(ZTS) && defined(COMPILE_DL_MAILER)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	php_mailer_persistent_rinit();
 	return SUCCESS;
 }
 
@@ -48,7 +59,7 @@ zend_module_entry mailer_module_entry = {
 	NULL,
 	PHP_MINIT(mailer),
 	NULL,
-	NULL,
+	PHP_RINIT(mailer),
 	NULL,
 	PHP_MINFO(mailer),
 	PHP_MAILER_VERSION,

@@ -48,6 +48,7 @@ void mailer_smtp_close(mailer_smtp *s)
 		mailer_smtp_debug_event(s, "* connection closed");
 	}
 	s->connected = 0;
+	s->resumed = 0;
 	s->tls_active = 0;
 	s->in_transaction = 0;
 	s->in_start = s->in_end = 0;
@@ -130,12 +131,13 @@ static int starttls(mailer_smtp *s, mailer_error *err)
 
 static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 {
-	int implicit = host->tls == MAILER_TLS_SMTPS;
+	int implicit = host->tls == MAILER_TLS_SMTPS, rc;
 
 	s->host = host;
 	mailer_smtp_debug_event(s, "* connecting to %s%s%s:%d%s", strchr(host->name, ':') ? "[" : "", host->name,
 				strchr(host->name, ':') ? "]" : "", host->port, implicit ? " (TLS)" : "");
-	if (s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err) != 0) {
+	rc = s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err);
+	if (rc < 0) {
 		err->kind = MAILER_ERR_CONNECTION;
 		err->stage = MAILER_STAGE_CONNECT;
 		mailer_smtp_debug_event(s, "* %s", err->message ? err->message : "connection failed");
@@ -145,6 +147,14 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 	s->tls_active = implicit;
 	s->in_start = s->in_end = 0;
 	s->write_failed = 0;
+	s->resumed = rc == MAILER_IO_RESUMED;
+	if (s->resumed) {
+		/* a persistent session from an earlier request: greeting, EHLO and
+		 * AUTH are behind it; a dead one shows at MAIL and is replaced */
+		s->io->resume(s->io_ctx, &s->caps, &s->tls_active);
+		mailer_smtp_debug_event(s, "* reusing a persistent connection%s", s->tls_active ? " (TLS)" : "");
+		return MAILER_OK;
+	}
 	mailer_smtp_debug_event(s, implicit ? "* connected, TLS started" : "* connected");
 	if (mailer_smtp_read_reply(s, MAILER_STAGE_GREETING, err) != MAILER_OK) {
 		return MAILER_FAIL;
@@ -172,6 +182,9 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 	if (s->cfg.user && s->cfg.user[0] && mailer_smtp_authenticate(s, err) != MAILER_OK) {
 		mailer_smtp_quit(s);
 		return MAILER_FAIL;
+	}
+	if (s->io->established) {
+		s->io->established(s->io_ctx, &s->caps, s->tls_active);
 	}
 	return MAILER_OK;
 }

@@ -18,10 +18,14 @@
 #define MAILER_IO_EOF 0
 #define MAILER_IO_ERROR (-1)
 #define MAILER_IO_TIMEOUT (-2)
+/* mailer_io.connect: an already established session was taken up again */
+#define MAILER_IO_RESUMED 1
 
 typedef struct mailer_io {
 	/* Opens a TCP connection to host:port (host without brackets), with TLS
-	 * from the first byte when implicit_tls. Fills err (kind, message) on failure. */
+	 * from the first byte when implicit_tls. Fills err (kind, message) on failure.
+	 * Returns 0, or MAILER_IO_RESUMED when it took up a persistent session that
+	 * is past its greeting, EHLO and AUTH (then resume() tells its state). */
 	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err);
 	/* Reads what is available, waiting at most timeout seconds: > 0 bytes, or a MAILER_IO_* code. */
 	long (*read)(void *ctx, char *buf, size_t len, double timeout);
@@ -30,6 +34,10 @@ typedef struct mailer_io {
 	/* Starts TLS on the open connection (STARTTLS). Fills err on failure. */
 	int (*start_tls)(void *ctx, double timeout, mailer_error *err);
 	void (*close)(void *ctx);
+	/* Optional (persistent connections): the state of a resumed session ... */
+	void (*resume)(void *ctx, mailer_caps *caps, int *tls_active);
+	/* ... and of a session just established, to be kept for later requests. */
+	void (*established)(void *ctx, const mailer_caps *caps, int tls_active);
 } mailer_io;
 
 typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);
@@ -82,6 +90,7 @@ typedef struct mailer_smtp {
 	int connected;
 	int tls_active;
 	int in_transaction; /* MAIL was sent and the transaction is not over: RSET before reuse */
+	int resumed;        /* this connection was taken up from an earlier request */
 	const mailer_host *host;
 	mailer_caps caps;
 	mailer_reply reply; /* the last reply */

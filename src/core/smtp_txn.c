@@ -548,6 +548,7 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 		if (!s->connected && mailer_smtp_connect(s, err) != MAILER_OK) {
 			break;
 		}
+		reused |= s->resumed;
 		if (s->in_transaction) {
 			reset_transaction(s);
 			if (!s->connected) {

@@ -3,6 +3,7 @@
  * and results or exceptions out. */
 #include "php_mailer_int.h"
 #include "compose.h"
+#include "persistent.h"
 #include "SAPI.h"
 #include "ext/standard/html.h"
 #include "zend_exceptions.h"
@@ -90,7 +91,8 @@ static void php_mailer_dtor(zend_object *obj)
 {
 	php_mailer_object *m = php_mailer_from_obj(obj);
 
-	if (m->smtp.connected && !(EG(flags) & EG_FLAGS_IN_RESOURCE_SHUTDOWN) && !EG(exception)) {
+	/* a persistent session is kept for the next request, not ended */
+	if (m->smtp.connected && !m->io.holding && !(EG(flags) & EG_FLAGS_IN_RESOURCE_SHUTDOWN) && !EG(exception)) {
 		mailer_smtp_quit(&m->smtp);
 	}
 	zend_objects_destroy_object(obj);
@@ -102,6 +104,9 @@ static void php_mailer_free(zend_object *obj)
 	php_mailer_object *m = php_mailer_from_obj(obj);
 
 	m->smtp.debug = NULL;
+	/* a healthy persistent session outlives the object; one in the middle of
+	 * a transaction is closed instead */
+	m->io.detach = m->io.holding && !m->smtp.in_transaction;
 	mailer_smtp_free(&m->smtp);
 	php_mailer_stream_io_free(&m->io);
 	php_mailer_options_free(&m->opts);
@@ -209,6 +214,16 @@ PHP_METHOD(Mailer, __construct)
 	m->smtp.cfg.no_chunking = !m->opts.chunking;
 	m->smtp.cfg.partial = m->opts.partial;
 	m->io.user_context = Z_TYPE(m->opts.context) == IS_RESOURCE ? &m->opts.context : NULL;
+	if (m->opts.persistent) {
+		/* everything that shapes the session goes into the id: a kept session
+		 * is only ever resumed by an identical configuration */
+		char port_text[16], flags[16];
+		const char *parts[] = {ZSTR_VAL(host), port_text, m->smtp.cfg.user, m->smtp.cfg.pass, m->smtp.cfg.helo,
+							   flags};
+		snprintf(port_text, sizeof(port_text), ZEND_LONG_FMT, port);
+		snprintf(flags, sizeof(flags), "%d:%d:%d", (int)m->opts.tls, (int)m->opts.auth, (int)m->opts.allow_insecure_auth);
+		m->io.persistent_id = php_mailer_persistent_id(m->opts.pool ? ZSTR_VAL(m->opts.pool) : NULL, parts, 6);
+	}
 	m->debug = debug;
 	m->constructed = true;
 }

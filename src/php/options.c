@@ -7,7 +7,8 @@
 #include "ext/standard/php_string.h"
 
 static const char *const known_options =
-	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn";
+	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn, "
+	"persistent";
 
 static zend_result type_error(uint32_t arg_num, const char *key, const char *expected, zval *value)
 {
@@ -209,6 +210,23 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 			return type_error(arg_num, k, "bool", value);
 		}
 		*flag = Z_TYPE_P(value) == IS_TRUE;
+	} else if (zend_string_equals_literal(key, "persistent")) {
+		if (Z_TYPE_P(value) == IS_TRUE || Z_TYPE_P(value) == IS_FALSE) {
+			out->persistent = Z_TYPE_P(value) == IS_TRUE;
+		} else if (Z_TYPE_P(value) == IS_STRING) {
+			size_t i;
+			for (i = 0; i < Z_STRLEN_P(value) && Z_STRVAL_P(value)[i] > 32 && Z_STRVAL_P(value)[i] < 127; i++) {
+			}
+			if (Z_STRLEN_P(value) == 0 || Z_STRLEN_P(value) > 64 || i < Z_STRLEN_P(value)) {
+				zend_argument_value_error(arg_num, "option \"persistent\" as a pool id must be 1 to 64 printable ASCII "
+												   "characters without spaces");
+				return FAILURE;
+			}
+			out->persistent = true;
+			out->pool = zend_string_copy(Z_STR_P(value));
+		} else {
+			return type_error(arg_num, k, "bool or string", value);
+		}
 	} else if (zend_string_equals_literal(key, "dsn")) {
 		if (Z_TYPE_P(value) != IS_ARRAY) {
 			return type_error(arg_num, k, "array", value);
@@ -243,6 +261,8 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	out->chunking = true;
 	out->partial = false;
 	out->dsn_notify = out->dsn_ret = out->dsn_envid = NULL;
+	out->persistent = false;
+	out->pool = NULL;
 	if (!options) {
 		return SUCCESS;
 	}
@@ -275,6 +295,10 @@ void php_mailer_options_free(php_mailer_options *opts)
 	if (opts->dsn_ret) {
 		zend_string_release(opts->dsn_ret);
 		opts->dsn_ret = NULL;
+	}
+	if (opts->pool) {
+		zend_string_release(opts->pool);
+		opts->pool = NULL;
 	}
 	if (opts->dsn_envid) {
 		zend_string_release(opts->dsn_envid);

@@ -20,6 +20,9 @@ typedef struct php_mailer_stream_io {
 	zval context;        /* the private context of the current connection, or IS_UNDEF */
 	zval *user_context;  /* the "context" option (owned by the Mailer object), or NULL */
 	char *host;          /* the host being connected to, for the TLS peer name */
+	char *persistent_id; /* NULL unless the "persistent" option is on */
+	bool holding;        /* this object holds the persistent session under persistent_id */
+	bool detach;         /* close() lets go of a held persistent session instead of closing it */
 } php_mailer_stream_io;
 
 extern const mailer_io php_mailer_stream_io_ops;
@@ -41,6 +44,8 @@ typedef struct php_mailer_options {
 	zend_string *dsn_notify; /* NULL when not given */
 	zend_string *dsn_ret;
 	zend_string *dsn_envid;
+	bool persistent;
+	zend_string *pool; /* the "persistent" option's pool id, NULL when true or not given */
 } php_mailer_options;
 
 /* Throws and returns FAILURE on a bad option. arg_num is the options argument's position. */

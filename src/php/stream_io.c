@@ -5,6 +5,7 @@
 #include "php_network.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
+#include "persistent.h"
 
 #include <string.h>
 
@@ -22,6 +23,9 @@ void php_mailer_stream_io_init(php_mailer_stream_io *io)
 	ZVAL_UNDEF(&io->context);
 	io->user_context = NULL;
 	io->host = NULL;
+	io->persistent_id = NULL;
+	io->holding = false;
+	io->detach = false;
 }
 
 static php_stream *current_stream(php_mailer_stream_io *io)
@@ -39,11 +43,19 @@ static void io_close(void *ctx)
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = current_stream(io);
 
-	if (stream) {
+	if (io->holding && io->detach && stream) {
+		/* keep the session for the next object or request: only let go */
+		php_mailer_persistent_release(io->persistent_id);
+	} else if (stream) {
 		QUIET_BEGIN();
-		php_stream_free(stream, PHP_STREAM_FREE_CLOSE | PHP_STREAM_FREE_KEEP_RSRC);
+		php_stream_free(stream, (stream->is_persistent ? PHP_STREAM_FREE_CLOSE_PERSISTENT : PHP_STREAM_FREE_CLOSE) |
+									PHP_STREAM_FREE_KEEP_RSRC);
 		QUIET_END();
+		if (io->holding) {
+			php_mailer_persistent_forget(io->persistent_id);
+		}
 	}
+	io->holding = false;
 	zval_ptr_dtor(&io->stream);
 	ZVAL_UNDEF(&io->stream);
 	zval_ptr_dtor(&io->context);
@@ -57,6 +69,35 @@ static void io_close(void *ctx)
 void php_mailer_stream_io_free(php_mailer_stream_io *io)
 {
 	io_close(io);
+	if (io->persistent_id) {
+		efree(io->persistent_id);
+		io->persistent_id = NULL;
+	}
+}
+
+/* A persistent session kept from an earlier object or request, if it is
+ * still there, free, and alive; a dead one is closed and forgotten. */
+static int resume_persistent(php_mailer_stream_io *io)
+{
+	php_stream *stream = NULL;
+
+	if (!php_mailer_persistent_available(io->persistent_id)) {
+		return 0;
+	}
+	if (php_stream_from_persistent_id(io->persistent_id, &stream) != PHP_STREAM_PERSISTENT_SUCCESS) {
+		php_mailer_persistent_forget(io->persistent_id);
+		return 0;
+	}
+	if (php_stream_set_option(stream, PHP_STREAM_OPTION_CHECK_LIVENESS, 0, NULL) == PHP_STREAM_OPTION_RETURN_ERR) {
+		QUIET_BEGIN();
+		php_stream_pclose(stream);
+		QUIET_END();
+		php_mailer_persistent_forget(io->persistent_id);
+		return 0;
+	}
+	ZVAL_RES(&io->stream, stream->res);
+	io->holding = true;
+	return 1;
 }
 
 static struct timeval seconds_to_timeval(double seconds)
@@ -157,22 +198,48 @@ static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error
 	return 0;
 }
 
+/* The id to create a new persistent connection under, or NULL for a plain one
+ * (when another object of this request holds the session). A stream left
+ * under the id without its state is of no use and is closed first. */
+static const char *fresh_persistent_id(php_mailer_stream_io *io)
+{
+	php_stream *old = NULL;
+
+	if (!io->persistent_id || php_mailer_persistent_held(io->persistent_id)) {
+		return NULL;
+	}
+	if (php_stream_from_persistent_id(io->persistent_id, &old) == PHP_STREAM_PERSISTENT_SUCCESS) {
+		QUIET_BEGIN();
+		php_stream_pclose(old);
+		QUIET_END();
+	}
+	php_mailer_persistent_forget(io->persistent_id);
+	return io->persistent_id;
+}
+
 static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
 {
 	php_mailer_stream_io *io = ctx;
 	php_stream_context *context;
 	php_stream *stream;
+	const char *persistent_id;
 	zend_string *uri, *errstr = NULL;
 	struct timeval tv = seconds_to_timeval(timeout);
 	int errcode = 0;
 
 	io_close(io);
 	io->host = estrdup(host);
+	/* a second object of the same request never shares a held session: it
+	 * gets a connection of its own */
+	if (io->persistent_id && resume_persistent(io)) {
+		return MAILER_IO_RESUMED;
+	}
+	persistent_id = fresh_persistent_id(io);
 	context = make_context(io, host);
 	uri = strchr(host, ':') ? strpprintf(0, "tcp://[%s]:%d", host, port) : strpprintf(0, "tcp://%s:%d", host, port);
 	QUIET_BEGIN();
 	stream = php_stream_xport_create(ZSTR_VAL(uri), ZSTR_LEN(uri), 0, STREAM_XPORT_CLIENT | STREAM_XPORT_CONNECT,
-									 NULL, &tv, context, &errstr, &errcode);
+									 persistent_id, &tv, context, &errstr, &errcode);
 	QUIET_END();
 	zend_string_release(uri);
 	if (!stream) {
@@ -190,6 +257,7 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	}
 	/* the stream's resource reference is ours: it is never handed to userland */
 	ZVAL_RES(&io->stream, stream->res);
+	io->holding = persistent_id != NULL;
 	if (implicit_tls && enable_tls(io, stream, err) != 0) {
 		err->stage = MAILER_STAGE_CONNECT;
 		io_close(io);
@@ -251,10 +319,22 @@ static int io_start_tls(void *ctx, double timeout, mailer_error *err)
 	return enable_tls(io, stream, err);
 }
 
+static void io_resume(void *ctx, mailer_caps *caps, int *tls_active)
+{
+	php_mailer_stream_io *io = ctx;
+
+	php_mailer_persistent_take(io->persistent_id, caps, tls_active);
+}
+
+static void io_established(void *ctx, const mailer_caps *caps, int tls_active)
+{
+	php_mailer_stream_io *io = ctx;
+
+	if (io->holding) {
+		php_mailer_persistent_store(io->persistent_id, caps, tls_active);
+	}
+}
+
 const mailer_io php_mailer_stream_io_ops = {
-	io_connect,
-	io_read,
-	io_write,
-	io_start_tls,
-	io_close,
+	io_connect, io_read, io_write, io_start_tls, io_close, io_resume, io_established,
 };

@@ -72,7 +72,7 @@ static void fake_close(void *ctx)
 	(void)ctx;
 }
 
-static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close};
+static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close, NULL, NULL};
 
 static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
 {
