@@ -153,7 +153,15 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		 * AUTH are behind it; a dead one shows at MAIL and is replaced */
 		s->io->resume(s->io_ctx, &s->caps, &s->tls_active);
 		mailer_smtp_debug_event(s, "* reusing a persistent connection%s", s->tls_active ? " (TLS)" : "");
-		return MAILER_OK;
+		/* a cheap check that the session is alive and idle; when it is not,
+		 * it is closed (and forgotten) and a new one is made right away */
+		if (mailer_smtp_command(s, MAILER_STAGE_CONNECT, "RSET", NULL, err) == MAILER_OK && s->reply.code == 250) {
+			return MAILER_OK;
+		}
+		mailer_smtp_debug_event(s, "* the persistent connection is gone; connecting again");
+		mailer_smtp_close(s);
+		mailer_error_clear(err);
+		return open_host(s, host, err);
 	}
 	mailer_smtp_debug_event(s, implicit ? "* connected, TLS started" : "* connected");
 	if (mailer_smtp_read_reply(s, MAILER_STAGE_GREETING, err) != MAILER_OK) {

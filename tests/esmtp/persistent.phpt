@@ -17,6 +17,8 @@ echo $b->sendmail('a@example.org', 'b@example.net', 'two', 'b'), "\n";
 var_dump($b->getCapabilities() !== []);
 echo implode("\n", $events), "\n";
 var_dump($srv->connectionCount(), substr_count($srv->log(1), 'C: QUIT'));
+// the liveness check before reuse
+var_dump(substr_count($srv->log(1), 'C: RSET'));
 // another pool (or no persistence) is another connection; close() really ends the session
 $b->close();
 $events = [];
@@ -52,6 +54,7 @@ bool(true)
 * reusing a persistent connection
 int(1)
 int(0)
+int(1)
 250 2.0.0 Ok: queued as TEST0003
 * connecting to 127.0.0.1:PORT
 * connected

@@ -22,6 +22,10 @@ foreach ([['PIPELINING'], ['8BITMIME']] as $ehlo) {
     // refusals are matched to the right recipient
     var_dump(count($recipients), $recipients['r17@example.net']['code'], $recipients['r18@example.net']['code']);
     var_dump(count($srv->envelope(1)['rcpt']));
+    // what the server saw: the reads that carried MAIL, the 50 RCPTs and DATA
+    $reads = $srv->reads(1);
+    $envelopeReads = array_slice($reads, 1, $ehlo[0] === 'PIPELINING' ? 1 : 52);
+    echo 'envelope reads: ', count($envelopeReads), ', commands: ', array_sum($envelopeReads), "\n";
 }
 ?>
 --EXPECT--
@@ -31,9 +35,11 @@ int(50)
 int(550)
 int(250)
 int(49)
+envelope reads: 1, commands: 52
 250 2.0.0 Ok: queued as TEST0001
 8BITMIME: CSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCSCS
 int(50)
 int(550)
 int(250)
 int(49)
+envelope reads: 52, commands: 52

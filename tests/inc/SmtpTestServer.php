@@ -915,9 +915,15 @@ final class SmtpTestServer
                 $this->reply('500 5.5.2 Error: line too long', true);
                 return null;
             }
+            $before = strlen($this->buf);
             if (!$this->fill()) {
                 $this->lost();
                 return null;
+            }
+            // how many command lines each read carried: pipelining shows as one read of many
+            if ($dir = $this->c['record_dir']) {
+                $lines = substr_count($this->buf, "\n", $before);
+                file_put_contents("$dir/conn-{$this->connNo}.reads", "$lines\n", FILE_APPEND);
             }
         }
         return null;

@@ -93,6 +93,8 @@
  *
  * Recording (record_dir; files are complete before the reply that ends the step)
  *   conn-N.raw   every byte received on connection N (after TLS decryption)
+ *   conn-N.reads one line per read of command lines: how many complete lines it carried
+ *                (PIPELINING shows as one read of MAIL+RCPT...+DATA)
  *   conn-N.log   "C: <line>" / "S: <line>" one per line, plus events:
  *                "* TLS started", "* TLS failed: <why>", "* TLS stalled",
  *                "* discarded <n> plaintext bytes pipelined after STARTTLS",
