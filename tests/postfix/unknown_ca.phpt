@@ -8,8 +8,13 @@ mailer
 <?php
 require __DIR__ . '/../inc/postfix.inc';
 $tag = mailer_postfix_tag();
-$other = mailer_test_cert(mailer_test_tmpdir(), 'other');
-$ctx = stream_context_create(['ssl' => ['cafile' => $other['ca']]]);
+// An unrelated CA of its own (EC: RSA key generation takes a minute under valgrind).
+$key = openssl_pkey_new(['private_key_type' => OPENSSL_KEYTYPE_EC, 'curve_name' => 'prime256v1']);
+$ca = openssl_csr_sign(openssl_csr_new(['commonName' => 'unrelated test CA'], $key, ['digest_alg' => 'sha256']),
+    null, $key, 1, ['digest_alg' => 'sha256']);
+$caFile = mailer_test_tmpdir() . '/other-ca.pem';
+openssl_x509_export_to_file($ca, $caFile);
+$ctx = stream_context_create(['ssl' => ['cafile' => $caFile]]);
 foreach (['submission', 'smtps'] as $service) {
     $m = mailer_postfix_mailer($service, ['context' => $ctx]);
     try {
