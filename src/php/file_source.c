@@ -78,9 +78,11 @@ static zend_string *resolve(zend_string *path, uint32_t arg_num)
 		p++;
 	}
 	if (p > ZSTR_VAL(path) + 1 && strncmp(p, "://", 3) == 0) {
-		zend_string *scheme = zend_string_tolower(zend_string_init(ZSTR_VAL(path), p - ZSTR_VAL(path), 0));
-		bool known = zend_hash_exists(php_stream_get_url_stream_wrappers_hash(), scheme);
+		zend_string *scheme = zend_string_init(ZSTR_VAL(path), p - ZSTR_VAL(path), 0);
+		zend_string *lower = zend_string_tolower(scheme);
+		bool known = zend_hash_exists(php_stream_get_url_stream_wrappers_hash(), lower);
 
+		zend_string_release(lower);
 		zend_string_release(scheme);
 		if (!known) {
 			zend_argument_value_error(arg_num, "must be a file path, \"%s\" uses an unknown stream wrapper",
