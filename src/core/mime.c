@@ -162,7 +162,10 @@ static int check_filename(const char *name, size_t len, mailer_error *err)
 		if (c < 0x20 || c == 0x7f) {
 			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
 									"the file name contains a control character (%s)",
-									c == '\r' ? "CR" : c == '\n' ? "LF" : c == '\0' ? "NUL" : "0x00-0x1F or 0x7F");
+									c == '\r'   ? "CR"
+									: c == '\n' ? "LF"
+									: c == '\0' ? "NUL"
+												: "0x00-0x1F or 0x7F");
 		}
 	}
 	return MAILER_OK;
@@ -408,9 +411,9 @@ static int write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 
 	if (p->kind == MAILER_PART_TEXT || p->kind == MAILER_PART_HTML) {
 		mailer_buf_appendf(h, "Content-Type: %s\r\nContent-Transfer-Encoding: %s\r\n",
-						   p->content_type ? p->content_type
-										   : p->kind == MAILER_PART_TEXT ? "text/plain; charset=UTF-8"
-																		 : "text/html; charset=UTF-8",
+						   p->content_type               ? p->content_type
+						   : p->kind == MAILER_PART_TEXT ? "text/plain; charset=UTF-8"
+														 : "text/html; charset=UTF-8",
 						   mailer_cte_name(p->cte));
 	} else {
 		file_headers(h, p);
@@ -449,8 +452,7 @@ static int write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 
 static int open_multipart(writer *w, mailer_buf *h, const char *subtype, char level)
 {
-	mailer_buf_appendf(h, "Content-Type: multipart/%s;\r\n\tboundary=\"%s_%c\"\r\n", subtype, w->b->boundary,
-					   level);
+	mailer_buf_appendf(h, "Content-Type: multipart/%s;\r\n\tboundary=\"%s_%c\"\r\n", subtype, w->b->boundary, level);
 	return end_head(w, h);
 }
 

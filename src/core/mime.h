@@ -40,9 +40,9 @@ typedef struct mailer_bytes {
 
 typedef struct mailer_part {
 	mailer_part_kind kind;
-	int set;              /* the body parts exist only once given */
-	char *content_type;   /* owned; NULL: text/plain or text/html; charset=UTF-8 */
-	char *filename;       /* owned UTF-8, attachments and inline parts */
+	int set;            /* the body parts exist only once given */
+	char *content_type; /* owned; NULL: text/plain or text/html; charset=UTF-8 */
+	char *filename;     /* owned UTF-8, attachments and inline parts */
 	size_t filename_len;
 	char *cid;            /* owned, inline parts: the Content-ID without <> */
 	mailer_bytes data;    /* in memory, unless source.ops is set */
@@ -64,14 +64,14 @@ typedef struct mailer_mime {
 
 /* What an attachment or inline part is made of (see mailer_mime_add_file). */
 typedef struct mailer_file_spec {
-	mailer_part_kind kind;    /* MAILER_PART_ATTACHMENT or MAILER_PART_INLINE */
-	mailer_bytes data;        /* in memory, or */
-	mailer_source source;     /* streamed, when source.ops is set */
-	const char *filename;     /* UTF-8, without a directory */
+	mailer_part_kind kind; /* MAILER_PART_ATTACHMENT or MAILER_PART_INLINE */
+	mailer_bytes data;     /* in memory, or */
+	mailer_source source;  /* streamed, when source.ops is set */
+	const char *filename;  /* UTF-8, without a directory */
 	size_t filename_len;
 	const char *content_type; /* NULL: from the file name's extension */
 	size_t content_type_len;
-	const char *cid;          /* MAILER_PART_INLINE: the id that "cid:" URLs use */
+	const char *cid; /* MAILER_PART_INLINE: the id that "cid:" URLs use */
 	size_t cid_len;
 } mailer_file_spec;
 

@@ -5,7 +5,7 @@
 #include "ext/standard/php_string.h"
 
 typedef struct php_mailer_file_source {
-	zend_string *path; /* as opened: absolute for plain files */
+	zend_string *path;  /* as opened: absolute for plain files */
 	php_stream *stream; /* open during a pass, else NULL */
 } php_mailer_file_source;
 
@@ -109,8 +109,7 @@ static zend_string *resolve(zend_string *path, uint32_t arg_num)
 		return NULL;
 	}
 	if (php_check_open_basedir_ex(resolved, 0) != 0) {
-		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" is outside open_basedir",
-								  ZSTR_VAL(path));
+		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" is outside open_basedir", ZSTR_VAL(path));
 		return NULL;
 	}
 	return zend_string_init(resolved, strlen(resolved), 0);

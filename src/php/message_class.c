@@ -378,8 +378,8 @@ PHP_METHOD(Mailer_Message, attachData)
 PHP_METHOD(Mailer_Message, header)
 {
 	/* fields other methods write, and the method to use */
-	static const char *const own[][2] = {{"From", "from"}, {"To", "to"},		   {"Cc", "cc"},
-										 {"Bcc", "bcc"},   {"Reply-To", "replyTo"}, {"Subject", "subject"}};
+	static const char *const own[][2] = {{"From", "from"},        {"To", "to"},          {"Cc", "cc"}, {"Bcc", "bcc"},
+										 {"Reply-To", "replyTo"}, {"Subject", "subject"}};
 	static const char *const mime[] = {"MIME-Version", "Content-Type", "Content-Transfer-Encoding",
 									   "Content-Disposition", "Content-ID"};
 	zend_string *name, *value;
@@ -398,8 +398,7 @@ PHP_METHOD(Mailer_Message, header)
 	}
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
 		if (name_is(name, own[i][0])) {
-			zend_argument_value_error(1, "cannot be \"%s\": use Mailer\\Message::%s() instead", own[i][0],
-									  own[i][1]);
+			zend_argument_value_error(1, "cannot be \"%s\": use Mailer\\Message::%s() instead", own[i][0], own[i][1]);
 			RETURN_THROWS();
 		}
 	}

@@ -17,11 +17,11 @@
 typedef struct mem_source {
 	const char *data;
 	size_t len, pos;
-	size_t step;       /* bytes per read, to test partial reads */
+	size_t step; /* bytes per read, to test partial reads */
 	int fail_open;
 	size_t fail_after; /* a read fails once pos reaches this; 0: never */
 	int opened, closed, freed;
-	size_t max_read;   /* the largest len a read was asked for */
+	size_t max_read; /* the largest len a read was asked for */
 } mem_source;
 
 static int mem_open(void *ctx, mailer_error *err)
@@ -290,7 +290,10 @@ static void check_structures(void)
 		{1, 0, 0, 1, {"multipart/mixed", "text/plain", "application/pdf"}},
 		{0, 0, 0, 1, {"multipart/mixed", "application/pdf"}},
 		{1, 1, 0, 1, {"multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"}},
-		{1, 1, 1, 1,
+		{1,
+		 1,
+		 1,
+		 1,
 		 {"multipart/mixed", "multipart/alternative", "text/plain", "multipart/related", "text/html", "image/png",
 		  "application/pdf"}},
 		/* inline parts without HTML have nothing to refer to them: mixed */
@@ -351,8 +354,7 @@ static void check_part_headers(void)
 	set_body(&m, MAILER_PART_HTML, "<img src=\"cid:logo@x\">");
 	CHECK(add_data(&m, MAILER_PART_INLINE, "GIF", 3, "logo.gif", NULL, "logo@x", &err) == MAILER_OK);
 	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "R\xc3\xa9sum\xc3\xa9.pdf", NULL, NULL, &err) == MAILER_OK);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "a,b\n", 4, "data", "text/csv; charset=utf-8", NULL, &err) ==
-		  MAILER_OK);
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "a,b\n", 4, "data", "text/csv; charset=utf-8", NULL, &err) == MAILER_OK);
 	out = render(&m, &len, &err);
 	CHECK(out != NULL);
 	if (out) {
@@ -393,8 +395,7 @@ static void check_refused(void)
 	mailer_error_clear(&err);
 	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a.eml", "message/rfc822", NULL, &err) == MAILER_FAIL);
 	mailer_error_clear(&err);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a", "multipart/mixed; boundary=x", NULL, &err) ==
-		  MAILER_FAIL);
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a", "multipart/mixed; boundary=x", NULL, &err) == MAILER_FAIL);
 	mailer_error_clear(&err);
 	CHECK(add_data(&m, MAILER_PART_INLINE, "x", 1, "a.png", NULL, "<a>", &err) == MAILER_FAIL);
 	mailer_error_clear(&err);
@@ -586,7 +587,9 @@ static void check_encodings(void)
 	longline[1199] = '\0';
 	message_init(&m);
 	mailer_error_init(&err);
-	set_body(&m, MAILER_PART_TEXT, "Gr\xc3\xbc\xc3\x9f" "e\r\n");
+	set_body(&m, MAILER_PART_TEXT,
+			 "Gr\xc3\xbc\xc3\x9f"
+			 "e\r\n");
 	set_body(&m, MAILER_PART_HTML, longline);
 	out = render(&m, &len, &err);
 	CHECK(out && m.mime.text.cte == MAILER_CTE_QP && m.mime.html.cte == MAILER_CTE_QP);
