@@ -17,7 +17,11 @@ int mailer_punycode_encode(const unsigned int *cps, size_t n, mailer_buf *out);
 
 /* Rewrites, in place, every address whose local part is ASCII and whose domain
  * is not, to its A-label form, so the header and the envelope stay ASCII.
- * Returns 0, or -1 when a domain cannot be converted. */
+ * Returns 0, or -1 when a domain cannot be converted or the address would
+ * pass 254 octets once converted. */
 int mailer_address_list_to_alabels(mailer_address_list *l);
+/* A converted copy of l (caller frees out); an address that cannot be
+ * converted is copied as it is. */
+void mailer_address_list_copy_alabels(const mailer_address_list *l, mailer_address_list *out);
 
 #endif

@@ -2,6 +2,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "header.h"
+#include "idna.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -193,21 +194,32 @@ int mailer_message_is_8bit(const mailer_message *m)
 	return 0;
 }
 
+/* Address fields name internationalised domains by their A-labels, so the
+ * header stays ASCII unless a local part itself is UTF-8 (which needs SMTPUTF8). */
+static void write_address_field(mailer_buf *h, const char *name, const mailer_address_list *list)
+{
+	mailer_address_list ascii;
+
+	mailer_address_list_copy_alabels(list, &ascii);
+	mailer_header_write_addresses(h, name, ascii.items, ascii.count);
+	mailer_address_list_free(&ascii);
+}
+
 static void write_headers(const mailer_message *m, mailer_buf *h)
 {
 	size_t i;
 
 	mailer_buf_appendf(h, "Date: %s\r\n", m->date);
-	mailer_header_write_addresses(h, "From", m->from.items, m->from.count);
+	write_address_field(h, "From", &m->from);
 	if (m->reply_to.count) {
-		mailer_header_write_addresses(h, "Reply-To", m->reply_to.items, m->reply_to.count);
+		write_address_field(h, "Reply-To", &m->reply_to);
 	}
 	if (m->to.count || !m->cc.count) {
 		/* only Bcc recipients: "undisclosed-recipients:;" (RFC 5322 §3.6.3) */
-		mailer_header_write_addresses(h, "To", m->to.items, m->to.count);
+		write_address_field(h, "To", &m->to);
 	}
 	if (m->cc.count) {
-		mailer_header_write_addresses(h, "Cc", m->cc.items, m->cc.count);
+		write_address_field(h, "Cc", &m->cc);
 	}
 	if (m->subject) {
 		mailer_header_write_unstructured(h, "Subject", m->subject, m->subject_len);

@@ -2,7 +2,6 @@
  * before anything is sent, and a failure is a ValueError naming the input. */
 #include "compose.h"
 #include "header.h"
-#include "idna.h"
 #include "zend_exceptions.h"
 
 static zend_result throw_error(mailer_error *err)
@@ -220,42 +219,31 @@ static void add_rcpt(php_mailer_envelope *e, const char *addr)
 	e->rcpts[e->env.rcpt_count++] = addr;
 }
 
-/* Internationalised domains become A-labels in the header and the envelope
- * alike; a UTF-8 local part stays and makes the message need SMTPUTF8. */
-static zend_result to_alabels(mailer_address_list *l)
-{
-	if (mailer_address_list_to_alabels(l) != 0) {
-		zend_value_error("an address has a domain that cannot be converted to A-labels (IDNA)");
-		return FAILURE;
-	}
-	return SUCCESS;
-}
-
-static bool list_is_ascii(const mailer_address_list *l)
+static bool local_parts_ascii(const mailer_address_list *l)
 {
 	size_t i;
+	const char *p, *at;
 
 	for (i = 0; i < l->count; i++) {
-		if (!mailer_address_is_ascii(l->items[i].addr)) {
-			return false;
+		at = strrchr(l->items[i].addr, '@');
+		for (p = l->items[i].addr; at && p < at; p++) {
+			if ((unsigned char)*p >= 0x80) {
+				return false;
+			}
 		}
 	}
 	return true;
 }
 
-zend_result php_mailer_envelope_build(php_mailer_envelope *e, mailer_message *m)
+zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_message *m)
 {
-	mailer_address_list *lists[] = {&m->to, &m->cc, &m->bcc, &m->from, &m->reply_to};
+	const mailer_address_list *lists[] = {&m->to, &m->cc, &m->bcc};
 	size_t i, j, total = m->to.count + m->cc.count + m->bcc.count;
 
 	memset(e, 0, sizeof(*e));
-	for (i = 0; i < 5; i++) {
-		if (to_alabels(lists[i]) != SUCCESS) {
-			return FAILURE;
-		}
-	}
-	e->env.utf8_headers = !list_is_ascii(&m->from) || !list_is_ascii(&m->to) || !list_is_ascii(&m->cc) ||
-						  !list_is_ascii(&m->reply_to);
+	/* header addresses are written with A-label domains: only a UTF-8 local part needs SMTPUTF8 */
+	e->env.utf8_headers = !local_parts_ascii(&m->from) || !local_parts_ascii(&m->to) ||
+						  !local_parts_ascii(&m->cc) || !local_parts_ascii(&m->reply_to);
 	e->env.from = m->from.items[0].addr;
 	e->rcpts = safe_emalloc(total ? total : 1, sizeof(*e->rcpts), 0);
 	for (i = 0; i < 3; i++) {

@@ -16,8 +16,7 @@ typedef struct php_mailer_envelope {
 zend_result php_mailer_compose(mailer_message *m, zend_string *from, zval *to, zend_string *subject,
 							   zend_string *body, HashTable *headers);
 /* Envelope from the message's From, To, Cc and Bcc (duplicates dropped). */
-/* Also converts internationalised domains in m to A-labels. */
-zend_result php_mailer_envelope_build(php_mailer_envelope *e, mailer_message *m);
+zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_message *m);
 void php_mailer_envelope_free(php_mailer_envelope *e);
 
 #endif
