@@ -267,6 +267,22 @@ write_config() {
 	EOF
 }
 
+# Postfix's daemons run as the postfix user: every directory above ours must let them through
+# (a 0700 parent, as mktemp -d makes, fails later with a bare "Permission denied" on master.lock).
+check_reachable() {
+	local p=$1 mode owner
+	while :; do
+		if [ -e "$p" ]; then
+			mode=$(stat -c %a "$p") owner=$(stat -c %U "$p")
+			if [ $((8#$mode & 1)) -eq 0 ] && [ "$owner" != postfix ]; then
+				die "$p (mode $mode) is not searchable by the postfix user: chmod o+x it or choose another MAILER_POSTFIX_DIR"
+			fi
+		fi
+		[ "$p" = / ] && break
+		p=$(dirname "$p")
+	done
+}
+
 cmd_status() {
 	local pid
 	if pid=$(master_pid) && [ -f "$env_file" ]; then
@@ -306,6 +322,8 @@ cmd_start() {
 	cmd_stop >/dev/null
 	install_packages
 	command -v php >/dev/null || die "php is needed to pick free ports"
+
+	check_reachable "$dir"
 
 	# Only what we create: the directory itself may be shared with other things.
 	rm -rf "$etc" "$dir/queue" "$dir/data" "$dir/log" "$dir/Maildir"
