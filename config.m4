@@ -28,9 +28,11 @@ if test "$PHP_MAILER" != "no"; then
 
   MAILER_CORE_SOURCES="src/core/buf.c src/core/sink.c src/core/error.c src/core/reply.c src/core/caps.c \
     src/core/hosts.c src/core/sasl.c src/core/smtp.c src/core/smtp_wire.c src/core/smtp_auth.c src/core/smtp_txn.c src/core/scram.c src/core/idna.c src/core/base64.c src/core/qp.c src/core/dotstuff.c \
-    src/core/address.c src/core/header.c src/core/mimetype.c src/core/mime.c src/core/message.c"
+    src/core/address.c src/core/header.c src/core/mimetype.c src/core/mime.c src/core/message.c \
+    src/core/dkim.c src/core/dkim_canon.c src/core/dkim_key.c"
   MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c src/php/persistent.c \
-    src/php/mailer_class.c src/php/compose.c src/php/file_source.c src/php/message_class.c"
+    src/php/mailer_class.c src/php/compose.c src/php/file_source.c src/php/message_class.c \
+    src/php/dkim_options.c"
 
   PHP_NEW_EXTENSION(mailer, src/mailer.c $MAILER_CORE_SOURCES $MAILER_PHP_SOURCES, $ext_shared,, $MAILER_CFLAGS)
   PHP_ADD_BUILD_DIR([$ext_builddir/src])

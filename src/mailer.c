@@ -49,6 +49,7 @@ PHP_MINFO_FUNCTION(mailer)
 	php_info_print_table_row(2, "TLS", "STARTTLS, implicit TLS (through PHP's OpenSSL streams)");
 	php_info_print_table_row(2, "SASL mechanisms", "SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN, XOAUTH2, OAUTHBEARER");
 	php_info_print_table_row(2, "ESMTP", "PIPELINING, CHUNKING, SIZE, 8BITMIME, SMTPUTF8, DSN, ENHANCEDSTATUSCODES");
+	php_info_print_table_row(2, "DKIM", "rsa-sha256, ed25519-sha256");
 	php_info_print_table_end();
 }
 

@@ -26,11 +26,13 @@ namespace {
          * @param string $host "smtp.example.com", "host:2525", "[::1]:2525", "ssl://host" or
          *                     "smtps://host" (implicit TLS), "tls://host" (STARTTLS required), or
          *                     several separated by ";" (failover, tried in order)
-         * @param array $options see the README: tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler
+         * @param array $options see the README: tls, context, timeout, helo, auth, allow_insecure_auth,
+         *                       debug_handler, pipelining, chunking, partial, dsn, persistent, dkim
+         *                       (sensitive: "dkim" may hold a private key and its passphrase)
          */
         public function __construct(string $host, int $port = 25, string $user = "",
                                     #[\SensitiveParameter] string $pass = "", bool $debug = false,
-                                    array $options = []) {}
+                                    #[\SensitiveParameter] array $options = []) {}
 
         /**
          * Builds a MIME message and sends it; returns the server's final reply.
@@ -56,6 +58,15 @@ namespace {
          * @param string|array $to
          */
         public function sendRaw(string $from, string|array $to, string $data): string {}
+
+        /**
+         * Signs a message with the "dkim" option's signers and returns it as send()
+         * or sendRaw() would transmit it (the DKIM-Signature fields first, CRLF line
+         * ends, before dot-stuffing). Connects nothing. A Mailer\Message gives the
+         * same bytes as its toString(), signed; a string is taken as sendRaw() takes
+         * it. Throws an Error when no signer is configured.
+         */
+        public function sign(\Mailer\Message|string $message): string {}
 
         /** Emits "debug: $message" when debug is on. */
         public function debug(string $message): void {}

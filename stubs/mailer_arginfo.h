@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 16808abc9ca6b0cae1b20de04aef2ff0ea5046ea */
+ * Stub hash: c68ceeb5f2b41ec92fb719bfe955908a332cd68c */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Mailer___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -26,6 +26,10 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_sendRaw, 0, 3, IS_S
 	ZEND_ARG_TYPE_INFO(0, from, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, to, MAY_BE_STRING|MAY_BE_ARRAY, NULL)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_sign, 0, 1, IS_STRING, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, message, Mailer\\Message, MAY_BE_STRING, NULL)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_debug, 0, 1, IS_VOID, 0)
@@ -117,6 +121,7 @@ ZEND_METHOD(Mailer, __construct);
 ZEND_METHOD(Mailer, sendmail);
 ZEND_METHOD(Mailer, send);
 ZEND_METHOD(Mailer, sendRaw);
+ZEND_METHOD(Mailer, sign);
 ZEND_METHOD(Mailer, debug);
 ZEND_METHOD(Mailer, connect);
 ZEND_METHOD(Mailer, close);
@@ -150,6 +155,7 @@ static const zend_function_entry class_Mailer_methods[] = {
 	ZEND_ME(Mailer, sendmail, arginfo_class_Mailer_sendmail, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, send, arginfo_class_Mailer_send, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, sendRaw, arginfo_class_Mailer_sendRaw, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer, sign, arginfo_class_Mailer_sign, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, debug, arginfo_class_Mailer_debug, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, connect, arginfo_class_Mailer_connect, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, close, arginfo_class_Mailer_close, ZEND_ACC_PUBLIC)
@@ -221,6 +227,8 @@ static zend_class_entry *register_class_Mailer(void)
 
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(&class_entry->function_table, "__construct", sizeof("__construct") - 1), 5, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	return class_entry;
 }

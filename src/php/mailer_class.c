@@ -3,12 +3,16 @@
  * and results or exceptions out. */
 #include "php_mailer_int.h"
 #include "compose.h"
+#include "dkim.h"
+#include "dotstuff.h"
 #include "persistent.h"
 #include "SAPI.h"
 #include "ext/standard/html.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
+#include "zend_smart_str.h"
 
+#include <time.h>
 #include <unistd.h>
 
 zend_class_entry *php_mailer_ce;
@@ -228,20 +232,58 @@ PHP_METHOD(Mailer, __construct)
 	m->constructed = true;
 }
 
+/* With the "dkim" option: the message signed (one pass over it now, before
+ * anything is connected), or NULL after throwing. */
+static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, void *emit_ctx)
+{
+	mailer_dkim_ctx *dkim;
+	mailer_error err;
+	size_t i;
+
+	mailer_error_init(&err);
+	dkim = mailer_dkim_prepare(m->opts.dkim, m->opts.dkim_count, emit, emit_ctx, (long long)time(NULL), &err);
+	if (!dkim) {
+		if (err.kind != MAILER_ERR_INVALID && err.stage == MAILER_STAGE_NONE) {
+			err.stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+		}
+		php_mailer_throw(&err);
+		return NULL;
+	}
+	if (debug_enabled(m)) {
+		for (i = 0; i < m->opts.dkim_count; i++) {
+			char line[400];
+			snprintf(line, sizeof(line), "* DKIM: signed (%s, d=%s, s=%s)",
+					 mailer_dkim_alg_name(m->opts.dkim[i].alg), m->opts.dkim[i].domain, m->opts.dkim[i].selector);
+			emit_debug(m, line, strlen(line));
+		}
+	}
+	return dkim;
+}
+
 /* Runs one transaction and returns the server's acceptance, or throws. */
 static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					zval *return_value)
 {
+	mailer_dkim_ctx *dkim = NULL;
 	mailer_error err;
 
+	if (m->opts.dkim_count) {
+		if (!(dkim = dkim_sign(m, emit, emit_ctx))) {
+			return;
+		}
+		emit = mailer_dkim_emit;
+		emit_ctx = dkim;
+	}
 	env->dsn_notify = m->opts.dsn_notify ? ZSTR_VAL(m->opts.dsn_notify) : NULL;
 	env->dsn_ret = m->opts.dsn_ret ? ZSTR_VAL(m->opts.dsn_ret) : NULL;
 	env->dsn_envid = m->opts.dsn_envid ? ZSTR_VAL(m->opts.dsn_envid) : NULL;
 	mailer_error_init(&err);
 	if (mailer_smtp_send(&m->smtp, env, emit, emit_ctx, &err) != MAILER_OK) {
+		mailer_dkim_free(dkim);
 		php_mailer_throw(&err);
 		return;
 	}
+	mailer_dkim_free(dkim);
 	mailer_error_clear(&err);
 	if (EG(exception)) {
 		return; /* a debug handler threw */
@@ -320,17 +362,17 @@ static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 
 /* sendRaw() trusts the caller's message but not blindly: lines over 998
  * octets or NUL bytes would be refused or mangled by servers (RFC 5322 §2.1). */
-static zend_result check_raw(zend_string *data)
+static zend_result check_raw(zend_string *data, uint32_t arg_num)
 {
 	const char *p = ZSTR_VAL(data), *end = p + ZSTR_LEN(data), *lf;
 	size_t line_len;
 
 	if (ZSTR_LEN(data) == 0) {
-		zend_argument_value_error(3, "must not be empty");
+		zend_argument_value_error(arg_num, "must not be empty");
 		return FAILURE;
 	}
 	if (memchr(p, '\0', ZSTR_LEN(data))) {
-		zend_argument_value_error(3, "must not contain NUL bytes");
+		zend_argument_value_error(arg_num, "must not contain NUL bytes");
 		return FAILURE;
 	}
 	while (p < end) {
@@ -340,7 +382,7 @@ static zend_result check_raw(zend_string *data)
 			line_len--;
 		}
 		if (line_len > 998) {
-			zend_argument_value_error(3, "has a line longer than 998 octets (RFC 5322 section 2.1.1)");
+			zend_argument_value_error(arg_num, "has a line longer than 998 octets (RFC 5322 section 2.1.1)");
 			return FAILURE;
 		}
 		if (!lf) {
@@ -378,7 +420,7 @@ PHP_METHOD(Mailer, sendRaw)
 		php_mailer_throw(&err);
 		RETURN_THROWS();
 	}
-	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS || check_raw(data) != SUCCESS) {
+	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS || check_raw(data, 3) != SUCCESS) {
 		mailer_message_free(&addrs);
 		RETURN_THROWS();
 	}
@@ -409,6 +451,85 @@ PHP_METHOD(Mailer, sendRaw)
 	do_send(m, &env.env, raw_emit, &src, return_value);
 	php_mailer_envelope_free(&env);
 	mailer_message_free(&addrs);
+}
+
+static int smart_str_sink(void *ctx, const char *data, size_t len)
+{
+	smart_str_appendl((smart_str *)ctx, data, len);
+	return 0;
+}
+
+/* The signed message as send() would transmit it (CRLF line ends, before
+ * dot-stuffing), for inspection or for another transport. */
+PHP_METHOD(Mailer, sign)
+{
+	php_mailer_object *m;
+	zend_object *message = NULL;
+	zend_string *data = NULL;
+	mailer_emit_fn emit = raw_emit;
+	void *emit_ctx;
+	mailer_dkim_ctx *dkim;
+	mailer_dotstuff *crlf;
+	mailer_sink to_str, normalised;
+	mailer_error err;
+	smart_str out = {0};
+	raw_source src;
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(m = checked_this(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (!m->opts.dkim_count) {
+		zend_throw_error(NULL, "Mailer::sign(): no DKIM signer is configured (constructor option \"dkim\")");
+		RETURN_THROWS();
+	}
+	if (message) {
+		if (!(emit_ctx = php_mailer_message_acquire(message, "Mailer::sign()"))) {
+			RETURN_THROWS();
+		}
+		emit = mailer_message_write;
+	} else {
+		if (check_raw(data, 1) != SUCCESS) {
+			RETURN_THROWS();
+		}
+		src.data = ZSTR_VAL(data);
+		src.len = ZSTR_LEN(data);
+		emit_ctx = &src;
+	}
+	rc = MAILER_FAIL;
+	mailer_error_init(&err);
+	if ((dkim = dkim_sign(m, emit, emit_ctx)) != NULL) {
+		/* the same CRLF normalisation as the session, without dot-stuffing */
+		to_str.write = smart_str_sink;
+		to_str.ctx = &out;
+		crlf = emalloc(sizeof(*crlf));
+		mailer_dotstuff_init(crlf, &to_str, 0);
+		normalised.write = mailer_dotstuff_sink;
+		normalised.ctx = crlf;
+		rc = mailer_dkim_emit(dkim, &normalised, &err);
+		if (rc == MAILER_OK) {
+			mailer_dotstuff_finish(crlf);
+		}
+		efree(crlf);
+		mailer_dkim_free(dkim);
+	}
+	if (message) {
+		php_mailer_message_release(message);
+	}
+	if (rc != MAILER_OK) {
+		smart_str_free(&out);
+		if (!EG(exception)) {
+			php_mailer_throw(&err);
+		}
+		mailer_error_clear(&err);
+		RETURN_THROWS();
+	}
+	mailer_error_clear(&err);
+	RETURN_STR(smart_str_extract(&out));
 }
 
 PHP_METHOD(Mailer, debug)

@@ -8,7 +8,7 @@
 
 static const char *const known_options =
 	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn, "
-	"persistent";
+	"persistent, dkim";
 
 static zend_result type_error(uint32_t arg_num, const char *key, const char *expected, zval *value)
 {
@@ -232,6 +232,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 			return type_error(arg_num, k, "array", value);
 		}
 		return parse_dsn(Z_ARRVAL_P(value), arg_num, out);
+	} else if (zend_string_equals_literal(key, "dkim")) {
+		return php_mailer_dkim_option_parse(value, arg_num, out);
 	} else if (zend_string_equals_literal(key, "debug_handler")) {
 		if (!zend_is_callable(value, 0, NULL)) {
 			return type_error(arg_num, k, "callable", value);
@@ -263,6 +265,8 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	out->dsn_notify = out->dsn_ret = out->dsn_envid = NULL;
 	out->persistent = false;
 	out->pool = NULL;
+	out->dkim = NULL;
+	out->dkim_count = 0;
 	if (!options) {
 		return SUCCESS;
 	}
@@ -304,4 +308,5 @@ void php_mailer_options_free(php_mailer_options *opts)
 		zend_string_release(opts->dsn_envid);
 		opts->dsn_envid = NULL;
 	}
+	php_mailer_dkim_option_free(opts);
 }

@@ -46,11 +46,16 @@ typedef struct php_mailer_options {
 	zend_string *dsn_envid;
 	bool persistent;
 	zend_string *pool; /* the "persistent" option's pool id, NULL when true or not given */
+	struct mailer_dkim_signer *dkim; /* the "dkim" signers (keys loaded), NULL when not given */
+	size_t dkim_count;
 } php_mailer_options;
 
 /* Throws and returns FAILURE on a bad option. arg_num is the options argument's position. */
 zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out);
 void php_mailer_options_free(php_mailer_options *opts);
+/* The "dkim" option (src/php/dkim_options.c): throws and returns FAILURE on a bad signer or key. */
+zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out);
+void php_mailer_dkim_option_free(php_mailer_options *opts);
 
 /* Throws the exception that err describes (ValueError for MAILER_ERR_INVALID) and clears err. */
 void php_mailer_throw(mailer_error *err);

@@ -1,0 +1,283 @@
+/* The constructor's "dkim" option: one signer (an array with string keys) or
+ * a list of them. Every problem, the key's included, is a ValueError or
+ * TypeError at construction, so a send never fails for its configuration.
+ * A key given as a path is read here through PHP streams (open_basedir
+ * applies); the core loads it with OpenSSL. */
+#include "php_mailer_int.h"
+#include "alloc.h"
+#include "dkim.h"
+#include "header.h"
+#include "idna.h"
+#include "ext/standard/file.h"
+#include "zend_exceptions.h"
+
+/* A PEM key is a few KB; anything much larger is not a key. */
+#define DKIM_KEY_FILE_MAX (64 * 1024)
+
+static const char *const signer_keys = "domain, selector, key, passphrase, algorithm, canonicalization, headers";
+
+/* "option \"dkim\"" or "option \"dkim\" (signer #2)", for messages. */
+static void where(char *out, size_t size, uint32_t index, bool list)
+{
+	if (list) {
+		snprintf(out, size, "option \"dkim\" (signer #%u)", index + 1);
+	} else {
+		snprintf(out, size, "option \"dkim\"");
+	}
+}
+
+static zend_result string_value(zval *value, uint32_t arg_num, const char *at, const char *key, zend_string **out)
+{
+	if (Z_TYPE_P(value) != IS_STRING) {
+		zend_argument_type_error(arg_num, "%s: \"%s\" must be of type string, %s given", at, key,
+								 zend_zval_type_name(value));
+		return FAILURE;
+	}
+	*out = Z_STR_P(value);
+	return SUCCESS;
+}
+
+/* A domain or selector; a UTF-8 domain becomes its A-labels. */
+static zend_result dns_name(zend_string *value, uint32_t arg_num, const char *at, const char *key, char **out)
+{
+	mailer_buf ascii;
+
+	mailer_buf_init(&ascii);
+	if (mailer_idna_to_ascii(ZSTR_VAL(value), ZSTR_LEN(value), &ascii) != 0 ||
+		!mailer_dkim_name_valid(mailer_buf_cstr(&ascii), ascii.len) || memchr(ZSTR_VAL(value), '\0', ZSTR_LEN(value))) {
+		mailer_buf_free(&ascii);
+		zend_argument_value_error(arg_num, "%s: \"%s\" must be a domain name (labels of letters, digits, \"-\" "
+										   "and \"_\" separated by dots)",
+								  at, key);
+		return FAILURE;
+	}
+	*out = mailer_buf_detach(&ascii, NULL);
+	return SUCCESS;
+}
+
+static zend_result header_names(zval *value, uint32_t arg_num, const char *at, mailer_dkim_signer *s)
+{
+	zval *name;
+	bool from = false;
+
+	if (Z_TYPE_P(value) != IS_ARRAY) {
+		zend_argument_type_error(arg_num, "%s: \"headers\" must be of type array, %s given", at,
+								 zend_zval_type_name(value));
+		return FAILURE;
+	}
+	if (zend_hash_num_elements(Z_ARRVAL_P(value)) > 100) {
+		zend_argument_value_error(arg_num, "%s: \"headers\" may list at most 100 names", at);
+		return FAILURE;
+	}
+	s->headers = mailer_calloc(zend_hash_num_elements(Z_ARRVAL_P(value)) + 1, sizeof(char *));
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), name) {
+		ZVAL_DEREF(name);
+		if (Z_TYPE_P(name) != IS_STRING || !mailer_header_name_valid(Z_STRVAL_P(name), Z_STRLEN_P(name))) {
+			zend_argument_value_error(arg_num, "%s: \"headers\" must be a list of header field names", at);
+			return FAILURE;
+		}
+		from = from || zend_string_equals_literal_ci(Z_STR_P(name), "From");
+		s->headers[s->header_count++] = mailer_strndup(Z_STRVAL_P(name), Z_STRLEN_P(name));
+	} ZEND_HASH_FOREACH_END();
+	if (!from) {
+		zend_argument_value_error(arg_num, "%s: \"headers\" must include \"From\" (RFC 6376 section 5.4)", at);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+/* The key's PEM text: the value itself when it looks like PEM, else the file
+ * it names. The caller wipes and releases the result. */
+static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
+{
+	php_stream_wrapper *wrapper;
+	php_stream_statbuf ssb;
+	const char *inner = NULL;
+	php_stream *stream;
+	zend_string *pem;
+
+	if (php_memnstr(ZSTR_VAL(key), "-----BEGIN", sizeof("-----BEGIN") - 1, ZSTR_VAL(key) + ZSTR_LEN(key))) {
+		return zend_string_copy(key);
+	}
+	if (ZSTR_LEN(key) == 0 || memchr(ZSTR_VAL(key), '\0', ZSTR_LEN(key))) {
+		zend_argument_value_error(arg_num, "%s: \"key\" must be a PEM private key or the path of one", at);
+		return NULL;
+	}
+	wrapper = php_stream_locate_url_wrapper(ZSTR_VAL(key), &inner, 0);
+	if (wrapper && wrapper->is_url) {
+		zend_argument_value_error(arg_num, "%s: \"key\" must be a local file, not a URL", at);
+		return NULL;
+	}
+	if (wrapper == &php_plain_files_wrapper && php_check_open_basedir_ex(inner, 0) != 0) {
+		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is outside open_basedir", at, ZSTR_VAL(key));
+		return NULL;
+	}
+	/* a directory opens on Linux and fails only when read, with a notice */
+	if (php_stream_stat_path_ex(ZSTR_VAL(key), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) == 0 &&
+		S_ISDIR(ssb.sb.st_mode)) {
+		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is a directory", at, ZSTR_VAL(key));
+		return NULL;
+	}
+	stream = php_stream_open_wrapper(ZSTR_VAL(key), "rb", 0, NULL);
+	if (!stream) {
+		zend_argument_value_error(arg_num, "%s: cannot open the key file \"%s\" (missing or unreadable)", at,
+								  ZSTR_VAL(key));
+		return NULL;
+	}
+	pem = php_stream_copy_to_mem(stream, DKIM_KEY_FILE_MAX + 1, 0);
+	php_stream_close(stream);
+	if (!pem || ZSTR_LEN(pem) == 0 || ZSTR_LEN(pem) > DKIM_KEY_FILE_MAX) {
+		if (pem) {
+			ZEND_SECURE_ZERO(ZSTR_VAL(pem), ZSTR_LEN(pem));
+			zend_string_release(pem);
+		}
+		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is empty, unreadable or larger than 64 KB", at,
+								  ZSTR_VAL(key));
+		return NULL;
+	}
+	return pem;
+}
+
+static void wipe_release(zend_string *s)
+{
+	if (!s) {
+		return;
+	}
+	if (!ZSTR_IS_INTERNED(s) && GC_REFCOUNT(s) == 1) {
+		ZEND_SECURE_ZERO(ZSTR_VAL(s), ZSTR_LEN(s));
+	}
+	zend_string_release(s);
+}
+
+static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index, bool list, mailer_dkim_signer *s)
+{
+	zend_string *key, *str, *key_value = NULL, *pass = NULL, *pem;
+	mailer_error err;
+	char at[48];
+	zval *value;
+	zend_result rc;
+
+	where(at, sizeof(at), index, list);
+	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, value) {
+		ZVAL_DEREF(value);
+		if (!key) {
+			zend_argument_value_error(arg_num, "%s: keys must be strings (known: %s)", at, signer_keys);
+			return FAILURE;
+		}
+		if (zend_string_equals_literal(key, "domain") || zend_string_equals_literal(key, "selector")) {
+			bool domain = ZSTR_VAL(key)[0] == 'd';
+			if (string_value(value, arg_num, at, ZSTR_VAL(key), &str) != SUCCESS ||
+				dns_name(str, arg_num, at, ZSTR_VAL(key), domain ? &s->domain : &s->selector) != SUCCESS) {
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(key, "key")) {
+			if (string_value(value, arg_num, at, "key", &key_value) != SUCCESS) {
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(key, "passphrase")) {
+			if (Z_TYPE_P(value) != IS_NULL && string_value(value, arg_num, at, "passphrase", &pass) != SUCCESS) {
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(key, "algorithm")) {
+			if (string_value(value, arg_num, at, "algorithm", &str) != SUCCESS) {
+				return FAILURE;
+			}
+			if (mailer_dkim_alg_parse(ZSTR_VAL(str), &s->alg) != 0) {
+				zend_argument_value_error(arg_num, "%s: \"algorithm\" must be \"rsa-sha256\" or \"ed25519-sha256\"",
+										  at);
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(key, "canonicalization")) {
+			if (string_value(value, arg_num, at, "canonicalization", &str) != SUCCESS) {
+				return FAILURE;
+			}
+			if (mailer_dkim_canon_parse(ZSTR_VAL(str), &s->header_canon, &s->body_canon) != 0) {
+				zend_argument_value_error(arg_num, "%s: \"canonicalization\" must be \"relaxed/relaxed\", "
+												   "\"relaxed/simple\", \"simple/relaxed\" or \"simple/simple\"",
+										  at);
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(key, "headers")) {
+			if (header_names(value, arg_num, at, s) != SUCCESS) {
+				return FAILURE;
+			}
+		} else {
+			zend_argument_value_error(arg_num, "%s: unknown key \"%s\" (known: %s)", at, ZSTR_VAL(key), signer_keys);
+			return FAILURE;
+		}
+	} ZEND_HASH_FOREACH_END();
+	if (!s->domain || !s->selector || !key_value) {
+		zend_argument_value_error(arg_num, "%s: \"%s\" is required", at,
+								  !s->domain ? "domain" : !s->selector ? "selector" : "key");
+		return FAILURE;
+	}
+	if (!(pem = key_text(key_value, arg_num, at))) {
+		return FAILURE;
+	}
+	mailer_error_init(&err);
+	rc = mailer_dkim_key_load(ZSTR_VAL(pem), ZSTR_LEN(pem), pass ? ZSTR_VAL(pass) : NULL, pass ? ZSTR_LEN(pass) : 0,
+							  &s->alg, &s->key, &err) == MAILER_OK
+			 ? SUCCESS
+			 : FAILURE;
+	wipe_release(pem);
+	if (rc != SUCCESS) {
+		zend_argument_value_error(arg_num, "%s: %s", at, err.message);
+		mailer_error_clear(&err);
+	}
+	return rc;
+}
+
+zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out)
+{
+	HashTable *ht;
+	zval *entry;
+	bool list;
+	uint32_t n, i = 0;
+
+	if (Z_TYPE_P(value) != IS_ARRAY) {
+		zend_argument_type_error(arg_num, "option \"dkim\" must be of type array, %s given", zend_zval_type_name(value));
+		return FAILURE;
+	}
+	ht = Z_ARRVAL_P(value);
+	n = zend_hash_num_elements(ht);
+	list = n > 0 && zend_array_is_list(ht);
+	if (n == 0 || n > (list ? 8 : 16)) {
+		zend_argument_value_error(arg_num, "option \"dkim\" must be a signer (domain, selector, key, ...) or a list "
+										   "of at most 8 of them");
+		return FAILURE;
+	}
+	php_mailer_dkim_option_free(out);
+	out->dkim = mailer_calloc(list ? n : 1, sizeof(mailer_dkim_signer));
+	if (!list) {
+		mailer_dkim_signer_init(&out->dkim[0]);
+		out->dkim_count = 1;
+		return parse_signer(ht, arg_num, 0, false, &out->dkim[0]);
+	}
+	ZEND_HASH_FOREACH_VAL(ht, entry) {
+		ZVAL_DEREF(entry);
+		mailer_dkim_signer_init(&out->dkim[i]);
+		out->dkim_count = i + 1;
+		if (Z_TYPE_P(entry) != IS_ARRAY) {
+			zend_argument_type_error(arg_num, "option \"dkim\" (signer #%u) must be of type array, %s given", i + 1,
+									 zend_zval_type_name(entry));
+			return FAILURE;
+		}
+		if (parse_signer(Z_ARRVAL_P(entry), arg_num, i, true, &out->dkim[i]) != SUCCESS) {
+			return FAILURE;
+		}
+		i++;
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
+
+void php_mailer_dkim_option_free(php_mailer_options *opts)
+{
+	size_t i;
+
+	for (i = 0; i < opts->dkim_count; i++) {
+		mailer_dkim_signer_free(&opts->dkim[i]);
+	}
+	mailer_free(opts->dkim);
+	opts->dkim = NULL;
+	opts->dkim_count = 0;
+}
