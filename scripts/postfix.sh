@@ -13,6 +13,9 @@
 #   smtps        implicit TLS (wrapper mode), same AUTH
 # Every accepted recipient is delivered into one Maildir through a virtual catch-all, except the
 # domain in MAILER_POSTFIX_REJECT_DOMAIN, refused at RCPT with 550 5.1.1.
+# ports.env (shell syntax, single-quoted values): MAILER_POSTFIX_{DIR,HOST,IPV6,RELAY_PORT,
+# SUBMISSION_PORT,SMTPS_PORT,CA,USER,PASS,MAILDIR,REJECT_DOMAIN,LOG}. It exists only while the
+# instance runs, so the tests skip (saying why) when it was never started.
 # Needs root (Postfix's master runs as root). Every wait is bounded.
 set -euo pipefail
 
