@@ -95,6 +95,21 @@ static void append_xtext(mailer_buf *b, const char *s)
 	}
 }
 
+/* RFC 6533 utf-8-addr-unitext (SMTPUTF8 is in use): UTF-8 as is; "+", "=",
+ * "\\" and anything below 33 or DEL as "\\x{HH}". */
+static void append_unitext(mailer_buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 33 || *p == 127 || *p == '+' || *p == '=' || *p == '\\') {
+			mailer_buf_appendf(b, "\\x{%02X}", *p);
+		} else {
+			mailer_buf_appendc(b, (char)*p);
+		}
+	}
+}
+
 /* The message size as it will be transmitted before dot-stuffing (RFC 1870). */
 static int measure(txn *t, mailer_error *err)
 {
@@ -244,8 +259,13 @@ static void rcpt_line(mailer_smtp *s, const txn *t, size_t index, mailer_buf *li
 		}
 		if (env->dsn_notify || env->dsn_ret || env->dsn_envid) {
 			/* the original recipient, so a bounce names the address the user gave */
-			mailer_buf_appends(line, mailer_address_is_ascii(env->rcpts[index]) ? " ORCPT=rfc822;" : " ORCPT=utf-8;");
-			append_xtext(line, env->rcpts[index]);
+			if (mailer_address_is_ascii(env->rcpts[index])) {
+				mailer_buf_appends(line, " ORCPT=rfc822;");
+				append_xtext(line, env->rcpts[index]);
+			} else {
+				mailer_buf_appends(line, " ORCPT=utf-8;");
+				append_unitext(line, env->rcpts[index]);
+			}
 		}
 	}
 }

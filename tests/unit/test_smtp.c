@@ -368,6 +368,20 @@ static void test_dsn_and_utf8(void)
 		  NULL);
 	teardown(&s, &io);
 
+	/* RFC 6533: with SMTPUTF8 the original recipient goes as UTF-8, "+" and "=" as \x{HH} */
+	{
+		static const char *const plus[] = {"jö+sé@example.org"};
+		env.rcpts = plus;
+		env.dsn_notify = "FAILURE";
+		setup(&s, &io, "220 mx\r\n250-mx\r\n250-DSN\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "",
+			  "");
+		CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+		CHECK(strstr(mailer_buf_cstr(&io.written),
+					 "RCPT TO:<jö+sé@example.org> NOTIFY=FAILURE ORCPT=utf-8;jö\\x{2B}sé@example.org\r\n") != NULL);
+		teardown(&s, &io);
+		env.dsn_notify = NULL;
+	}
+
 	env.rcpts = utf8_local;
 	setup(&s, &io, "220 mx\r\n250 mx\r\n", "", "");
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
