@@ -98,9 +98,9 @@ int mailer_mime_add_file(mailer_mime *b, const mailer_file_spec *spec, mailer_er
 int mailer_mime_cid_valid(const char *cid, size_t len);
 
 /* Chooses each body's encoding (7bit when 7-bit with lines <= 998 octets,
- * quoted-printable otherwise; attachments base64) and the boundaries: random,
- * and new only when a 7bit body contains the old ones, so writing again gives
- * the same bytes. */
+ * quoted-printable otherwise; attachments base64) and, for a multipart, the
+ * boundaries: random, and new only when a 7bit body contains the old ones, so
+ * writing again gives the same bytes. A single part gets none. */
 int mailer_mime_prepare(mailer_mime *b, mailer_error *err);
 
 /* Appends the top-level Content-Type (and Content-Transfer-Encoding) lines to
