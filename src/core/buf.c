@@ -52,18 +52,26 @@ void mailer_buf_appendc(mailer_buf *buf, char c)
 void mailer_buf_appendf(mailer_buf *buf, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
+	/* Format straight into the free space, and again only when it did not
+	 * fit: vsnprintf is most of the cost of a short line, so not twice. */
+	mailer_buf_reserve(buf, 128);
+	room = buf->cap - buf->len;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(buf->data + buf->len, room, fmt, ap);
 	va_end(ap);
 	if (n <= 0) {
+		buf->data[buf->len] = '\0';
 		return;
 	}
-	mailer_buf_reserve(buf, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= room) {
+		mailer_buf_reserve(buf, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	buf->len += (size_t)n;
 }
 
