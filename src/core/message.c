@@ -139,6 +139,18 @@ int mailer_message_set_message_id(mailer_message *m, const char *value, size_t l
 	return MAILER_OK;
 }
 
+/* width decimal digits of a non-negative v, zero-padded */
+static char *put_digits(char *o, int v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		o[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return o + width;
+}
+
 void mailer_format_date(long long unix_time, char out[40])
 {
 	static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -147,10 +159,35 @@ void mailer_format_date(long long unix_time, char out[40])
 	time_t t = (time_t)unix_time;
 	struct tm tm;
 
+	int year;
+	char *o = out;
+
 	/* UTC with +0000, and English names whatever the locale */
 	gmtime_r(&t, &tm);
-	snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
-			 months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	year = tm.tm_year + 1900;
+	if (year < 0 || year > 9999) {
+		snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
+				 months[tm.tm_mon % 12], year, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		return;
+	}
+	/* by hand: snprintf cost ~3,000 instructions, for every message */
+	memcpy(o, days[tm.tm_wday % 7], 3);
+	o += 3;
+	*o++ = ',';
+	*o++ = ' ';
+	o = put_digits(o, tm.tm_mday, 2);
+	*o++ = ' ';
+	memcpy(o, months[tm.tm_mon % 12], 3);
+	o += 3;
+	*o++ = ' ';
+	o = put_digits(o, year, 4);
+	*o++ = ' ';
+	o = put_digits(o, tm.tm_hour, 2);
+	*o++ = ':';
+	o = put_digits(o, tm.tm_min, 2);
+	*o++ = ':';
+	o = put_digits(o, tm.tm_sec, 2);
+	memcpy(o, " +0000", 7); /* with its NUL */
 }
 
 int mailer_message_prepare(mailer_message *m, mailer_error *err)
