@@ -229,6 +229,9 @@ PHP_METHOD(Mailer, __construct)
 		m->io.persistent_id = php_mailer_persistent_id(m->opts.pool ? ZSTR_VAL(m->opts.pool) : NULL, parts, 6);
 	}
 	m->debug = debug;
+	/* without a listener the core would still format every debug line: ~3k
+	 * instructions a message for nothing */
+	m->smtp.debug = debug_enabled(m) ? core_debug : NULL;
 	m->constructed = true;
 }
 
