@@ -134,8 +134,7 @@ static int is_atext(unsigned char c)
 
 static int is_label_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-		   c >= 0x80;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c >= 0x80;
 }
 
 /* Steps over one character; a stray byte counts as one. */
@@ -287,8 +286,7 @@ static const char *domain_check(const char *s, size_t len, why_buf why)
 	if (s[len - 1] != ']') {
 		return memchr(s, ']', len) ? "unexpected text after domain literal" : "unterminated domain literal";
 	}
-	if (len > 6 && (s[1] | 0x20) == 'i' && (s[2] | 0x20) == 'p' && (s[3] | 0x20) == 'v' && s[4] == '6' &&
-		s[5] == ':') {
+	if (len > 6 && (s[1] | 0x20) == 'i' && (s[2] | 0x20) == 'p' && (s[3] | 0x20) == 'v' && s[4] == '6' && s[5] == ':') {
 		return ipv6_valid(s + 6, len - 7) ? NULL : "invalid IPv6 address literal";
 	}
 	return ipv4_valid(s + 1, len - 2) ? NULL : "invalid IPv4 address literal";
@@ -442,10 +440,14 @@ static void addr_strip(mailer_buf *out, const char *s, size_t len)
 	while (i < len) {
 		start = i;
 		if (s[i] == '"') {
-			skip_quoted(s, len, &i);
+			if (!skip_quoted(s, len, &i)) {
+				i = len; /* not reached: checked by the structure scan */
+			}
 			mailer_buf_append(out, s + start, i - start);
 		} else if (s[i] == '(') {
-			skip_comment(s, len, &i);
+			if (!skip_comment(s, len, &i)) {
+				i = len;
+			}
 			mailer_buf_appendc(out, ' ');
 		} else {
 			mailer_buf_appendc(out, s[i++]);
@@ -478,7 +480,9 @@ static const char *phrase_parse(mailer_buf *out, const char *s, size_t len, why_
 		if (is_wsp(s[i])) {
 			i++;
 		} else if (c == '(') {
-			skip_comment(s, len, &i);
+			if (!skip_comment(s, len, &i)) {
+				return "unterminated comment";
+			}
 		} else if (c == '"' || is_atext(c) || c == '.') {
 			if (words++) {
 				mailer_buf_appendc(out, ' ');

@@ -35,8 +35,8 @@ size_t mailer_utf8_char_len(const char *s, size_t len)
 		}
 	}
 	/* overlong forms, UTF-16 surrogates and code points past U+10FFFF */
-	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) ||
-		(p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)) {
+	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) || (p[0] == 0xF0 && p[1] < 0x90) ||
+		(p[0] == 0xF4 && p[1] >= 0x90)) {
 		return 0;
 	}
 	return n;
@@ -162,8 +162,8 @@ static void b64_append(mailer_buf *out, const char *s, size_t len)
 
 static void ew_append(mailer_buf *out, const char *s, size_t len, enum ew_kind kind)
 {
-	int q = kind != EW_B;
 	static const char hex[] = "0123456789ABCDEF";
+	int q = kind != EW_B;
 	size_t i;
 
 	mailer_buf_appends(out, q ? "=?UTF-8?Q?" : "=?UTF-8?B?");
@@ -255,8 +255,8 @@ static size_t min_size(size_t a, size_t b)
  * moves a text that fits one word to the next line rather than splitting it:
  * some decoders (Python before gh-128110) wrongly keep the space between
  * encoded words in a display name. */
-static void put_encoded(fold *f, const char *sep, size_t seplen, const char *s, size_t len,
-						enum ew_kind q, int keep_whole)
+static void put_encoded(fold *f, const char *sep, size_t seplen, const char *s, size_t len, enum ew_kind q,
+						int keep_whole)
 {
 	mailer_buf ew;
 	size_t pos = 0;
@@ -309,6 +309,17 @@ static int word_needs_encoding(const char *s, size_t len)
 	return 0;
 }
 
+/* The end of the run of words to encode together that starts at w[i]. */
+static size_t run_end(const word *w, size_t count, size_t i)
+{
+	size_t k = i + 1;
+
+	while (w[i].encode && k < count && w[k].encode) {
+		k++;
+	}
+	return k;
+}
+
 static size_t words_split(const char *s, size_t len, word *w)
 {
 	size_t i = 0, n = 0;
@@ -345,7 +356,8 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
 	mailer_buf_append(out, name, nlen);
 	mailer_buf_appendc(out, ':');
 	if (len == 0) {
-		mailer_buf_append(out, "\r\n", 2); /* no trailing space: relays may strip it and break DKIM */
+		/* no trailing space: relays may strip it and break DKIM */
+		mailer_buf_append(out, "\r\n", 2);
 		return;
 	}
 	mailer_buf_appendc(out, ' ');
@@ -379,8 +391,7 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
 	for (i = 0; i < count; i = k) {
 		size_t s0 = i ? w[i].start : 0, s1;
 
-		for (k = i + 1; w[i].encode && k < count && w[k].encode; k++) {
-		}
+		k = run_end(w, count, i);
 		s1 = k == count ? len : w[k - 1].end;
 		if (w[i].encode) {
 			qsum += q_size(value + s0, s1 - s0, EW_Q_TEXT);
@@ -392,9 +403,9 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
 		const char *sep = value + (i ? w[i - 1].end : 0);
 		size_t seplen = i ? w[i].start - w[i - 1].end : 0, s0 = i ? w[i].start : 0, s1;
 
-		for (k = i + 1; w[i].encode && k < count && w[k].encode; k++) {
-		}
+		k = run_end(w, count, i);
 		if (w[i].encode) {
+			/* the first run takes the leading whitespace, the last the trailing */
 			s1 = k == count ? len : w[k - 1].end;
 			put_encoded(&f, sep, seplen, value + s0, s1 - s0, q, 0);
 		} else {
@@ -491,14 +502,13 @@ static void put_name(fold *f, const char *name, size_t len)
 		put_quoted(f, sep, strlen(sep), name, len);
 		break;
 	case NAME_ENCODED:
-		put_encoded(f, sep, strlen(sep), name, len,
-					q_size(name, len, EW_Q_PHRASE) <= b_size(len) ? EW_Q_PHRASE : EW_B, 1);
+		put_encoded(f, sep, strlen(sep), name, len, q_size(name, len, EW_Q_PHRASE) <= b_size(len) ? EW_Q_PHRASE : EW_B,
+					1);
 		break;
 	}
 }
 
-void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items,
-								   size_t count)
+void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items, size_t count)
 {
 	mailer_buf unit;
 	size_t i;
@@ -523,7 +533,8 @@ void mailer_header_write_addresses(mailer_buf *out, const char *name, const mail
 		mailer_buf_appends(&unit, items[i].addr);
 		mailer_buf_appends(&unit, named ? ">" : "");
 		if (i + 1 < count) {
-			mailer_buf_appendc(&unit, ','); /* counted with the unit, so it never hangs past the limit */
+			/* counted with the unit, so it never hangs past the limit */
+			mailer_buf_appendc(&unit, ',');
 		}
 		fold_put(&f, f.started ? " " : "", f.started ? 1 : 0, unit.data, unit.len, 0);
 	}
@@ -665,8 +676,7 @@ static void param_extended(mailer_buf *out, const char *param, const char *value
 	mailer_buf_free(&enc);
 }
 
-void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len,
-							   int also_legacy)
+void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len, int also_legacy)
 {
 	size_t i;
 

@@ -33,16 +33,15 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
  * encoded words when non-ASCII; lines are folded between addresses and inside
  * long names. count == 0 writes the group "undisclosed-recipients:;". The
  * addresses must come from the parser or have passed mailer_addr_spec_valid(). */
-void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items,
-								   size_t count);
+void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items, size_t count);
 
 /* Appends ";\r\n\tparam=value" to a header being built: a token or quoted-string
  * for printable ASCII; otherwise RFC 2231 param*=utf-8''%XX, split into
  * param*0*=, param*1*= ... so no line exceeds 78. A long ASCII value is split
- * into param*0="...", param*1="..." unless also_legacy is set. With
+ * into param*0="...", param*1="..." unless also_legacy is set (then it stays
+ * on one line as old clients need, unless that line would pass 998). With
  * also_legacy, a non-ASCII value is first written as param="=?UTF-8?B?...?="
  * for old clients, then in the RFC 2231 form. */
-void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len,
-							   int also_legacy);
+void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len, int also_legacy);
 
 #endif

@@ -1,5 +1,6 @@
 #include "unit.h"
 #include "address.h"
+#include "header.h"
 #include "alloc.h"
 #include "buf.h"
 
@@ -24,7 +25,8 @@ static const spec_case valid_specs[] = {
 	{S("\"a@b\"@x.org")},
 	{S("\" \"@x.org")},
 	{S("\"a..b\"@x.org")},
-	{S("\"very.(),:;<>[]\\\".VERY.\\\"very@\\\\ \\\"very\\\".unusual\"@strange.example.com")},
+	{S("\"very.(),:;<>[]\\\".VERY.\\\"very@\\\\ "
+	   "\\\"very\\\".unusual\"@strange.example.com")},
 	{S("a@localhost")},
 	{S("a@x.o")},
 	{S("1@2")},
@@ -47,8 +49,10 @@ static const spec_case valid_specs[] = {
 	{S("a@[IPv6:::ffff:192.0.2.1]")},
 	{S("a@[IPv6:fe80::1:2.3.4.5]")},
 	{S("a@[IPv6:1:2:3:4:5:6:1.2.3.4]")},
-	{S("\xc3\xbcser@ex\xc3\xa4mple.org")},                  /* üser@exämple.org */
-	{S("\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\xb9\xbf\xe5\x91\x8a")}, /* 用户@例子.广告 */
+	{S("\xc3\xbcser@ex\xc3\xa4mple.org")}, /* üser@exämple.org */
+	{S("\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90."
+	   "\xe5\xb9\xbf\xe5\x91\x8a")}, /* 用户@例子.广告
+													 */
 	{S("d\xc3\xa9j\xc3\xa0@x.org")},
 	{S("\"\xc3\xa9 \xc3\xa9\"@x.org")},
 	{S("\xf0\x9f\x8e\x89@x.org")}, /* emoji local part */
@@ -114,11 +118,11 @@ static const spec_case invalid_specs[] = {
 	{S("a@[IPv6:1:2:3:4:5:6:7:1.2.3.4]")},
 	{S("a@[IPv6:1.2.3.4::]")},
 	{S("a@[IPv7:::1]")},
-	{S("\xff@x.org")},                 /* not UTF-8 */
-	{S("\xc0\xaf@x.org")},             /* overlong '/' */
-	{S("\xed\xa0\x80@x.org")},         /* UTF-16 surrogate */
-	{S("a@x.\xe4\xbd")},               /* truncated character */
-	{S("\xf4\x90\x80\x80@x.org")},     /* past U+10FFFF */
+	{S("\xff@x.org")},             /* not UTF-8 */
+	{S("\xc0\xaf@x.org")},         /* overlong '/' */
+	{S("\xed\xa0\x80@x.org")},     /* UTF-16 surrogate */
+	{S("a@x.\xe4\xbd")},           /* truncated character */
+	{S("\xf4\x90\x80\x80@x.org")}, /* past U+10FFFF */
 	{S("a@x.org\x7f")},
 };
 
@@ -216,7 +220,8 @@ static const parse_case parse_cases[] = {
 	{S("\"a>b\"@x.org"), NULL, "\"a>b\"@x.org", NULL},
 	{S("\"<x@y.org>\" <a@x.org>"), "<x@y.org>", "a@x.org", NULL},
 	{S("a@[IPv6:::1]"), NULL, "a@[IPv6:::1]", NULL},
-	{S("\xe7\x94\xa8\xe6\x88\xb7 <\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\xb9\xbf\xe5\x91\x8a>"),
+	{S("\xe7\x94\xa8\xe6\x88\xb7 "
+	   "<\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\xb9\xbf\xe5\x91\x8a>"),
 	 "\xe7\x94\xa8\xe6\x88\xb7", "\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\xb9\xbf\xe5\x91\x8a", NULL},
 
 	{S("foo@"), NULL, NULL, "invalid address \"foo@\": missing domain"},
@@ -248,21 +253,25 @@ static const parse_case parse_cases[] = {
 	{S("John <a@x.org>\r\nBcc: x@y.org"), NULL, NULL,
 	 "invalid address \"John <a@x.org>\\r\\nBcc: x@y.org\": contains a line break"},
 	{S("a@x.org\0"), NULL, NULL, "invalid address \"a@x.org\\0\": contains a NUL byte"},
-	{S("J\x01 <a@x.org>"), NULL, NULL, "invalid address \"J\\x01 <a@x.org>\": invalid character '\\x01' in display name"},
+	{S("J\x01 <a@x.org>"), NULL, NULL,
+	 "invalid address \"J\\x01 <a@x.org>\": invalid character '\\x01' in display name"},
 	{S("\"J\x7f\" <a@x.org>"), NULL, NULL,
 	 "invalid address \"\\\"J\\x7F\\\" <a@x.org>\": invalid character '\\x7F' in display name"},
 	{S("\xff <a@x.org>"), NULL, NULL, "invalid address \"\\xFF <a@x.org>\": invalid UTF-8"},
 	{S("\"a\\b\"x@y.org"), NULL, NULL,
-	 "invalid address \"\\\"a\\\\b\\\"x@y.org\": invalid character 'x' in address after the quoted local part"},
+	 "invalid address \"\\\"a\\\\b\\\"x@y.org\": invalid character 'x' in address after the quoted "
+	 "local part"},
 	{S("a@[1.2.3.999]"), NULL, NULL, "invalid address \"a@[1.2.3.999]\": invalid IPv4 address literal"},
 	{S("a@[IPv6:1::2::3]"), NULL, NULL, "invalid address \"a@[IPv6:1::2::3]\": invalid IPv6 address literal"},
 	{S("a@[1.2.3.4"), NULL, NULL, "invalid address \"a@[1.2.3.4\": unterminated domain literal"},
 	{S("undisclosed-recipients:;"), NULL, NULL, "invalid address \"undisclosed-recipients:;\": missing '@'"},
 	/* long input: cut at 60 bytes, never inside a character */
 	{S("0123456789012345678901234567890123456789012345678901234567890123456789@"), NULL, NULL,
-	 "invalid address \"012345678901234567890123456789012345678901234567890123456789...\": missing domain"},
+	 "invalid address \"012345678901234567890123456789012345678901234567890123456789...\": missing "
+	 "domain"},
 	{S("012345678901234567890123456789012345678901234567890123456\xc3\xa9\xc3\xa9@"), NULL, NULL,
-	 "invalid address \"012345678901234567890123456789012345678901234567890123456\xc3\xa9...\": missing domain"},
+	 "invalid address \"012345678901234567890123456789012345678901234567890123456\xc3\xa9...\": "
+	 "missing domain"},
 };
 
 static void check_parse_one(void)
@@ -370,10 +379,105 @@ static void check_parse_list(void)
 	mailer_error_clear(&err);
 }
 
+static unsigned long rng_state = 5322;
+
+static size_t rnd(size_t n)
+{
+	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (size_t)((rng_state >> 33) % n);
+}
+
+static int printable(const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Random input must never crash the parser or yield anything invalid, and what
+ * it accepts must come back the same after being written into a field. */
+static void check_random(void)
+{
+	static const char *const parts[] = {
+		"a",         "b.c",        "John",  "x.org", "@", "@",        "<",
+		">",         "\"",         "\\",    "(",     ")", ",",        ",",
+		".",         " ",          "  ",    "\t",    ";", ":",        "[",
+		"]",         "1.2.3.4",    "IPv6:", "::1",   "-", "\xc3\xa9", "\xe4\xbd\xa0",
+		"\xff",      "\r\n",       "\x01",  "=?",    "'", "+",        "a@x.org",
+		"<a@x.org>", "\"Doe, J\"",
+	};
+	mailer_address_list l, again;
+	mailer_error err;
+	mailer_buf in, field;
+	size_t i, j, n, accepted = 0, bad = 0, mismatched = 0;
+
+	mailer_address_list_init(&l);
+	mailer_address_list_init(&again);
+	mailer_error_init(&err);
+	mailer_buf_init(&in);
+	mailer_buf_init(&field);
+	for (i = 0; i < 20000; i++) {
+		mailer_buf_reset(&in);
+		n = 1 + rnd(12);
+		for (j = 0; j < n; j++) {
+			mailer_buf_appends(&in, parts[rnd(sizeof(parts) / sizeof(parts[0]))]);
+		}
+		if (i % 2) {
+			/* mostly a display name: wrap what came out as one */
+			mailer_buf_appends(&in, rnd(2) ? " <b@y.org>" : " <b@y.org>, c@z.org");
+		}
+		if (mailer_address_parse_list(&l, in.data, in.len, &err) != MAILER_OK) {
+			bad += err.kind != MAILER_ERR_INVALID || !err.message || l.count != 0;
+			continue;
+		}
+		accepted++;
+		for (j = 0; j < l.count; j++) {
+			const char *name = l.items[j].name;
+
+			bad += !mailer_addr_spec_valid(l.items[j].addr, strlen(l.items[j].addr));
+			bad += name && (!*name || strpbrk(name, "\r\n") || !mailer_header_value_valid(name, strlen(name)));
+		}
+		mailer_buf_reset(&field);
+		mailer_header_write_addresses(&field, "To", l.items, l.count);
+		/* unfold and drop "To: " and the final CRLF */
+		for (j = n = 0; j + 2 < field.len; j++) {
+			if (field.data[j] == '\r' && field.data[j + 1] == '\n') {
+				j++;
+			} else if (j >= 4) {
+				field.data[n++] = field.data[j];
+			}
+		}
+		if (mailer_address_parse_list(&again, field.data, n, &err) != MAILER_OK || again.count != l.count) {
+			mismatched++;
+		} else {
+			for (j = 0; j < l.count; j++) {
+				const char *name = l.items[j].name;
+
+				mismatched += strcmp(l.items[j].addr, again.items[j].addr) != 0;
+				if (name && printable(name)) {
+					mismatched += !again.items[j].name || strcmp(name, again.items[j].name) != 0;
+				}
+			}
+		}
+		mailer_address_list_free(&again);
+		mailer_address_list_free(&l);
+	}
+	CHECK(accepted > 500);
+	CHECK(bad == 0);
+	CHECK(mismatched == 0);
+	mailer_buf_free(&in);
+	mailer_buf_free(&field);
+	mailer_error_clear(&err);
+}
+
 int main(void)
 {
 	check_specs();
 	check_parse_one();
 	check_parse_list();
+	check_random();
 	UNIT_DONE();
 }

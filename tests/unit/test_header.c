@@ -23,17 +23,37 @@ typedef struct str_case {
 static void check_validators(void)
 {
 	static const str_case names[] = {
-		{S("Subject"), 1}, {S("X-Mailer"), 1}, {S("X-!#$%&'*+-.^_`|~"), 1}, {S("a"), 1},
-		{S(""), 0}, {S("Sub ject"), 0}, {S("Subject:"), 0}, {S("X\tY"), 0}, {S("X\r\nBcc"), 0},
-		{S("X\0Y"), 0}, {S("Caf\xc3\xa9"), 0}, {S("X\x7f"), 0},
+		{S("Subject"), 1},  {S("X-Mailer"), 1}, {S("X-!#$%&'*+-.^_`|~"), 1}, {S("a"), 1},
+		{S(""), 0},         {S("Sub ject"), 0}, {S("Subject:"), 0},          {S("X\tY"), 0},
+		{S("X\r\nBcc"), 0}, {S("X\0Y"), 0},     {S("Caf\xc3\xa9"), 0},       {S("X\x7f"), 0},
 	};
 	static const str_case values[] = {
-		{S(""), 1}, {S("plain"), 1}, {S("tab\there"), 1}, {S("caf\xc3\xa9"), 1}, {S("\xf0\x9f\x8e\x89"), 1},
-		{S("\xf4\x8f\xbf\xbf"), 1}, {S("\xef\xbf\xbf"), 1}, {S("\x01\x7f"), 1},
-		{S("a\r\nBcc: x@y"), 0}, {S("a\rb"), 0}, {S("a\nb"), 0}, {S("a\0b"), 0},
-		{S("\xff"), 0}, {S("\xc3"), 0}, {S("\xc3\x28"), 0}, {S("\x80"), 0}, {S("\xc0\xaf"), 0}, {S("\xc1\xbf"), 0},
-		{S("\xe0\x80\xaf"), 0}, {S("\xed\xa0\x80"), 0}, {S("\xed\xbf\xbf"), 0}, {S("\xf0\x80\x80\xaf"), 0},
-		{S("\xf4\x90\x80\x80"), 0}, {S("\xf5\x80\x80\x80"), 0}, {S("\xf0\x9f\x8e"), 0}, {S("\xe4\xbd"), 0},
+		{S(""), 1},
+		{S("plain"), 1},
+		{S("tab\there"), 1},
+		{S("caf\xc3\xa9"), 1},
+		{S("\xf0\x9f\x8e\x89"), 1},
+		{S("\xf4\x8f\xbf\xbf"), 1},
+		{S("\xef\xbf\xbf"), 1},
+		{S("\x01\x7f"), 1},
+		{S("a\r\nBcc: x@y"), 0},
+		{S("a\rb"), 0},
+		{S("a\nb"), 0},
+		{S("a\0b"), 0},
+		{S("\xff"), 0},
+		{S("\xc3"), 0},
+		{S("\xc3\x28"), 0},
+		{S("\x80"), 0},
+		{S("\xc0\xaf"), 0},
+		{S("\xc1\xbf"), 0},
+		{S("\xe0\x80\xaf"), 0},
+		{S("\xed\xa0\x80"), 0},
+		{S("\xed\xbf\xbf"), 0},
+		{S("\xf0\x80\x80\xaf"), 0},
+		{S("\xf4\x90\x80\x80"), 0},
+		{S("\xf5\x80\x80\x80"), 0},
+		{S("\xf0\x9f\x8e"), 0},
+		{S("\xe4\xbd"), 0},
 	};
 	size_t i;
 
@@ -182,19 +202,25 @@ static void check_exact(void)
 	expect_unstructured("Subject", "caf\xc3\xa9", "Subject: =?UTF-8?B?Y2Fmw6k=?=\r\n");
 	expect_unstructured("Subject", "Re: caf\xc3\xa9 au lait", "Subject: Re: =?UTF-8?B?Y2Fmw6k=?= au lait\r\n");
 	expect_unstructured("Subject", "\xc3\xa9t\xc3\xa9 \xc3\xa0 Paris (r\xc3\xa9sum\xc3\xa9)",
-						"Subject: =?UTF-8?Q?=C3=A9t=C3=A9_=C3=A0?= Paris =?UTF-8?Q?(r=C3=A9sum=C3=A9)?=\r\n");
-	expect_unstructured("Subject", "x=?y =?UTF-8?Q?a?=", "Subject: =?UTF-8?Q?x=3D=3Fy_=3D=3FUTF-8=3FQ=3Fa=3F=3D?=\r\n");
+						"Subject: =?UTF-8?B?w6l0w6kgw6A=?= Paris =?UTF-8?B?KHLDqXN1bcOpKQ==?=\r\n");
+	/* Q when shorter; in unstructured text it may keep specials such as '(' */
+	expect_unstructured("Subject", "Encyclop\303\251die (\303\251dition 2)",
+						"Subject: =?UTF-8?Q?Encyclop=C3=A9die_(=C3=A9dition?= 2)\r\n");
+	expect_unstructured("Subject", "x=?y =?UTF-8?Q?a?=", "Subject: =?UTF-8?B?eD0/eSA9P1VURi04P1E/YT89?=\r\n");
 	expect_unstructured("Subject", "a\x01 b", "Subject: =?UTF-8?Q?a=01?= b\r\n");
+	/* the caller validates, but unchecked CR/LF still cannot start a new field */
+	expect_unstructured("Subject", "a\r\nBcc: x", "Subject: =?UTF-8?Q?a=0D=0ABcc:?= x\r\n");
 	expect_unstructured("Subject",
 						"a very long subject line that goes on and on and on and on beyond the "
 						"seventy-eight character limit for sure",
 						"Subject: a very long subject line that goes on and on and on and on beyond the\r\n"
 						" seventy-eight character limit for sure\r\n");
-	expect_unstructured("Subject", "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
+	expect_unstructured("Subject",
+						"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
 						"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
 						"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd", /* 你好 x 9 */
-						"Subject: =?UTF-8?B?5L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW9?=\r\n"
-						" =?UTF-8?B?5L2g5aW95L2g5aW9?=\r\n");
+						"Subject: =?UTF-8?B?5L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g?=\r\n"
+						" =?UTF-8?B?5aW95L2g5aW95L2g5aW9?=\r\n");
 
 	expect_addresses("a@x.org, John Doe <j@x.org>, \"Doe, John\" <d@x.org>",
 					 "To: a@x.org, John Doe <j@x.org>, \"Doe, John\" <d@x.org>\r\n");
@@ -214,26 +240,33 @@ static void check_exact(void)
 	mailer_buf_reset(&b);
 	named[0].name = (char *)"Jos\xc3\xa9 M\xc3\xbcller, Jr.";
 	mailer_header_write_addresses(&b, "From", named, 1);
-	CHECK_STR(b.data, "From: =?UTF-8?Q?Jos=C3=A9_M=C3=BCller=2C_Jr=2E?= <j@x.org>\r\n");
+	CHECK_STR(b.data, "From: =?UTF-8?B?Sm9zw6kgTcO8bGxlciwgSnIu?= <j@x.org>\r\n");
+	mailer_buf_reset(&b);
+	named[0].name = (char *)"Jean-Fran\xc3\xa7ois Dupont"; /* Q restricted to phrase characters */
+	mailer_header_write_addresses(&b, "From", named, 1);
+	CHECK_STR(b.data, "From: =?UTF-8?Q?Jean-Fran=C3=A7ois_Dupont?= <j@x.org>\r\n");
 	mailer_buf_free(&b);
 
 	expect_param("filename", "report.pdf", 0, ";\r\n\tfilename=report.pdf");
 	expect_param("filename", "my report.pdf", 1, ";\r\n\tfilename=\"my report.pdf\"");
 	expect_param("filename", "a\"b\\c", 0, ";\r\n\tfilename=\"a\\\"b\\\\c\"");
 	expect_param("filename", "", 0, ";\r\n\tfilename=\"\"");
-	expect_param("filename", "Gr\xc3\xbc\xc3\x9f" "e 100%.pdf", 0, ";\r\n\tfilename*=utf-8''Gr%C3%BC%C3%9Fe%20100%25.pdf");
-	expect_param("filename", "Gr\xc3\xbc\xc3\x9f" "e.pdf", 1,
-				 ";\r\n\tfilename=\"=?UTF-8?B?R3LDvMOfZS5wZGY=?=\";\r\n\tfilename*=utf-8''Gr%C3%BC%C3%9Fe.pdf");
+	expect_param("filename", "Gr\xc3\xbc\303\237e 100%.pdf", 0, ";\r\n\tfilename*=utf-8''Gr%C3%BC%C3%9Fe%20100%25.pdf");
+	expect_param("filename", "Gr\xc3\xbc\303\237e.pdf", 1,
+				 ";\r\n\tfilename=\"=?UTF-8?B?R3LDvMOfZS5wZGY=?=\";\r\n\tfilename*=utf-8''Gr%C3%BC%"
+				 "C3%9Fe.pdf");
 	expect_param("name", "tab\there", 0, ";\r\n\tname*=utf-8''tab%09here");
 	expect_param("filename", "a very long ascii file name that certainly does not fit in one line of seventy-eight.txt",
 				 0,
 				 ";\r\n\tfilename*0=\"a very long ascii file name that certainly does not fit in one \";\r\n"
 				 "\tfilename*1=\"line of seventy-eight.txt\"");
 	expect_param("filename", "a very long ascii file name that certainly does not fit in one line of seventy-eight.txt",
-				 1, ";\r\n\tfilename=\"a very long ascii file name that certainly does not fit in one line of "
-					"seventy-eight.txt\"");
+				 1,
+				 ";\r\n\tfilename=\"a very long ascii file name that certainly does not fit in one line of "
+				 "seventy-eight.txt\"");
 	expect_param("filename",
-				 "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
+				 "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5"
+				 "\xa5\xbd"
 				 "\xe4\xbd\xa0\xe5\xa5\xbd.txt",
 				 0,
 				 ";\r\n\tfilename*0*=utf-8''%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD;\r\n"
@@ -254,9 +287,46 @@ static size_t rnd(size_t n)
 static void random_text(mailer_buf *b, size_t pieces, int long_runs, int controls)
 {
 	static const char *const parts[] = {
-		"a", "Hello", "world", "Re:", "x", "1234", " ", " ", "  ", "\t", "\xc3\xa9", "\xc3\xbc", "\xc3\x9f",
-		"\xe4\xbd\xa0", "\xe5\xa5\xbd", "\xf0\x9f\x8e\x89", "\xf0\x9f\x98\x80", "=", "?", "_", "=?", "?=",
-		"\"", "\\", ",", ";", ":", "(", ")", "<", ">", "@", ".", "'", "%", "*", "~", "\x01", "\x7f", "\t", /* controls last */
+		"a",
+		"Hello",
+		"world",
+		"Re:",
+		"x",
+		"1234",
+		" ",
+		" ",
+		"  ",
+		"\t",
+		"\xc3\xa9",
+		"\xc3\xbc",
+		"\xc3\x9f",
+		"\xe4\xbd\xa0",
+		"\xe5\xa5\xbd",
+		"\xf0\x9f\x8e\x89",
+		"\xf0\x9f\x98\x80",
+		"=",
+		"?",
+		"_",
+		"=?",
+		"?=",
+		"\"",
+		"\\",
+		",",
+		";",
+		":",
+		"(",
+		")",
+		"<",
+		">",
+		"@",
+		".",
+		"'",
+		"%",
+		"*",
+		"~",
+		"\x01",
+		"\x7f",
+		"\t", /* controls last */
 	};
 	size_t i, j, count = sizeof(parts) / sizeof(parts[0]) - (controls ? 0 : 3);
 
@@ -331,8 +401,7 @@ static void gen_addresses(FILE *f, const mailer_address *items, size_t count, in
 	mailer_header_write_addresses(&b, "To", items, count);
 	check_field(&b, soft);
 	for (i = 0; i < count; i++) {
-		mailer_buf_appendf(&expected, "%s%s\x1f%s", i ? "\x1e" : "", items[i].name ? items[i].name : "",
-						   items[i].addr);
+		mailer_buf_appendf(&expected, "%s%s\x1f%s", i ? "\x1e" : "", items[i].name ? items[i].name : "", items[i].addr);
 	}
 	record(f, 'a', "To", mailer_buf_cstr(&expected), expected.len, &b);
 	mailer_buf_free(&b);
@@ -367,20 +436,46 @@ static void repeat(mailer_buf *b, const char *s, size_t times)
 static void generate(FILE *f)
 {
 	static const char *const subjects[] = {
-		"Hello world", "", " ", "   ", "\t", "  lead", "trail  ", "  both  ", "a  b   c", "a\tb", "\ta\t",
-		"Gr\xc3\xbc\xc3\x9f" "e aus M\xc3\xbcnchen, sch\xc3\xb6ne Tage!",
+		"Hello world",
+		"",
+		" ",
+		"   ",
+		"\t",
+		"  lead",
+		"trail  ",
+		"  both  ",
+		"a  b   c",
+		"a\tb",
+		"\ta\t",
+		"Gr\xc3\xbc\303\237e aus M\xc3\xbcnchen, sch\xc3\xb6ne Tage!",
 		"\xe4\xbd\xa0\xe5\xa5\xbd\xef\xbc\x8c\xe4\xb8\x96\xe7\x95\x8c",
-		"\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89 \xf0\x9f\x8e\x89", "Re: caf\xc3\xa9 au lait",
-		"mixed ASCII \xe4\xb8\xad\xe6\x96\x87 and  more   ASCII", "=?UTF-8?B?abc?=", "x=?y", "?= =? =?=",
-		"_under_score_ =20 =C3=A9", "question? equals= (comment) \"quoted\"", "\xc3\xa9  \xc3\xa9",
-		"\xc3\xa9 a \xc3\xa9", " \xc3\xa9 ", "\x01\x7f", "a \x01 b",
+		"\xf0\x9f\x8e\x89\xf0\x9f\x8e\x89 \xf0\x9f\x8e\x89",
+		"Re: caf\xc3\xa9 au lait",
+		"mixed ASCII \xe4\xb8\xad\xe6\x96\x87 and  more   ASCII",
+		"=?UTF-8?B?abc?=",
+		"x=?y",
+		"?= =? =?=",
+		"_under_score_ =20 =C3=A9",
+		"question? equals= (comment) \"quoted\"",
+		"\xc3\xa9  \xc3\xa9",
+		"\xc3\xa9 a \xc3\xa9",
+		" \xc3\xa9 ",
+		"\x01\x7f",
+		"a \x01 b",
 	};
 	static const char *const addrs[] = {
 		"a@x.org", "john.doe@example.com", "x+tag@sub.example.co.uk", "\"john doe\"@x.org", "z@[192.0.2.1]",
 	};
 	static const char *const params[] = {
-		"report.pdf", "my report.pdf", "a\"b\\c", "", "Gr\xc3\xbc\xc3\x9f" "e 100%.pdf",
-		"\xe6\x8a\xa5\xe5\x91\x8a.pdf", "tab\there", "it's (1) ; a=b.txt", "\xf0\x9f\x8e\x89.png",
+		"report.pdf",
+		"my report.pdf",
+		"a\"b\\c",
+		"",
+		"Gr\xc3\xbc\303\237e 100%.pdf",
+		"\xe6\x8a\xa5\xe5\x91\x8a.pdf",
+		"tab\there",
+		"it's (1) ; a=b.txt",
+		"\xf0\x9f\x8e\x89.png",
 	};
 	mailer_address items[6];
 	mailer_buf v, names[6];
@@ -403,7 +498,7 @@ static void generate(FILE *f)
 	repeat(&v, "\xf0\x9f\x98\x80 ", 100);
 	gen_unstructured(f, "Subject", v.data, v.len);
 	mailer_buf_reset(&v);
-	repeat(&v, "Caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9" "e, ", 20);
+	repeat(&v, "Caf\xc3\xa9 cr\xc3\xa8me br\303\273l\303\251e, ", 20);
 	gen_unstructured(f, "Subject", v.data, v.len);
 	mailer_buf_reset(&v);
 	repeat(&v, "x", 1200);
