@@ -121,10 +121,14 @@ static int end_line(mailer_dkim_body *b)
 	return rc;
 }
 
+/* Bytes that end a run of content: CR and LF (1), and in relaxed SP and HTAB (2). */
+static const unsigned char stop[256] = {['\r'] = 3, ['\n'] = 3, [' '] = 2, ['\t'] = 2};
+
 int mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len, *run;
 	int relaxed = b->canon == MAILER_DKIM_RELAXED;
+	unsigned char mask = relaxed ? 2 : 1;
 
 	if (b->failed) {
 		return -1;
@@ -162,7 +166,7 @@ int mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len)
 			continue;
 		}
 		/* a run of ordinary bytes goes out in one piece */
-		for (run = p + 1; run < end && *run != '\r' && *run != '\n' && !(relaxed && is_wsp(*run)); run++) {
+		for (run = p + 1; run < end && !(stop[(unsigned char)*run] & mask); run++) {
 		}
 		if (content(b, p, (size_t)(run - p)) != 0) {
 			return -1;
