@@ -1,0 +1,132 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Mailer\Bridge\Symfony;
+
+use Symfony\Component\Mailer\Exception\InvalidArgumentException;
+use Symfony\Component\Mailer\Exception\UnsupportedSchemeException;
+use Symfony\Component\Mailer\Transport\AbstractTransportFactory;
+use Symfony\Component\Mailer\Transport\Dsn;
+use Symfony\Component\Mailer\Transport\TransportInterface;
+
+/**
+ * native+smtp://user:pass@host:port?options and native+smtps://...: the DSN of Symfony's
+ * smtp:// and smtps:// with "native+" in front. See the README ("Symfony Mailer and Laravel")
+ * for every option.
+ */
+final class NativeSmtpTransportFactory extends AbstractTransportFactory
+{
+    public function create(Dsn $dsn): TransportInterface
+    {
+        $scheme = $dsn->getScheme();
+        if (!\in_array($scheme, $this->getSupportedSchemes(), true)) {
+            throw new UnsupportedSchemeException($dsn, 'native', $this->getSupportedSchemes());
+        }
+
+        $tls = 'native+smtps' === $scheme ? true : null;
+        $options = [];
+        $ssl = [];
+
+        // Symfony's smtp:// options, where they have a meaning here.
+        if (false === self::bool($dsn, 'verify_peer')) {
+            $ssl['verify_peer'] = false;
+            $ssl['verify_peer_name'] = false;
+        }
+        if (null !== ($v = self::string($dsn, 'peer_fingerprint'))) {
+            $ssl['peer_fingerprint'] = $v;
+        }
+        if (null !== ($v = self::string($dsn, 'local_domain'))) {
+            $options['helo'] = $v;
+        }
+        if (false === self::bool($dsn, 'auto_tls') && true !== $tls) {
+            $options['tls'] = 'none';
+        }
+        if (true === self::bool($dsn, 'require_tls') && true !== $tls) {
+            $options['tls'] = 'starttls';
+        }
+
+        // Ours.
+        if (null !== ($v = self::string($dsn, 'cafile'))) {
+            $ssl['cafile'] = $v;
+        }
+        if (null !== ($v = self::string($dsn, 'timeout'))) {
+            if (!is_numeric($v) || (float) $v <= 0) {
+                throw new InvalidArgumentException(sprintf('The "timeout" option must be a number of seconds above 0, "%s" given.', $v));
+            }
+            $options['timeout'] = (float) $v;
+        }
+        foreach (['pipelining', 'chunking', 'allow_insecure_auth', 'transcript'] as $name) {
+            if (null !== ($v = self::bool($dsn, $name))) {
+                $options[$name] = $v;
+            }
+        }
+        if (null !== ($v = self::string($dsn, 'auth'))) {
+            $options['auth'] = $v;
+        }
+        if (null !== ($v = self::string($dsn, 'persistent'))) {
+            // A boolean, or any other word as the pool id (persistent=notifications).
+            $options['persistent'] = filter_var($v, \FILTER_VALIDATE_BOOLEAN, \FILTER_NULL_ON_FAILURE) ?? $v;
+        }
+        $delivery = [];
+        if (null !== ($v = self::string($dsn, 'dsn_notify'))) {
+            $delivery['notify'] = array_map('trim', explode(',', $v));
+        }
+        if (null !== ($v = self::string($dsn, 'dsn_ret'))) {
+            $delivery['ret'] = $v;
+        }
+        if (null !== ($v = self::string($dsn, 'dsn_envid'))) {
+            $delivery['envid'] = $v;
+        }
+        if ($delivery) {
+            $options['dsn'] = $delivery;
+        }
+        if ($ssl) {
+            $options['context'] = stream_context_create(['ssl' => $ssl]);
+        }
+
+        $transport = new NativeSmtpTransport($dsn->getHost(), (int) $dsn->getPort(0), $tls,
+            (string) $dsn->getUser(), (string) $dsn->getPassword(), $options, $this->dispatcher, $this->logger);
+
+        if (null !== ($v = self::string($dsn, 'restart_threshold'))) {
+            $transport->setRestartThreshold((int) $v, (int) $dsn->getOption('restart_threshold_sleep', 0));
+        }
+        // ping_threshold is accepted and has nothing to do: the extension notices a connection the
+        // server closed at the next MAIL FROM and reconnects before anything was accepted.
+
+        return $transport;
+    }
+
+    protected function getSupportedSchemes(): array
+    {
+        return ['native+smtp', 'native+smtps'];
+    }
+
+    private static function string(Dsn $dsn, string $name): ?string
+    {
+        $v = $dsn->getOption($name);
+        if (null === $v) {
+            return null;
+        }
+        if (!\is_string($v)) {
+            throw new InvalidArgumentException(sprintf('The "%s" option takes one value, not a list.', $name));
+        }
+
+        return $v;
+    }
+
+    /** null when absent; an empty value ("?verify_peer=" or "?verify_peer") counts as absent, as in Symfony. */
+    private static function bool(Dsn $dsn, string $name): ?bool
+    {
+        $v = self::string($dsn, $name);
+        if (null === $v || '' === $v) {
+            return null;
+        }
+        $b = filter_var($v, \FILTER_VALIDATE_BOOLEAN, \FILTER_NULL_ON_FAILURE);
+        if (null === $b) {
+            throw new InvalidArgumentException(sprintf('The "%s" option must be a boolean (1, 0, true, false, yes, no, on, off), "%s" given.', $name, $v));
+        }
+
+        return $b;
+    }
+}

@@ -1,0 +1,32 @@
+<?php
+/*
+ * Loads the bridge without Composer: Debian's autoloaders for Symfony Mailer (php-symfony-mailer)
+ * and, when installed, the Twig bridge (php-symfony-twig-bridge, for TemplatedEmail), plus a
+ * PSR-4 autoloader for src/. Used by tests/bridge/*.phpt and bench/symfony.php; with Composer,
+ * vendor/autoload.php does the same.
+ *
+ * Returns false (and loads nothing) when Debian's Symfony Mailer is not installed.
+ */
+
+declare(strict_types=1);
+
+$symfony = getenv('MAILER_SYMFONY_DIR') ?: '/usr/share/php';
+if (!is_file("$symfony/Symfony/Component/Mailer/autoload.php")) {
+    return false;
+}
+require_once "$symfony/Symfony/Component/Mailer/autoload.php";
+if (is_file("$symfony/Symfony/Bridge/Twig/autoload.php")) {
+    require_once "$symfony/Symfony/Bridge/Twig/autoload.php";
+}
+
+spl_autoload_register(static function (string $class): void {
+    $prefix = 'Mailer\\Bridge\\Symfony\\';
+    if (strncmp($class, $prefix, strlen($prefix)) === 0) {
+        $file = dirname(__DIR__) . '/src/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+        if (is_file($file)) {
+            require $file;
+        }
+    }
+});
+
+return true;
