@@ -155,10 +155,11 @@ static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer
 	}
 	mailer_buf_init(&b);
 	mailer_buf_append(&b, addr, (size_t)(at - addr) + 1);
-	if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != 0) {
+	/* A-labels are longer than the U-labels: the path must still fit RFC 5321 */
+	if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != 0 || b.len > 254) {
 		mailer_buf_free(&b);
-		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_MAIL, "<%s>: the domain cannot be converted to A-labels",
-						 addr);
+		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_MAIL,
+						 "<%s>: the domain cannot be converted to A-labels within 254 octets", addr);
 		return NULL;
 	}
 	mailer_smtp_debug_event(s, "* <%s> sent as <%s> (the server does not offer SMTPUTF8)", addr, b.data);
