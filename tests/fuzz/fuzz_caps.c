@@ -6,8 +6,9 @@
 
 #include <string.h>
 
-static const char *const lookups[] = {"STARTTLS", "AUTH", "SIZE", "8BITMIME", "PIPELINING", "CHUNKING",
-									  "SMTPUTF8", "DSN", "ENHANCEDSTATUSCODES", "auth", ""};
+static const char *const lookups[] = {
+	"STARTTLS", "AUTH", "SIZE", "8BITMIME", "PIPELINING", "CHUNKING", "SMTPUTF8", "DSN", "ENHANCEDSTATUSCODES",
+	"auth",     ""};
 static const char *const mechs[] = {"PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2", "plain", ""};
 
 static void check_caps(const mailer_caps *caps)
