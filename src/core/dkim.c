@@ -16,7 +16,7 @@
 #define DKIM_LINE 78
 
 /* Signed when present (From always), in this order, unless "headers" says otherwise. */
-static const char *const default_headers[] = {"From",		  "To",			  "Cc",			  "Subject", "Date",
+static const char *const default_headers[] = {"From",       "To",           "Cc",           "Subject", "Date",
 											  "Message-ID", "MIME-Version", "Content-Type", "Reply-To"};
 
 /* One pass over the message: line ends normalised as the session sends
@@ -37,7 +37,7 @@ struct mailer_dkim_ctx {
 	size_t count;
 	mailer_emit_fn emit;
 	void *emit_ctx;
-	mailer_buf fields; /* the DKIM-Signature fields */
+	mailer_buf fields;        /* the DKIM-Signature fields */
 	mailer_buf signed_header; /* the header section that was signed */
 	unsigned char bh[2][SHA256_DIGEST_LENGTH];
 	dkim_scan scan;
@@ -84,7 +84,8 @@ static int scan_body(dkim_scan *s, const char *data, size_t len)
 
 static int too_big(dkim_scan *s)
 {
-	return scan_fail(s, MAILER_ERR_INVALID, "the message's header section is larger than 1 MB; it cannot be DKIM-signed");
+	return scan_fail(s, MAILER_ERR_INVALID,
+					 "the message's header section is larger than 1 MB; it cannot be DKIM-signed");
 }
 
 /* Adds up to a slice of data to the header section; returns how much of it
@@ -167,8 +168,8 @@ static int scan_finish(dkim_scan *s, unsigned char bh[2][SHA256_DIGEST_LENGTH])
 		s->in_body = 1;
 	}
 	for (c = 0; c < 2; c++) {
-		if (s->want[c] && (mailer_dkim_body_finish(&s->body[c]) != 0 ||
-						   EVP_DigestFinal_ex(s->md[c], bh[c], NULL) != 1)) {
+		if (s->want[c] &&
+			(mailer_dkim_body_finish(&s->body[c]) != 0 || EVP_DigestFinal_ex(s->md[c], bh[c], NULL) != 1)) {
 			return scan_fail(s, MAILER_ERR_PROTOCOL, "DKIM: hashing the body failed in OpenSSL");
 		}
 	}
@@ -493,8 +494,9 @@ int mailer_dkim_emit(void *c, const mailer_sink *sink, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	ctx->scan.err = NULL;
-	same = ctx->scan.header.len == ctx->signed_header.len &&
-		   memcmp(mailer_buf_cstr(&ctx->scan.header), mailer_buf_cstr(&ctx->signed_header), ctx->signed_header.len) == 0;
+	same =
+		ctx->scan.header.len == ctx->signed_header.len &&
+		memcmp(mailer_buf_cstr(&ctx->scan.header), mailer_buf_cstr(&ctx->signed_header), ctx->signed_header.len) == 0;
 	for (cn = 0; cn < 2; cn++) {
 		same = same && (!ctx->scan.want[cn] || memcmp(bh[cn], ctx->bh[cn], sizeof(bh[cn])) == 0);
 	}

@@ -10,10 +10,7 @@
 #include "buf.h"
 #include "sink.h"
 
-typedef enum mailer_dkim_canon {
-	MAILER_DKIM_SIMPLE = 0,
-	MAILER_DKIM_RELAXED = 1
-} mailer_dkim_canon;
+typedef enum mailer_dkim_canon { MAILER_DKIM_SIMPLE = 0, MAILER_DKIM_RELAXED = 1 } mailer_dkim_canon;
 
 /* Appends the canonical form of one header field to out, ending in CRLF.
  * field is the field as it appears in the message ("Name: value" with its
@@ -25,15 +22,15 @@ void mailer_dkim_canon_header(mailer_buf *out, mailer_dkim_canon canon, const ch
 #define MAILER_DKIM_CANON_BUFSIZE 16384
 
 typedef struct mailer_dkim_body {
-	mailer_sink out;     /* copied at init */
+	mailer_sink out; /* copied at init */
 	mailer_dkim_canon canon;
-	size_t empty_lines;  /* empty lines not yet written: dropped unless content follows */
-	int wsp;             /* relaxed: whitespace pending in the line, one SP if content follows */
-	int content;         /* the current line has content */
-	int cr;              /* the last byte was a CR that may start a CRLF */
-	int written;         /* anything was written */
-	int failed;          /* the sink failed: every later call fails too */
-	size_t len;          /* bytes in buf */
+	size_t empty_lines; /* empty lines not yet written: dropped unless content follows */
+	int wsp;            /* relaxed: whitespace pending in the line, one SP if content follows */
+	int content;        /* the current line has content */
+	int cr;             /* the last byte was a CR that may start a CRLF */
+	int written;        /* anything was written */
+	int failed;         /* the sink failed: every later call fails too */
+	size_t len;         /* bytes in buf */
 	char buf[MAILER_DKIM_CANON_BUFSIZE];
 } mailer_dkim_body;
 

@@ -89,8 +89,7 @@ int mailer_dkim_name_valid(const char *name, size_t len)
 			label = 0;
 			continue;
 		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-			  c == '_') ||
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') ||
 			++label > 63) {
 			return 0;
 		}

@@ -46,8 +46,9 @@ static zend_result dns_name(zend_string *value, uint32_t arg_num, const char *at
 	if (mailer_idna_to_ascii(ZSTR_VAL(value), ZSTR_LEN(value), &ascii) != 0 ||
 		!mailer_dkim_name_valid(mailer_buf_cstr(&ascii), ascii.len) || memchr(ZSTR_VAL(value), '\0', ZSTR_LEN(value))) {
 		mailer_buf_free(&ascii);
-		zend_argument_value_error(arg_num, "%s: \"%s\" must be a domain name (labels of letters, digits, \"-\" "
-										   "and \"_\" separated by dots)",
+		zend_argument_value_error(arg_num,
+								  "%s: \"%s\" must be a domain name (labels of letters, digits, \"-\" "
+								  "and \"_\" separated by dots)",
 								  at, key);
 		return FAILURE;
 	}
@@ -78,7 +79,8 @@ static zend_result header_names(zval *value, uint32_t arg_num, const char *at, m
 		}
 		from = from || zend_string_equals_literal_ci(Z_STR_P(name), "From");
 		s->headers[s->header_count++] = mailer_strndup(Z_STRVAL_P(name), Z_STRLEN_P(name));
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	if (!from) {
 		zend_argument_value_error(arg_num, "%s: \"headers\" must include \"From\" (RFC 6376 section 5.4)", at);
 		return FAILURE;
@@ -113,8 +115,7 @@ static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
 		return NULL;
 	}
 	/* a directory opens on Linux and fails only when read, with a notice */
-	if (php_stream_stat_path_ex(ZSTR_VAL(key), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) == 0 &&
-		S_ISDIR(ssb.sb.st_mode)) {
+	if (php_stream_stat_path_ex(ZSTR_VAL(key), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) == 0 && S_ISDIR(ssb.sb.st_mode)) {
 		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is a directory", at, ZSTR_VAL(key));
 		return NULL;
 	}
@@ -192,8 +193,9 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 				return FAILURE;
 			}
 			if (mailer_dkim_canon_parse(ZSTR_VAL(str), &s->header_canon, &s->body_canon) != 0) {
-				zend_argument_value_error(arg_num, "%s: \"canonicalization\" must be \"relaxed/relaxed\", "
-												   "\"relaxed/simple\", \"simple/relaxed\" or \"simple/simple\"",
+				zend_argument_value_error(arg_num,
+										  "%s: \"canonicalization\" must be \"relaxed/relaxed\", "
+										  "\"relaxed/simple\", \"simple/relaxed\" or \"simple/simple\"",
 										  at);
 				return FAILURE;
 			}
@@ -205,10 +207,13 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 			zend_argument_value_error(arg_num, "%s: unknown key \"%s\" (known: %s)", at, ZSTR_VAL(key), signer_keys);
 			return FAILURE;
 		}
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	if (!s->domain || !s->selector || !key_value) {
 		zend_argument_value_error(arg_num, "%s: \"%s\" is required", at,
-								  !s->domain ? "domain" : !s->selector ? "selector" : "key");
+								  !s->domain     ? "domain"
+								  : !s->selector ? "selector"
+												 : "key");
 		return FAILURE;
 	}
 	if (!(pem = key_text(key_value, arg_num, at))) {
@@ -235,7 +240,8 @@ zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mail
 	uint32_t n, i = 0;
 
 	if (Z_TYPE_P(value) != IS_ARRAY) {
-		zend_argument_type_error(arg_num, "option \"dkim\" must be of type array, %s given", zend_zval_type_name(value));
+		zend_argument_type_error(arg_num, "option \"dkim\" must be of type array, %s given",
+								 zend_zval_type_name(value));
 		return FAILURE;
 	}
 	ht = Z_ARRVAL_P(value);
@@ -266,7 +272,8 @@ zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mail
 			return FAILURE;
 		}
 		i++;
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	return SUCCESS;
 }
 

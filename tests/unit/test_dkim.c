@@ -329,9 +329,9 @@ static void test_names(void)
 typedef struct raw_msg {
 	const char *data;
 	size_t len;
-	size_t piece;   /* write in pieces of this size (0: whole) */
+	size_t piece; /* write in pieces of this size (0: whole) */
 	int passes;
-	int change_at;  /* on this pass, the last body byte differs */
+	int change_at; /* on this pass, the last body byte differs */
 } raw_msg;
 
 static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
@@ -468,8 +468,7 @@ static void test_sign(void)
 
 	/* every pass writes the fields, then the same message */
 	CHECK(mailer_dkim_emit(ctx, &to_out, &err) == MAILER_OK);
-	CHECK(out.len == len + m.len && memcmp(out.data, fields, len) == 0 &&
-		  memcmp(out.data + len, msg_crlf, m.len) == 0);
+	CHECK(out.len == len + m.len && memcmp(out.data, fields, len) == 0 && memcmp(out.data + len, msg_crlf, m.len) == 0);
 	mailer_buf_reset(&out);
 	m.piece = 7;
 	CHECK(mailer_dkim_emit(ctx, &to_out, &err) == MAILER_OK && out.len == len + m.len);
