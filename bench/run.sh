@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark in one command (see README.md, "Benchmark").
+#
+#   bash bench/run.sh              3 interleaved runs of every case × column (~10 min on 2 cores)
+#   bash bench/run.sh --quick      1 run (~3 min)
+#   options: --runs=N  --so=PATH (use this mailer.so instead of building one)  --out=FILE (instead of
+#            bench/results.md)  --cases=keep,fresh,rcpt50,att20,att100,keep-5ms,rcpt50-5ms
+#            --columns=ext,phpmailer,phpmailer-nodelay,...,original,smtp-source
+#
+# It installs what is missing from Debian's packages (PHP's build tools, Postfix for smtp-sink and
+# smtp-source, and the userland libraries as Debian packages them), builds a private release build of
+# the working tree's extension (unless --so), starts smtp-sink on a free loopback port and the 5 ms
+# delay proxy in front of it, runs bench/run.php, which prints the tables and writes
+# bench/results.md, and stops what it started, by PID, also on failure or Ctrl-C.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+runs=3
+so=""
+out="$here/results.md"
+pass=()
+for arg in "$@"; do
+	case "$arg" in
+	--quick) runs=1 ;;
+	--runs=*) runs=${arg#--runs=} ;;
+	--so=*) so=$(realpath "${arg#--so=}") ;;
+	--out=*) out=$(realpath -m "${arg#--out=}") ;;
+	--cases=* | --columns=*) pass+=("$arg") ;;
+	*) echo "usage: $0 [--quick] [--runs=N] [--so=PATH] [--out=FILE] [--cases=...] [--columns=...]" >&2; exit 2 ;;
+	esac
+done
+[[ "$runs" =~ ^[1-9][0-9]?$ ]] || { echo "bench: --runs must be 1..99" >&2; exit 2; }
+
+log() { echo "bench: $*" >&2; }
+
+# ---- packages ----
+bash "$root/scripts/deps.sh" build
+installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
+want=(postfix libphp-phpmailer php-symfony-mailer php-swiftmailer php-net-smtp php-mail-mime php-mbstring php-intl)
+missing=()
+for p in "${want[@]}"; do installed "$p" || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing ${missing[*]}"
+	# "No configuration": Postfix's package writes no main.cf, so its init script has no system
+	# instance to start; we only need its smtp-sink and smtp-source programs.
+	echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+	apt=(env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get -y -q -o Dpkg::Use-Pty=0)
+	aptlog=$(mktemp "${TMPDIR:-/tmp}/mailer-bench-apt.XXXXXX")
+	if ! { "${apt[@]}" install --no-install-recommends "${missing[@]}" </dev/null >"$aptlog" 2>&1 \
+		|| { "${apt[@]}" update >>"$aptlog" 2>&1 \
+			&& "${apt[@]}" install --no-install-recommends "${missing[@]}" </dev/null >>"$aptlog" 2>&1; }; }; then
+		tail -n 30 "$aptlog" >&2
+		rm -f "$aptlog"
+		log "apt-get install failed"
+		exit 1
+	fi
+	rm -f "$aptlog"
+fi
+for prog in smtp-sink smtp-source; do
+	command -v "$prog" >/dev/null || [ -x "/usr/sbin/$prog" ] || { log "$prog not found"; exit 1; }
+done
+export PATH="$PATH:/usr/sbin"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/mailer-bench.XXXXXX")
+sink_pid=""
+proxy_pid=""
+driver_pid=""
+cleanup() {
+	local pid
+	for pid in $driver_pid $proxy_pid $sink_pid; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in $driver_pid $proxy_pid $sink_pid; do
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the extension: a release build (-O2, no dev flags) of the working tree, apart from it ----
+if [ -z "$so" ]; then
+	build="${MAILER_BENCH_BUILD:-${TMPDIR:-/tmp}/php-mailer-bench-build}"
+	mkdir -p "$build"
+	if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
+		# tracked and new files as they are now, uncommitted edits included; mtimes kept so make
+		# rebuilds only what changed since the last bench
+		(cd "$root" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xpf - -C "$build"
+	else
+		(cd "$root" && tar --exclude=./modules --exclude='*.lo' --exclude='*.o' -cf - .) | tar -xpf - -C "$build"
+	fi
+	log "building the extension (release flags) in $build"
+	blog="$work/build.log"
+	if ! (cd "$build" && { [ -x configure ] && [ configure -nt config.m4 ] || phpize; } \
+		&& { [ -f Makefile ] && [ config.status -nt configure ] || ./configure --enable-mailer; } \
+		&& make -j"$(nproc)") >"$blog" 2>&1; then
+		tail -n 30 "$blog" >&2
+		log "build failed"
+		exit 1
+	fi
+	so="$build/modules/mailer.so"
+fi
+[ -f "$so" ] || { log "$so is missing"; exit 1; }
+
+cc -O2 -o "$work/rusage" "$here/rusage.c"
+
+# ---- smtp-sink and the proxy, on ports free now ----
+read -r sink_port proxy_port < <(php -n -r '
+	$p = [];
+	while (count($p) < 2) {
+		$s = stream_socket_server("tcp://127.0.0.1:0");
+		$p[] = (int)substr(strrchr(stream_socket_get_name($s, false), ":"), 1);
+		$keep[] = $s; // held until both are picked, so they differ
+	}
+	echo implode(" ", $p), "\n";')
+lifetime=3600 # a hard bound on both helpers' life, whatever happens to this script
+user=()
+[ "$(id -u)" -eq 0 ] && user=(-u nobody) # smtp-sink refuses to run as root
+# -c: the counters run.php checks every cell against
+timeout "$lifetime" smtp-sink -c "${user[@]}" "127.0.0.1:$sink_port" 256 >"$work/sink.log" 2>"$work/sink.err" &
+sink_pid=$!
+php "$here/delay_proxy.php" "$proxy_port" "$sink_port" 5 "$lifetime" >"$work/proxy.out" 2>&1 &
+proxy_pid=$!
+for _ in $(seq 100); do
+	if php -n -r 'exit(@fsockopen("127.0.0.1", (int)$argv[1]) ? 0 : 1);' "$sink_port" && grep -q ready "$work/proxy.out"; then
+		break
+	fi
+	sleep 0.1
+done
+php -n -r 'exit(@fsockopen("127.0.0.1", (int)$argv[1]) ? 0 : 1);' "$sink_port" || { cat "$work/sink.err" >&2; log "smtp-sink did not start"; exit 1; }
+grep -q ready "$work/proxy.out" || { cat "$work/proxy.out" >&2; log "the delay proxy did not start"; exit 1; }
+log "smtp-sink on 127.0.0.1:$sink_port, 5 ms proxy on 127.0.0.1:$proxy_port; $runs run(s)"
+
+# in the background and waited for, so a signal to this script runs the trap at once
+php "$here/run.php" --so="$so" --sink-port="$sink_port" --sink-log="$work/sink.log" --proxy-port="$proxy_port" \
+	--rusage="$work/rusage" --work="$work" --runs="$runs" --out="$out" "${pass[@]}" &
+driver_pid=$!
+wait "$driver_pid"
