@@ -7,6 +7,7 @@ void mailer_caps_init(mailer_caps *caps)
 {
 	caps->items = NULL;
 	caps->count = 0;
+	caps->flags = 0;
 }
 
 void mailer_caps_free(mailer_caps *caps)
@@ -90,6 +91,26 @@ void mailer_caps_parse(mailer_caps *caps, const mailer_reply *ehlo)
 			len--;
 		}
 		caps_add(caps, text, kw_len, params, len);
+	}
+	mailer_caps_update_flags(caps);
+}
+
+void mailer_caps_update_flags(mailer_caps *caps)
+{
+	static const struct {
+		const char *keyword;
+		unsigned flag;
+	} known[] = {
+		{"PIPELINING", MAILER_CAP_PIPELINING}, {"CHUNKING", MAILER_CAP_CHUNKING}, {"SIZE", MAILER_CAP_SIZE},
+		{"8BITMIME", MAILER_CAP_8BITMIME},	   {"SMTPUTF8", MAILER_CAP_SMTPUTF8}, {"DSN", MAILER_CAP_DSN},
+	};
+	size_t i;
+
+	caps->flags = 0;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (mailer_caps_has(caps, known[i].keyword)) {
+			caps->flags |= known[i].flag;
+		}
 	}
 }
 

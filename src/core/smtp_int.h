@@ -7,6 +7,8 @@
 /* The session writes through its output buffer: a command, a pipelined batch
  * or a stretch of message data leaves in one write call, not many small ones. */
 #define MAILER_OUT_FLUSH_AT (64 * 1024)
+/* Spans at least this long are written directly rather than copied into the buffer. */
+#define MAILER_OUT_DIRECT_AT (16 * 1024)
 /* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
 #define MAILER_COMMAND_MAX 512
 /* QUIT should not keep a script waiting long on a server that hangs. */

@@ -70,12 +70,12 @@ static void abandon_data(mailer_smtp *s)
 
 static int uses_pipelining(const mailer_smtp *s)
 {
-	return !s->cfg.no_pipelining && mailer_caps_has(&s->caps, "PIPELINING");
+	return !s->cfg.no_pipelining && (s->caps.flags & MAILER_CAP_PIPELINING);
 }
 
 static int uses_bdat(const mailer_smtp *s)
 {
-	return !s->cfg.no_chunking && mailer_caps_has(&s->caps, "CHUNKING");
+	return !s->cfg.no_chunking && (s->caps.flags & MAILER_CAP_CHUNKING);
 }
 
 /* RFC 3461 xtext: "+" and "=" and anything outside 33..126 as "+HH". */
@@ -189,7 +189,7 @@ static int prepare(mailer_smtp *s, txn *t, mailer_error *err)
 
 	t->smtputf8 = 0;
 	if (envelope_needs_utf8(env)) {
-		if (mailer_caps_has(&s->caps, "SMTPUTF8")) {
+		if ((s->caps.flags & MAILER_CAP_SMTPUTF8)) {
 			t->smtputf8 = 1;
 		} else if (env->utf8_headers) {
 			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
@@ -217,7 +217,7 @@ static int prepare(mailer_smtp *s, txn *t, mailer_error *err)
 									t->size, limit);
 		}
 	}
-	if ((env->dsn_notify || env->dsn_ret || env->dsn_envid) && !mailer_caps_has(&s->caps, "DSN")) {
+	if ((env->dsn_notify || env->dsn_ret || env->dsn_envid) && !(s->caps.flags & MAILER_CAP_DSN)) {
 		mailer_smtp_debug_event(s, "* the server does not offer DSN: NOTIFY, RET and ENVID left out");
 	}
 	return MAILER_OK;
@@ -226,14 +226,16 @@ static int prepare(mailer_smtp *s, txn *t, mailer_error *err)
 static void mail_line(mailer_smtp *s, const txn *t, mailer_buf *line)
 {
 	const mailer_envelope *env = t->env;
-	int dsn = mailer_caps_has(&s->caps, "DSN");
+	int dsn = (s->caps.flags & MAILER_CAP_DSN);
 
 	mailer_buf_reset(line);
-	mailer_buf_appendf(line, "MAIL FROM:<%s>", t->from);
-	if (t->have_size && mailer_caps_has(&s->caps, "SIZE")) {
+	mailer_buf_appends(line, "MAIL FROM:<");
+	mailer_buf_appends(line, t->from);
+	mailer_buf_appendc(line, '>');
+	if (t->have_size && (s->caps.flags & MAILER_CAP_SIZE)) {
 		mailer_buf_appendf(line, " SIZE=%llu", t->size);
 	}
-	if (env->body_8bit && mailer_caps_has(&s->caps, "8BITMIME")) {
+	if (env->body_8bit && (s->caps.flags & MAILER_CAP_8BITMIME)) {
 		mailer_buf_appends(line, " BODY=8BITMIME");
 	}
 	if (t->smtputf8) {
@@ -253,8 +255,10 @@ static void rcpt_line(mailer_smtp *s, const txn *t, size_t index, mailer_buf *li
 	const mailer_envelope *env = t->env;
 
 	mailer_buf_reset(line);
-	mailer_buf_appendf(line, "RCPT TO:<%s>", t->rcpts[index]);
-	if (mailer_caps_has(&s->caps, "DSN")) {
+	mailer_buf_appends(line, "RCPT TO:<");
+	mailer_buf_appends(line, t->rcpts[index]);
+	mailer_buf_appendc(line, '>');
+	if ((s->caps.flags & MAILER_CAP_DSN)) {
 		if (env->dsn_notify) {
 			mailer_buf_appendf(line, " NOTIFY=%s", env->dsn_notify);
 		}

@@ -70,11 +70,12 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 	if (s->write_failed) {
 		return -1;
 	}
-	if (s->out.len + len > MAILER_OUT_FLUSH_AT) {
+	if (s->out.len + len > MAILER_OUT_FLUSH_AT || (s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
 		if (mailer_smtp_flush(s) != 0) {
 			return -1;
 		}
-		if (len >= MAILER_OUT_FLUSH_AT) {
+		/* a large span (an attachment's encoded chunk) goes out without a copy */
+		if (len >= MAILER_OUT_DIRECT_AT) {
 			if (s->io->write(s->io_ctx, data, len) != 0) {
 				s->write_failed = 1;
 				return -1;

@@ -96,6 +96,7 @@ void php_mailer_persistent_take(const char *id, mailer_caps *caps, int *tls_acti
 		caps->items[i].params = estrdup(st->params[i]);
 	}
 	caps->count = st->count;
+	mailer_caps_update_flags(caps);
 }
 
 void php_mailer_persistent_store(const char *id, const mailer_caps *caps, int tls_active)

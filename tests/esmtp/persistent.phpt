@@ -19,6 +19,8 @@ echo implode("\n", $events), "\n";
 var_dump($srv->connectionCount(), substr_count($srv->log(1), 'C: QUIT'));
 // the liveness check before reuse
 var_dump(substr_count($srv->log(1), 'C: RSET'));
+// the resumed session still pipelines: MAIL, RCPT and DATA in one read, for both messages
+var_dump(count(array_filter($srv->reads(1), fn($n) => $n === 3)));
 // another pool (or no persistence) is another connection; close() really ends the session
 $b->close();
 $events = [];
@@ -55,6 +57,7 @@ bool(true)
 int(1)
 int(0)
 int(1)
+int(2)
 250 2.0.0 Ok: queued as TEST0003
 * connecting to 127.0.0.1:PORT
 * connected
