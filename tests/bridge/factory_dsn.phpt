@@ -87,6 +87,7 @@ foreach (['timeout=abc', 'timeout=0', 'pipelining=maybe', 'persistent[]=1', 'aut
         echo json_encode(urldecode($q)), ': ', $e->getMessage(), "\n";
     }
 }
+mailer_bridge_cleanup();
 ?>
 --EXPECTF--
 -- every option

@@ -77,6 +77,7 @@ $port = (int)substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
 fclose($s);
 $t = mailer_bridge_transport("native+smtp://127.0.0.1:$port?timeout=5");
 show(fn () => $t->send($email('ok@example.net')));
+mailer_bridge_cleanup();
 ?>
 --EXPECTF--
 Symfony\Component\Mailer\Exception\TransportException code=550 previous=Mailer\RecipientException stage=rcpt

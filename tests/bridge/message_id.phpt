@@ -31,6 +31,7 @@ for ($i = 1; $i <= 5; $i++) {
 $sent = $t->send(new RawMessage("From: a@example.org\r\nTo: b@example.net\r\nSubject: raw\r\n\r\nbody\r\n"),
     new Envelope(new Address('a@example.org'), [new Address('b@example.net')]));
 echo $sent->getMessageId(), "\n";
+mailer_bridge_cleanup();
 ?>
 --EXPECTF--
 1 TEST0001

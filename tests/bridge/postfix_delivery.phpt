@@ -73,6 +73,7 @@ foreach (['submission' => "native+smtp://$user:$pass@127.0.0.1:{$pf['MAILER_POST
     echo str_replace("\r\n", "\n", mailer_test_part($p, 'text/plain')['text']);
     mailer_postfix_cleanup("$tag-$service");
 }
+mailer_bridge_cleanup();
 ?>
 --EXPECT--
 -- submission

@@ -69,6 +69,7 @@ try {
     $report($e);
 }
 mailer_postfix_cleanup($tag);
+mailer_bridge_cleanup();
 ?>
 --EXPECTF--
 -- wrong password

@@ -86,6 +86,7 @@ echo $c['disposition'], ' ', $c['filename'], ' ', $c['sha256'] === hash('sha256'
 $sent2 = $transport->send((new TemplatedEmail())->from('news@example.org')->to('b@example.net')
     ->subject('second')->textTemplate('welcome.txt.twig')->context(['name' => 'B', 'total' => 1, 'lines' => []]));
 echo $sent2->getMessageId(), ' ', $srv->envelope(2)['connection'], "\n";
+mailer_bridge_cleanup();
 ?>
 --EXPECTF--
 Symfony\Component\Mailer\SentMessage TEST0001
