@@ -27,10 +27,11 @@ trap 'rm -rf "$work"' EXIT
 extdir=$(php-config --extension-dir)
 
 smoke() { # smoke WHAT: the installed module loads by name and reports its version
-	local version
+	local version info
 	version=$(php -n -d extension=mailer -r 'echo Mailer::VERSION;' 2>&1)
+	info=$(php -n -d extension=mailer --ri mailer 2>&1)
 	if [ "$version" = "$(sed -n 's/#define PHP_MAILER_VERSION "\(.*\)"/\1/p' php_mailer.h)" ] &&
-		php -n -d extension=mailer --ri mailer | grep -q 'OpenSSL'; then
+		[[ "$info" == *OpenSSL* ]]; then
 		ok "$1: extension=mailer loads, version $version"
 	else
 		ko "$1: the installed module does not load: $version"
