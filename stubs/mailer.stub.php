@@ -4,6 +4,7 @@
  * php-mailer: send mail over SMTP from PHP, natively.
  *
  * @generate-class-entries
+ * @generate-legacy-arginfo 80100
  */
 
 namespace {
