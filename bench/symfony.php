@@ -4,24 +4,27 @@
  * Symfony's own SMTP transport (smtp://, EsmtpTransport) and through the bridge
  * (native+smtp://, bridge/symfony), to the same local sink, in one process, interleaved.
  *
- *   php -d extension=$PWD/modules/mailer.so bench/symfony.php [--n=300] [--rounds=5] [--attach-kb=0]
+ *   php -d extension=$PWD/modules/mailer.so bench/symfony.php
+ *       [--n=300] [--rounds=5] [--rcpt=1] [--attach-kb=0] [--delay-ms=0]
  *
  * Needs Debian's php-symfony-mailer (and php-mbstring, php-intl, which it pulls in) and the
  * built extension. The sink is Postfix's smtp-sink (C, package postfix) when installed,
  * otherwise the project's scripted test server (tests/inc/smtp_server.php, PHP, slower: then
- * the sink, not the client, may bound the rates); it listens on a loopback port picked at run
- * time and is stopped by its PID at the end, also on failure or Ctrl-C.
+ * the sink, not the client, may bound the rates). With --delay-ms, bench/delay_proxy.php
+ * stands in front of it and holds every chunk that long in each direction, as a network
+ * would. Each listens on a loopback port picked at run time and is stopped by its PID at the
+ * end, also on failure or Ctrl-C.
  *
  * Columns: "smtp://" is Symfony's default; "smtp:// + TCP_NODELAY" is Symfony tuned in code
  * (its stream's socket option: not reachable from a DSN), which removes the 40 ms stalls that
  * Nagle's algorithm and delayed ACKs cause to its lock-step writes; "native+smtp://" is the
  * bridge; the last row is Symfony's own share (the Email rendered, nothing sent), which no
- * transport can go below. Each round sends --n messages per column on one connection (connect, EHLO and QUIT
- * included), the columns in a different order each round; every message is a fresh
- * Symfony\Component\Mime\Email (html + text, ~1 KB, plus a random attachment of --attach-kb),
- * rendered by the transport as an application would. Figures are medians over the rounds:
- * messages per second (wall clock) and CPU milliseconds per message (getrusage of this
- * process: user + system; the sink runs in another process and is not counted).
+ * transport can go below. Each round sends --n messages per column on one connection
+ * (connect, EHLO and QUIT included), the columns in a different order each round; every
+ * message is a fresh Symfony\Component\Mime\Email (html + text, ~1 KB, to --rcpt recipients,
+ * plus a random attachment of --attach-kb) rendered by the transport, as in an application.
+ * Figures are medians over the rounds: messages per second (wall clock) and CPU milliseconds
+ * per message (getrusage of this process: user + system; the sink runs in another process).
  */
 
 declare(strict_types=1);
@@ -51,14 +54,16 @@ function opt(string $name, int $default, int $min, int $max): int
 }
 
 foreach (array_slice($argv, 1) as $arg) {
-    if (!preg_match('/^--(n|rounds|attach-kb)=/', $arg)) {
-        fwrite(STDERR, "usage: php -d extension=modules/mailer.so bench/symfony.php [--n=300] [--rounds=5] [--attach-kb=0]\n");
+    if (!preg_match('/^--(n|rounds|attach-kb|rcpt|delay-ms)=/', $arg)) {
+        fwrite(STDERR, "usage: php -d extension=modules/mailer.so bench/symfony.php [--n=300] [--rounds=5] [--rcpt=1] [--attach-kb=0] [--delay-ms=0]\n");
         exit(2);
     }
 }
 $n = opt('n', 300, 1, 100000);
 $rounds = opt('rounds', 5, 1, 99);
 $attachKb = opt('attach-kb', 0, 0, 100000);
+$rcpt = opt('rcpt', 1, 1, 1000);
+$delayMs = opt('delay-ms', 0, 0, 1000);
 
 if (!extension_loaded('mailer')) {
     fwrite(STDERR, "symfony.php: the mailer extension is not loaded (php -d extension=\$PWD/modules/mailer.so ...)\n");
@@ -81,55 +86,41 @@ use Symfony\Component\Mailer\Transport;
 use Symfony\Component\Mime\Address;
 use Symfony\Component\Mime\Email;
 
-/* ---- the sink: started here, stopped by PID ---------------------------------------------- */
+/* ---- helper processes (the sink, the delay proxy): started here, stopped by PID ------------ */
 
-final class Sink
+final class Helper
 {
     public int $port;
-    public string $name;
-    /** @var resource */
-    private $proc;
-    private string $dir;
+    /** @var resource|null */
+    private $proc = null;
+    private static array $live = [];
 
-    public function __construct()
+    /**
+     * Runs $cmd and waits until 127.0.0.1:$port accepts a connection; with $port 0, the program
+     * prints "PORT <n>" first (the project's test server picks its own port).
+     */
+    public function __construct(public string $name, array $cmd, int $port, private string $err)
     {
-        $this->dir = sys_get_temp_dir() . '/mailer-bench-symfony-' . getmypid() . '-' . bin2hex(random_bytes(3));
-        mkdir($this->dir, 0700);
-        $smtpSink = is_executable('/usr/sbin/smtp-sink') ? '/usr/sbin/smtp-sink' : null;
-        $spec = [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['file', "$this->dir/sink.err", 'w']];
-        if ($smtpSink !== null) {
-            $this->name = 'Postfix smtp-sink';
-            // A port free now; smtp-sink cannot pick one itself and tell us.
-            $s = stream_socket_server('tcp://127.0.0.1:0');
-            $this->port = (int)substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
-            fclose($s);
-            $cmd = [$smtpSink, ...(posix_getuid() === 0 ? ['-u', 'nobody'] : []), "127.0.0.1:$this->port", '256'];
-        } else {
-            $this->name = 'tests/inc/smtp_server.php (PHP)';
-            file_put_contents("$this->dir/server.json", json_encode([
-                'ehlo' => ['PIPELINING', '8BITMIME', 'SIZE 104857600'], 'record_dir' => $this->dir,
-                'max_connections' => 100000, 'max_lifetime' => 3600, 'idle_exit' => 600,
-                'parent_pid' => getmypid()]));
-            $cmd = [PHP_BINARY, '-n', dirname(__DIR__) . '/tests/inc/smtp_server.php', "$this->dir/server.json"];
-        }
-        $this->proc = proc_open($cmd, $spec, $pipes) ?: throw new RuntimeException('cannot start the sink');
-        // No destructor runs for an object whose constructor threw: stop the sink here.
+        $spec = [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['file', $err, 'w']];
+        $this->proc = proc_open($cmd, $spec, $pipes) ?: throw new RuntimeException("cannot start $name");
+        self::$live[spl_object_id($this)] = $this;
+        // No destructor runs for an object whose constructor threw: stop the process here.
         try {
-            if ($smtpSink === null) {
-                $line = fgets($pipes[1]);
-                if (!preg_match('/^PORT (\d+)/', (string)$line, $m)) {
-                    throw new RuntimeException('the sink did not start: ' . file_get_contents("$this->dir/sink.err"));
+            if ($port === 0) {
+                if (!preg_match('/^PORT (\d+)/', (string)fgets($pipes[1]), $m)) {
+                    throw new RuntimeException("$name did not start: " . file_get_contents($err));
                 }
-                $this->port = (int)$m[1];
+                $port = (int)$m[1];
             }
+            $this->port = $port;
             for ($i = 0; $i < 100; $i++) {
-                if ($c = @stream_socket_client("tcp://127.0.0.1:$this->port", $errno, $errstr, 1)) {
+                if ($c = @stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 1)) {
                     fclose($c);
                     return;
                 }
                 usleep(50000);
             }
-            throw new RuntimeException("the sink did not listen on $this->port: " . file_get_contents("$this->dir/sink.err"));
+            throw new RuntimeException("$name did not listen on $port: " . file_get_contents($err));
         } catch (Throwable $e) {
             $this->stop();
             throw $e;
@@ -138,6 +129,7 @@ final class Sink
 
     public function stop(): void
     {
+        unset(self::$live[spl_object_id($this)]);
         if ($this->proc === null) {
             return;
         }
@@ -153,16 +145,46 @@ final class Sink
         }
         proc_close($this->proc);
         $this->proc = null;
-        foreach (glob("$this->dir/*") ?: [] as $f) {
-            unlink($f);
-        }
-        @rmdir($this->dir);
     }
 
-    public function __destruct()
+    public static function stopAll(): void
     {
-        $this->stop();
+        foreach (self::$live as $h) {
+            $h->stop();
+        }
     }
+}
+
+function free_port(): int
+{
+    // Free now; smtp-sink and the proxy cannot pick a port themselves and tell us.
+    $s = stream_socket_server('tcp://127.0.0.1:0');
+    $port = (int)substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
+    fclose($s);
+    return $port;
+}
+
+function start_helpers(string $dir, int $delayMs): array
+{
+    $helpers = [];
+    if (is_executable('/usr/sbin/smtp-sink')) {
+        $port = free_port();
+        $helpers[] = new Helper('Postfix smtp-sink', ['/usr/sbin/smtp-sink',
+            ...(posix_getuid() === 0 ? ['-u', 'nobody'] : []), "127.0.0.1:$port", '256'], $port, "$dir/sink.err");
+    } else {
+        file_put_contents("$dir/server.json", json_encode([
+            'ehlo' => ['PIPELINING', '8BITMIME', 'SIZE 104857600'], 'record_dir' => $dir,
+            'max_connections' => 100000, 'max_lifetime' => 3600, 'idle_exit' => 600, 'parent_pid' => getmypid()]));
+        $helpers[] = new Helper('tests/inc/smtp_server.php (PHP)', [PHP_BINARY, '-n',
+            dirname(__DIR__) . '/tests/inc/smtp_server.php', "$dir/server.json"], 0, "$dir/sink.err");
+    }
+    if ($delayMs > 0) {
+        $port = free_port();
+        $helpers[] = new Helper("bench/delay_proxy.php ($delayMs ms each way)", [PHP_BINARY,
+            __DIR__ . '/delay_proxy.php', (string)$port, (string)$helpers[0]->port, (string)$delayMs, '3600'],
+            $port, "$dir/proxy.err");
+    }
+    return $helpers;
 }
 
 /* ---- the columns --------------------------------------------------------------------------- */
@@ -203,7 +225,7 @@ function cpu_seconds(): float
 }
 
 /** One cell: $n messages through a new transport, on one connection; returns [wall s, cpu s]. */
-function cell(callable $make, int $port, int $n, string $html, string $text, ?string $attachment): array
+function cell(callable $make, int $port, int $n, int $rcpt, string $html, string $text, ?string $attachment): array
 {
     $wall0 = hrtime(true);
     $cpu0 = cpu_seconds();
@@ -212,7 +234,7 @@ function cell(callable $make, int $port, int $n, string $html, string $text, ?st
     for ($i = 1; $i <= $n; $i++) {
         $email = (new Email())
             ->from(new Address('bench@example.com', 'Bench Sender'))
-            ->to('rcpt@example.net')
+            ->to(...array_map(fn (int $i) => "rcpt$i@example.net", range(1, $rcpt)))
             ->subject("Benchmark message $i")
             ->text($text)
             ->html($html);
@@ -233,42 +255,45 @@ function median(array $v): float
     return $c % 2 ? $v[intdiv($c, 2)] : ($v[$c / 2 - 1] + $v[$c / 2]) / 2;
 }
 
-$sink = new Sink();
+$dir = sys_get_temp_dir() . '/mailer-bench-symfony-' . getmypid() . '-' . bin2hex(random_bytes(3));
+mkdir($dir, 0700);
 if (function_exists('pcntl_async_signals')) {
     pcntl_async_signals(true);
     foreach ([SIGINT, SIGTERM] as $sig) {
-        pcntl_signal($sig, function () use ($sink): void {
-            $sink->stop();
+        pcntl_signal($sig, function (): void {
+            Helper::stopAll();
             exit(130);
         });
     }
 }
 
 try {
+    $helpers = start_helpers($dir, $delayMs);
+    $port = end($helpers)->port;
     $symfonyVersion = trim((string)@shell_exec("dpkg-query -W -f='\${Version}' php-symfony-mailer 2>/dev/null")) ?: '?';
-    printf("php-symfony-mailer %s, PHP %s, php-mailer %s; sink: %s on 127.0.0.1:%d\n",
-        $symfonyVersion, PHP_VERSION, Mailer::VERSION, $sink->name, $sink->port);
-    printf("%d message(s) of ~%s per column per round, %d round(s), columns interleaved\n\n",
-        $n, $attachKb ? "1 KB + a $attachKb KB attachment" : '1 KB (html + text)', $rounds);
+    printf("php-symfony-mailer %s, PHP %s, php-mailer %s; %s\n", $symfonyVersion, PHP_VERSION, Mailer::VERSION,
+        implode(' in front of ', array_reverse(array_map(fn (Helper $h) => "$h->name on 127.0.0.1:$h->port", $helpers))));
+    printf("%d message(s) per column per round (~1 KB html + text%s, %d recipient(s)), %d round(s), columns interleaved\n\n",
+        $n, $attachKb ? ", a $attachKb KB attachment" : '', $rcpt, $rounds);
 
     // One message per column first: autoloading and compiling are not what is measured.
     foreach ($columns as [$label, $make]) {
-        cell($make, $sink->port, 1, $html, $text, $attachment);
+        cell($make, $port, 1, $rcpt, $html, $text, $attachment);
     }
     $rates = $cpus = [];
     $order = array_keys($columns);
     for ($r = 0; $r < $rounds; $r++) {
         foreach ($order as $id) {
-            [$wall, $cpu] = cell($columns[$id][1], $sink->port, $n, $html, $text, $attachment);
+            [$wall, $cpu] = cell($columns[$id][1], $port, $n, $rcpt, $html, $text, $attachment);
             $rates[$id][] = $n / $wall;
             $cpus[$id][] = $cpu * 1000 / $n;
-            fprintf(STDERR, "round %d %-24s %9.1f msg/s %7.3f CPU ms/msg\n", $r + 1, $columns[$id][0], $n / $wall, $cpu * 1000 / $n);
+            fprintf(STDERR, "round %d %-36s %9.1f msg/s %7.3f CPU ms/msg\n", $r + 1, $columns[$id][0], $n / $wall, $cpu * 1000 / $n);
         }
         $order[] = array_shift($order);   // rotate: no column always goes first
     }
 
     $native = ['rate' => median($rates['native']), 'cpu' => median($cpus['native'])];
-    printf("\n| transport (DSN) | messages/s | CPU ms/message | native+smtp:// is |\n|---|---:|---:|---|\n");
+    printf("| transport (DSN) | messages/s | CPU ms/message | native+smtp:// is |\n|---|---:|---:|---|\n");
     foreach ($columns as $id => [$label]) {
         $rate = median($rates[$id]);
         $cpu = median($cpus[$id]);
@@ -276,5 +301,9 @@ try {
         printf("| %s | %.1f | %.3f | %s |\n", $label, $rate, $cpu, $vs);
     }
 } finally {
-    $sink->stop();
+    Helper::stopAll();
+    foreach (glob("$dir/*") ?: [] as $f) {
+        unlink($f);
+    }
+    rmdir($dir);
 }
