@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge: the factory parses native+smtp:// and native+smtps:// DSNs (user and password, verify_peer, local_domain, timeout, pipelining, chunking, persistent pool, DSN notify/ret/envid) and each option reaches the extension, as seen by the server; bad values are InvalidArgumentException; names and default ports follow Symfony's smtp://
+Symfony bridge: the factory parses native+smtp:// and native+smtps:// DSNs (user and password, verify_peer, peer_fingerprint, local_domain, timeout, pipelining, chunking, persistent pool, DSN notify/ret/envid) and each option reaches the extension, as seen by the server; bad values are InvalidArgumentException; names and default ports follow Symfony's smtp://
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -57,6 +57,17 @@ $env = $srv2->envelope(1);
 var_dump($env['bdat'], max($srv2->reads($env['connection'])) >= 3);
 echo $env['mail_from'], "\n";
 
+// peer_fingerprint pins the certificate (sha256 here, with colons as openssl prints it)
+$fp = implode(':', str_split(openssl_x509_fingerprint(file_get_contents($srv2->cert['cert']), 'sha256'), 2));
+foreach ([$fp, str_repeat('ab', 32)] as $pin) {
+    $t = mailer_bridge_transport("native+smtp://127.0.0.1:$srv2->port?verify_peer=0&peer_fingerprint=$pin");
+    try {
+        echo $t->send($email('pinned'))->getMessageId(), "\n";
+    } catch (Symfony\Component\Mailer\Exception\TransportException $e) {
+        echo get_class($e->getPrevious()), ': ', $e->getMessage(), "\n";
+    }
+}
+
 echo "-- names and ports (nothing connects)\n";
 foreach (['native+smtp://localhost', 'native+smtp://127.0.0.1:25', 'native+smtp://smtp.example.com',
     'native+smtp://smtp.example.com:587', 'native+smtp://smtp.example.com:465', 'native+smtps://smtp.example.com',
@@ -79,7 +90,7 @@ echo get_class($all->fromString('smtp://localhost')), ' ', get_class($all->fromS
 
 echo "-- bad values\n";
 foreach (['timeout=abc', 'timeout=0', 'pipelining=maybe', 'persistent[]=1', 'auth=BOGUS', 'dsn_notify=SOMETIMES',
-    'dsn_ret=ALL', 'local_domain=bad%0Aname'] as $q) {
+    'dsn_ret=ALL', 'local_domain=bad%0Aname', 'peer_fingerprint=abc'] as $q) {
     try {
         mailer_bridge_transport("native+smtp://localhost?$q");
         echo "$q: accepted?!\n";
@@ -109,6 +120,8 @@ TEST0001
 bool(true)
 bool(true)
 MAIL FROM:<a@example.org> SIZE=271
+TEST0002
+Mailer\ConnectionException: TLS with 127.0.0.1 failed: Mailer::sendRaw(): peer_fingerprint match failure
 -- names and ports (nothing connects)
 native+smtp://localhost                  native+smtp://localhost
 native+smtp://127.0.0.1:25               native+smtp://127.0.0.1
@@ -133,3 +146,4 @@ Symfony\Component\Mailer\Transport\Smtp\EsmtpTransport Mailer\Bridge\Symfony\Nat
 "dsn_notify=SOMETIMES": Mailer::__construct(): Argument #6 ($options) option "dsn": "notify" must be "NEVER" or a list of "SUCCESS", "FAILURE" and "DELAY"
 "dsn_ret=ALL": Mailer::__construct(): Argument #6 ($options) option "dsn": "ret" must be "FULL" or "HDRS"
 "local_domain=bad\nname": Mailer::__construct(): Argument #6 ($options) option "helo" must be a host name or an address literal
+"peer_fingerprint=abc": The "peer_fingerprint" option must be an md5, sha1 or sha256 certificate fingerprint in hex.

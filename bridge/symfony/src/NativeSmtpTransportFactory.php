@@ -33,8 +33,13 @@ final class NativeSmtpTransportFactory extends AbstractTransportFactory
             $ssl['verify_peer'] = false;
             $ssl['verify_peer_name'] = false;
         }
-        if (null !== ($v = self::string($dsn, 'peer_fingerprint'))) {
-            $ssl['peer_fingerprint'] = $v;
+        if (null !== ($v = self::string($dsn, 'peer_fingerprint')) && '' !== $v) {
+            // Hex, colons allowed; PHP tells md5 and sha1 apart by length, sha256 needs its name.
+            $fp = strtolower(str_replace(':', '', $v));
+            if (!preg_match('/^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/', $fp)) {
+                throw new InvalidArgumentException('The "peer_fingerprint" option must be an md5, sha1 or sha256 certificate fingerprint in hex.');
+            }
+            $ssl['peer_fingerprint'] = 64 === \strlen($fp) ? ['sha256' => $fp] : $fp;
         }
         if (null !== ($v = self::string($dsn, 'local_domain'))) {
             $options['helo'] = $v;
