@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge: the factory parses native+smtp:// and native+smtps:// DSNs (user and password, verify_peer, peer_fingerprint, local_domain, timeout, pipelining, chunking, persistent pool, DSN notify/ret/envid) and each option reaches the extension, as seen by the server; bad values are InvalidArgumentException; names and default ports follow Symfony's smtp://
+Symfony bridge: the factory parses native+smtp:// and native+smtps:// DSNs (user and password, verify_peer, peer_fingerprint, auto_tls, require_tls, local_domain, timeout, pipelining, chunking, persistent pool, DSN notify/ret/envid) and each option reaches the extension, as seen by the server; bad values are InvalidArgumentException; names and default ports follow Symfony's smtp://
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -69,6 +69,18 @@ foreach ([$fp, str_repeat('ab', 32)] as $pin) {
     }
 }
 
+// auto_tls=0: no STARTTLS although offered; require_tls=1: a server without it is refused
+$n = $srv2->messageCount();
+echo mailer_bridge_transport("native+smtp://127.0.0.1:$srv2->port?auto_tls=0")->send($email('plain'))->getMessageId(), ' ';
+var_dump($srv2->envelope($n + 1)['tls']);
+$plain = mailer_test_server([]);
+try {
+    mailer_bridge_transport("native+smtp://127.0.0.1:$plain->port?require_tls=1")->send($email('refused'));
+} catch (Symfony\Component\Mailer\Exception\TransportException $e) {
+    echo get_class($e->getPrevious()), ' ', $e->getPrevious()->getStage(), "\n";
+}
+var_dump($plain->messageCount());
+
 echo "-- names and ports (nothing connects)\n";
 foreach (['native+smtp://localhost', 'native+smtp://127.0.0.1:25', 'native+smtp://smtp.example.com',
     'native+smtp://smtp.example.com:587', 'native+smtp://smtp.example.com:465', 'native+smtps://smtp.example.com',
@@ -123,6 +135,9 @@ bool(true)
 MAIL FROM:<a@example.org> SIZE=271
 TEST0002
 Mailer\ConnectionException: TLS with 127.0.0.1 failed: Mailer::sendRaw(): peer_fingerprint match failure
+TEST0003 bool(false)
+Mailer\ConnectionException starttls
+int(0)
 -- names and ports (nothing connects)
 native+smtp://localhost                  native+smtp://localhost
 native+smtp://127.0.0.1:25               native+smtp://127.0.0.1

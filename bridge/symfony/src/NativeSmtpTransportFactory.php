@@ -25,6 +25,10 @@ final class NativeSmtpTransportFactory extends AbstractTransportFactory
         }
 
         $tls = 'native+smtps' === $scheme ? true : null;
+        $port = (int) $dsn->getPort(0);
+        // Implicit TLS as NativeSmtpTransport (and Symfony) decide it: auto_tls and require_tls are
+        // about STARTTLS and leave it alone.
+        $implicit = true === $tls || 465 === $port || (0 === $port && 'localhost' !== $dsn->getHost());
         $options = [];
         $ssl = [];
 
@@ -44,10 +48,10 @@ final class NativeSmtpTransportFactory extends AbstractTransportFactory
         if (null !== ($v = self::string($dsn, 'local_domain'))) {
             $options['helo'] = $v;
         }
-        if (false === self::bool($dsn, 'auto_tls') && true !== $tls) {
+        if (false === self::bool($dsn, 'auto_tls') && !$implicit) {
             $options['tls'] = 'none';
         }
-        if (true === self::bool($dsn, 'require_tls') && true !== $tls) {
+        if (true === self::bool($dsn, 'require_tls') && !$implicit) {
             $options['tls'] = 'starttls';
         }
 
@@ -90,7 +94,7 @@ final class NativeSmtpTransportFactory extends AbstractTransportFactory
             $options['context'] = stream_context_create(['ssl' => $ssl]);
         }
 
-        $transport = new NativeSmtpTransport($dsn->getHost(), (int) $dsn->getPort(0), $tls,
+        $transport = new NativeSmtpTransport($dsn->getHost(), $port, $tls,
             (string) $dsn->getUser(), (string) $dsn->getPassword(), $options, $this->dispatcher, $this->logger);
 
         if (null !== ($v = self::string($dsn, 'restart_threshold'))) {
