@@ -8,12 +8,14 @@
 #   postfix         scripts/postfix.sh start        private Postfix on loopback for tests/postfix (root)
 #   phpt            run-tests.php on $TESTS         every test loads modules/mailer.so, php -n
 #   phpt-valgrind   the same with run-tests -m      leaks and memory errors fail the test
+#   fuzz            scripts/fuzz.sh                 each libFuzzer harness for a bounded time
+#   package         scripts/package-check.sh        pecl package/install and the PIE-style build
 # It prints a summary per stage and, as its very last line, "N passed, N failed, N skipped"
 # summed over the stages; a stage that ran no test at all counts as one failure. Exit status 0
 # only when nothing failed.
 #
 #   bash scripts/test.sh                   everything
-#   bash scripts/test.sh --quick           skip the valgrind and ASan stages
+#   bash scripts/test.sh --quick           skip the valgrind, ASan, fuzz and package stages
 #   TESTS="tests/smtp tests/tls" bash scripts/test.sh --quick     choose the phpt directories/files
 #
 # Test outputs (.diff, .out, .mem, ...) stay beside each failed phpt.
@@ -118,7 +120,9 @@ phpt_stage() {
 	fi
 	local display=(--no-progress --no-color)
 	[ -t 1 ] && display=()
-	TEST_PHP_EXECUTABLE=$(command -v php) NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
+	# php-cgi runs the tests of a web SAPI (--CGI--) and several requests in one process
+	TEST_PHP_EXECUTABLE=$(command -v php) TEST_PHP_CGI_EXECUTABLE=$(command -v php-cgi || true) \
+		NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
 		php -n "$runner" -n -d "extension=$root/modules/mailer.so" -q -j2 --show-diff "${display[@]}" \
 		"$@" "${phpt_targets[@]}" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
@@ -201,6 +205,33 @@ if [ "$built" = 1 ]; then
 else
 	record phpt 0 1 0 0 "not run: the build failed"
 	[ "$quick" = 1 ] || record phpt-valgrind 0 1 0 0 "not run: the build failed"
+fi
+
+# script_stage NAME PREFIX COMMAND...: runs a script whose last summary line is "PREFIX: N passed, N failed".
+script_stage() {
+	local name=$1 prefix=$2 log="$tmp/$1.log" start=$SECONDS rc p f
+	shift 2
+	banner "$name: $*"
+	"$@" </dev/null 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	read -r p f < <(awk -v pre="^$prefix: " '$0 ~ pre { p = $2; f = $4 } END { print p + 0, f + 0 }' "$log")
+	local note="status $rc"
+	if [ $((p + f)) -eq 0 ]; then
+		f=1 note="no result line (status $rc)"
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 note="status $rc without a counted failure: see above"
+	fi
+	record "$name" "$p" "$f" 0 $((SECONDS - start)) "$note"
+}
+
+if [ "$quick" = 1 ]; then
+	record_skipped fuzz "--quick"
+	record_skipped package "--quick"
+else
+	# libFuzzer with ASan/UBSan, each target a bounded time (FUZZ_SECONDS, default 45)
+	script_stage fuzz fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-45}"
+	# pecl package + pecl install and the PIE-style build, each smoke-tested
+	script_stage package package bash scripts/package-check.sh
 fi
 
 finish
