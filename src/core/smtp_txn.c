@@ -264,12 +264,14 @@ static void rcpt_line(mailer_smtp *s, const txn *t, size_t index, mailer_buf *li
 		}
 		if (env->dsn_notify || env->dsn_ret || env->dsn_envid) {
 			/* the original recipient, so a bounce names the address the user gave */
-			if (mailer_address_is_ascii(env->rcpts[index])) {
+			/* without SMTPUTF8 the address is ASCII on the wire (A-labels), and so is ORCPT */
+			const char *original = t->smtputf8 ? env->rcpts[index] : t->rcpts[index];
+			if (mailer_address_is_ascii(original)) {
 				mailer_buf_appends(line, " ORCPT=rfc822;");
-				append_xtext(line, env->rcpts[index]);
+				append_xtext(line, original);
 			} else {
 				mailer_buf_appends(line, " ORCPT=utf-8;");
-				append_unitext(line, env->rcpts[index]);
+				append_unitext(line, original);
 			}
 		}
 	}

@@ -382,6 +382,16 @@ static void test_dsn_and_utf8(void)
 		env.dsn_notify = NULL;
 	}
 
+	/* without SMTPUTF8: an IDN recipient's ORCPT is its ASCII (A-label) form */
+	env.rcpts = idn;
+	env.dsn_notify = "NEVER";
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written),
+				 "RCPT TO:<user@xn--bcher-kva.example> NOTIFY=NEVER ORCPT=rfc822;user@xn--bcher-kva.example\r\n") != NULL);
+	teardown(&s, &io);
+	env.dsn_notify = NULL;
+
 	env.rcpts = utf8_local;
 	setup(&s, &io, "220 mx\r\n250 mx\r\n", "", "");
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
