@@ -115,10 +115,19 @@ case 'phpmailer':
     break;
 
 case 'symfony':
+case 'symfony-native':
     require '/usr/share/php/Symfony/Component/Mailer/autoload.php';
+    require dirname(__DIR__) . '/bridge/symfony/tests/bootstrap.php';
     class_exists(Symfony\Component\Mailer\Transport\Smtp\EsmtpTransport::class);
+    class_exists(Mailer\Bridge\Symfony\NativeSmtpTransport::class);
     class_exists(Symfony\Component\Mime\Email::class);
-    $open = function () use ($port, $nodelay): array {
+    $open = function () use ($port, $nodelay, $library): array {
+        if ($library === 'symfony-native') {
+            // the bridge: Symfony renders, the extension sends (native+smtp://)
+            $transport = (new Symfony\Component\Mailer\Transport([new Mailer\Bridge\Symfony\NativeSmtpTransportFactory()]))
+                ->fromString("native+smtp://127.0.0.1:$port");
+            return [$transport, new Symfony\Component\Mailer\Mailer($transport)];
+        }
         $transport = Symfony\Component\Mailer\Transport::fromDsn("smtp://127.0.0.1:$port");
         if ($nodelay) {
             $transport->getStream()->setStreamOptions(['socket' => ['tcp_nodelay' => true]]);

@@ -28,6 +28,7 @@ const COLUMNS = [
     'phpmailer-nodelay' => 'PHPMailer + TCP_NODELAY',
     'symfony' => 'Symfony Mailer',
     'symfony-nodelay' => 'Symfony Mailer + TCP_NODELAY',
+    'symfony-native' => 'Symfony Mailer on native+smtp:// (bridge/symfony)',
     'swift' => 'SwiftMailer',
     'swift-nodelay' => 'SwiftMailer + TCP_NODELAY',
     'netsmtp' => 'PEAR Net_SMTP + Mail_Mime',
