@@ -107,23 +107,26 @@ void mailer_sasl_xoauth2(mailer_buf *out, const char *user, const char *token)
 	mailer_buf_free(&raw);
 }
 
+void mailer_sasl_append_saslname(mailer_buf *out, const char *name)
+{
+	for (; *name; name++) {
+		if (*name == ',') {
+			mailer_buf_appends(out, "=2C");
+		} else if (*name == '=') {
+			mailer_buf_appends(out, "=3D");
+		} else {
+			mailer_buf_appendc(out, *name);
+		}
+	}
+}
+
 void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port, const char *token)
 {
 	mailer_buf raw;
-	const char *p;
 
 	mailer_buf_init(&raw);
 	mailer_buf_appends(&raw, "n,a=");
-	/* RFC 5801 saslname: "," and "=" escaped */
-	for (p = user; *p; p++) {
-		if (*p == ',') {
-			mailer_buf_appends(&raw, "=2C");
-		} else if (*p == '=') {
-			mailer_buf_appends(&raw, "=3D");
-		} else {
-			mailer_buf_appendc(&raw, *p);
-		}
-	}
+	mailer_sasl_append_saslname(&raw, user);
 	mailer_buf_appendf(&raw, ",\001host=%s\001port=%d\001auth=Bearer ", host, port);
 	mailer_buf_appends(&raw, token);
 	mailer_buf_appends(&raw, "\001\001");

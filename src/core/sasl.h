@@ -28,6 +28,9 @@ void mailer_sasl_base64(mailer_buf *out, const char *data, size_t len);
 void mailer_sasl_plain(mailer_buf *out, const char *user, const char *pass);
 /* XOAUTH2: base64("user=U\1auth=Bearer T\1\1"). */
 void mailer_sasl_xoauth2(mailer_buf *out, const char *user, const char *token);
+/* Appends a user name as an RFC 5801 saslname ("," as "=2C", "=" as "=3D"),
+ * as SCRAM and OAUTHBEARER carry it. */
+void mailer_sasl_append_saslname(mailer_buf *out, const char *name);
 /* OAUTHBEARER (RFC 7628): base64("n,a=U,\1host=H\1port=P\1auth=Bearer T\1\1"). */
 void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port, const char *token);
 /* CRAM-MD5 (RFC 2195): base64(user " " hex(HMAC-MD5(pass, challenge))).

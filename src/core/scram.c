@@ -42,15 +42,7 @@ int mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *ou
 	sc->nonce[32] = '\0';
 	mailer_buf_reset(&sc->client_first_bare);
 	mailer_buf_appends(&sc->client_first_bare, "n=");
-	for (; *user; user++) {
-		if (*user == ',') {
-			mailer_buf_appends(&sc->client_first_bare, "=2C");
-		} else if (*user == '=') {
-			mailer_buf_appends(&sc->client_first_bare, "=3D");
-		} else {
-			mailer_buf_appendc(&sc->client_first_bare, *user);
-		}
-	}
+	mailer_sasl_append_saslname(&sc->client_first_bare, user);
 	mailer_buf_appendf(&sc->client_first_bare, ",r=%s", sc->nonce);
 	mailer_buf_init(&msg);
 	mailer_buf_appends(&msg, "n,,");
