@@ -2,6 +2,7 @@
  * before anything is sent, and a failure is a ValueError naming the input. */
 #include "compose.h"
 #include "header.h"
+#include "idna.h"
 #include "zend_exceptions.h"
 
 static zend_result throw_error(mailer_error *err)
@@ -219,20 +220,21 @@ static void add_rcpt(php_mailer_envelope *e, const char *addr)
 	e->rcpts[e->env.rcpt_count++] = addr;
 }
 
-static bool local_parts_ascii(const mailer_address_list *l)
+/* Whether the header will carry UTF-8 for this list: addresses are written
+ * with A-label domains, so only a UTF-8 local part (or a domain that could not
+ * be converted) remains. */
+static bool header_ascii(const mailer_address_list *l)
 {
+	mailer_address_list written;
+	bool ascii = true;
 	size_t i;
-	const char *p, *at;
 
-	for (i = 0; i < l->count; i++) {
-		at = strrchr(l->items[i].addr, '@');
-		for (p = l->items[i].addr; at && p < at; p++) {
-			if ((unsigned char)*p >= 0x80) {
-				return false;
-			}
-		}
+	mailer_address_list_copy_alabels(l, &written);
+	for (i = 0; i < written.count && ascii; i++) {
+		ascii = mailer_address_is_ascii(written.items[i].addr);
 	}
-	return true;
+	mailer_address_list_free(&written);
+	return ascii;
 }
 
 zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_message *m)
@@ -242,8 +244,8 @@ zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_messa
 
 	memset(e, 0, sizeof(*e));
 	/* header addresses are written with A-label domains: only a UTF-8 local part needs SMTPUTF8 */
-	e->env.utf8_headers = !local_parts_ascii(&m->from) || !local_parts_ascii(&m->to) ||
-						  !local_parts_ascii(&m->cc) || !local_parts_ascii(&m->reply_to);
+	e->env.utf8_headers =
+		!header_ascii(&m->from) || !header_ascii(&m->to) || !header_ascii(&m->cc) || !header_ascii(&m->reply_to);
 	e->env.from = m->from.items[0].addr;
 	e->rcpts = safe_emalloc(total ? total : 1, sizeof(*e->rcpts), 0);
 	for (i = 0; i < 3; i++) {
