@@ -1,56 +1,11 @@
 #include "unit.h"
+#include "record_sink.h"
 #include "base64.h"
 #include "alloc.h"
 #include "buf.h"
 
 #include <stdint.h>
 
-/* A sink that records what it got, how it was cut, and can be told to fail. */
-typedef struct rec_sink {
-	mailer_buf data;
-	size_t calls;
-	size_t last;         /* length of the latest call */
-	size_t min_but_last; /* shortest call before the latest */
-	size_t fail_at;      /* this call and later ones fail; 0: never */
-} rec_sink;
-
-static int rec_write(void *ctx, const char *data, size_t len)
-{
-	rec_sink *r = ctx;
-
-	r->calls++;
-	if (r->fail_at && r->calls >= r->fail_at) {
-		return -1;
-	}
-	if (r->calls > 1 && r->last < r->min_but_last) {
-		r->min_but_last = r->last;
-	}
-	r->last = len;
-	mailer_buf_append(&r->data, data, len);
-	return 0;
-}
-
-static void rec_init(rec_sink *r, mailer_sink *sink, size_t fail_at)
-{
-	mailer_buf_init(&r->data);
-	r->calls = 0;
-	r->last = 0;
-	r->min_but_last = SIZE_MAX;
-	r->fail_at = fail_at;
-	sink->write = rec_write;
-	sink->ctx = r;
-}
-
-/* xorshift64*: deterministic, so a failure can be replayed. */
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1du;
-}
 
 static void fill_random(unsigned char *p, size_t len)
 {
