@@ -36,6 +36,7 @@ static int rec_write(void *ctx, const char *data, size_t len)
 static void rec_init(rec_sink *r, mailer_sink *sink, size_t fail_at)
 {
 	mailer_buf_init(&r->data);
+	mailer_buf_append(&r->data, "", 0); /* a C string even when nothing comes */
 	r->calls = 0;
 	r->last = 0;
 	r->min_but_last = SIZE_MAX;
