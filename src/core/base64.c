@@ -128,15 +128,7 @@ void mailer_base64_stream_init(mailer_base64_stream *s, const mailer_sink *out)
 
 static int b64_flush(mailer_base64_stream *s)
 {
-	if (s->failed) {
-		return -1;
-	}
-	if (mailer_sink_write(&s->out, s->buf, s->len) != 0) {
-		s->failed = 1;
-		return -1;
-	}
-	s->len = 0;
-	return 0;
+	return mailer_sink_flush(&s->out, s->buf, &s->len, &s->failed);
 }
 
 /* Encodes every whole group of *in, a line piece at a time, and advances it. */

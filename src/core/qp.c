@@ -111,15 +111,7 @@ void mailer_qp_stream_init(mailer_qp_stream *s, const mailer_sink *out)
 
 static int qp_flush(mailer_qp_stream *s)
 {
-	if (s->failed) {
-		return -1;
-	}
-	if (mailer_sink_write(&s->out, s->buf, s->len) != 0) {
-		s->failed = 1;
-		return -1;
-	}
-	s->len = 0;
-	return 0;
+	return mailer_sink_flush(&s->out, s->buf, &s->len, &s->failed);
 }
 
 static inline int qp_escaped(unsigned char c, int last, size_t col)

@@ -19,6 +19,11 @@ static inline int mailer_sink_write(const mailer_sink *sink, const char *data, s
 	return len ? sink->write(sink->ctx, data, len) : 0;
 }
 
+/* Writes an encoder's buffered output (*len bytes of buf) and empties it. A
+ * failure sticks in *failed, so every later flush fails too without calling
+ * the sink again. Returns 0 or -1. */
+int mailer_sink_flush(const mailer_sink *sink, const char *buf, size_t *len, int *failed);
+
 /* A sink that appends to a mailer_buf (ctx is the mailer_buf *). */
 int mailer_sink_to_buf(void *ctx, const char *data, size_t len);
 /* A sink that only counts bytes (ctx is a size_t *). */
