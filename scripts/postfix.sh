@@ -197,8 +197,10 @@ write_config() {
 		smtp_tls_security_level = none
 
 		smtpd_sasl_type = cyrus
-		# Debian's Postfix reads \$config_directory/sasl/smtpd.conf for the path "smtpd".
+		# Cyrus reads smtpd.conf (for the path "smtpd") from this directory. Debian 12's Postfix
+		# looked in \$config_directory/sasl by itself; Debian 13's does not, so it is named.
 		smtpd_sasl_path = smtpd
+		cyrus_sasl_config_path = $etc/sasl
 		smtpd_sasl_local_domain = $realm
 		smtpd_sasl_security_options = noanonymous
 		smtpd_sasl_tls_security_options = noanonymous

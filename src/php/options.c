@@ -109,12 +109,21 @@ static zend_result parse_dsn(HashTable *dsn, uint32_t arg_num, php_mailer_option
 				return FAILURE;
 			}
 		} else if (key && zend_string_equals_literal(key, "ret")) {
-			if (Z_TYPE_P(value) != IS_STRING ||
-				(strcasecmp(Z_STRVAL_P(value), "FULL") != 0 && strcasecmp(Z_STRVAL_P(value), "HDRS") != 0)) {
+			/* Compared as whole zend_strings (no NUL-terminated shortcut), stored in the
+			 * canonical spelling. */
+			const char *ret = NULL;
+			if (Z_TYPE_P(value) == IS_STRING) {
+				if (zend_string_equals_literal_ci(Z_STR_P(value), "FULL")) {
+					ret = "FULL";
+				} else if (zend_string_equals_literal_ci(Z_STR_P(value), "HDRS")) {
+					ret = "HDRS";
+				}
+			}
+			if (!ret) {
 				zend_argument_value_error(arg_num, "option \"dsn\": \"ret\" must be \"FULL\" or \"HDRS\"");
 				return FAILURE;
 			}
-			out->dsn_ret = zend_string_toupper(Z_STR_P(value));
+			out->dsn_ret = zend_string_init(ret, strlen(ret), 0);
 		} else if (key && zend_string_equals_literal(key, "envid")) {
 			if (Z_TYPE_P(value) != IS_STRING || !dsn_envid_ok(Z_STR_P(value))) {
 				zend_argument_value_error(arg_num, "option \"dsn\": \"envid\" must be 1 to 100 printable ASCII "

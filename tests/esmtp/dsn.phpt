@@ -21,10 +21,13 @@ try {
 } catch (ValueError $e) {
     echo $e->getMessage(), "\n";
 }
-try {
-    new Mailer('127.0.0.1', 25, '', '', false, ['dsn' => ['ret' => 'ALL']]);
-} catch (ValueError $e) {
-    echo $e->getMessage(), "\n";
+foreach (['ALL', "FULL\0X", 'FUL'] as $ret) {
+    try {
+        new Mailer('127.0.0.1', 25, '', '', false, ['dsn' => ['ret' => $ret]]);
+        echo "accepted: ", bin2hex($ret), "\n";
+    } catch (ValueError $e) {
+        echo $e->getMessage(), "\n";
+    }
 }
 ?>
 --EXPECT--
@@ -35,4 +38,6 @@ MAIL FROM:<a@example.org>
 RCPT TO:<b@example.net>
 * the server does not offer DSN: NOTIFY, RET and ENVID left out
 Mailer::__construct(): Argument #6 ($options) option "dsn": "notify" must be "NEVER" or a list of "SUCCESS", "FAILURE" and "DELAY"
+Mailer::__construct(): Argument #6 ($options) option "dsn": "ret" must be "FULL" or "HDRS"
+Mailer::__construct(): Argument #6 ($options) option "dsn": "ret" must be "FULL" or "HDRS"
 Mailer::__construct(): Argument #6 ($options) option "dsn": "ret" must be "FULL" or "HDRS"
