@@ -24,6 +24,14 @@ if test "$PHP_MAILER" != "no"; then
   MAILER_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1"
   if test "$PHP_MAILER_DEV" != "no"; then
     MAILER_CFLAGS="$MAILER_CFLAGS -Wall -Wextra -Wno-unused-parameter -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wimplicit-fallthrough -Wvla -Wwrite-strings -Wpointer-arith -Wundef -Wcast-align"
+    dnl The strict flags judge our code. PHP's own headers are read as system headers, whose
+    dnl warnings are not reported: PHP 8.6's trip -Wundef and -Wshadow. (phpize builds only:
+    dnl INCLUDES is php-config --includes there.)
+    for mailer_inc in $INCLUDES; do
+      case "$mailer_inc" in
+        -I*) MAILER_CFLAGS="$MAILER_CFLAGS -isystem `echo "$mailer_inc" | sed 's/^-I//'`" ;;
+      esac
+    done
   fi
 
   MAILER_CORE_SOURCES="src/core/buf.c src/core/sink.c src/core/error.c src/core/reply.c src/core/caps.c \

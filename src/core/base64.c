@@ -2,7 +2,8 @@
 
 #include <string.h>
 
-static const char b64_alphabet[64] =
+/* Sized by the literal (65 with its NUL): GCC 15+ warns when a fixed [64] drops the NUL. */
+static const char b64_alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* ASCII only: bytes >= 128 are rejected before the lookup. */

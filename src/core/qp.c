@@ -40,7 +40,7 @@ static const unsigned char qp_classes[256] = {
 #undef W
 #undef D
 
-static const char qp_hex[16] = "0123456789ABCDEF";
+static const char qp_hex[] = "0123456789ABCDEF"; /* [17]: see b64_alphabet */
 
 /* 1 when none of the n bytes is NUL, CR or 8-bit. Eight bytes at a time:
  * every body sent goes through here, and a byte loop cost ~11 instructions a

@@ -386,7 +386,7 @@ static int refused_error(mailer_smtp *s, txn *t, size_t refused, mailer_error *e
 static int one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 {
 	int pipelined = uses_pipelining(s), bdat = uses_bdat(s), mail_ok, data_ready = 0, data_sent = 0;
-	size_t i, accepted = 0, refused = 0, deferred = 0, n = t->pending_count;
+	size_t i, accepted = 0, refused = 0, n = t->pending_count;
 	mailer_buf line, mail;
 
 	mailer_buf_init(&line);
@@ -440,7 +440,6 @@ static int one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 			accepted++;
 		} else if (accepted > 0 && is_too_many(&s->reply)) {
 			t->outcome[i] = RCPT_DEFERRED;
-			deferred++;
 		} else {
 			t->outcome[i] = RCPT_REFUSED;
 			refused++;

@@ -10,6 +10,8 @@
 #include "ext/standard/html.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
+
+#include <stddef.h> /* offsetof: PHP 8.6 dropped its XtOffsetOf */
 #include "zend_smart_str.h"
 
 #include <time.h>
@@ -29,7 +31,7 @@ typedef struct php_mailer_object {
 
 static inline php_mailer_object *php_mailer_from_obj(zend_object *obj)
 {
-	return (php_mailer_object *)((char *)obj - XtOffsetOf(php_mailer_object, std));
+	return (php_mailer_object *)((char *)obj - offsetof(php_mailer_object, std));
 }
 
 #define Z_MAILER_P(zv) php_mailer_from_obj(Z_OBJ_P(zv))
@@ -131,7 +133,7 @@ void php_mailer_register_handlers(zend_class_entry *ce)
 	php_mailer_ce = ce;
 	ce->create_object = php_mailer_create;
 	memcpy(&php_mailer_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
-	php_mailer_handlers.offset = XtOffsetOf(php_mailer_object, std);
+	php_mailer_handlers.offset = offsetof(php_mailer_object, std);
 	php_mailer_handlers.dtor_obj = php_mailer_dtor;
 	php_mailer_handlers.free_obj = php_mailer_free;
 	php_mailer_handlers.get_gc = php_mailer_get_gc;

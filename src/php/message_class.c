@@ -8,6 +8,8 @@
 #include "header.h"
 #include "message.h"
 #include "dotstuff.h"
+
+#include <stddef.h> /* offsetof: PHP 8.6 dropped its XtOffsetOf */
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
 
@@ -26,7 +28,7 @@ typedef struct php_mailer_message_object {
 
 static inline php_mailer_message_object *message_from_obj(zend_object *obj)
 {
-	return (php_mailer_message_object *)((char *)obj - XtOffsetOf(php_mailer_message_object, std));
+	return (php_mailer_message_object *)((char *)obj - offsetof(php_mailer_message_object, std));
 }
 
 #define Z_MESSAGE_P(zv) message_from_obj(Z_OBJ_P(zv))
@@ -58,7 +60,7 @@ void php_mailer_message_register_handlers(zend_class_entry *ce)
 	php_mailer_message_ce = ce;
 	ce->create_object = message_create;
 	memcpy(&php_mailer_message_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
-	php_mailer_message_handlers.offset = XtOffsetOf(php_mailer_message_object, std);
+	php_mailer_message_handlers.offset = offsetof(php_mailer_message_object, std);
 	php_mailer_message_handlers.free_obj = message_free;
 	/* a copy would share file handles and fixed ids; build another message instead */
 	php_mailer_message_handlers.clone_obj = NULL;

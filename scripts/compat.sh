@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Builds and tests php-mailer on the other PHP versions Debian ships, each inside a throwaway
+# Debian root made by debootstrap (root only; Debian's archive must answer):
+#   8.4   Debian 13 (trixie) and its default PHP
+#   8.5   Debian unstable, php8.5-* from experimental
+#   8.6   Debian unstable, experimental's default PHP (a release candidate when this was written)
+# (PHP 8.2 is Debian 12's own and is what scripts/test.sh builds on the host.)
+#
+# Inside each root, the tracked files of this working tree are copied to /src/php-mailer, the
+# target's PHP is installed, its version checked (php, php-cgi, php-config), and the README's test
+# command runs with --quick: unit tests built by that release's compiler, the build with
+# --enable-mailer-dev (-Wall -Wextra -Werror and more), a private Postfix, and every phpt test.
+# The root runs in its own mount and PID namespace (unshare): the /proc and /dev mounts, and
+# every process started inside (Postfix, test servers), end with it; the directory is then removed.
+#
+#   bash scripts/compat.sh              8.4 and 8.5
+#   bash scripts/compat.sh 8.6          the targets named
+#   MAILER_DEBIAN_MIRROR=http://...     another Debian mirror (default http://deb.debian.org/debian)
+#   MAILER_COMPAT_KEEP=1                keep each root (its path is printed) to look inside
+#
+# The last line is "compat: N passed, N failed, N skipped", summed over the targets; a target
+# whose root could not be made, or whose PHP is not the one asked for, counts one failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root_dir=$PWD
+
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(8.4 8.5)
+mirror=${MAILER_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+log() { echo "compat: $*" >&2; }
+
+total_p=0 total_f=0 total_s=0
+results=()
+result() { # result TARGET PASSED FAILED SKIPPED NOTE
+	total_p=$((total_p + $2)) total_f=$((total_f + $3)) total_s=$((total_s + $4))
+	results+=("$(printf '  PHP %-4s %5d passed, %3d failed, %3d skipped  %s' "$1" "$2" "$3" "$4" "$5")")
+}
+summary() {
+	echo
+	echo "===== compat summary ====="
+	local l
+	for l in "${results[@]}"; do echo "$l"; done
+	echo "compat: $total_p passed, $total_f failed, $total_s skipped"
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+	log "needs root (debootstrap, chroot, namespaces)"
+	result "${targets[*]}" 0 1 0 "not root"
+	summary
+	exit 1
+fi
+for tool in debootstrap unshare chroot git; do
+	command -v "$tool" >/dev/null 2>&1 && continue
+	if [ "$tool" = debootstrap ]; then
+		log "installing debootstrap"
+		DEBIAN_FRONTEND=noninteractive apt-get -y -q install --no-install-recommends debootstrap \
+			</dev/null >/dev/null 2>&1 \
+			|| { apt-get -q update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive \
+				apt-get -y -q install --no-install-recommends debootstrap </dev/null >/dev/null 2>&1; }
+	fi
+	command -v "$tool" >/dev/null 2>&1 || { log "$tool is missing"; result "${targets[*]}" 0 1 0 "$tool missing"; summary; exit 1; }
+done
+[ -d .git ] || git rev-parse --git-dir >/dev/null 2>&1 \
+	|| { log "not a git checkout: the tracked files are what gets copied"; result "${targets[*]}" 0 1 0 "no git"; summary; exit 1; }
+
+# The script run inside the root, as its PID 1's child: $1 target, $2 the install steps before
+# deps.sh, separated by "|" (each the arguments of one apt-get install; may be empty).
+# shellcheck disable=SC2016
+inner='
+set -euo pipefail
+want=$1 pre=$2
+export DEBIAN_FRONTEND=noninteractive
+apt-get -q update >/tmp/apt.log 2>&1 || { tail -n 20 /tmp/apt.log; exit 1; }
+IFS="|" read -r -a steps <<<"$pre"
+for step in "${steps[@]}"; do
+	# shellcheck disable=SC2086
+	apt-get -y -q install --no-install-recommends $step </dev/null >/tmp/apt.log 2>&1 \
+		|| { tail -n 30 /tmp/apt.log; echo "compat: apt-get install $step failed"; exit 1; }
+done
+cd /src/php-mailer
+bash scripts/deps.sh test </dev/null
+# deps.sh may have brought the default PHP of the release beside the target (php-cli and so on):
+# the commands of the target are chosen, then checked.
+for name in php php-cgi php-config phpize; do
+	if [ -x "/usr/bin/$name$want" ]; then
+		update-alternatives --quiet --set "$name" "/usr/bin/$name$want"
+	fi
+done
+for v in "$(php -n -r "echo PHP_VERSION;")" "$(php-cgi -n -v | sed -n "1s/^PHP \([^ ]*\).*/\1/p")" \
+	"$(php-config --version)"; do
+	case "$v" in
+	"$want".*) ;;
+	*) echo "compat: wanted PHP $want, found $v (php, php-cgi, php-config: $(php -n -r "echo PHP_VERSION;"), $(php-cgi -n -v | head -n 1), $(php-config --version))"; exit 3 ;;
+	esac
+done
+echo "compat: PHP $(php -n -r "echo PHP_VERSION;") ($(php-config --extension-dir)), $(gcc --version | head -n 1), $(. /etc/os-release; echo "$PRETTY_NAME")"
+exec bash scripts/test.sh --quick
+'
+
+run_target() {
+	local ver=$1 suite pre="" extra=""
+	case "$ver" in
+	8.4) suite=trixie ;;
+	# experimental's php-common (for 8.6) Breaks php8.5-common: unstable's goes in first, alone,
+	# or the solver reaches for experimental's.
+	8.5) suite=sid extra=experimental
+		pre="php-common|php8.5-cli/experimental php8.5-dev/experimental php8.5-cgi/experimental php8.5-mbstring/experimental php8.5-intl/experimental" ;;
+	8.6) suite=sid extra=experimental
+		pre="php-common/experimental php-cli/experimental php-dev/experimental php-cgi/experimental php8.6-mbstring/experimental php8.6-intl/experimental" ;;
+	*) log "unknown target $ver (known: 8.4 8.5 8.6)"; result "$ver" 0 1 0 "unknown target"; return ;;
+	esac
+
+	local start=$SECONDS base out
+	base=$(mktemp -d "${TMPDIR:-/tmp}/mailer-compat-$ver.XXXXXX")
+	# It becomes the root's "/": Postfix's own users must be able to search it.
+	chmod 755 "$base"
+	out=$base.log
+	echo
+	echo "===== PHP $ver: Debian $suite${extra:+ + $extra} in $base ====="
+	log "debootstrap $suite"
+	if ! debootstrap --variant=minbase --include=ca-certificates "$suite" "$base" "$mirror" >"$out" 2>&1; then
+		tail -n 20 "$out" >&2
+		result "$ver" 0 1 0 "debootstrap $suite failed"
+		cleanup_root "$base"
+		return
+	fi
+	{
+		echo "deb $mirror $suite main"
+		[ -n "$extra" ] && echo "deb $mirror $extra main"
+	} >"$base/etc/apt/sources.list"
+	# A mirror may be a frozen snapshot whose unstable and experimental Release files have
+	# expired; signatures are still checked, only their freshness is not.
+	echo 'Acquire::Check-Valid-Until "false";' >"$base/etc/apt/apt.conf.d/99mailer-compat"
+	cp /etc/resolv.conf "$base/etc/resolv.conf"
+	# No package's maintainer script may start a daemon in the root (Postfix is started by the tests).
+	printf '#!/bin/sh\nexit 101\n' >"$base/usr/sbin/policy-rc.d"
+	chmod 755 "$base/usr/sbin/policy-rc.d"
+	mkdir -p "$base/src/php-mailer"
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$base/src/php-mailer"
+
+	log "PHP $ver: installing and testing (the README's test command, --quick)"
+	unshare --mount --pid --fork --kill-child --mount-proc="$base/proc" \
+		bash -c 'mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/bin/env -i \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+			CI="${CI:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-}" TESTS="${TESTS:-}" \
+			bash -c "$2" inner "$3" "$4"' unshare "$base" "$inner" "$ver" "$pre" </dev/null 2>&1 | tee "$out"
+	local rc=${PIPESTATUS[0]} last p f s note
+	last=$(tail -n 1 "$out")
+	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
+		note="$(grep -m1 '^compat: PHP ' "$out" | sed 's/^compat: //'); status $rc"
+		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1 note="$note (non-zero status without a counted failure)"
+	else
+		p=0 f=1 s=0 note="no summary line (status $rc): $(grep -m1 '^compat: wanted' "$out" || echo see above)"
+	fi
+	result "$ver" "$p" "$f" "$s" "$note, $((SECONDS - start)) s"
+	cleanup_root "$base"
+}
+
+cleanup_root() {
+	local base=$1
+	if [ -n "${MAILER_COMPAT_KEEP:-}" ]; then
+		log "kept $base (and $base.log)"
+		return
+	fi
+	# The mounts lived in the private namespace; never delete through a mount that survived.
+	if findmnt -rn -o TARGET | grep -q "^$base\(/\|$\)"; then
+		log "something is still mounted under $base: left in place"
+		return
+	fi
+	rm -rf --one-file-system "$base" "$base.log"
+}
+
+for t in "${targets[@]}"; do
+	run_target "$t"
+done
+summary
+[ "$total_f" -eq 0 ]
