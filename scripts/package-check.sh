@@ -4,7 +4,8 @@
 #   1. package.xml is current (scripts/package.php --check), `pecl package` builds mailer-X.Y.Z.tgz
 #      and `pecl install` builds and installs it;
 #   2. composer.json is valid (`composer validate`), and the extension builds as PIE would from it:
-#      phpize, configure with every option composer.json declares, make, make install.
+#      phpize, configure with every option composer.json declares, make, make install;
+#   3. config.w32 mirrors config.m4 (scripts/check-w32.js, with node).
 # Prints "package: N passed, N failed" and exits non-zero on any failure. Needs root (it installs
 # into PHP's extension directory) and the packages of scripts/deps.sh test, plus php-pear and composer.
 set -uo pipefail
@@ -71,6 +72,16 @@ if (cd "$work/pie" && phpize && ./configure $options && make -j"$(nproc)" && mak
 	smoke "pie"
 else
 	ko "PIE-style build (log below)"; tail -30 "$work/pie.log"
+fi
+
+# 3. Windows: config.w32 evaluated against stand-ins for configure.js (no Windows machine here)
+command -v node >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs \
+	</dev/null >/dev/null 2>&1
+if out=$(node scripts/check-w32.js 2>&1); then
+	ok "config.w32 mirrors config.m4: $(grep -c '^ok:' <<<"$out") checks"
+	echo "$out" | sed 's/^/    /'
+else
+	ko "config.w32 (output below)"; echo "$out"
 fi
 
 echo "package: $passed passed, $failed failed"

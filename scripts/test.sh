@@ -10,12 +10,15 @@
 #   phpt-valgrind   the same with run-tests -m      leaks and memory errors fail the test
 #   fuzz            scripts/fuzz.sh                 each libFuzzer harness for a bounded time
 #   package         scripts/package-check.sh        pecl package/install and the PIE-style build
+#   compat          scripts/compat.sh               PHP 8.4 and 8.5 built and tested (--quick) in
+#                                                   Debian roots; PHP 8.1 and 8.3 symbol checks
 # It prints a summary per stage and, as its very last line, "N passed, N failed, N skipped"
 # summed over the stages; a stage that ran no test at all counts as one failure. Exit status 0
 # only when nothing failed.
 #
 #   bash scripts/test.sh                   everything
-#   bash scripts/test.sh --quick           skip the valgrind, ASan, fuzz and package stages
+#   bash scripts/test.sh --quick           skip the valgrind, ASan, fuzz, package and compat stages
+#   COMPAT_TARGETS="8.4 8.6" bash scripts/test.sh    other PHP versions for the compat stage
 #   TESTS="tests/smtp tests/tls" bash scripts/test.sh --quick     choose the phpt directories/files
 #
 # Test outputs (.diff, .out, .mem, ...) stay beside each failed phpt.
@@ -207,31 +210,36 @@ else
 	[ "$quick" = 1 ] || record phpt-valgrind 0 1 0 0 "not run: the build failed"
 fi
 
-# script_stage NAME PREFIX COMMAND...: runs a script whose last summary line is "PREFIX: N passed, N failed".
+# script_stage NAME PREFIX COMMAND...: runs a script whose last summary line is
+# "PREFIX: N passed, N failed" (optionally ", N skipped").
 script_stage() {
-	local name=$1 prefix=$2 log="$tmp/$1.log" start=$SECONDS rc p f
+	local name=$1 prefix=$2 log="$tmp/$1.log" start=$SECONDS rc p f s
 	shift 2
 	banner "$name: $*"
 	"$@" </dev/null 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	read -r p f < <(awk -v pre="^$prefix: " '$0 ~ pre { p = $2; f = $4 } END { print p + 0, f + 0 }' "$log")
+	read -r p f s < <(awk -v pre="^$prefix: " '$0 ~ pre { p = $2; f = $4; s = $6 } END { print p + 0, f + 0, s + 0 }' "$log")
 	local note="status $rc"
 	if [ $((p + f)) -eq 0 ]; then
 		f=1 note="no result line (status $rc)"
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1 note="status $rc without a counted failure: see above"
 	fi
-	record "$name" "$p" "$f" 0 $((SECONDS - start)) "$note"
+	record "$name" "$p" "$f" "$s" $((SECONDS - start)) "$note"
 }
 
 if [ "$quick" = 1 ]; then
 	record_skipped fuzz "--quick"
 	record_skipped package "--quick"
+	record_skipped compat "--quick"
 else
-	# libFuzzer with ASan/UBSan, each target a bounded time (FUZZ_SECONDS, default 45)
-	script_stage fuzz fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-45}"
+	# libFuzzer with ASan/UBSan, each target a bounded time (FUZZ_SECONDS, default 30)
+	script_stage fuzz fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 	# pecl package + pecl install and the PIE-style build, each smoke-tested
 	script_stage package package bash scripts/package-check.sh
+	# Other PHP versions: each in a throwaway Debian root (needs root and Debian's archive)
+	read -r -a compat_targets <<<"${COMPAT_TARGETS:-8.1 8.3 8.4 8.5}"
+	script_stage compat compat bash scripts/compat.sh "${compat_targets[@]}"
 fi
 
 finish
