@@ -34,7 +34,7 @@ if test "$PHP_MAILER" != "no"; then
     done
   fi
 
-  MAILER_CORE_SOURCES="src/core/buf.c src/core/sink.c src/core/error.c src/core/reply.c src/core/caps.c \
+  MAILER_CORE_SOURCES="src/core/portable.c src/core/buf.c src/core/sink.c src/core/error.c src/core/reply.c src/core/caps.c \
     src/core/hosts.c src/core/sasl.c src/core/smtp.c src/core/smtp_wire.c src/core/smtp_auth.c src/core/smtp_txn.c src/core/scram.c src/core/idna.c src/core/base64.c src/core/qp.c src/core/dotstuff.c \
     src/core/address.c src/core/header.c src/core/mimetype.c src/core/mime.c src/core/message.c \
     src/core/dkim.c src/core/dkim_canon.c src/core/dkim_key.c"

@@ -1,5 +1,6 @@
 #include "caps.h"
 #include "alloc.h"
+#include "portable.h"
 
 #include <string.h>
 
@@ -32,25 +33,13 @@ static int is_keyword_char(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-static int ascii_casecmp_n(const char *a, const char *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (ascii_upper(a[i]) != ascii_upper(b[i])) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
 static void caps_add(mailer_caps *caps, const char *kw, size_t kw_len, const char *params, size_t params_len)
 {
 	mailer_cap *cap;
 	size_t i;
 
 	for (i = 0; i < caps->count; i++) {
-		if (strlen(caps->items[i].keyword) == kw_len && ascii_casecmp_n(caps->items[i].keyword, kw, kw_len) == 0) {
+		if (strlen(caps->items[i].keyword) == kw_len && mailer_ascii_ncasecmp(caps->items[i].keyword, kw, kw_len) == 0) {
 			return; /* first one wins, e.g. "AUTH PLAIN" before an old "AUTH=PLAIN" */
 		}
 	}
@@ -119,7 +108,7 @@ const char *mailer_caps_get(const mailer_caps *caps, const char *keyword)
 	size_t i, n = strlen(keyword);
 
 	for (i = 0; i < caps->count; i++) {
-		if (strlen(caps->items[i].keyword) == n && ascii_casecmp_n(caps->items[i].keyword, keyword, n) == 0) {
+		if (strlen(caps->items[i].keyword) == n && mailer_ascii_ncasecmp(caps->items[i].keyword, keyword, n) == 0) {
 			return caps->items[i].params;
 		}
 	}
@@ -144,7 +133,7 @@ int mailer_caps_has_auth(const mailer_caps *caps, const char *mechanism)
 			p++;
 		}
 		w = strcspn(p, " ");
-		if (w == n && ascii_casecmp_n(p, mechanism, n) == 0) {
+		if (w == n && mailer_ascii_ncasecmp(p, mechanism, n) == 0) {
 			return 1;
 		}
 		p += w;

@@ -5,12 +5,12 @@
 #include "alloc.h"
 #include "base64.h"
 #include "dotstuff.h"
+#include "portable.h"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 /* Fold the DKIM-Signature field at this column where possible (RFC 5322 §2.1.1). */
 #define DKIM_LINE 78
@@ -223,7 +223,7 @@ static dkim_field *find_field(dkim_field *f, size_t n, const char *name)
 	size_t len = strlen(name);
 
 	while (n--) {
-		if (!f[n].used && f[n].name_len == len && strncasecmp(f[n].start, name, len) == 0) {
+		if (!f[n].used && f[n].name_len == len && mailer_ascii_ncasecmp(f[n].start, name, len) == 0) {
 			return &f[n];
 		}
 	}

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "portable.h"
+
 typedef enum mailer_status {
 	MAILER_OK = 0,
 	MAILER_FAIL = -1
@@ -58,7 +60,7 @@ void mailer_error_init(mailer_error *err);
 void mailer_error_clear(mailer_error *err); /* frees everything, back to MAILER_ERR_NONE */
 /* Sets kind, stage and a printf-formatted message; keeps code/reply/command. Returns MAILER_FAIL. */
 int mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	MAILER_PRINTF_FORMAT(4, 5);
 void mailer_error_set_reply(mailer_error *err, int code, const char *enhanced, const char *reply);
 void mailer_error_set_command(mailer_error *err, const char *command);
 void mailer_error_add_rejected(mailer_error *err, const char *address, int code, const char *enhanced,

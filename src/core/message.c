@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "header.h"
 #include "idna.h"
+#include "portable.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -163,7 +164,10 @@ void mailer_format_date(long long unix_time, char out[40])
 	char *o = out;
 
 	/* UTC with +0000, and English names whatever the locale */
-	gmtime_r(&t, &tm);
+	if (!mailer_gmtime(t, &tm)) {
+		t = 0; /* not representable here: the epoch rather than garbage */
+		mailer_gmtime(t, &tm);
+	}
 	year = tm.tm_year + 1900;
 	if (year < 0 || year > 9999) {
 		snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,

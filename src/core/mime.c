@@ -3,10 +3,10 @@
 #include "base64.h"
 #include "header.h"
 #include "mimetype.h"
+#include "portable.h"
 
 #include <openssl/rand.h>
 #include <string.h>
-#include <strings.h>
 
 /* Lines of a 7bit body may be this long (RFC 5322 §2.1.1: 998 octets). */
 #define MAILER_7BIT_LINE_MAX 998
@@ -181,8 +181,8 @@ static int check_type(const char *type, size_t len, mailer_error *err)
 								quoted(q, type, len));
 	}
 	/* a multipart would need boundaries, and message types may not be base64 (RFC 2046 §5.2.1) */
-	if ((len >= 10 && strncasecmp(type, "multipart/", 10) == 0) ||
-		(len >= 8 && strncasecmp(type, "message/", 8) == 0)) {
+	if ((len >= 10 && mailer_ascii_ncasecmp(type, "multipart/", 10) == 0) ||
+		(len >= 8 && mailer_ascii_ncasecmp(type, "message/", 8) == 0)) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
 								"the content type \"%s\" cannot be used for an attachment (it is sent as "
 								"base64); use application/octet-stream",
@@ -205,7 +205,7 @@ static int check_cid(const mailer_mime *b, const char *cid, size_t len, mailer_e
 	for (i = 0; i < b->file_count; i++) {
 		const mailer_part *p = &b->files[i];
 
-		if (p->cid && strlen(p->cid) == len && strncasecmp(p->cid, cid, len) == 0) {
+		if (p->cid && strlen(p->cid) == len && mailer_ascii_ncasecmp(p->cid, cid, len) == 0) {
 			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
 									"the Content-ID \"%s\" is already used by another embedded file",
 									quoted(q, cid, len));

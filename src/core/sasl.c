@@ -1,6 +1,7 @@
 #include "sasl.h"
 #include "alloc.h"
 #include "base64.h"
+#include "portable.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -31,29 +32,12 @@ const char *mailer_auth_mech_name(mailer_auth_mech mech)
 	return "";
 }
 
-static int ascii_casecmp(const char *a, const char *b)
-{
-	unsigned char ca, cb;
-
-	do {
-		ca = (unsigned char)*a++;
-		cb = (unsigned char)*b++;
-		if (ca >= 'a' && ca <= 'z') {
-			ca = (unsigned char)(ca - 'a' + 'A');
-		}
-		if (cb >= 'a' && cb <= 'z') {
-			cb = (unsigned char)(cb - 'a' + 'A');
-		}
-	} while (ca && ca == cb);
-	return ca != cb;
-}
-
 int mailer_auth_mech_parse(const char *name, mailer_auth_mech *mech)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(mech_names) / sizeof(mech_names[0]); i++) {
-		if (ascii_casecmp(mech_names[i].name, name) == 0) {
+		if (mailer_ascii_casecmp(mech_names[i].name, name) == 0) {
 			*mech = mech_names[i].mech;
 			return 0;
 		}

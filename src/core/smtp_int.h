@@ -16,7 +16,7 @@
 
 double mailer_smtp_now(void);
 void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len);
-void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF_FORMAT(2, 3);
 
 /* Writes the output buffer; after one failure every later write fails too. */
 int mailer_smtp_flush(mailer_smtp *s);

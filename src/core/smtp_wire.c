@@ -10,10 +10,7 @@
 
 double mailer_smtp_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return mailer_monotonic_seconds();
 }
 
 void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len)

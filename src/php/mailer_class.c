@@ -15,7 +15,11 @@
 #include "zend_smart_str.h"
 
 #include <time.h>
+#ifdef PHP_WIN32
+#include <winsock2.h> /* gethostname */
+#else
 #include <unistd.h>
+#endif
 
 zend_class_entry *php_mailer_ce;
 static zend_object_handlers php_mailer_handlers;

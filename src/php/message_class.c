@@ -13,7 +13,6 @@
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
 
-#include <strings.h>
 
 zend_class_entry *php_mailer_message_ce;
 static zend_object_handlers php_mailer_message_handlers;
@@ -140,7 +139,7 @@ static void add_addresses(INTERNAL_FUNCTION_PARAMETERS, const char *method, size
 
 static int name_is(zend_string *name, const char *expected)
 {
-	return ZSTR_LEN(name) == strlen(expected) && strncasecmp(ZSTR_VAL(name), expected, ZSTR_LEN(name)) == 0;
+	return ZSTR_LEN(name) == strlen(expected) && mailer_ascii_ncasecmp(ZSTR_VAL(name), expected, ZSTR_LEN(name)) == 0;
 }
 
 /* ---- methods ---- */
