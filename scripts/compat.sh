@@ -24,8 +24,10 @@
 #   MAILER_DEBIAN_MIRROR=http://...     another Debian mirror (default http://deb.debian.org/debian)
 #   MAILER_COMPAT_KEEP=1                keep each root (its path is printed) to look inside
 #
-# The last line is "compat: N passed, N failed, N skipped", summed over the targets; a target
-# whose root could not be made, or whose PHP is not the one asked for, counts one failure.
+# The last line is "compat: N passed, N failed, N skipped", summed over the targets. A target
+# whose PHP Debian's archive does not provide (any more), or a root that cannot be made for
+# want of the archive, counts one skip, with the reason; a target whose PHP is not the one asked
+# for, or that fails to build or test, counts failures.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root_dir=$PWD
@@ -79,7 +81,7 @@ symbols_target() {
 	# npm checks the tarball against the registry's integrity hash.
 	if ! (cd "$work" && npm pack --silent "$pkg" >npm.log 2>&1 && tar -xzf ./*.tgz); then
 		cat "$work/npm.log" >&2
-		result "$ver" 0 1 0 "symbols: npm pack $pkg failed"
+		result "$ver" 0 0 1 "skipped: npm pack $pkg failed (the npm registry unreachable?)"
 		rm -rf "$work"
 		return
 	fi
@@ -152,12 +154,12 @@ inner='
 set -euo pipefail
 want=$1 pre=$2
 export DEBIAN_FRONTEND=noninteractive
-apt-get -q update >/tmp/apt.log 2>&1 || { tail -n 20 /tmp/apt.log; exit 1; }
+apt-get -q update >/tmp/apt.log 2>&1 || { tail -n 20 /tmp/apt.log; echo "compat: unavailable: apt-get update failed"; exit 100; }
 IFS="|" read -r -a steps <<<"$pre"
 for step in "${steps[@]}"; do
 	# shellcheck disable=SC2086
 	apt-get -y -q install --no-install-recommends $step </dev/null >/tmp/apt.log 2>&1 \
-		|| { tail -n 30 /tmp/apt.log; echo "compat: apt-get install $step failed"; exit 1; }
+		|| { tail -n 30 /tmp/apt.log; echo "compat: unavailable: apt-get install $step failed"; exit 100; }
 done
 cd /src/php-mailer
 bash scripts/deps.sh test </dev/null
@@ -202,7 +204,7 @@ run_target() {
 	log "debootstrap $suite"
 	if ! debootstrap --variant=minbase --include=ca-certificates "$suite" "$base" "$mirror" >"$out" 2>&1; then
 		tail -n 20 "$out" >&2
-		result "$ver" 0 1 0 "debootstrap $suite failed"
+		result "$ver" 0 0 1 "skipped: debootstrap $suite failed (Debian's archive unreachable?)"
 		cleanup_root "$base"
 		return
 	fi
@@ -233,7 +235,12 @@ run_target() {
 		note="$(grep -m1 '^compat: PHP ' "$out" | sed 's/^compat: //'); status $rc"
 		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1 note="$note (non-zero status without a counted failure)"
 	else
-		p=0 f=1 s=0 note="no summary line (status $rc): $(grep -m1 '^compat: wanted' "$out" || echo see above)"
+		if [ "$rc" -eq 100 ]; then
+			# The archive, not the code: it no longer carries this PHP, or was unreachable.
+			p=0 f=0 s=1 note="skipped: $(grep -m1 '^compat: unavailable' "$out" | sed 's/^compat: unavailable: //')"
+		else
+			p=0 f=1 s=0 note="no summary line (status $rc): $(grep -m1 '^compat: wanted' "$out" || echo see above)"
+		fi
 	fi
 	result "$ver" "$p" "$f" "$s" "$note, $((SECONDS - start)) s"
 	cleanup_root "$base"
