@@ -67,7 +67,9 @@ symbols_target() {
 	esac
 	echo
 	echo "===== PHP $ver: the functions modules/mailer.so calls, against $pkg ====="
-	if [ ! -f "$root_dir/modules/mailer.so" ] && ! bash scripts/build.sh; then
+	# The module of this tree: built (or rebuilt) when missing or older than a source.
+	if { [ ! -f modules/mailer.so ] || [ -n "$(find src php_mailer.h config.m4 -newer modules/mailer.so -print -quit)" ]; } \
+		&& ! bash scripts/build.sh; then
 		result "$ver" 0 1 0 "symbols: the module could not be built"
 		return
 	fi
