@@ -81,8 +81,8 @@ symbols_target() {
 	local work
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mailer-compat-$ver.XXXXXX")
 	# npm checks the tarball against the registry's integrity hash.
-	if ! (cd "$work" && npm pack --silent "$pkg" >npm.log 2>&1 && tar -xzf ./*.tgz); then
-		cat "$work/npm.log" >&2
+	if ! (cd "$work" && npm pack --silent "$pkg" >npm.log 2>&1 && tar -xzf ./*.tgz 2>>npm.log); then
+		cat "$work/npm.log"
 		result "$ver" 0 0 1 "skipped: npm pack $pkg failed (the npm registry unreachable?)"
 		rm -rf "$work"
 		return
@@ -225,12 +225,20 @@ run_target() {
 	git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$base/src/php-mailer"
 
 	log "PHP $ver: installing and testing (the README's test command, --quick)"
-	unshare --mount --pid --fork --kill-child --mount-proc="$base/proc" \
+	# unshare makes every mount private in the new namespace, starting at "/". Inside a chroot
+	# "/" is no mount point and that fails: there the root directory is made a private mount of
+	# its own instead, so that nothing mounted under it is seen outside.
+	local propagation=private bound=0
+	if ! mountpoint -q /; then
+		mount --bind "$base" "$base" && mount --make-private "$base" && bound=1 propagation=unchanged
+	fi
+	unshare --mount --propagation "$propagation" --pid --fork --kill-child --mount-proc="$base/proc" \
 		bash -c 'mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/bin/env -i \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
 			CI="${CI:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-}" TESTS="${TESTS:-}" \
 			bash -c "$2" inner "$3" "$4"' unshare "$base" "$inner" "$ver" "$pre" </dev/null 2>&1 | tee "$out"
 	local rc=${PIPESTATUS[0]} last p f s note
+	[ "$bound" = 1 ] && umount "$base"
 	last=$(tail -n 1 "$out")
 	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
 		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
