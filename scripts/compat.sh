@@ -81,9 +81,9 @@ symbols_target() {
 	local work
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mailer-compat-$ver.XXXXXX")
 	# npm checks the tarball against the registry's integrity hash.
-	if ! (cd "$work" && npm pack --silent "$pkg" >npm.log 2>&1 && tar -xzf ./*.tgz 2>>npm.log); then
+	if ! (cd "$work" && npm pack --loglevel=error "$pkg" >npm.log 2>&1 && tar -xzf ./*.tgz 2>>npm.log); then
 		cat "$work/npm.log"
-		result "$ver" 0 0 1 "skipped: npm pack $pkg failed (the npm registry unreachable?)"
+		result "$ver" 0 0 1 "skipped: npm pack $pkg failed: $(grep -m1 -o 'reason: .*\|errno .*' "$work/npm.log" || echo 'see above')"
 		rm -rf "$work"
 		return
 	fi
