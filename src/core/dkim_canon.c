@@ -63,11 +63,7 @@ void mailer_dkim_body_init(mailer_dkim_body *b, mailer_dkim_canon canon, const m
 
 static int flush(mailer_dkim_body *b)
 {
-	if (b->len && !b->failed && mailer_sink_write(&b->out, b->buf, b->len) != 0) {
-		b->failed = 1;
-	}
-	b->len = 0;
-	return b->failed ? -1 : 0;
+	return mailer_sink_flush(&b->out, b->buf, &b->len, &b->failed);
 }
 
 static int put(mailer_dkim_body *b, const char *data, size_t len)

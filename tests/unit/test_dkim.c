@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "dkim.h"
 #include "dkim_canon.h"
+#include "record_sink.h" /* rng() */
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -17,16 +18,6 @@
 #include <openssl/sha.h>
 #include <stdint.h>
 #include <stdlib.h>
-
-static uint64_t rng_state = 0x2545f4914f6cdd1du;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1du;
-}
 
 /* ---- canonicalisation ---- */
 
