@@ -128,16 +128,71 @@ int mailer_message_set_date(mailer_message *m, const char *value, size_t len, ma
 	return set_field(&m->date, "header \"Date\"", value, len, err);
 }
 
+static int is_atext(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		   (c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+/* RFC 5322 dot-atom-text: runs of atext joined by single dots. */
+static int dot_atom_text(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || s[0] == '.' || s[len - 1] == '.') {
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.' ? s[i + 1] == '.' : !is_atext((unsigned char)s[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* RFC 5322 §3.6.4 msg-id as it must be generated (no obsolete forms, no CFWS):
+ * "<" dot-atom-text "@" (dot-atom-text / "[" *dtext "]") ">", short enough that
+ * "Message-ID: " and it fit one 998-octet line. 7-bit by construction. */
+static int msg_id_valid(const char *s, size_t len)
+{
+	const char *at, *right;
+	size_t rlen, i;
+
+	if (len < 5 || len > 998 - (sizeof("Message-ID: ") - 1) || s[0] != '<' || s[len - 1] != '>') {
+		return 0;
+	}
+	s++;
+	len -= 2;
+	if (!(at = memchr(s, '@', len)) || !dot_atom_text(s, (size_t)(at - s))) {
+		return 0;
+	}
+	right = at + 1;
+	rlen = len - (size_t)(right - s);
+	if (rlen >= 2 && right[0] == '[' && right[rlen - 1] == ']') {
+		for (i = 1; i + 1 < rlen; i++) {
+			unsigned char c = (unsigned char)right[i];
+
+			/* dtext: printable ASCII except "[", "]" and the backslash */
+			if (c < 33 || c > 126 || (c >= 91 && c <= 93)) {
+				return 0;
+			}
+		}
+		return 1;
+	}
+	return dot_atom_text(right, rlen);
+}
+
 int mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err)
 {
-	if (set_field(&m->message_id, "header \"Message-ID\"", value, len, err) != MAILER_OK) {
+	/* checked before it replaces anything: a refused value leaves the message as it was */
+	if (check_value("header \"Message-ID\"", value, len, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
-	if (len < 5 || value[0] != '<' || value[len - 1] != '>' || !memchr(value, '@', len) || memchr(value, ' ', len)) {
+	if (!msg_id_valid(value, len)) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
 								"header \"Message-ID\" must look like <id@domain>");
 	}
-	return MAILER_OK;
+	return set_field(&m->message_id, "header \"Message-ID\"", value, len, err);
 }
 
 /* width decimal digits of a non-negative v, zero-padded */
