@@ -271,7 +271,7 @@ static int date_zone_name(const date_tok *t, char *sign, int *zone)
 	static const struct {
 		const char *name;
 		int offset;
-	} zones[] = {{"UT", 0},      {"GMT", 0},     {"EST", -500}, {"EDT", -400}, {"CST", -600},
+	} zones[] = {{"UT", 0},     {"GMT", 0},    {"EST", -500}, {"EDT", -400}, {"CST", -600},
 				 {"CDT", -500}, {"MST", -700}, {"MDT", -600}, {"PST", -800}, {"PDT", -700}};
 	size_t i;
 
@@ -301,11 +301,11 @@ static int weekday(int y, int m, int d)
 	return (y + y / 4 - y / 100 + y / 400 + t[m] + d) % 7;
 }
 
-#define DATE_NEXT()                                                                                \
-	do {                                                                                           \
-		if (!date_next(&sc, &t)) {                                                                 \
-			return sc.why;                                                                         \
-		}                                                                                          \
+#define DATE_NEXT()                                                                                                    \
+	do {                                                                                                               \
+		if (!date_next(&sc, &t)) {                                                                                     \
+			return sc.why;                                                                                             \
+		}                                                                                                              \
 	} while (0)
 
 /* Parses s into d; sets *obsolete when it used a form of §4.3 (or comments
@@ -460,8 +460,8 @@ const char *mailer_date_check(const char *value, size_t len, mailer_buf *out)
 		return NULL;
 	}
 	/* RFC 5322 §4.3: the obsolete syntax must not be generated; same instant, same offset */
-	mailer_buf_appendf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%04d", day_names[weekday(d.year, d.month, d.day)],
-					   d.day, month_names[d.month], d.year, d.hour, d.minute, d.second, d.zone_sign, d.zone);
+	mailer_buf_appendf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%04d", day_names[weekday(d.year, d.month, d.day)], d.day,
+					   month_names[d.month], d.year, d.hour, d.minute, d.second, d.zone_sign, d.zone);
 	return NULL;
 }
 
