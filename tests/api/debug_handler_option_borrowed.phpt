@@ -35,4 +35,4 @@ $m->debug('hello');
 --EXPECT--
 autoload LogSink
 int(42)
-LogSink: debug: hello
+LogSink: hello
