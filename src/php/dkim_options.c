@@ -246,9 +246,8 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 	}
 	wipe_release(pem);
 	wipe_release(pass);
-	if (key_value) {
-		zend_string_release(key_value);
-	}
+	/* the PEM text itself when given inline: wiped if ours was the last reference */
+	wipe_release(key_value);
 	return rc;
 }
 
