@@ -37,6 +37,8 @@ foreach ($bad as $what => $headers) {
         echo "$what: ", get_class($e), ': ', $e->getMessage(), "\n";
     }
 }
+unset($self, $bad);
+gc_collect_cycles(); // the self-referencing array is a cycle: PHP would not free it at shutdown
 $m->close();
 var_dump($srv->messageCount());
 ?>
