@@ -59,7 +59,33 @@ static int name_is(const char *name, size_t len, const char *expected)
 	return strlen(expected) == len && zend_binary_strcasecmp(name, len, expected, len) == 0;
 }
 
-/* One header given as name => value; value may be a string, or a list for repeated fields. */
+/* One value of a field (a string, or an int as a string). */
+static zend_result add_header_value(mailer_message *m, const char *name, size_t name_len, zval *value)
+{
+	mailer_error err;
+	zend_string *str = zval_get_string(value);
+	int rc;
+
+	mailer_error_init(&err);
+	if (name_is(name, name_len, "Content-Type")) {
+		rc = mailer_message_set_content_type(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+	} else if (name_is(name, name_len, "Date")) {
+		rc = mailer_message_set_date(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+	} else if (name_is(name, name_len, "Message-ID")) {
+		rc = mailer_message_set_message_id(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+	} else {
+		rc = mailer_message_add_header(m, name, name_len, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+	}
+	zend_string_release(str);
+	if (rc != MAILER_OK) {
+		return throw_error(&err);
+	}
+	return SUCCESS;
+}
+
+/* One header given as name => value; value is a string, or a list of strings
+ * for repeated fields, nothing deeper (a nested or self-referencing array
+ * would otherwise recurse without end). */
 static zend_result add_header(mailer_message *m, const char *name, size_t name_len, zval *value)
 {
 	mailer_error err;
@@ -94,36 +120,24 @@ static zend_result add_header(mailer_message *m, const char *name, size_t name_l
 		return FAILURE;
 	}
 	ZVAL_DEREF(value);
-	if (Z_TYPE_P(value) == IS_ARRAY) {
-		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), item) {
-			if (add_header(m, name, name_len, item) != SUCCESS) {
-				return FAILURE;
-			}
-		} ZEND_HASH_FOREACH_END();
-		return SUCCESS;
+	if (Z_TYPE_P(value) == IS_STRING || Z_TYPE_P(value) == IS_LONG) {
+		return add_header_value(m, name, name_len, value);
 	}
-	if (Z_TYPE_P(value) != IS_STRING && Z_TYPE_P(value) != IS_LONG) {
-		zend_type_error("%s must be a string, %s given", what, zend_zval_type_name(value));
+	if (Z_TYPE_P(value) != IS_ARRAY) {
+		zend_type_error("%s must be a string or a list of strings, %s given", what, zend_zval_type_name(value));
 		return FAILURE;
 	}
-	{
-		zend_string *str = zval_get_string(value);
-		int rc;
-
-		if (name_is(name, name_len, "Content-Type")) {
-			rc = mailer_message_set_content_type(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
-		} else if (name_is(name, name_len, "Date")) {
-			rc = mailer_message_set_date(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
-		} else if (name_is(name, name_len, "Message-ID")) {
-			rc = mailer_message_set_message_id(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
-		} else {
-			rc = mailer_message_add_header(m, name, name_len, ZSTR_VAL(str), ZSTR_LEN(str), &err);
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), item) {
+		ZVAL_DEREF(item);
+		if (Z_TYPE_P(item) != IS_STRING && Z_TYPE_P(item) != IS_LONG) {
+			zend_type_error("%s must be a string or a list of strings, %s found in the list", what,
+							zend_zval_type_name(item));
+			return FAILURE;
 		}
-		zend_string_release(str);
-		if (rc != MAILER_OK) {
-			return throw_error(&err);
+		if (add_header_value(m, name, name_len, item) != SUCCESS) {
+			return FAILURE;
 		}
-	}
+	} ZEND_HASH_FOREACH_END();
 	return SUCCESS;
 }
 

@@ -150,15 +150,15 @@ static void wipe_release(zend_string *s)
 	zend_string_release(s);
 }
 
-static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index, bool list, mailer_dkim_signer *s)
+/* The signer's fields. The key and passphrase come back as references of our
+ * own (*key_value, *pass; the caller releases them, also on failure): reading
+ * the key may run user code (a stream wrapper) that changes the array. */
+static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at, mailer_dkim_signer *s,
+								 zend_string **key_value, zend_string **pass)
 {
-	zend_string *key, *str, *key_value = NULL, *pass = NULL, *pem;
-	mailer_error err;
-	char at[48];
+	zend_string *key, *str;
 	zval *value;
-	zend_result rc;
 
-	where(at, sizeof(at), index, list);
 	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, value) {
 		ZVAL_DEREF(value);
 		if (!key) {
@@ -172,12 +172,16 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 				return FAILURE;
 			}
 		} else if (zend_string_equals_literal(key, "key")) {
-			if (string_value(value, arg_num, at, "key", &key_value) != SUCCESS) {
+			if (string_value(value, arg_num, at, "key", &str) != SUCCESS) {
 				return FAILURE;
 			}
+			*key_value = zend_string_copy(str);
 		} else if (zend_string_equals_literal(key, "passphrase")) {
-			if (Z_TYPE_P(value) != IS_NULL && string_value(value, arg_num, at, "passphrase", &pass) != SUCCESS) {
-				return FAILURE;
+			if (Z_TYPE_P(value) != IS_NULL) {
+				if (string_value(value, arg_num, at, "passphrase", &str) != SUCCESS) {
+					return FAILURE;
+				}
+				*pass = zend_string_copy(str);
 			}
 		} else if (zend_string_equals_literal(key, "algorithm")) {
 			if (string_value(value, arg_num, at, "algorithm", &str) != SUCCESS) {
@@ -209,35 +213,51 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 		}
 	}
 	ZEND_HASH_FOREACH_END();
-	if (!s->domain || !s->selector || !key_value) {
+	if (!s->domain || !s->selector || !*key_value) {
 		zend_argument_value_error(arg_num, "%s: \"%s\" is required", at,
 								  !s->domain     ? "domain"
 								  : !s->selector ? "selector"
 												 : "key");
 		return FAILURE;
 	}
-	if (!(pem = key_text(key_value, arg_num, at))) {
-		return FAILURE;
+	return SUCCESS;
+}
+
+static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index, bool list, mailer_dkim_signer *s)
+{
+	zend_string *key_value = NULL, *pass = NULL, *pem = NULL;
+	mailer_error err;
+	char at[48];
+	zend_result rc;
+
+	where(at, sizeof(at), index, list);
+	rc = signer_fields(ht, arg_num, at, s, &key_value, &pass);
+	if (rc == SUCCESS && !(pem = key_text(key_value, arg_num, at))) {
+		rc = FAILURE;
 	}
-	mailer_error_init(&err);
-	rc = mailer_dkim_key_load(ZSTR_VAL(pem), ZSTR_LEN(pem), pass ? ZSTR_VAL(pass) : NULL, pass ? ZSTR_LEN(pass) : 0,
-							  &s->alg, &s->key, &err) == MAILER_OK
-			 ? SUCCESS
-			 : FAILURE;
+	if (rc == SUCCESS) {
+		mailer_error_init(&err);
+		if (mailer_dkim_key_load(ZSTR_VAL(pem), ZSTR_LEN(pem), pass ? ZSTR_VAL(pass) : NULL, pass ? ZSTR_LEN(pass) : 0,
+								 &s->alg, &s->key, &err) != MAILER_OK) {
+			zend_argument_value_error(arg_num, "%s: %s", at, err.message);
+			mailer_error_clear(&err);
+			rc = FAILURE;
+		}
+	}
 	wipe_release(pem);
-	if (rc != SUCCESS) {
-		zend_argument_value_error(arg_num, "%s: %s", at, err.message);
-		mailer_error_clear(&err);
-	}
+	wipe_release(pass);
+	/* the PEM text itself when given inline: wiped if ours was the last reference */
+	wipe_release(key_value);
 	return rc;
 }
 
 zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out)
 {
 	HashTable *ht;
-	zval *entry;
+	zval *entry, hold;
 	bool list;
 	uint32_t n, i = 0;
+	zend_result rc = SUCCESS;
 
 	if (Z_TYPE_P(value) != IS_ARRAY) {
 		zend_argument_type_error(arg_num, "option \"dkim\" must be of type array, %s given",
@@ -254,27 +274,41 @@ zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mail
 	}
 	php_mailer_dkim_option_free(out);
 	out->dkim = mailer_calloc(list ? n : 1, sizeof(mailer_dkim_signer));
+	/* Reading a key may run user code (a stream wrapper) that can reach this
+	 * array by reference and change or free it: we hold a reference of our own,
+	 * so a change separates a copy and the array iterated here stays intact. */
+	ZVAL_COPY(&hold, value);
 	if (!list) {
 		mailer_dkim_signer_init(&out->dkim[0]);
 		out->dkim_count = 1;
-		return parse_signer(ht, arg_num, 0, false, &out->dkim[0]);
+		rc = parse_signer(ht, arg_num, 0, false, &out->dkim[0]);
+		zval_ptr_dtor(&hold);
+		return rc;
 	}
 	ZEND_HASH_FOREACH_VAL(ht, entry) {
+		zval signer;
+
 		ZVAL_DEREF(entry);
 		mailer_dkim_signer_init(&out->dkim[i]);
 		out->dkim_count = i + 1;
 		if (Z_TYPE_P(entry) != IS_ARRAY) {
 			zend_argument_type_error(arg_num, "option \"dkim\" (signer #%u) must be of type array, %s given", i + 1,
 									 zend_zval_type_name(entry));
-			return FAILURE;
+			rc = FAILURE;
+			break;
 		}
-		if (parse_signer(Z_ARRVAL_P(entry), arg_num, i, true, &out->dkim[i]) != SUCCESS) {
-			return FAILURE;
+		/* an entry may itself be a reference: held likewise */
+		ZVAL_COPY(&signer, entry);
+		rc = parse_signer(Z_ARRVAL(signer), arg_num, i, true, &out->dkim[i]);
+		zval_ptr_dtor(&signer);
+		if (rc != SUCCESS) {
+			break;
 		}
 		i++;
 	}
 	ZEND_HASH_FOREACH_END();
-	return SUCCESS;
+	zval_ptr_dtor(&hold);
+	return rc;
 }
 
 void php_mailer_dkim_option_free(php_mailer_options *opts)

@@ -195,11 +195,14 @@ PHP_METHOD(Mailer, __construct)
 		zend_argument_value_error(2, "must be between 1 and 65535");
 		RETURN_THROWS();
 	}
-	if ((user && (memchr(ZSTR_VAL(user), '\0', ZSTR_LEN(user)) || memchr(ZSTR_VAL(user), '\n', ZSTR_LEN(user)) ||
-				  memchr(ZSTR_VAL(user), '\r', ZSTR_LEN(user)))) ||
-		(pass && memchr(ZSTR_VAL(pass), '\0', ZSTR_LEN(pass)))) {
-		zend_argument_value_error(user && memchr(ZSTR_VAL(user), '\0', ZSTR_LEN(user) ) ? 3 : 3,
-								  "must not contain NUL, CR or LF bytes (nor may the password contain NUL)");
+	if (user && (memchr(ZSTR_VAL(user), '\0', ZSTR_LEN(user)) || memchr(ZSTR_VAL(user), '\n', ZSTR_LEN(user)) ||
+				 memchr(ZSTR_VAL(user), '\r', ZSTR_LEN(user)))) {
+		zend_argument_value_error(3, "must not contain NUL, CR or LF bytes");
+		RETURN_THROWS();
+	}
+	/* NUL separates the fields of AUTH PLAIN; every mechanism encodes CR and LF */
+	if (pass && memchr(ZSTR_VAL(pass), '\0', ZSTR_LEN(pass))) {
+		zend_argument_value_error(4, "must not contain NUL bytes");
 		RETURN_THROWS();
 	}
 	if (php_mailer_options_parse(options, 6, &m->opts) != SUCCESS) {

@@ -40,6 +40,36 @@ static bool dsn_envid_ok(zend_string *s)
 
 /* "NEVER", or a list of SUCCESS, FAILURE and DELAY (RFC 3461 §4.1), given as a
  * string ("SUCCESS,FAILURE") or an array; kept upper-case and comma-joined. */
+/* The entries of a "notify" array joined by commas, each converted on its own
+ * into a string of ours (php_implode() would keep borrowed strings of earlier
+ * entries while a __toString of a later one runs). The array is held for the
+ * loop: that user code may reach it by reference and change or free it. */
+static zend_string *notify_list_join(zval *array)
+{
+	smart_str joined = {0};
+	zval hold, *entry;
+
+	ZVAL_COPY(&hold, array);
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(hold), entry) {
+		zend_string *word = zval_try_get_string(entry);
+
+		if (!word) {
+			smart_str_free(&joined);
+			zval_ptr_dtor(&hold);
+			return NULL;
+		}
+		if (joined.s) {
+			smart_str_appendc(&joined, ',');
+		}
+		smart_str_append(&joined, word);
+		zend_string_release(word);
+	}
+	ZEND_HASH_FOREACH_END();
+	zval_ptr_dtor(&hold);
+	smart_str_0(&joined);
+	return joined.s ? joined.s : ZSTR_EMPTY_ALLOC();
+}
+
 static zend_result parse_dsn_notify(zval *value, uint32_t arg_num, php_mailer_options *out)
 {
 	static const char *const words[] = {"SUCCESS", "FAILURE", "DELAY"};
@@ -51,11 +81,9 @@ static zend_result parse_dsn_notify(zval *value, uint32_t arg_num, php_mailer_op
 	bool ok = true;
 
 	if (Z_TYPE_P(value) == IS_ARRAY) {
-		zend_string *glue = zend_string_init(",", 1, 0);
-		zval str;
-		php_implode(glue, Z_ARRVAL_P(value), &str);
-		zend_string_release(glue);
-		list = Z_STR(str);
+		if (!(list = notify_list_join(value))) {
+			return FAILURE; /* a __toString threw */
+		}
 	} else if (Z_TYPE_P(value) == IS_STRING) {
 		list = zend_string_copy(Z_STR_P(value));
 	} else {
@@ -105,6 +133,7 @@ static zend_result parse_dsn(HashTable *dsn, uint32_t arg_num, php_mailer_option
 	ZEND_HASH_FOREACH_STR_KEY_VAL(dsn, key, value) {
 		ZVAL_DEREF(value);
 		if (key && zend_string_equals_literal(key, "notify")) {
+			/* may run user code (__toString): the caller holds dsn */
 			if (parse_dsn_notify(value, arg_num, out) != SUCCESS) {
 				return FAILURE;
 			}
@@ -237,17 +266,31 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 			return type_error(arg_num, k, "bool or string", value);
 		}
 	} else if (zend_string_equals_literal(key, "dsn")) {
+		zval hold;
+		zend_result rc;
+
 		if (Z_TYPE_P(value) != IS_ARRAY) {
 			return type_error(arg_num, k, "array", value);
 		}
-		return parse_dsn(Z_ARRVAL_P(value), arg_num, out);
+		/* a __toString in "notify" may reach the array by reference and change or
+		 * free it: iterated under a reference of ours, a change separates a copy */
+		ZVAL_COPY(&hold, value);
+		rc = parse_dsn(Z_ARRVAL(hold), arg_num, out);
+		zval_ptr_dtor(&hold);
+		return rc;
 	} else if (zend_string_equals_literal(key, "dkim")) {
 		return php_mailer_dkim_option_parse(value, arg_num, out);
 	} else if (zend_string_equals_literal(key, "debug_handler")) {
-		if (!zend_is_callable(value, 0, NULL)) {
-			return type_error(arg_num, k, "callable", value);
-		}
+		/* copied before the check: checking "Class::method" may autoload, and the
+		 * autoloader may replace the value (a reference) and free the string */
 		ZVAL_COPY(&out->debug_handler, value);
+		if (!zend_is_callable(&out->debug_handler, 0, NULL)) {
+			zend_result rc = type_error(arg_num, k, "callable", &out->debug_handler);
+
+			zval_ptr_dtor(&out->debug_handler);
+			ZVAL_UNDEF(&out->debug_handler);
+			return rc;
+		}
 	} else {
 		zend_argument_value_error(arg_num, "unknown option \"%s\" (known options: %s)", k, known_options);
 		return FAILURE;
