@@ -579,7 +579,26 @@ final class SmtpTestServer
             $this->log('* discarded ' . strlen($this->buf) . ' plaintext bytes pipelined after STARTTLS');
             $this->buf = '';
         }
+        $this->plaintextAfter220();
         return $this->startTls();
+    }
+
+    /** What follows the 220 must be a TLS handshake (a record of type 22), not more plaintext. */
+    private function plaintextAfter220(): void
+    {
+        if ($this->c['tls_stall']) {
+            return;
+        }
+        $r = [$this->sock];
+        $w = $e = null;
+        $wait = max(0.0, min((float)$this->c['tls_timeout'], $this->lifeEnd() - microtime(true)));
+        if (@stream_select($r, $w, $e, (int)$wait, (int)(fmod($wait, 1.0) * 1e6)) > 0) {
+            $b = (string)@stream_socket_recvfrom($this->sock, 200, STREAM_PEEK);
+            if ($b !== '' && $b[0] !== "\x16") {
+                $this->violation('after_starttls', '"' . self::show(rtrim((string)strtok($b, "\n"), "\r"))
+                    . '" sent in plaintext after the 220, instead of the TLS handshake');
+            }
+        }
     }
 
     private function startTls(): bool
