@@ -1,5 +1,5 @@
 --TEST--
-Mailer\Message::attach(): a file without read permission is a ValueError at the call (as root: checked as nobody)
+Mailer\Message::attach(): a file without read permission, or one under a directory the process may not search, is a ValueError at the call (as root: checked as nobody)
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -22,7 +22,10 @@ $dir = mailer_test_tmpdir();
 $path = "$dir/secret.pdf";
 file_put_contents($path, 'secret');
 chmod($path, 0);
-foreach ([$path] as $p) {
+mkdir("$dir/closed");
+file_put_contents("$dir/closed/open.pdf", 'open');
+chmod("$dir/closed", 0);
+foreach ([$path, "$dir/closed/open.pdf"] as $p) {
     try {
         (new Mailer\Message)->attach($p);
         echo "no error\n";
@@ -31,6 +34,10 @@ foreach ([$path] as $p) {
     }
 }
 chmod($path, 0600);
+chmod("$dir/closed", 0700);
+unlink("$dir/closed/open.pdf");
+rmdir("$dir/closed");
 ?>
 --EXPECT--
 Mailer\Message::attach(): Argument #1 ($path) must be a readable file, "DIR/secret.pdf" cannot be opened for reading
+Mailer\Message::attach(): Argument #1 ($path) must be a readable file, "DIR/closed/open.pdf" cannot be opened for reading
