@@ -48,6 +48,7 @@ final class SmtpTestServer
         'max_data_bytes' => 67108864,
         'parent_pid' => 0,
         'allow_violations' => [],
+        'drop_data_after' => 0,
     ];
 
     /** Client protocol violations the server detects (see smtp_server.php, "Strictness"). */
@@ -1316,6 +1317,9 @@ final class SmtpTestServer
                 $this->log('C: .');
                 return $payload;
             }
+            if ($this->dropInData(strlen($data))) {
+                return null;
+            }
             if (strlen($data) > (int)$this->c['max_data_bytes']) {
                 $this->log('* data exceeds max_data_bytes');
                 $this->reply('552 5.3.4 Message too large', true);
@@ -1335,6 +1339,9 @@ final class SmtpTestServer
     private function readBytes(int $n): ?string
     {
         for ($i = 0; strlen($this->buf) < $n; $i++) {
+            if ($this->dropInData(strlen($this->buf))) {
+                return null;
+            }
             if ($i > 10000000 || !$this->fill()) {
                 $this->lost();
                 return null;
@@ -1343,6 +1350,18 @@ final class SmtpTestServer
         $out = substr($this->buf, 0, $n);
         $this->buf = (string)substr($this->buf, $n);
         return $out;
+    }
+
+    /** drop_data_after: the connection dies in the middle of the message, without a reply. */
+    private function dropInData(int $received): bool
+    {
+        $limit = (int)$this->c['drop_data_after'];
+        if ($limit <= 0 || $received < $limit) {
+            return false;
+        }
+        $this->log("* drop after $received octets of data");
+        $this->close();
+        return true;
     }
 
     /** Reads what is available into $this->buf; false on EOF, timeout or deadline. */

@@ -80,6 +80,9 @@
  *   drop             {"at": "RCPT", "connection": 1} close instead of replying;
  *                    "at" uses the key syntax above; connection 0 = every one;
  *                    a list of such objects is allowed.
+ *   drop_data_after  int  close the connection, without a reply, once that many octets
+ *                    of a message (DATA, or a BDAT chunk) have arrived; 0 = never.
+ *                    Logged "* drop after <n> octets of data".
  *   close_after_messages  int  close the connection right after the reply that
  *                    accepts the n-th message of that connection
  *   close_reply      string|lines sent before that close (default: none)
