@@ -1,5 +1,5 @@
 --TEST--
-TLS 1.2 is the floor: a server offering only TLS 1.0/1.1 is refused (STARTTLS and implicit TLS), even with security_level 0 in the context; only a context that names the old versions in crypto_method reaches it
+TLS 1.2 is the floor: a server offering only TLS 1.0/1.1 is refused (STARTTLS and implicit TLS), even with security_level 0 or a max_proto_version in the context; only a context that names the old versions reaches it
 --EXTENSIONS--
 mailer
 openssl
@@ -21,6 +21,18 @@ foreach (['starttls' => 'tls', 'implicit_tls' => 'smtps'] as $mode => $scheme) {
             '  protocol version: ', var_export(str_contains($e->getMessage(), 'protocol version'), true), "\n";
     }
     $srv->waitClosed(1);
+    // capping the version (say at 1.2, for a server whose TLS 1.3 is broken) keeps the floor
+    $m = new Mailer("$scheme://127.0.0.1", $srv->port, '', '', false, ['context' => stream_context_create(
+        ['ssl' => $ssl + ['max_proto_version' => STREAM_CRYPTO_PROTO_TLSv1_2]]), 'timeout' => 10]);
+    try {
+        $m->sendmail('a@example.org', 'b@example.net', 's', 'b');
+        echo "  max_proto_version 1.2: sent with ", $srv->envelope(1)['tls_protocol'], "\n";
+    } catch (Mailer\ConnectionException $e) {
+        // the client itself refuses the server's TLS 1.1 ("unsupported protocol")
+        echo '  max_proto_version 1.2: [', $e->getStage(), '] refused, unsupported protocol: ',
+            var_export(str_contains($e->getMessage(), 'unsupported protocol'), true), "\n";
+    }
+    $srv->waitClosed(2);
     echo '  server: ', str_contains($srv->log(1), '* TLS failed') ? 'TLS failed' : 'TLS ok',
         ', EHLO after TLS: ', substr_count($srv->log(1), 'C: EHLO') - ($mode === 'starttls' ? 1 : 0),
         ', messages: ', $srv->messageCount(), "\n";
@@ -37,9 +49,11 @@ foreach (['starttls' => 'tls', 'implicit_tls' => 'smtps'] as $mode => $scheme) {
 --EXPECTF--
 starttls: [starttls] TLS with 127.0.0.1 failed: %s
   protocol version: true
+  max_proto_version 1.2: [starttls] refused, unsupported protocol: true
   server: TLS failed, EHLO after TLS: 0, messages: 0
   with crypto_method: sent with TLSv1.1
 implicit_tls: [connect] TLS with 127.0.0.1 failed: %s
   protocol version: true
+  max_proto_version 1.2: [connect] refused, unsupported protocol: true
   server: TLS failed, EHLO after TLS: 0, messages: 0
   with crypto_method: sent with TLSv1.1
