@@ -218,8 +218,10 @@ final class SmtpTestServer
             $verb = strtoupper($parts[0]);
             $arg = trim($parts[1] ?? '');
             $this->checkCommand($verb, $line, $arg);
-            // RFC 2920 3.1: these end a pipelined group; nothing may follow them unanswered
-            $this->answering = [$verb === '' ? 'an empty line' : $verb, !in_array($verb, self::GROUP_END, true),
+            // RFC 2920 3.1: these end a pipelined group; nothing may follow them unanswered, but
+            // an AUTH that completes in one round trip (RFC 4954 4: PLAIN with its response)
+            $this->answering = [$verb === '' ? 'an empty line' : $verb, !in_array($verb, self::GROUP_END, true)
+                || ($verb === 'AUTH' && preg_match('/^(PLAIN|EXTERNAL) \S/i', $arg)),
                 match ($verb) { 'DATA' => 'data_before_354', 'STARTTLS' => 'after_starttls', default => 'pipelining' }];
             $ok = match ($verb) {
                 'EHLO' => $this->cmdHelo($line, $arg, true),
@@ -496,8 +498,12 @@ final class SmtpTestServer
         };
     }
 
-    /** The message itself: CRLF lines of at most 998 octets (RFC 5321 4.5.3.1.6), 8-bit only as declared. */
-    private function checkData(string $raw, bool $binary): ?string
+    /**
+     * The message itself: CRLF lines (checked on $raw, as sent) of at most 998 octets not
+     * counting a dot added for transparency (RFC 5321 4.5.3.1.6: on $payload), 8-bit only as
+     * declared.
+     */
+    private function checkData(string $payload, string $raw, bool $binary): ?string
     {
         $enforced = null;
         if (!$binary) {
@@ -510,8 +516,8 @@ final class SmtpTestServer
                     }
                 }
             }
-            if (preg_match('/[^\n]{1000,}/', $raw, $m, PREG_OFFSET_CAPTURE)) {
-                $n = substr_count($raw, "\n", 0, $m[0][1]) + 1;
+            if (preg_match('/[^\n]{1000,}/', $payload, $m, PREG_OFFSET_CAPTURE)) {
+                $n = substr_count($payload, "\n", 0, $m[0][1]) + 1;
                 $len = strlen(rtrim($m[0][0], "\r"));
                 $this->violation('line_length', "message line $n has $len octets (at most 998 + CRLF)");
             }
@@ -710,9 +716,6 @@ final class SmtpTestServer
         }
         if (is_string($res)) {
             return $this->reply($res) !== false;
-        }
-        if (($this->answering[0] ?? '') === 'AUTH' && $ir !== null && $mech === 'PLAIN') {
-            $this->answering[1] = true;
         }
         $r = $this->step('AUTH_RESULT', $line, $res[0]
             ? '235 2.7.0 Authentication successful' : '535 5.7.8 Error: authentication failed');
@@ -1001,7 +1004,8 @@ final class SmtpTestServer
         }
         $qid = sprintf('TEST%04d', $this->seen['EOD']);
         $limit = (int)($this->capParams('SIZE')[0] ?? 0);
-        $enforced = $this->checkData($bdat ? $payload : $this->dataRaw, $bdat && $this->txBody === 'BINARYMIME');
+        $enforced = $this->checkData($payload, $bdat ? $payload : $this->dataRaw,
+            $bdat && $this->txBody === 'BINARYMIME');
         $this->dataRaw = '';
         $default = match (true) {
             $enforced !== null => $enforced,

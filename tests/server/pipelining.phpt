@@ -33,7 +33,7 @@ $c->write("AUTH LOGIN\r\ndQ==\r\n");
 echo '4: ', $c->reply(), $c->closed() ? " (closed)\n" : "\n";
 $srv->stop();
 
-$srv = mailer_test_server(['ehlo' => ['PIPELINING']]);
+$srv = mailer_test_server(['ehlo' => ['PIPELINING', 'AUTH PLAIN'], 'auth_user' => 'u', 'auth_pass' => 'p']);
 // 5: with PIPELINING, EHLO still ends a group: nothing may follow it unanswered
 $c = $session($srv);
 $c->write("EHLO me\r\nMAIL FROM:<a@example.org>\r\n");
@@ -45,14 +45,19 @@ $c->write("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\nDATA\r\n");
 echo '6: ', $c->reply(), ', ', $c->reply(), ', ', $c->reply();
 $c->write("Subject: x\r\n\r\nx\r\n.\r\nMAIL FROM:<a@example.org>\r\nRSET\r\nQUIT\r\n");
 echo ', ', $c->reply(), ', ', $c->reply(), ', ', $c->reply(), ', ', $c->reply(), "\n";
+// 7: AUTH PLAIN with its response completes in one round trip: MAIL may follow it (RFC 4954 4)
+$c = $session($srv);
+$c->cmd('EHLO me');
+$c->write('AUTH PLAIN ' . base64_encode("\0u\0p") . "\r\nMAIL FROM:<a@example.org>\r\n");
+echo '7: ', $c->reply(), ', ', $c->reply(), ', ', $c->cmd('QUIT'), "\n";
 $srv->stop();
 
-// 7: declared by the test: recorded as allowed, served as before, no report
+// 8: declared by the test: recorded as allowed, served as before, no report
 $srv = mailer_test_server(['ehlo' => ['8BITMIME'], 'allow_violations' => ['pipelining']]);
 $c = $session($srv);
 $c->cmd('EHLO me');
 $c->write("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\n");
-echo '7: ', $c->reply(), ', ', $c->reply(), "\n";
+echo '8: ', $c->reply(), ', ', $c->reply(), "\n";
 $c->close();
 $srv->waitClosed(1);
 $srv->stop();
@@ -70,8 +75,9 @@ mailer test server: the client violated the protocol (the server is strict; a te
   connection 4: pipelining: "dQ==" sent before the reply to AUTH, which must end a pipelined group (RFC 2920)
 5: 554 5.5.0 Error: SMTP protocol synchronization (closed)
 6: 250 2.1.0 Ok, 250 2.1.5 Ok, 354 End data with <CR><LF>.<CR><LF>, 250 2.0.0 Ok: queued as TEST0001, 250 2.1.0 Ok, 250 2.0.0 Ok, 221 2.0.0 Bye
+7: 235 2.7.0 Authentication successful, 250 2.1.0 Ok, 221 2.0.0 Bye
 
 mailer test server: the client violated the protocol (the server is strict; a test that means it declares "allow_violations"):
   connection 1: pipelining: "MAIL FROM:<a@example.org>" sent before the reply to EHLO, which must end a pipelined group (RFC 2920)
-7: 250 2.1.0 Ok, 250 2.1.5 Ok
+8: 250 2.1.0 Ok, 250 2.1.5 Ok
 [{"connection":1,"rule":"pipelining","detail":"\"RCPT TO:<b@example.net>\" sent before the reply to MAIL without PIPELINING","allowed":true}]
