@@ -220,9 +220,11 @@ final class SmtpTestServer
             $this->checkCommand($verb, $line, $arg);
             // RFC 2920 3.1: these end a pipelined group; nothing may follow them unanswered, but
             // an AUTH that completes in one round trip (RFC 4954 4: PLAIN with its response)
+            $rule = match ($verb) {
+                'DATA' => 'data_before_354', 'STARTTLS' => 'after_starttls', default => 'pipelining',
+            };
             $this->answering = [$verb === '' ? 'an empty line' : $verb, !in_array($verb, self::GROUP_END, true)
-                || ($verb === 'AUTH' && preg_match('/^(PLAIN|EXTERNAL) \S/i', $arg)),
-                match ($verb) { 'DATA' => 'data_before_354', 'STARTTLS' => 'after_starttls', default => 'pipelining' }];
+                || ($verb === 'AUTH' && preg_match('/^(PLAIN|EXTERNAL) \S/i', $arg)), $rule];
             $ok = match ($verb) {
                 'EHLO' => $this->cmdHelo($line, $arg, true),
                 'HELO' => $this->cmdHelo($line, $arg, false),
@@ -357,8 +359,8 @@ final class SmtpTestServer
         foreach (['bare_lf' => !$this->crlf, 'bare_cr' => str_contains($line, "\r")] as $rule => $bad) {
             $what = $rule === 'bare_lf' ? 'ends in a bare LF' : 'has a bare CR';
             if ($bad && $this->violation($rule, '"' . self::show($line) . "\" $what")) {
-                $this->reply('521 5.5.2 ' . $this->c['hostname'] . ' Error: bare <' . ($rule === 'bare_lf' ? 'LF' : 'CR')
-                    . '> received', true);
+                $char = $rule === 'bare_lf' ? 'LF' : 'CR';
+                $this->reply('521 5.5.2 ' . $this->c['hostname'] . " Error: bare <$char> received", true);
                 return null;
             }
         }
@@ -388,12 +390,13 @@ final class SmtpTestServer
             default => 512,
         };
         if (strlen($line) + 2 > $limit) {
-            $this->violation('line_length', "$verb line of " . (strlen($line) + 2) . " octets (at most $limit here)");
+            $n = strlen($line) + 2;
+            $this->violation('line_length', "$verb line of $n octets (at most $limit here)");
         }
         $inTx = $this->mailFrom !== null || $this->mailRefused;
         $seq = match (true) {
-            $verb === 'MAIL' && $this->helo === null => $this->tls ? 'MAIL after TLS started without a new EHLO (RFC 3207 4.2)'
-                : 'MAIL before EHLO/HELO',
+            $verb === 'MAIL' && $this->helo === null => $this->tls
+                ? 'MAIL after TLS started without a new EHLO (RFC 3207 4.2)' : 'MAIL before EHLO/HELO',
             $verb === 'MAIL' && $this->mailFrom !== null => 'a second MAIL in an open transaction',
             in_array($verb, ['RCPT', 'DATA', 'BDAT'], true) && !$inTx => "$verb without a MAIL transaction",
             default => null,
@@ -491,8 +494,10 @@ final class SmtpTestServer
             'SMTPUTF8', 'REQUIRETLS' => $v === null,
             'RET' => in_array(strtoupper((string)$v), ['FULL', 'HDRS'], true),
             'ENVID' => $v !== null && strlen($v) <= 100 && (bool)preg_match("/^$xtext+\$/D", $v),
+            // NEVER, or SUCCESS/FAILURE/DELAY each at most once
             'NOTIFY' => $v !== null && (strtoupper($v) === 'NEVER' || (bool)preg_match(
-                '/^(?!.*(SUCCESS|FAILURE|DELAY).*,\1(,|$))(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*$/Di', $v)),
+                '/^(?!.*(SUCCESS|FAILURE|DELAY).*,\1(,|$))(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*$/Di',
+                $v)),
             'ORCPT' => $v !== null && strlen($v) <= 500 && (bool)preg_match('/^[A-Za-z0-9-]+;[^\s]+$/D', $v),
             default => $v === null || $v !== '',
         };
@@ -733,7 +738,8 @@ final class SmtpTestServer
         }
         $l = $this->commandLine();
         if ($l !== null && strlen($l) + 2 > 12288) {
-            $this->violation('line_length', 'SASL response of ' . (strlen($l) + 2) . ' octets (at most 12288, RFC 4954 4)');
+            $n = strlen($l) + 2;
+            $this->violation('line_length', "SASL response of $n octets (at most 12288, RFC 4954 4)");
         }
         $this->answering = ['a SASL response', false, 'pipelining'];
         return $l;
