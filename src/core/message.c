@@ -610,7 +610,7 @@ int mailer_message_prepare(mailer_message *m, mailer_error *err)
 	unsigned char random[16];
 	char id[33], date[40];
 	const char *domain;
-	mailer_buf b;
+	mailer_buf b, host;
 	size_t i;
 
 	if (m->from.count == 0) {
@@ -631,12 +631,19 @@ int mailer_message_prepare(mailer_message *m, mailer_error *err)
 		}
 		id[32] = '\0';
 		domain = mailer_address_domain(m->from.items[0].addr);
+		/* a header field: ASCII whatever the server offers, so the domain as its A-labels */
+		mailer_buf_init(&host);
+		if (!domain || !*domain || mailer_idna_to_ascii(domain, strlen(domain), &host) != 0) {
+			mailer_buf_reset(&host);
+			mailer_buf_appends(&host, "localhost");
+		}
 		mailer_buf_init(&b);
 		mailer_buf_appendc(&b, '<');
 		mailer_buf_append(&b, id, 32);
 		mailer_buf_appendc(&b, '@');
-		mailer_buf_appends(&b, domain && *domain ? domain : "localhost");
+		mailer_buf_append(&b, host.data, host.len);
 		mailer_buf_appendc(&b, '>');
+		mailer_buf_free(&host);
 		m->message_id = mailer_buf_detach(&b, NULL);
 	}
 	return mailer_mime_prepare(&m->mime, err);

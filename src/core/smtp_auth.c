@@ -172,17 +172,23 @@ int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
 								"refusing to send credentials over a connection without TLS: use TLS, or set the "
 								"allow_insecure_auth option to allow it");
 	}
+	/* AUTH, and a mechanism, only as the server offers them (RFC 4954 §3); a chosen
+	 * mechanism it does not offer would only be refused after the credentials went out */
+	if (!mailer_caps_has(&s->caps, "AUTH")) {
+		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+								"a user name was given but the server does not offer AUTH");
+	}
 	if (mech == MAILER_AUTH_AUTO) {
-		if (!mailer_caps_has(&s->caps, "AUTH")) {
-			return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
-									"a user name was given but the server does not offer AUTH");
-		}
 		mech = choose_mech(s);
 		if (mech == MAILER_AUTH_AUTO) {
 			return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
 									"the server offers no supported AUTH mechanism (it offers: %s)",
 									mailer_caps_get(&s->caps, "AUTH"));
 		}
+	} else if (!mailer_caps_has_auth(&s->caps, mailer_auth_mech_name(mech))) {
+		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+								"the auth option asks for %s, which the server does not offer (it offers: %s)",
+								mailer_auth_mech_name(mech), mailer_caps_get(&s->caps, "AUTH"));
 	}
 	snprintf(command_text, sizeof(command_text), "AUTH %s ****", mailer_auth_mech_name(mech));
 	mailer_buf_init(&resp);

@@ -197,6 +197,13 @@ static int prepare(mailer_smtp *s, txn *t, mailer_error *err)
 									"6532); the server does not offer it");
 		}
 	}
+	/* 8-bit data only to a server that takes it (RFC 6152 §3); a raw message cannot be
+	 * re-encoded, so it is refused before anything is sent */
+	if (env->body_8bit && !(s->caps.flags & MAILER_CAP_8BITMIME) && !t->smtputf8) {
+		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+								"the message has 8-bit data, which needs 8BITMIME (RFC 6152); the server does not "
+								"offer it; nothing was sent");
+	}
 	if (!(t->from = wire_address(s, env->from, t->smtputf8, err))) {
 		return MAILER_FAIL;
 	}

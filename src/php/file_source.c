@@ -4,6 +4,8 @@
 #include "file_source.h"
 #include "ext/standard/php_string.h"
 
+#include <errno.h>
+
 typedef struct php_mailer_file_source {
 	zend_string *path;  /* as opened: absolute for plain files */
 	php_stream *stream; /* open during a pass, else NULL */
@@ -130,8 +132,13 @@ zend_result php_mailer_file_source_create(zend_string *path, uint32_t arg_num, m
 	if (!(resolved = resolve(path, arg_num))) {
 		return FAILURE;
 	}
+	errno = 0;
 	if (php_stream_stat_path_ex(ZSTR_VAL(resolved), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) != 0) {
-		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" does not exist", ZSTR_VAL(path));
+		/* under a directory the process may not search, a file exists all the same */
+		zend_argument_value_error(arg_num,
+								  errno == EACCES ? "must be a readable file, \"%s\" cannot be opened for reading"
+												  : "must be a readable file, \"%s\" does not exist",
+								  ZSTR_VAL(path));
 		zend_string_release(resolved);
 		return FAILURE;
 	}

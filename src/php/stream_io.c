@@ -167,11 +167,12 @@ static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error
 	zend_error_handling saved;
 	int ok;
 
-	/* TLS 1.2 is the floor unless the context asks for something else */
+	/* TLS 1.2 is the floor unless the context asks for something else: a crypto_method, or a
+	 * min_proto_version. A max_proto_version alone caps the version and keeps the floor (PHP
+	 * takes the lowest version from the method then). */
 	if (method_option) {
 		method = zval_get_long(method_option) | 1;
-	} else if (context && (php_stream_context_get_option(context, "ssl", "min_proto_version") ||
-						   php_stream_context_get_option(context, "ssl", "max_proto_version"))) {
+	} else if (context && php_stream_context_get_option(context, "ssl", "min_proto_version")) {
 		method = STREAM_CRYPTO_METHOD_ANY_CLIENT;
 	}
 	zend_replace_error_handling(EH_THROW, zend_ce_exception, &saved);

@@ -47,7 +47,13 @@ final class SmtpTestServer
         'log_data' => false,
         'max_data_bytes' => 67108864,
         'parent_pid' => 0,
+        'allow_violations' => [],
+        'drop_data_after' => 0,
     ];
+
+    /** Client protocol violations the server detects (see smtp_server.php, "Strictness"). */
+    public const VIOLATIONS = ['pipelining', 'data_before_354', 'after_starttls', 'parameter', 'smtputf8',
+        '8bitmime', 'bare_lf', 'bare_cr', 'line_length', 'chunking', 'auth', 'starttls', 'sequence', 'syntax'];
 
     private const MAX_LINE = 1048576;
     private const ABORT = '501 5.7.0 Authentication aborted';
@@ -55,6 +61,8 @@ final class SmtpTestServer
 
     /** @var null|callable(int $n, array $envelope, string $payload): void */
     public $onMessage = null;
+    /** @var null|callable(array $violation): void  {connection, rule, detail, allowed} */
+    public $onViolation = null;
 
     private array $c;
     /** @var resource|null */
@@ -78,6 +86,15 @@ final class SmtpTestServer
     private int $connMsgs = 0;
     private ?string $bdat = null;
     private bool $bareLf = false;
+    private bool $crlf = true;          // the last command line ended in CRLF
+    private string $dataRaw = '';       // the last DATA as sent (dot-stuffed, with its final line)
+    // for the strictness checks: what the client was told and what it declared
+    private ?array $advertised = null;  // extension lines of the EHLO reply in force (null: none yet)
+    private ?array $answering = null;   // [what, may be followed by more commands, rule] for the next reply
+    private bool $mailRefused = false;  // a refused MAIL under PIPELINING: blind RCPT/DATA behind it are fine
+    private bool $told530 = false;      // the server asked for STARTTLS first (530) on this plaintext session
+    private string $txBody = '';        // BODY= of the open transaction
+    private bool $txUtf8 = false;       // SMTPUTF8 on the open transaction
 
     public function __construct(array $config)
     {
@@ -87,6 +104,11 @@ final class SmtpTestServer
             throw new InvalidArgumentException('unknown config key(s): ' . implode(', ', $unknown));
         }
         $c = $config + self::DEFAULTS;
+        $bad = array_diff((array)$c['allow_violations'], self::VIOLATIONS);
+        if ($bad) {
+            throw new InvalidArgumentException('unknown violation(s) in allow_violations: ' . implode(', ', $bad)
+                . ' (known: ' . implode(', ', self::VIOLATIONS) . ')');
+        }
         if (!isset($config['ehlo'])) {
             if ($c['starttls']) {
                 $c['ehlo'][] = 'STARTTLS';
@@ -162,6 +184,8 @@ final class SmtpTestServer
         $this->helo = $this->authed = null;
         $this->connMsgs = 0;
         $this->resetTx();
+        $this->advertised = $this->answering = null;
+        $this->told530 = false;
         stream_set_blocking($s, true);
         stream_set_timeout($s, 0, 200000);
         if ($dir = $this->c['record_dir']) {
@@ -180,18 +204,27 @@ final class SmtpTestServer
         if ($this->c['implicit_tls'] && !$this->startTls()) {
             return;
         }
+        $this->answering = ['the greeting', false, 'pipelining'];
         if ($this->step('GREETING', '', $this->c['greeting']) === false) {
             return;
         }
         for ($i = 0; $i < 100000 && $this->sock; $i++) {
-            $line = $this->readLine();
+            $this->answering = null;
+            $line = $this->commandLine();
             if ($line === null) {
                 return;
             }
-            $this->log("C: $line");
             $parts = explode(' ', $line, 2);
             $verb = strtoupper($parts[0]);
             $arg = trim($parts[1] ?? '');
+            $this->checkCommand($verb, $line, $arg);
+            // RFC 2920 3.1: these end a pipelined group; nothing may follow them unanswered, but
+            // an AUTH that completes in one round trip (RFC 4954 4: PLAIN with its response)
+            $rule = match ($verb) {
+                'DATA' => 'data_before_354', 'STARTTLS' => 'after_starttls', default => 'pipelining',
+            };
+            $this->answering = [$verb === '' ? 'an empty line' : $verb, !in_array($verb, self::GROUP_END, true)
+                || ($verb === 'AUTH' && preg_match('/^(PLAIN|EXTERNAL) \S/i', $arg)), $rule];
             $ok = match ($verb) {
                 'EHLO' => $this->cmdHelo($line, $arg, true),
                 'HELO' => $this->cmdHelo($line, $arg, false),
@@ -214,6 +247,294 @@ final class SmtpTestServer
         }
     }
 
+    // ---- strictness: client protocol violations ---------------------------------
+
+    private const GROUP_END = ['EHLO', 'HELO', 'DATA', 'VRFY', 'EXPN', 'TURN', 'QUIT', 'NOOP', 'STARTTLS', 'AUTH'];
+    private const KNOWN = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP',
+        'QUIT', 'VRFY', 'EXPN', 'HELP'];
+    // parameter => the EHLO keyword that makes it legal (RFC 1870, 6152, 6531, 3461, 4954, 8689, 6710, 2852, 4865)
+    private const MAIL_PARAMS = ['SIZE' => 'SIZE', 'BODY' => '8BITMIME', 'SMTPUTF8' => 'SMTPUTF8', 'RET' => 'DSN',
+        'ENVID' => 'DSN', 'AUTH' => 'AUTH', 'REQUIRETLS' => 'REQUIRETLS', 'MT-PRIORITY' => 'MT-PRIORITY',
+        'BY' => 'DELIVERBY', 'HOLDFOR' => 'FUTURERELEASE', 'HOLDUNTIL' => 'FUTURERELEASE'];
+    private const RCPT_PARAMS = ['NOTIFY' => 'DSN', 'ORCPT' => 'DSN', 'RRVS' => 'RRVS'];
+
+    /**
+     * Records a client protocol violation (log, violations.json, onViolation). Returns true when
+     * the rule is enforced, i.e. not in allow_violations: the caller then answers as a strict
+     * real server would; an allowed violation is served as leniently as before.
+     */
+    private function violation(string $rule, string $detail): bool
+    {
+        $allowed = in_array($rule, (array)$this->c['allow_violations'], true);
+        $this->log("* violation $rule: $detail" . ($allowed ? ' (allowed)' : ''));
+        $v = ['connection' => $this->connNo, 'rule' => $rule, 'detail' => $detail, 'allowed' => $allowed];
+        if ($dir = $this->c['record_dir']) {
+            file_put_contents("$dir/violations.json", json_encode($v,
+                JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE) . "\n", FILE_APPEND);
+        }
+        if ($this->onViolation) {
+            ($this->onViolation)($v);
+        }
+        return !$allowed;
+    }
+
+    /** A client line for a violation report: control bytes escaped, at most 60 characters. */
+    private static function show(string $line): string
+    {
+        $line = addcslashes($line, "\0..\37\177");
+        return strlen($line) > 60 ? substr($line, 0, 57) . '...' : $line;
+    }
+
+    /** Parameters of an extension in the EHLO reply in force (uppercased), null if not offered. */
+    private function offers(string $kw): ?array
+    {
+        foreach ($this->advertised ?? [] as $l) {
+            $p = preg_split('/[\s=]+/', trim((string)$l));
+            if (strcasecmp($p[0], $kw) === 0) {
+                return array_map('strtoupper', array_slice($p, 1));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Before a reply goes out: has the client already sent more than it may (RFC 2920)? Whatever
+     * is in the input now was sent before the client saw this reply. Without PIPELINING nothing
+     * may be; with it, nothing after a command that ends a group. An enforced violation gets
+     * the synchronisation error Exim and Postfix give, and the connection is closed.
+     */
+    private function sync(): bool
+    {
+        $a = $this->answering;
+        $this->answering = null;
+        if ($a === null || !$this->sock) {
+            return true;
+        }
+        [$what, $mayFollow, $rule] = $a;
+        $this->drain();
+        if ($this->buf === '' || ($mayFollow && $this->offers('PIPELINING') !== null)) {
+            return true;
+        }
+        $next = '"' . self::show(rtrim((string)strtok($this->buf, "\n"), "\r")) . '"';
+        $detail = match (true) {
+            $what === 'the greeting' => "$next sent before the greeting",
+            $rule === 'data_before_354' => "$next sent after DATA before its reply (354)",
+            $rule === 'after_starttls' => "$next sent after STARTTLS before its reply and the TLS handshake",
+            !$mayFollow => "$next sent before the reply to $what, which must end a pipelined group (RFC 2920)",
+            default => "$next sent before the reply to $what without PIPELINING",
+        };
+        // plaintext behind STARTTLS is discarded (RFC 3207), the session goes on
+        if (!$this->violation($rule, $detail) || $rule === 'after_starttls') {
+            return true;
+        }
+        $this->reply('554 5.5.0 Error: SMTP protocol synchronization', true);
+        return false;
+    }
+
+    /** Reads what the client has already sent, without waiting. */
+    private function drain(): void
+    {
+        stream_set_blocking($this->sock, false);
+        for ($i = 0; $i < 1000; $i++) {
+            $d = @fread($this->sock, 65536);
+            if ($d === false || $d === '') {
+                break;
+            }
+            $this->received($d);
+        }
+        if ($this->sock) {
+            stream_set_blocking($this->sock, true);
+        }
+    }
+
+    /** Reads a command line (or a SASL response) and logs it; null when the session ends. */
+    private function commandLine(): ?string
+    {
+        $line = $this->readLine();
+        if ($line === null) {
+            return null;
+        }
+        $this->log("C: $line");
+        // RFC 5321 2.3.8: CR and LF only as CRLF (bare ones are the stuff of SMTP smuggling)
+        foreach (['bare_lf' => !$this->crlf, 'bare_cr' => str_contains($line, "\r")] as $rule => $bad) {
+            $what = $rule === 'bare_lf' ? 'ends in a bare LF' : 'has a bare CR';
+            if ($bad && $this->violation($rule, '"' . self::show($line) . "\" $what")) {
+                $char = $rule === 'bare_lf' ? 'LF' : 'CR';
+                $this->reply('521 5.5.2 ' . $this->c['hostname'] . " Error: bare <$char> received", true);
+                return null;
+            }
+        }
+        return $line;
+    }
+
+    /** Violations a command shows by itself: its syntax, its length, its place in the session. */
+    private function checkCommand(string $verb, string $line, string $arg): void
+    {
+        $show = '"' . self::show($line) . '"';
+        if (!in_array($verb, self::KNOWN, true)) {
+            $this->violation('syntax', $verb === '' ? 'an empty command line' : "unknown command $show");
+        } elseif (in_array($verb, ['DATA', 'RSET', 'QUIT', 'STARTTLS'], true) && $arg !== '') {
+            $this->violation('syntax', "$show: $verb takes no argument");
+        } elseif (in_array($verb, ['EHLO', 'HELO'], true) && $arg === '') {
+            $this->violation('syntax', "$show without a domain");
+        } elseif ($verb === 'BDAT' && !preg_match('/^BDAT (0|[1-9]\d{0,17})( LAST)?$/i', $line)) {
+            $this->violation('syntax', "$show: not BDAT <size> [LAST]");
+        }
+        // RFC 5321 4.5.3.1.4: 512 octets with CRLF, plus what the extensions in use add
+        // (SIZE 26, DSN 100 / 500, AUTH= 500, SMTPUTF8 10; RFC 4954 4: AUTH lines 12288)
+        $limit = match ($verb) {
+            'AUTH' => 12288,
+            'MAIL' => 512 + ($this->offers('SIZE') !== null ? 26 : 0) + ($this->offers('DSN') !== null ? 100 : 0)
+                + ($this->offers('AUTH') !== null ? 500 : 0) + ($this->offers('SMTPUTF8') !== null ? 10 : 0),
+            'RCPT' => 512 + ($this->offers('DSN') !== null ? 500 : 0),
+            default => 512,
+        };
+        if (strlen($line) + 2 > $limit) {
+            $n = strlen($line) + 2;
+            $this->violation('line_length', "$verb line of $n octets (at most $limit here)");
+        }
+        $inTx = $this->mailFrom !== null || $this->mailRefused;
+        $seq = match (true) {
+            $verb === 'MAIL' && $this->helo === null => $this->tls
+                ? 'MAIL after TLS started without a new EHLO (RFC 3207 4.2)' : 'MAIL before EHLO/HELO',
+            $verb === 'MAIL' && $this->mailFrom !== null => 'a second MAIL in an open transaction',
+            in_array($verb, ['RCPT', 'DATA', 'BDAT'], true) && !$inTx => "$verb without a MAIL transaction",
+            default => null,
+        };
+        if ($seq !== null) {
+            $this->violation('sequence', $seq);
+        }
+        if ($verb === 'STARTTLS') {
+            $why = match (true) {
+                $this->tls => 'STARTTLS inside TLS',
+                $this->offers('STARTTLS') === null => 'STARTTLS sent but not offered in the EHLO reply in force',
+                $this->mailFrom !== null => 'STARTTLS during a mail transaction',
+                default => null,
+            };
+            if ($why !== null) {
+                $this->violation('starttls', $why);
+            }
+        }
+        if ($verb === 'BDAT' && $this->offers('CHUNKING') === null) {
+            $this->violation('chunking', 'BDAT sent but CHUNKING not offered in the EHLO reply in force');
+        }
+        if ($verb === 'DATA' && $this->bdat !== null) {
+            $this->violation('chunking', 'DATA in a transaction that began with BDAT (RFC 3030 2)');
+        }
+        if ($verb === 'DATA' && $this->txBody === 'BINARYMIME') {
+            $this->violation('chunking', 'DATA for a BODY=BINARYMIME message (RFC 3030 3: BDAT only)');
+        }
+        if ($verb === 'AUTH') {
+            $mech = strtoupper(explode(' ', $arg, 2)[0]);
+            $mechs = $this->offers('AUTH');
+            $why = match (true) {
+                $mechs === null => 'AUTH sent but not offered in the EHLO reply in force'
+                    . ($this->tls ? '' : ' (the server offers it only after STARTTLS?)'),
+                !in_array($mech, $mechs, true) => "AUTH $mech: the server offers " . implode(' ', $mechs),
+                $this->authed !== null => 'AUTH after a successful AUTH (RFC 4954 4)',
+                $this->mailFrom !== null => 'AUTH during a mail transaction (RFC 4954 4)',
+                $this->told530 && !$this->tls => 'AUTH in plaintext after the server answered 530 (STARTTLS first)',
+                default => null,
+            };
+            if ($why !== null) {
+                $this->violation('auth', $why);
+            }
+        }
+    }
+
+    /**
+     * MAIL/RCPT: exact syntax (RFC 5321 4.1.2), parameters only as offered and well formed,
+     * non-ASCII addresses only with SMTPUTF8. Returns the reply a strict server gives for an
+     * enforced violation (555 / 553), or null.
+     */
+    private function checkEnvelope(string $verb, string $line): ?string
+    {
+        $kw = $verb === 'MAIL' ? 'FROM' : 'TO';
+        if (!preg_match('/^' . $verb . ' ' . $kw . ':<((?:"(?:[^"\\\\]|\\\\.)*"|[^>"\s])*)>((?: [^ ]+)*)$/i',
+            $line, $m)) {
+            $this->violation('syntax', '"' . self::show($line) . "\": not $verb $kw:<path>[ parameters]");
+            return null;
+        }
+        $enforced = null;
+        $known = $verb === 'MAIL' ? self::MAIL_PARAMS : self::RCPT_PARAMS;
+        $seen = [];
+        foreach (explode(' ', substr($m[2], 1)) as $p) {
+            if ($p === '') {
+                continue;
+            }
+            [$k, $v] = array_pad(explode('=', $p, 2), 2, null);
+            $k = strtoupper($k);
+            $need = $k === 'BODY' && strtoupper((string)$v) === 'BINARYMIME' ? 'BINARYMIME' : ($known[$k] ?? null);
+            $why = match (true) {
+                $need === null => "$k is no $verb parameter",
+                $this->offers($need) === null => "$k without $need in the EHLO reply in force",
+                isset($seen[$k]) => "$k twice",
+                !self::paramValueOk($k, $v) => "$k has a malformed value",
+                default => null,
+            };
+            $seen[$k] = true;
+            if ($why !== null && $this->violation('parameter', '"' . self::show($line) . "\": $why")) {
+                $enforced ??= "555 5.5.4 Unsupported option: $k";
+            }
+        }
+        $utf8 = $verb === 'MAIL' ? isset($seen['SMTPUTF8']) : $this->txUtf8;
+        if (!$utf8 && preg_match('/[\x80-\xff]/', $m[1])
+            && $this->violation('smtputf8', '"' . self::show($line) . '": a non-ASCII address without SMTPUTF8')) {
+            $enforced ??= '553 5.6.7 Non-ASCII address without SMTPUTF8';
+        }
+        return $enforced;
+    }
+
+    private static function paramValueOk(string $k, ?string $v): bool
+    {
+        $xtext = '(?:[\x21-\x2a\x2c-\x3c\x3e-\x7e]|\+[0-9A-F]{2})';
+        return match ($k) {
+            'SIZE' => $v !== null && (bool)preg_match('/^\d{1,20}$/D', $v),
+            'BODY' => in_array(strtoupper((string)$v), ['7BIT', '8BITMIME', 'BINARYMIME'], true),
+            'SMTPUTF8', 'REQUIRETLS' => $v === null,
+            'RET' => in_array(strtoupper((string)$v), ['FULL', 'HDRS'], true),
+            'ENVID' => $v !== null && strlen($v) <= 100 && (bool)preg_match("/^$xtext+\$/D", $v),
+            // NEVER, or SUCCESS/FAILURE/DELAY each at most once
+            'NOTIFY' => $v !== null && (strtoupper($v) === 'NEVER' || (bool)preg_match(
+                '/^(?!.*(SUCCESS|FAILURE|DELAY).*,\1(,|$))(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*$/Di',
+                $v)),
+            'ORCPT' => $v !== null && strlen($v) <= 500 && (bool)preg_match('/^[A-Za-z0-9-]+;[^\s]+$/D', $v),
+            default => $v === null || $v !== '',
+        };
+    }
+
+    /**
+     * The message itself: CRLF lines (checked on $raw, as sent) of at most 998 octets not
+     * counting a dot added for transparency (RFC 5321 4.5.3.1.6: on $payload), 8-bit only as
+     * declared.
+     */
+    private function checkData(string $payload, string $raw, bool $binary): ?string
+    {
+        $enforced = null;
+        if (!$binary) {
+            foreach (['bare_lf' => '/(?<!\r)\n/', 'bare_cr' => '/\r(?!\n)/'] as $rule => $re) {
+                if (preg_match($re, $raw, $m, PREG_OFFSET_CAPTURE)) {
+                    $n = substr_count($raw, "\n", 0, $m[0][1]) + 1;
+                    $what = $rule === 'bare_lf' ? 'LF' : 'CR';
+                    if ($this->violation($rule, "the message has a bare $what (line $n)")) {
+                        $enforced ??= '521 5.5.2 ' . $this->c['hostname'] . " Error: bare <$what> received";
+                    }
+                }
+            }
+            if (preg_match('/[^\n]{1000,}/', $payload, $m, PREG_OFFSET_CAPTURE)) {
+                $n = substr_count($payload, "\n", 0, $m[0][1]) + 1;
+                $len = strlen(rtrim($m[0][0], "\r"));
+                $this->violation('line_length', "message line $n has $len octets (at most 998 + CRLF)");
+            }
+        }
+        if (!in_array($this->txBody, ['8BITMIME', 'BINARYMIME'], true) && !$this->txUtf8
+            && preg_match('/[\x80-\xff]/', $raw, $m, PREG_OFFSET_CAPTURE)) {
+            $n = substr_count($raw, "\n", 0, $m[0][1]) + 1;
+            $this->violation('8bitmime', "the message has 8-bit octets (line $n) but MAIL had no BODY=8BITMIME");
+        }
+        return $enforced;
+    }
+
     private function cmdHelo(string $line, string $arg, bool $ehlo): bool
     {
         $host = $this->c['hostname'];
@@ -228,6 +549,13 @@ final class SmtpTestServer
         if ($r !== false && str_starts_with($r, '2')) {
             $this->helo = $line;
             $this->resetTx();
+            // what the client was told, scripted or not, is what it may use
+            $this->advertised = [];
+            foreach (array_slice(explode("\n", $ehlo ? $r : ''), 1) as $l) {
+                if (strlen($l = rtrim($l, "\r")) > 4) {
+                    $this->advertised[] = substr($l, 4);
+                }
+            }
         }
         return $r !== false;
     }
@@ -263,7 +591,26 @@ final class SmtpTestServer
             $this->log('* discarded ' . strlen($this->buf) . ' plaintext bytes pipelined after STARTTLS');
             $this->buf = '';
         }
+        $this->plaintextAfter220();
         return $this->startTls();
+    }
+
+    /** What follows the 220 must be a TLS handshake (a record of type 22), not more plaintext. */
+    private function plaintextAfter220(): void
+    {
+        if ($this->c['tls_stall']) {
+            return;
+        }
+        $r = [$this->sock];
+        $w = $e = null;
+        $wait = max(0.0, min((float)$this->c['tls_timeout'], $this->lifeEnd() - microtime(true)));
+        if (@stream_select($r, $w, $e, (int)$wait, (int)(fmod($wait, 1.0) * 1e6)) > 0) {
+            $b = (string)@stream_socket_recvfrom($this->sock, 200, STREAM_PEEK);
+            if ($b !== '' && $b[0] !== "\x16") {
+                $this->violation('after_starttls', '"' . self::show(rtrim((string)strtok($b, "\n"), "\r"))
+                    . '" sent in plaintext after the 220, instead of the TLS handshake');
+            }
+        }
     }
 
     private function startTls(): bool
@@ -280,6 +627,10 @@ final class SmtpTestServer
             'verify_peer_name' => false, 'allow_self_signed' => true, 'disable_compression' => true];
         if ($this->c['tls_key']) {
             $ssl['local_pk'] = $this->c['tls_key'];
+        }
+        // OpenSSL 3 refuses TLS 1.0/1.1 (SHA-1 handshake) above security level 0
+        if (array_intersect(array_map('strval', (array)$this->c['tls_versions']), ['1.0', '1.1'])) {
+            $ssl['security_level'] = 0;
         }
         $method = 0;
         foreach ((array)$this->c['tls_versions'] as $v) {
@@ -321,6 +672,7 @@ final class SmtpTestServer
         stream_set_timeout($this->sock, 0, 200000);
         $this->tls = true;
         $this->helo = $this->authed = null;
+        $this->advertised = null;
         $this->resetTx();
         $this->log('* TLS started');
         return true;
@@ -384,10 +736,12 @@ final class SmtpTestServer
         if ($this->reply("334 $text") === false) {
             return null;
         }
-        $l = $this->readLine();
-        if ($l !== null) {
-            $this->log("C: $l");
+        $l = $this->commandLine();
+        if ($l !== null && strlen($l) + 2 > 12288) {
+            $n = strlen($l) + 2;
+            $this->violation('line_length', "SASL response of $n octets (at most 12288, RFC 4954 4)");
         }
+        $this->answering = ['a SASL response', false, 'pipelining'];
         return $l;
     }
 
@@ -543,6 +897,7 @@ final class SmtpTestServer
     {
         $limit = (int)($this->capParams('SIZE')[0] ?? 0);
         $default = '250 2.1.0 Ok';
+        $enforced = $this->checkEnvelope('MAIL', $line);
         if ($this->helo === null) {
             $default = '503 5.5.1 Error: send HELO/EHLO first';
         } elseif ($this->c['tls_require'] && !$this->tls) {
@@ -553,6 +908,8 @@ final class SmtpTestServer
             $default = '503 5.5.1 Error: nested MAIL command';
         } elseif (!preg_match('/^MAIL FROM:\s*<[^>]*>(.*)$/i', $line, $m)) {
             $default = '501 5.5.4 Syntax: MAIL FROM:<address>';
+        } elseif ($enforced !== null) {
+            $default = $enforced;
         } elseif ($limit > 0 && preg_match('/\sSIZE=(\d+)/i', $m[1], $sz) && (int)$sz[1] > $limit) {
             $default = '552 5.3.4 Message size exceeds fixed limit';
         }
@@ -560,16 +917,22 @@ final class SmtpTestServer
         if ($r !== false && str_starts_with($r, '2')) {
             $this->resetTx();
             $this->mailFrom = $line;
+            $this->txBody = preg_match('/ BODY=(\S+)/i', $line, $b) ? strtoupper($b[1]) : '';
+            $this->txUtf8 = (bool)preg_match('/ SMTPUTF8(?: |$)/i', $line);
+        } elseif ($r !== false && $this->mailFrom === null) {
+            // RFC 2920: RCPT and DATA sent blind behind it are answered 503, and are no fault
+            $this->mailRefused = $this->offers('PIPELINING') !== null;
         }
         return $r !== false;
     }
 
     private function cmdRcpt(string $line): bool
     {
+        $enforced = $this->checkEnvelope('RCPT', $line);
         $default = match (true) {
             $this->mailFrom === null => '503 5.5.1 Error: need MAIL command',
             !preg_match('/^RCPT TO:\s*<[^>]*>/i', $line) => '501 5.5.4 Syntax: RCPT TO:<address>',
-            default => '250 2.1.5 Ok',
+            default => $enforced ?? '250 2.1.5 Ok',
         };
         $r = $this->step('RCPT', $line, $default);
         if ($r !== false && str_starts_with($r, '2') && $this->mailFrom !== null) {
@@ -590,6 +953,7 @@ final class SmtpTestServer
             return $r !== false;
         }
         $payload = $this->readData();
+        $this->answering = ['the end of data', true, 'pipelining'];
         return $payload !== null && $this->endOfData($payload, false);
     }
 
@@ -621,6 +985,8 @@ final class SmtpTestServer
         };
         if ($default !== null) {
             $this->resetTx();
+            // BDATs pipelined behind this one are answered 503, and are no fault (RFC 3030 4.2)
+            $this->mailRefused = $this->offers('PIPELINING') !== null;
             return $this->send($plan, $default) !== false;
         }
         $this->bdat = ($this->bdat ?? '') . $chunk;
@@ -644,7 +1010,11 @@ final class SmtpTestServer
         }
         $qid = sprintf('TEST%04d', $this->seen['EOD']);
         $limit = (int)($this->capParams('SIZE')[0] ?? 0);
+        $enforced = $this->checkData($payload, $bdat ? $payload : $this->dataRaw,
+            $bdat && $this->txBody === 'BINARYMIME');
+        $this->dataRaw = '';
         $default = match (true) {
+            $enforced !== null => $enforced,
             $this->mailFrom === null || !$this->rcpts => '554 5.5.1 Error: no valid recipients',
             $limit > 0 && strlen($payload) > $limit => '552 5.3.4 Message size exceeds fixed limit',
             default => "250 2.0.0 Ok: queued as $qid",
@@ -654,7 +1024,7 @@ final class SmtpTestServer
             $this->record($payload, $bdat, $qid);
         }
         $this->resetTx();
-        if ($this->send($plan, $default) === false) {
+        if ($this->send($plan, $default, $enforced !== null && $plan[0] === null) === false) {
             return false;
         }
         if ($accepted && ++$this->connMsgs === (int)$this->c['close_after_messages']) {
@@ -693,6 +1063,8 @@ final class SmtpTestServer
     {
         $this->mailFrom = $this->bdat = null;
         $this->rcpts = [];
+        $this->mailRefused = $this->txUtf8 = false;
+        $this->txBody = '';
         return false;
     }
 
@@ -742,6 +1114,9 @@ final class SmtpTestServer
 
     private function send(array $plan, array|string $default, bool $closeAfter = false): string|false
     {
+        if ($plan[0] !== null && $plan[0] !== 'lines' && !$this->sync()) {
+            return false;
+        }
         if ($plan[0] === 'raw') {
             foreach (explode("\n", $plan[1]) as $i => $l) {
                 if ($l !== '' || $i === 0) {
@@ -764,7 +1139,13 @@ final class SmtpTestServer
     /** Sends reply lines; a 421 reply (or $closeAfter) closes the connection. */
     private function reply(array|string $lines, bool $closeAfter = false): string|false
     {
+        if (!$this->sync()) {
+            return false;
+        }
         $lines = array_map('strval', (array)$lines);
+        if (!$this->tls && str_starts_with($lines[0] ?? '', '530') && stripos(implode(' ', $lines), 'STARTTLS')) {
+            $this->told530 = true;
+        }
         $closeAfter = $closeAfter || str_starts_with($lines[0] ?? '', '421');
         foreach ($lines as $l) {
             $this->log("S: $l");
@@ -908,22 +1289,17 @@ final class SmtpTestServer
             if ($p !== false) {
                 $line = substr($this->buf, 0, $p);
                 $this->buf = (string)substr($this->buf, $p + 1);
-                return str_ends_with($line, "\r") ? substr($line, 0, -1) : $line;
+                $this->crlf = str_ends_with($line, "\r");
+                return $this->crlf ? substr($line, 0, -1) : $line;
             }
             if (strlen($this->buf) > self::MAX_LINE) {
                 $this->log('* line too long');
                 $this->reply('500 5.5.2 Error: line too long', true);
                 return null;
             }
-            $before = strlen($this->buf);
-            if (!$this->fill()) {
+            if (!$this->fill(true)) {
                 $this->lost();
                 return null;
-            }
-            // how many command lines each read carried: pipelining shows as one read of many
-            if ($dir = $this->c['record_dir']) {
-                $lines = substr_count($this->buf, "\n", $before);
-                file_put_contents("$dir/conn-{$this->connNo}.reads", "$lines\n", FILE_APPEND);
             }
         }
         return null;
@@ -939,7 +1315,8 @@ final class SmtpTestServer
                 $end = $m[0][1] + ($m[0][0][0] === "\n" ? 1 : 0);
                 $raw = substr($data, 0, $end);
                 $this->buf = (string)substr($data, $m[0][1] + strlen($m[0][0]));
-                $this->bareLf = (bool)preg_match('/(?<!\r)\n/', $raw . substr($m[0][0], 1));
+                $this->dataRaw = $raw . substr($m[0][0], 1);
+                $this->bareLf = (bool)preg_match('/(?<!\r)\n/', $this->dataRaw);
                 if ($this->c['log_data'] && $raw !== '') {
                     foreach (explode("\n", substr($raw, 0, -1)) as $l) {
                         $this->log('D: ' . rtrim($l, "\r"));
@@ -949,6 +1326,9 @@ final class SmtpTestServer
                 $this->log('* data ' . strlen($payload) . ' octets' . ($this->bareLf ? ' (bare LF seen)' : ''));
                 $this->log('C: .');
                 return $payload;
+            }
+            if ($this->dropInData(strlen($data))) {
+                return null;
             }
             if (strlen($data) > (int)$this->c['max_data_bytes']) {
                 $this->log('* data exceeds max_data_bytes');
@@ -969,6 +1349,9 @@ final class SmtpTestServer
     private function readBytes(int $n): ?string
     {
         for ($i = 0; strlen($this->buf) < $n; $i++) {
+            if ($this->dropInData(strlen($this->buf))) {
+                return null;
+            }
             if ($i > 10000000 || !$this->fill()) {
                 $this->lost();
                 return null;
@@ -979,8 +1362,20 @@ final class SmtpTestServer
         return $out;
     }
 
+    /** drop_data_after: the connection dies in the middle of the message, without a reply. */
+    private function dropInData(int $received): bool
+    {
+        $limit = (int)$this->c['drop_data_after'];
+        if ($limit <= 0 || $received < $limit) {
+            return false;
+        }
+        $this->log("* drop after $received octets of data");
+        $this->close();
+        return true;
+    }
+
     /** Reads what is available into $this->buf; false on EOF, timeout or deadline. */
-    private function fill(): bool
+    private function fill(bool $commands = false): bool
     {
         $deadline = min(microtime(true) + (float)$this->c['client_timeout'], $this->lifeEnd());
         for ($i = 0; $this->sock && $i < 1000000; $i++) {
@@ -995,13 +1390,23 @@ final class SmtpTestServer
                 }
                 continue;
             }
-            if ($dir = $this->c['record_dir']) {
-                file_put_contents("$dir/conn-{$this->connNo}.raw", $d, FILE_APPEND);
-            }
-            $this->buf .= $d;
+            $this->received($d, $commands);
             return true;
         }
         return false;
+    }
+
+    /** Appends what was read to $this->buf and the recording. */
+    private function received(string $d, bool $commands = true): void
+    {
+        if ($dir = $this->c['record_dir']) {
+            file_put_contents("$dir/conn-{$this->connNo}.raw", $d, FILE_APPEND);
+            // how many command lines each read carried: pipelining shows as one read of many
+            if ($commands) {
+                file_put_contents("$dir/conn-{$this->connNo}.reads", substr_count($d, "\n") . "\n", FILE_APPEND);
+            }
+        }
+        $this->buf .= $d;
     }
 
     /** After a failed fill(): EOF closes quietly, a timeout gets a 421. */

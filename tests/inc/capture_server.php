@@ -7,8 +7,9 @@
  * Listens on 127.0.0.1 (port 0 = any, the default), prints "PORT <n>", accepts
  * ONE SMTP session (EHLO: PIPELINING, 8BITMIME, SIZE; no AUTH, no TLS) and
  * prints every accepted message with its envelope, exactly as received (after
- * dot-unstuffing), between banners. Exits when that session ends (QUIT), or
- * after 30 s at most.
+ * dot-unstuffing), between banners, and any protocol violation by the client
+ * (a line "===== protocol violation by the client: ... ====="). Exits when that
+ * session ends (QUIT), or after 30 s at most.
  */
 
 declare(strict_types=1);
@@ -34,6 +35,11 @@ $server->onMessage = function (int $n, array $env, string $payload): void {
         . (str_ends_with($payload, "\n") ? '' : "\n")
         . "===== end of message $n =====\n";
     fwrite(STDOUT, $out);
+    fflush(STDOUT);
+};
+// the server is strict (smtp_server.php, "Strictness"): say so when the client breaks a rule
+$server->onViolation = function (array $v): void {
+    fwrite(STDOUT, "===== protocol violation by the client: {$v['rule']}: {$v['detail']} =====\n");
     fflush(STDOUT);
 };
 try {

@@ -42,7 +42,8 @@
  *   tls_stall        bool  accept TCP (or answer 220 to STARTTLS) and never do
  *                          the handshake; read and discard until the client closes
  *   tls_require      bool  MAIL/AUTH before TLS -> 530 5.7.0
- *   tls_versions     ["1.2","1.3"]  accepted versions
+ *   tls_versions     ["1.2","1.3"]  accepted versions; with "1.0" or "1.1" the
+ *                          context gets security_level 0 (OpenSSL 3 needs it for them)
  *   tls_timeout      float 10
  *
  * AUTH (mechanisms must be in the advertised AUTH line, else 504; no AUTH line -> 503)
@@ -79,6 +80,9 @@
  *   drop             {"at": "RCPT", "connection": 1} close instead of replying;
  *                    "at" uses the key syntax above; connection 0 = every one;
  *                    a list of such objects is allowed.
+ *   drop_data_after  int  close the connection, without a reply, once that many octets
+ *                    of a message (DATA, or a BDAT chunk) have arrived; 0 = never.
+ *                    Logged "* drop after <n> octets of data".
  *   close_after_messages  int  close the connection right after the reply that
  *                    accepts the n-th message of that connection
  *   close_reply      string|lines sent before that close (default: none)
@@ -111,8 +115,43 @@
  *                "message": M, "queue_id", "size", "helo": EHLO/HELO line,
  *                "tls": bool, "tls_protocol", "auth": user|null, "bdat": bool,
  *                "bare_lf": bool}
+ *   conn-N.log   also "* violation <rule>: <detail>[ (allowed)]"
+ *   violations.json  one JSON object per line: {"connection", "rule", "detail", "allowed"}
  *   log_data         bool  also log message lines
  *   max_data_bytes   int   64 MiB; larger data gets 552 and a close
+ *
+ * Strictness (DESIGN.md "Test servers"). The server checks the client against what it was
+ * told: the extensions of the EHLO reply in force (as actually sent, scripted or not) and the
+ * RFCs. Each violation is recorded (log, violations.json); server.inc prints the undeclared
+ * ones at stop(), which fails the test. A test that provokes one on purpose declares it:
+ *   allow_violations  ["pipelining", ...]  recorded as allowed, and served leniently
+ * Rules, and what a strict server answers when the rule is not allowed:
+ *   pipelining       bytes received before a reply the client had to wait for: before the
+ *                    greeting; after any command without PIPELINING; after EHLO, HELO, AUTH
+ *                    (except PLAIN with an initial response), a SASL response, NOOP, QUIT,
+ *                    VRFY... (RFC 2920 3.1, RFC 4954 4). MAIL/RCPT/RSET/BDAT/end of data may
+ *                    be followed under PIPELINING.  554 5.5.0 synchronization error + close
+ *   data_before_354  bytes after DATA before its reply                 the same 554 + close
+ *   after_starttls   bytes after STARTTLS before its reply/the handshake  discarded (RFC 3207)
+ *   parameter        a MAIL/RCPT parameter not offered (SIZE, BODY, SMTPUTF8, RET, ENVID,
+ *                    AUTH, NOTIFY, ORCPT...), unknown, given twice or malformed   555 5.5.4
+ *   smtputf8         a non-ASCII address without SMTPUTF8 on MAIL       553 5.6.7
+ *   8bitmime         8-bit octets in the message without BODY=8BITMIME/BINARYMIME (or SMTPUTF8)
+ *   bare_lf, bare_cr a command line (or the message, unless BINARYMIME) with LF or CR not in
+ *                    CRLF (RFC 5321 2.3.8)                              521 5.5.2 + close
+ *   line_length      a command line over 512 octets (plus what SIZE, DSN, AUTH, SMTPUTF8 add;
+ *                    AUTH lines 12288), a message line over 998 + CRLF
+ *   chunking         BDAT without CHUNKING; DATA after BDAT or with BODY=BINARYMIME
+ *   auth             AUTH or a mechanism not offered; AUTH twice, in a transaction, or in
+ *                    plaintext after a 530 asking for STARTTLS
+ *   starttls         STARTTLS not offered, inside TLS, or in a transaction
+ *   sequence         MAIL before EHLO/HELO (also after STARTTLS), a second MAIL in a
+ *                    transaction, RCPT/DATA/BDAT without one (unless sent blind behind a refused
+ *                    MAIL or BDAT under PIPELINING)
+ *   syntax           an unknown command, MAIL/RCPT not exactly "MAIL FROM:<path>[ params]",
+ *                    EHLO/HELO without a domain, arguments to DATA/RSET/QUIT/STARTTLS, bad BDAT
+ * Where no answer is given, the server answers as it did before (503, 501, 502, 504...) and
+ * the violation is only recorded.
  */
 
 declare(strict_types=1);

@@ -603,6 +603,30 @@ static void check_encodings(void)
 	mailer_free(longline);
 }
 
+/* A generated Message-ID is ASCII: an internationalised From domain as its A-labels. */
+static void check_generated_message_id(void)
+{
+	static const char *const from[][2] = {
+		{"ann@b\xc3\xbc" "cher.example", "@xn--bcher-kva.example>"},
+		{"a@example.org", "@example.org>"},
+	};
+	mailer_message m;
+	mailer_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+		mailer_message_init(&m);
+		mailer_error_init(&err);
+		CHECK(mailer_address_parse_one(&m.from, from[i][0], strlen(from[i][0]), &err) == MAILER_OK);
+		set_body(&m, MAILER_PART_TEXT, "x");
+		CHECK(mailer_message_prepare(&m, &err) == MAILER_OK);
+		CHECK(m.message_id && strlen(m.message_id) == 1 + 32 + strlen(from[i][1]) &&
+			  strcmp(m.message_id + 33, from[i][1]) == 0);
+		mailer_error_clear(&err);
+		mailer_message_free(&m);
+	}
+}
+
 int main(void)
 {
 	check_types();
@@ -614,5 +638,6 @@ int main(void)
 	check_failures();
 	check_boundaries();
 	check_encodings();
+	check_generated_message_id();
 	UNIT_DONE();
 }
