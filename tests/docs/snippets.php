@@ -30,6 +30,7 @@
  *   <!-- snippet: messages N -->        exactly N messages must reach the server (default:
  *                                       at least one when the code calls a send method)
  * An unlabelled fence whose text looks like PHP is an error: label it ```php (or ```text).
+ * So is a relative link to a file or heading that does not exist (each counts as a failure).
  *
  * Last line: "snippets: N passed, N failed, N skipped". Exit status 1 when any failed.
  */
@@ -133,6 +134,52 @@ function mailer_snippets(string $file, array &$errors): array
     return $out;
 }
 
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function mailer_heading_slug(string $heading): string
+{
+    $h = strtolower(trim($heading));   // ASCII only (php -n has no mbstring): enough for these headings
+    $h = preg_replace('/[^\p{L}\p{N}\s_-]/u', '', $h);
+    return preg_replace('/\s/u', '-', $h);
+}
+
+/**
+ * Relative links of $file that lead nowhere: a missing file, or an anchor that no heading
+ * (or <a id>) of the target has. Links to the web are not followed.
+ */
+function mailer_dead_links(string $file): array
+{
+    static $anchors = [];
+    $dead = [];
+    $text = (string)file_get_contents($file);
+    $prose = preg_replace('/^(```|~~~).*?^\1\s*$/ms', '', $text);   // not inside code blocks
+    preg_match_all('/\]\(([^)\s]+)\)/', $prose, $m);
+    foreach ($m[1] as $link) {
+        if (preg_match('#^[a-z][a-z0-9+.-]*:#i', $link)) {
+            continue;
+        }
+        [$path, $anchor] = array_pad(explode('#', $link, 2), 2, null);
+        $target = $path === '' ? $file : dirname($file) . '/' . $path;
+        if (!file_exists($target)) {
+            $dead[] = "$link (no $path)";
+            continue;
+        }
+        if ($anchor === null || !str_ends_with($target, '.md')) {
+            continue;
+        }
+        $real = realpath($target);
+        if (!isset($anchors[$real])) {
+            $t = preg_replace('/^(```|~~~).*?^\1\s*$/ms', '', (string)file_get_contents($real));
+            preg_match_all('/^#+\s+(.*)$/m', $t, $hm);
+            preg_match_all('/<a id="([^"]+)"/', $t, $am);
+            $anchors[$real] = array_merge(array_map('mailer_heading_slug', $hm[1]), $am[1]);
+        }
+        if (!in_array($anchor, $anchors[$real], true)) {
+            $dead[] = "$link (no such heading)";
+        }
+    }
+    return $dead;
+}
+
 /** DKIM keys and the files the snippets attach, made once. */
 function mailer_snippet_fixtures(string $dir): void
 {
@@ -224,6 +271,9 @@ foreach ($files as $f) {
         continue;
     }
     $snippets = array_merge($snippets, mailer_snippets($f, $errors));
+    foreach (mailer_dead_links($f) as $link) {
+        $errors[] = (str_starts_with($f, "$root/") ? substr($f, strlen($root) + 1) : $f) . ": dead link $link";
+    }
 }
 
 $fixtures = mailer_test_tmpdir();
