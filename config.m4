@@ -49,4 +49,9 @@ if test "$PHP_MAILER" != "no"; then
   PHP_ADD_INCLUDE([$ext_srcdir])
   PHP_ADD_INCLUDE([$ext_srcdir/src/core])
   PHP_ADD_INCLUDE([$ext_srcdir/src/php])
+  dnl phpize builds only ($ext_builddir is "." there, as in PHP_NEW_EXTENSION): make test
+  dnl keeps PHP's extension_dir (see Makefile.frag).
+  if test "$ext_builddir" = "."; then
+    PHP_ADD_MAKEFILE_FRAGMENT([$ext_srcdir/Makefile.frag])
+  fi
 fi

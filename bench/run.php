@@ -510,7 +510,7 @@ if ($errors) {
 
 $text = implode("\n", $md);
 echo $text;
-$doc = "# php-mailer benchmark results\n\nWritten by `bench/run.sh` (see README.md, \"Benchmark\").\n\n" . $text;
+$doc = "# php-mailer benchmark results\n\nWritten by `bench/run.sh` (see bench/README.md).\n\n" . $text;
 file_put_contents($outFile, $doc);
 say("\nwritten to $outFile\n");
 exit($errors ? 1 : 0);

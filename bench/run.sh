@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The side-by-side benchmark in one command (see README.md, "Benchmark").
+# The side-by-side benchmark in one command (see bench/README.md).
 #
 #   bash bench/run.sh              3 interleaved runs of every case × column (~10 min on 2 cores)
 #   bash bench/run.sh --quick      1 run (~3 min)

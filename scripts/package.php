@@ -31,7 +31,7 @@ if (preg_match('/^## (\S+) \((\d{4}-\d{2}-\d{2})\)\n(.*?)(?=^## |\z)/ms', $chang
 function role(string $path): ?string
 {
     return match (true) {
-        $path === 'config.m4', $path === 'config.w32', $path === 'php_mailer.h',
+        $path === 'config.m4', $path === 'config.w32', $path === 'php_mailer.h', $path === 'Makefile.frag',
         str_starts_with($path, 'src/'), str_starts_with($path, 'stubs/') => 'src',
         str_starts_with($path, 'tests/') && !str_starts_with($path, 'tests/fuzz/') => 'test',
         $path === 'README.md', $path === 'CHANGELOG.md', $path === 'LICENSE',

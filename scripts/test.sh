@@ -8,6 +8,7 @@
 #   postfix         scripts/postfix.sh start        private Postfix on loopback for tests/postfix (root)
 #   phpt            run-tests.php on $TESTS         every test loads modules/mailer.so, php -n
 #   phpt-valgrind   the same with run-tests -m      leaks and memory errors fail the test
+#   docs            tests/docs/snippets.php         every PHP snippet of the docs runs (whole suite)
 #   fuzz            scripts/fuzz.sh                 each libFuzzer harness for a bounded time
 #   package         scripts/package-check.sh        pecl package/install and the PIE-style build
 #   compat          scripts/compat.sh               PHP 8.4 and 8.5 built and tested (--quick) in
@@ -227,6 +228,16 @@ script_stage() {
 	fi
 	record "$name" "$p" "$f" "$s" $((SECONDS - start)) "$note"
 }
+
+# Every ```php block of README.md, docs/, bridge/symfony/README.md and bench/README.md, run as a
+# reader would against the scripted server (tests/docs/snippets.php); with the whole suite only.
+if [ "$built" != 1 ]; then
+	record docs 0 1 0 0 "not run: the build failed"
+elif [ "${phpt_targets[*]}" = tests ]; then
+	script_stage docs snippets php -n tests/docs/snippets.php
+else
+	record_skipped docs "TESTS picks phpt directories"
+fi
 
 if [ "$quick" = 1 ]; then
 	record_skipped fuzz "--quick"

@@ -2,6 +2,10 @@
 Symfony bridge: the factory parses native+smtp:// and native+smtps:// DSNs (user and password, verify_peer, peer_fingerprint, auto_tls, require_tls, local_domain, timeout, pipelining, chunking, persistent pool, DSN notify/ret/envid) and each option reaches the extension, as seen by the server; bad values are InvalidArgumentException; names and default ports follow Symfony's smtp://
 --EXTENSIONS--
 mailer
+mbstring
+intl
+iconv
+ctype
 --SKIPIF--
 <?php require __DIR__ . '/bridge.inc'; mailer_bridge_skipif(); ?>
 --FILE--

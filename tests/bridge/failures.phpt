@@ -2,6 +2,10 @@
 Symfony bridge: failures are Symfony TransportExceptions with the SMTP code (refused recipient, MAIL, end of data, AUTH, no server), the extension's exception as previous, the transcript in getDebug() without the password; a message the extension refuses to send is an InvalidArgumentException
 --EXTENSIONS--
 mailer
+mbstring
+intl
+iconv
+ctype
 --SKIPIF--
 <?php require __DIR__ . '/bridge.inc'; mailer_bridge_skipif(); ?>
 --FILE--

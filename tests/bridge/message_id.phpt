@@ -2,6 +2,10 @@
 Symfony bridge: SentMessage::getMessageId() is the queue ID of the server's final reply ("queued as ID", Exim's "id=ID", last line of a multi-line reply), otherwise the Message-ID Symfony wrote
 --EXTENSIONS--
 mailer
+mbstring
+intl
+iconv
+ctype
 --SKIPIF--
 <?php require __DIR__ . '/bridge.inc'; mailer_bridge_skipif(); ?>
 --FILE--

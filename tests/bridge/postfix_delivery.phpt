@@ -2,6 +2,10 @@
 Symfony bridge against Postfix: an Email with html, text, an embedded image and attachments goes through native+smtp:// (submission: STARTTLS verified with the instance's CA, AUTH) and native+smtps://, arrives intact for every recipient (Bcc included, in no header), and the message id is Postfix's queue ID
 --EXTENSIONS--
 mailer
+mbstring
+intl
+iconv
+ctype
 --SKIPIF--
 <?php
 require __DIR__ . '/bridge.inc';

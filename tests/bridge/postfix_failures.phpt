@@ -2,6 +2,10 @@
 Symfony bridge against Postfix: a wrong password on submission is a TransportException with code 535 (the password nowhere), a recipient Postfix refuses is one with code 550 and nobody gets the message, a certificate from an unknown CA is refused
 --EXTENSIONS--
 mailer
+mbstring
+intl
+iconv
+ctype
 --SKIPIF--
 <?php
 require __DIR__ . '/bridge.inc';

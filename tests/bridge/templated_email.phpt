@@ -2,6 +2,10 @@
 Symfony bridge: a TemplatedEmail (Twig html + text, embedded image, attachments, non-ASCII names) sent through native+smtp:// arrives byte for byte as Symfony rendered it; Bcc only in the envelope; the queue ID becomes the message id
 --EXTENSIONS--
 mailer
+mbstring
+intl
+iconv
+ctype
 --SKIPIF--
 <?php require __DIR__ . '/bridge.inc'; mailer_bridge_skipif(twig: true); ?>
 --FILE--

@@ -1,8 +1,8 @@
 <?php
 /*
  * Loads the bridge without Composer: Debian's autoloaders for Symfony Mailer (php-symfony-mailer)
- * and, when installed, the Twig bridge (php-symfony-twig-bridge, for TemplatedEmail), plus a
- * PSR-4 autoloader for src/. Used by tests/bridge/*.phpt and bench/symfony.php; with Composer,
+ * and, when installed, the Twig bridge (php-symfony-twig-bridge, for TemplatedEmail), plus the
+ * bridge's autoload.php for src/. Used by tests/bridge/*.phpt and bench/symfony.php; with Composer,
  * vendor/autoload.php does the same.
  *
  * Returns false (and loads nothing) when Debian's Symfony Mailer is not installed.
@@ -19,14 +19,7 @@ if (is_file("$symfony/Symfony/Bridge/Twig/autoload.php")) {
     require_once "$symfony/Symfony/Bridge/Twig/autoload.php";
 }
 
-spl_autoload_register(static function (string $class): void {
-    $prefix = 'Mailer\\Bridge\\Symfony\\';
-    if (strncmp($class, $prefix, strlen($prefix)) === 0) {
-        $file = dirname(__DIR__) . '/src/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-        if (is_file($file)) {
-            require $file;
-        }
-    }
-});
+// The bridge's own autoloader, as the README tells users without Composer to load it.
+require_once dirname(__DIR__) . '/autoload.php';
 
 return true;
