@@ -10,6 +10,8 @@
 #   phpt-valgrind   the same with run-tests -m      leaks and memory errors fail the test
 #   fuzz            scripts/fuzz.sh                 each libFuzzer harness for a bounded time
 #   package         scripts/package-check.sh        pecl package/install and the PIE-style build
+#   messenger       scripts/messenger.sh fault     Messenger workers over Redis to Postfix, killed
+#                                                   at random (not with TESTS=...)
 #   compat          scripts/compat.sh               PHP 8.4 and 8.5 built and tested (--quick) in
 #                                                   Debian roots; PHP 8.1 and 8.3 symbol checks
 # It prints a summary per stage and, as its very last line, "N passed, N failed, N skipped"
@@ -227,6 +229,16 @@ script_stage() {
 	fi
 	record "$name" "$p" "$f" "$s" $((SECONDS - start)) "$note"
 }
+
+# Messenger workers over Redis to Postfix: a worker killed at random points, Redis restarted; every
+# message delivered once except those the idempotency guard lists as uncertain (root: Postfix)
+if [ "$built" = 1 ] && [ -f scripts/messenger.sh ] && [ -z "${TESTS:-}" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		record_skipped messenger "needs root (Postfix)"
+	else
+		script_stage messenger messenger bash scripts/messenger.sh fault "${MESSENGER_COUNT:-300}"
+	fi
+fi
 
 if [ "$quick" = 1 ]; then
 	record_skipped fuzz "--quick"
