@@ -102,8 +102,12 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
                     ['id' => $id, 'queue_id' => $state['queue_id'] ?? '']);
 
                 return $envelope;
-            case 'data':
             case 'uncertain':
+                // listed already (with the first reason): not again, not resent
+                $this->logger->warning('Email {id} is listed as uncertain: not sent again.', ['id' => $id]);
+
+                return $envelope;
+            case 'data':
                 $this->uncertain($id, $key, $state, $message, 'its worker stopped after the DATA, before the reply');
 
                 return $envelope;
