@@ -109,10 +109,13 @@ foreach ([0, 1, 3, 4] as $n) {
     $handle($n);
 }
 echo "-- uncertain, for an operator\n";
+$lines = [];
 foreach ($guard->getUncertain() as $id => $record) {
-    echo '  ', $id === $ids[1] ? 'message 2' : ($id === $ids[3] ? 'message 4' : $id), ': ', $record['why'], ', to ',
-        implode(',', $record['recipients']), "\n";
+    $lines[] = '  ' . ($id === $ids[1] ? 'message 2' : ($id === $ids[3] ? 'message 4' : $id)) . ': ' . $record['why']
+        . ', to ' . implode(',', $record['recipients']) . "\n";
 }
+sort($lines);   // a Redis hash has no order
+echo implode('', $lines);
 $guard->forget($ids[3]);
 echo '  after forget: ', count($guard->getUncertain()), "\n";
 unset($transport, $worker, $producer, $dispatcher, $guard);
