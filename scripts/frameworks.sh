@@ -4,7 +4,8 @@
 #
 #   bash scripts/frameworks.sh deps     install what is missing (root; apt-get update only then):
 #       Symfony: php-symfony-mailer, -twig-bridge, -framework-bundle, -yaml, -messenger and its Redis
-#                transport; redis-server and php-redis (the queue)
+#                transport; redis-server and php-redis (the queue); composer (only for its
+#                Composer\InstalledVersions, which FrameworkBundle 6.x+ calls)
 #       Laravel: php-laravel-framework and php-sqlite3 (its database queue), only where the
 #                release's Laravel sends with Symfony Mailer (10 and later: Debian 13 and later;
 #                Debian 12 has 8, on SwiftMailer)
@@ -21,7 +22,7 @@ case "${1:-deps}" in
 deps)
 	[ "${MAILER_FRAMEWORKS:-1}" = 0 ] && { echo "frameworks: MAILER_FRAMEWORKS=0, nothing installed"; exit 0; }
 	want=(php-symfony-mailer php-symfony-twig-bridge php-symfony-framework-bundle php-symfony-yaml
-		php-symfony-messenger php-symfony-redis-messenger php-redis redis-server)
+		php-symfony-messenger php-symfony-redis-messenger php-redis redis-server composer)
 	laravel=(php-laravel-framework php-sqlite3)
 	missing=()
 	for p in "${want[@]}" "${laravel[@]}"; do installed "$p" || missing+=("$p"); done

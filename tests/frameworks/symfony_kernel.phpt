@@ -20,6 +20,11 @@ $symfony = getenv('MAILER_SYMFONY_DIR') ?: '/usr/share/php';
 foreach (['Bundle/FrameworkBundle', 'Component/Yaml'] as $part) {
     require_once "$symfony/Symfony/$part/autoload.php";
 }
+// FrameworkBundle 6.x and later asks Composer\InstalledVersions which packages are there; without
+// Composer, Debian's composer package provides the class (it then finds none and trusts the classes).
+if (!class_exists(Composer\InstalledVersions::class) && is_file('/usr/share/php/Composer/InstalledVersions.php')) {
+    require_once '/usr/share/php/Composer/InstalledVersions.php';
+}
 
 use Symfony\Component\Mailer\Event\MessageEvent;
 use Symfony\Component\Messenger\EventListener\StopWorkerOnMessageLimitListener;

@@ -39,6 +39,8 @@ $storage = getenv('LARAVEL_STORAGE') ?: sys_get_temp_dir() . '/laravel-mailer-te
 foreach (['', '/views', '/app', '/framework', '/logs', '/cache'] as $sub) {
     is_dir("$storage$sub") || mkdir("$storage$sub", 0777, true);
 }
+// the database queue's SQLite file (Laravel does not create it)
+is_file("$storage/queue.sqlite") || touch("$storage/queue.sqlite");
 // Laravel's caches of the bootstrap directory, in the storage instead
 foreach (['SERVICES', 'PACKAGES', 'CONFIG', 'ROUTES', 'EVENTS'] as $name) {
     putenv("APP_{$name}_CACHE=$storage/cache/" . strtolower($name) . '.php');
