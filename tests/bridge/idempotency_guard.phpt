@@ -32,7 +32,6 @@ use Symfony\Component\Messenger\MessageBus;
 use Symfony\Component\Messenger\Middleware\HandleMessageMiddleware;
 use Symfony\Component\Messenger\Middleware\SendMessageMiddleware;
 use Symfony\Component\Messenger\Stamp\ReceivedStamp;
-use Symfony\Component\Messenger\Transport\InMemoryTransport;
 use Symfony\Component\Messenger\Transport\Sender\SendersLocator;
 use Symfony\Component\Mime\Email;
 
@@ -62,7 +61,10 @@ $dispatcher->addSubscriber($guard);
 $transport = mailer_bridge_transport("native+smtp://127.0.0.1:$srv->port", $dispatcher);
 
 // dispatch side: the guard, then the queue
-$queue = new InMemoryTransport();
+// Symfony 6.3 moved it into InMemory\ (7.0 dropped the old name)
+$inMemory = class_exists(Symfony\Component\Messenger\Transport\InMemory\InMemoryTransport::class)
+    ? Symfony\Component\Messenger\Transport\InMemory\InMemoryTransport::class : 'Symfony\Component\Messenger\Transport\InMemoryTransport';
+$queue = new $inMemory();
 $producer = new MessageBus([$guard, new SendMessageMiddleware(new SendersLocator([SendEmailMessage::class => ['q']],
     new class($queue) implements Psr\Container\ContainerInterface {
         public function __construct(private $q) {}
