@@ -4,6 +4,9 @@
 #   8.4   Debian 13 (trixie) and its default PHP
 #   8.5   Debian unstable, php8.5-* from experimental
 #   8.6   Debian unstable, experimental's default PHP (a release candidate when this was written)
+#   sid   Debian unstable's own PHP, for its frameworks: Symfony 7.4 and Laravel 13 (tests/bridge,
+#         tests/frameworks, the Messenger fault test). The 8.4 root (Debian 13) runs the same with
+#         Symfony 6.4 and Laravel 10 beside the whole suite; Debian 12's Symfony 5.4 is the host's.
 # (PHP 8.2 is Debian 12's own and is what scripts/test.sh builds on the host.)
 # PHP 8.1 and 8.3 are in no Debian release this archive carries, and no source of their headers
 # is reachable here, so they cannot be built. For them, a narrower check (no root needed):
@@ -19,7 +22,7 @@
 # The root runs in its own mount and PID namespace (unshare): the /proc and /dev mounts, and
 # every process started inside (Postfix, test servers), end with it; the directory is then removed.
 #
-#   bash scripts/compat.sh              8.1 8.3 8.4 8.5
+#   bash scripts/compat.sh              8.1 8.3 8.4 8.5 sid
 #   bash scripts/compat.sh 8.6          the targets named
 #   MAILER_DEBIAN_MIRROR=http://...     another Debian mirror (default http://deb.debian.org/debian)
 #   MAILER_COMPAT_KEEP=1                keep each root (its path is printed) to look inside
@@ -33,7 +36,7 @@ cd "$(dirname "$0")/.."
 root_dir=$PWD
 
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(8.1 8.3 8.4 8.5)
+[ ${#targets[@]} -eq 0 ] && targets=(8.1 8.3 8.4 8.5 sid)
 mirror=${MAILER_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 log() { echo "compat: $*" >&2; }
@@ -155,7 +158,9 @@ done
 inner='
 set -euo pipefail
 want=$1 pre=$2
-export DEBIAN_FRONTEND=noninteractive
+# $3: the frameworks (scripts/frameworks.sh) installed and tested too, or not; $4: the phpt tests
+export DEBIAN_FRONTEND=noninteractive MAILER_FRAMEWORKS=$3
+[ -n "$4" ] && export TESTS=$4
 apt-get -q update >/tmp/apt.log 2>&1 || { tail -n 20 /tmp/apt.log; echo "compat: unavailable: apt-get update failed"; exit 100; }
 IFS="|" read -r -a steps <<<"$pre"
 for step in "${steps[@]}"; do
@@ -168,32 +173,37 @@ bash scripts/deps.sh test </dev/null
 # deps.sh may have brought the default PHP of the release beside the target (php-cli and so on):
 # the commands of the target are chosen, then checked.
 for name in php php-cgi php-config phpize; do
-	if [ -x "/usr/bin/$name$want" ]; then
+	if [ -n "$want" ] && [ -x "/usr/bin/$name$want" ]; then
 		update-alternatives --quiet --set "$name" "/usr/bin/$name$want"
 	fi
 done
-for v in "$(php -n -r "echo PHP_VERSION;")" "$(php-cgi -n -v | sed -n "1s/^PHP \([^ ]*\).*/\1/p")" \
+[ -n "$want" ] && for v in "$(php -n -r "echo PHP_VERSION;")" "$(php-cgi -n -v | sed -n "1s/^PHP \([^ ]*\).*/\1/p")" \
 	"$(php-config --version)"; do
 	case "$v" in
 	"$want".*) ;;
 	*) echo "compat: wanted PHP $want, found $v (php, php-cgi, php-config: $(php -n -r "echo PHP_VERSION;"), $(php-cgi -n -v | head -n 1), $(php-config --version))"; exit 3 ;;
 	esac
 done
-echo "compat: PHP $(php -n -r "echo PHP_VERSION;") ($(php-config --extension-dir)), $(gcc --version | head -n 1), $(. /etc/os-release; echo "$PRETTY_NAME")"
+echo "compat: PHP $(php -n -r "echo PHP_VERSION;") ($(php-config --extension-dir)), $(gcc --version | head -n 1), $(. /etc/os-release; echo "$PRETTY_NAME")$([ "$3" = 1 ] && bash scripts/frameworks.sh deps >/dev/null </dev/null && dpkg-query -W -f=", Symfony Mailer \${Version}" php-symfony-mailer && dpkg-query -W -f=", Laravel \${Version}" php-laravel-framework 2>/dev/null)"
 exec bash scripts/test.sh --quick
 '
 
 run_target() {
-	local ver=$1 suite pre="" extra=""
+	local ver=$1 suite pre="" extra="" want=$1 frameworks=0 tests=""
 	case "$ver" in
-	8.4) suite=trixie ;;
+	# Debian 13's PHP, and its Symfony 6.4 and Laravel 10 in the same root (every test: the
+	# bridge's and tests/frameworks among them, and the Messenger fault test)
+	8.4) suite=trixie frameworks=1 ;;
+	# Debian unstable's own PHP (whatever it is) with its Symfony 7.4 and Laravel 13: the bridge's
+	# tests, the applications of tests/frameworks and the Messenger fault test
+	sid) suite=sid want="" frameworks=1 tests="tests/bridge tests/frameworks" ;;
 	# experimental's php-common (for 8.6) Breaks php8.5-common: unstable's goes in first, alone,
 	# or the solver reaches for experimental's.
 	8.5) suite=sid extra=experimental
 		pre="php-common|php8.5-cli/experimental php8.5-dev/experimental php8.5-cgi/experimental php8.5-mbstring/experimental php8.5-intl/experimental" ;;
 	8.6) suite=sid extra=experimental
 		pre="php-common/experimental php-cli/experimental php-dev/experimental php-cgi/experimental php8.6-mbstring/experimental php8.6-intl/experimental" ;;
-	*) log "unknown target $ver (known: 8.1 8.3 8.4 8.5 8.6)"; result "$ver" 0 1 0 "unknown target"; return ;;
+	*) log "unknown target $ver (known: 8.1 8.3 8.4 8.5 8.6 sid)"; result "$ver" 0 1 0 "unknown target"; return ;;
 	esac
 
 	local start=$SECONDS base out
@@ -236,7 +246,7 @@ run_target() {
 		bash -c 'mount --rbind /dev "$1/dev" && exec chroot "$1" /usr/bin/env -i \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
 			CI="${CI:-}" FUZZ_SECONDS="${FUZZ_SECONDS:-}" TESTS="${TESTS:-}" \
-			bash -c "$2" inner "$3" "$4"' unshare "$base" "$inner" "$ver" "$pre" </dev/null 2>&1 | tee "$out"
+			bash -c "$2" inner "$3" "$4" "$5" "$6"' unshare "$base" "$inner" "$want" "$pre" "$frameworks" "$tests" </dev/null 2>&1 | tee "$out"
 	local rc=${PIPESTATUS[0]} last p f s note
 	[ "$bound" = 1 ] && umount "$base"
 	last=$(tail -n 1 "$out")

@@ -11,8 +11,11 @@
 #   docs            tests/docs/snippets.php         every PHP snippet of the docs runs (whole suite)
 #   fuzz            scripts/fuzz.sh                 each libFuzzer harness for a bounded time
 #   package         scripts/package-check.sh        pecl package/install and the PIE-style build
+#   messenger       scripts/messenger.sh fault     Messenger workers over Redis to Postfix, killed
+#                                                   at random (with TESTS=..., only if tests/bridge)
 #   compat          scripts/compat.sh               PHP 8.4 and 8.5 built and tested (--quick) in
-#                                                   Debian roots; PHP 8.1 and 8.3 symbol checks
+#                                                   Debian roots (8.4's with Symfony 6.4 and Laravel 10;
+#                                                   "sid": Symfony 7.4, Laravel 13); 8.1/8.3 symbols
 # It prints a summary per stage and, as its very last line, "N passed, N failed, N skipped"
 # summed over the stages; a stage that ran no test at all counts as one failure. Exit status 0
 # only when nothing failed.
@@ -152,6 +155,10 @@ start=$SECONDS
 if ! bash scripts/deps.sh test </dev/null; then
 	record deps 0 1 0 $((SECONDS - start)) "installing packages failed"
 fi
+# Symfony's framework and Messenger, Redis, Laravel where the release's sends with Symfony Mailer
+if [ -f scripts/frameworks.sh ] && ! bash scripts/frameworks.sh deps </dev/null; then
+	record deps 0 1 0 $((SECONDS - start)) "installing the frameworks' packages failed"
+fi
 
 banner "build: bash scripts/build.sh --dev"
 start=$SECONDS
@@ -175,7 +182,7 @@ fi
 # it gets its own directory here so that it never meets another run's instance, and is stopped at
 # the end. Without root, or without the instance, those tests skip.
 if [ "$built" = 1 ] && [ -f scripts/postfix.sh ] \
-	&& [ -n "$(find "${phpt_targets[@]}" -path '*/postfix/*' -name '*.phpt' -print -quit 2>/dev/null)" ]; then
+	&& [ -n "$(find "${phpt_targets[@]}" \( -path '*/postfix/*' -o -name 'postfix_*' \) -name '*.phpt' -print -quit 2>/dev/null)" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		record_skipped postfix "needs root: the tests/postfix tests will skip"
 	else
@@ -239,6 +246,18 @@ else
 	record_skipped docs "TESTS picks phpt directories"
 fi
 
+# Messenger workers over Redis to Postfix: a worker killed at random points, Redis restarted; every
+# message delivered once except those the idempotency guard lists as uncertain (root: Postfix)
+if [ "$built" = 1 ] && [ -f scripts/messenger.sh ] && { [ -z "${TESTS:-}" ] || [[ " $TESTS " == *" tests/bridge "* ]]; }; then
+	if [ "${MAILER_FRAMEWORKS:-1}" = 0 ]; then
+		record_skipped messenger "MAILER_FRAMEWORKS=0"
+	elif [ "$(id -u)" -ne 0 ]; then
+		record_skipped messenger "needs root (Postfix)"
+	else
+		script_stage messenger messenger bash scripts/messenger.sh fault "${MESSENGER_COUNT:-300}"
+	fi
+fi
+
 if [ "$quick" = 1 ]; then
 	record_skipped fuzz "--quick"
 	record_skipped package "--quick"
@@ -250,7 +269,7 @@ else
 		# pecl package + pecl install and the PIE-style build, each smoke-tested
 		script_stage package package bash scripts/package-check.sh
 		# Other PHP versions: each in a throwaway Debian root (needs root and Debian's archive)
-		read -r -a compat_targets <<<"${COMPAT_TARGETS:-8.1 8.3 8.4 8.5}"
+		read -r -a compat_targets <<<"${COMPAT_TARGETS:-8.1 8.3 8.4 8.5 sid}"
 		script_stage compat compat bash scripts/compat.sh "${compat_targets[@]}"
 	else
 		# Both work from what git tracks (package.xml's file list, clean exports, the copies).

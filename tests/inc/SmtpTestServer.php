@@ -1048,6 +1048,8 @@ final class SmtpTestServer
             'size' => strlen($payload), 'helo' => $this->helo, 'tls' => $this->tls,
             'tls_protocol' => $meta['protocol'] ?? null, 'auth' => $this->authed,
             'bdat' => $bdat, 'bare_lf' => !$bdat && $this->bareLf,
+            // the client's address and port (the bridge's source_ip)
+            'peer' => $this->sock ? (string)stream_socket_get_name($this->sock, true) : null,
         ];
         if ($dir = $this->c['record_dir']) {
             file_put_contents("$dir/msg-$n.eml", $payload);

@@ -26,6 +26,7 @@ final class NativeSmtpTransport extends AbstractTransport
     private int $port;
     private bool $tls;
     private ?Transcript $transcript = null;
+    private ?DataHook $dataHook = null;
     private int $restartThreshold = 0;
     private int $restartThresholdSleep = 0;
     private int $sentSinceRestart = 0;
@@ -40,6 +41,10 @@ final class NativeSmtpTransport extends AbstractTransport
      *                            allow_insecure_auth, pipelining, chunking, persistent, dsn, dkim,
      *                            ...), plus "transcript" => true to collect the SMTP dialogue into
      *                            SentMessage::getDebug() and TransportException::getDebug()
+     *
+     * With a dispatcher, each message's DATA (or first BDAT) line dispatches an
+     * Event\BeforeDataEvent first (the idempotency guard of Messenger\IdempotencyMiddleware
+     * listens to it).
      *
      * @throws InvalidArgumentException when the extension refuses an option (its ValueError/TypeError)
      * @throws LogicException when the mailer extension is not loaded
@@ -83,12 +88,27 @@ final class NativeSmtpTransport extends AbstractTransport
             };
         }
         unset($options['transcript']);
+        if (null !== $dispatcher) {
+            // A callback per protocol line (a few per message): how the transport learns that the
+            // extension is about to send the message itself.
+            $this->dataHook = $hook = new DataHook($dispatcher, '');
+            $inner = $options['debug_handler'] ?? null;
+            $options['debug_handler'] = static function (string $line) use ($hook, $inner): void {
+                if (null !== $inner) {
+                    $inner($line);
+                }
+                $hook->line($line);
+            };
+        }
         $options += ['tls' => $tls ? 'smtps' : 'auto'];
 
         try {
             $this->mailer = new \Mailer($host, $port, $username, $password, false, $options);
         } catch (\ValueError|\TypeError $e) {
             throw new InvalidArgumentException($e->getMessage(), 0, $e);
+        }
+        if (null !== $this->dataHook) {
+            $this->dataHook->transport = (string) $this;
         }
     }
 
@@ -162,6 +182,9 @@ final class NativeSmtpTransport extends AbstractTransport
         if (null !== $this->transcript) {
             $this->transcript->text = '';
         }
+        if (null !== $this->dataHook) {
+            $this->dataHook->message = $message;
+        }
         try {
             $reply = $this->mailer->sendRaw($envelope->getSender()->getAddress(), $recipients, $data);
         } catch (\Mailer\Exception $e) {
@@ -174,6 +197,10 @@ final class NativeSmtpTransport extends AbstractTransport
             // Refused before anything went on the wire (an address or a line the extension will
             // not send): not a transport failure, and retrying would not help.
             throw new InvalidArgumentException($e->getMessage(), 0, $e);
+        } finally {
+            if (null !== $this->dataHook) {
+                $this->dataHook->message = null;
+            }
         }
         ++$this->sentSinceRestart;
 

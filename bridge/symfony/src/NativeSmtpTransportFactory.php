@@ -54,6 +54,23 @@ final class NativeSmtpTransportFactory extends AbstractTransportFactory
         if (true === self::bool($dsn, 'require_tls') && !$implicit) {
             $options['tls'] = 'starttls';
         }
+        $socket = [];
+        if (null !== ($v = self::string($dsn, 'source_ip')) && '' !== $v) {
+            // The local address to connect from, as Symfony's SocketStream::setSourceIp() takes it
+            // (an IPv6 address with or without its brackets).
+            $ip = trim($v, '[]');
+            if (false === filter_var($ip, \FILTER_VALIDATE_IP)) {
+                throw new InvalidArgumentException(sprintf('The "source_ip" option must be an IP address, "%s" given.', $v));
+            }
+            $socket['bindto'] = (str_contains($ip, ':') ? "[$ip]" : $ip) . ':0';
+        }
+        $rate = null;
+        if (null !== ($v = self::string($dsn, 'max_per_second')) && '' !== $v) {
+            if (!is_numeric($v) || (float) $v < 0) {
+                throw new InvalidArgumentException(sprintf('The "max_per_second" option must be a number of messages per second (0: no limit), "%s" given.', $v));
+            }
+            $rate = (float) $v;
+        }
 
         // Ours.
         if (null !== ($v = self::string($dsn, 'cafile'))) {
@@ -90,13 +107,17 @@ final class NativeSmtpTransportFactory extends AbstractTransportFactory
         if ($delivery) {
             $options['dsn'] = $delivery;
         }
-        if ($ssl) {
-            $options['context'] = stream_context_create(['ssl' => $ssl]);
+        if ($ssl || $socket) {
+            $options['context'] = stream_context_create(array_filter(['ssl' => $ssl, 'socket' => $socket]));
         }
 
         $transport = new NativeSmtpTransport($dsn->getHost(), $port, $tls,
             (string) $dsn->getUser(), (string) $dsn->getPassword(), $options, $this->dispatcher, $this->logger);
 
+        if (null !== $rate) {
+            // AbstractTransport's throttle: send() waits so that messages leave at most this fast.
+            $transport->setMaxPerSecond($rate);
+        }
         if (null !== ($v = self::string($dsn, 'restart_threshold'))) {
             $transport->setRestartThreshold((int) $v, (int) $dsn->getOption('restart_threshold_sleep', 0));
         }

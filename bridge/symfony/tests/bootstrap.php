@@ -18,6 +18,13 @@ require_once "$symfony/Symfony/Component/Mailer/autoload.php";
 if (is_file("$symfony/Symfony/Bridge/Twig/autoload.php")) {
     require_once "$symfony/Symfony/Bridge/Twig/autoload.php";
 }
+// Messenger and its Redis transport (php-symfony-messenger, php-symfony-redis-messenger), for
+// Messenger\IdempotencyMiddleware and the queue tests
+foreach (['Component/Messenger', 'Component/Messenger/Bridge/Redis'] as $optional) {
+    if (is_file("$symfony/Symfony/$optional/autoload.php")) {
+        require_once "$symfony/Symfony/$optional/autoload.php";
+    }
+}
 
 // The bridge's own autoloader, as the README tells users without Composer to load it.
 require_once dirname(__DIR__) . '/autoload.php';

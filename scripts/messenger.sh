@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Symfony Messenger workers over Redis sending mail through the extension to Postfix
+# (tests/bridge/messenger/queue.php does the PHP side).
+#
+#   bash scripts/messenger.sh fault [COUNT]     the fault test (a stage of scripts/test.sh):
+#       COUNT messages (default 300) enqueued, 2 workers with the native transport (persistent
+#       connection) and the idempotency guard (bridge/symfony/src/Messenger/); worker w1 is
+#       killed with SIGKILL at random points and restarted, Redis is killed and restarted once.
+#       Checks, by Message-ID in Postfix's Maildir: every message delivered exactly once, except
+#       those the guard lists as uncertain (delivered once or not at all, never twice).
+#   bash scripts/messenger.sh bench COUNT WORKERS native|symfony [guard|noguard]
+#       COUNT messages enqueued, then WORKERS workers started at once; prints one line
+#       "bench: ... msgs/s ... cpu ms/msg" (bench/messenger.sh runs the matrix).
+#
+# redis-server (Debian's) is started here on a loopback port picked at start, in a private
+# directory (appendonly, fsync at every write: the queue and the states survive its restart), and
+# stopped by its PID. Postfix is the instance of scripts/postfix.sh under MAILER_POSTFIX_DIR when
+# it runs (scripts/test.sh starts one), otherwise one started here and stopped at the end.
+# Needs root (Postfix; packages installed when missing). Every wait is bounded.
+# Last line: "messenger: N passed, N failed" (each check one).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+mode=${1:-fault}
+
+log() { echo "messenger: $*" >&2; }
+passed=0 failed=0
+check() { # check NAME CONDITION-STATUS DETAIL
+	if [ "$2" = 0 ]; then
+		passed=$((passed + 1)); echo "  ok    $1 ${3:-}"
+	else
+		failed=$((failed + 1)); echo "  FAIL  $1 ${3:-}"
+	fi
+}
+result() { echo "messenger: $passed passed, $failed failed"; }
+
+pkgs=(redis-server php-redis php-symfony-mailer php-symfony-messenger php-symfony-redis-messenger)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing ${missing[*]}"
+	# policy-rc.d may be missing: the package's own redis-server must not start.
+	if ! { apt-get -q update && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get -y -q install \
+		--no-install-recommends "${missing[@]}"; } </dev/null >/tmp/mailer-messenger-apt.log 2>&1; then
+		tail -n 20 /tmp/mailer-messenger-apt.log
+		check "packages ${missing[*]}" 1; result; exit 1
+	fi
+fi
+[ -f modules/mailer.so ] || bash scripts/build.sh >/dev/null || { check build 1; result; exit 1; }
+
+work=$(mktemp -d /tmp/mailer-messenger.XXXXXX)
+chmod 755 "$work"
+redis_pid= own_postfix=0
+workers=()
+cleanup() {
+	local pid
+	for pid in "${workers[@]}"; do
+		[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	stop_redis
+	if [ "$own_postfix" = 1 ]; then
+		MAILER_POSTFIX_DIR=$work/postfix bash scripts/postfix.sh stop >/dev/null 2>&1
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# PHP with what Symfony and php-redis need, under -n like the test suite.
+ext_dir=$(php -n -r 'echo ini_get("extension_dir");')
+php_cmd=(php -n -d "extension=$root/modules/mailer.so")
+for e in igbinary msgpack redis mbstring intl iconv ctype; do
+	[ -f "$ext_dir/$e.so" ] && ! php -n -m | grep -qix "$e" && php_cmd+=(-d "extension=$e")
+done
+queue() { "${php_cmd[@]}" tests/bridge/messenger/queue.php "$@"; }
+
+redis_port=$(php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')
+start_redis() {
+	local i
+	redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync always \
+		--save '' --daemonize no --logfile "$work/redis.log" >/dev/null 2>&1 &
+	redis_pid=$!
+	for i in $(seq 100); do
+		redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && return 0
+		sleep 0.05
+	done
+	log "redis-server did not answer on port $redis_port"; tail -n 5 "$work/redis.log" >&2
+	return 1
+}
+stop_redis() { # SIGKILL: what survives is what the append-only file had
+	if [ -n "$redis_pid" ]; then
+		kill -9 "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; redis_pid=
+	fi
+}
+start_redis || { check "redis-server" 1; result; exit 1; }
+export MAILER_REDIS=127.0.0.1:$redis_port
+
+pf_env=${MAILER_POSTFIX_DIR:-/tmp/mailer-postfix}/ports.env
+if [ ! -f "$pf_env" ] || ! MAILER_POSTFIX_DIR=$(dirname "$pf_env") bash scripts/postfix.sh status >/dev/null 2>&1; then
+	log "starting a Postfix instance of its own"
+	own_postfix=1
+	MAILER_POSTFIX_DIR=$work/postfix bash scripts/postfix.sh start </dev/null >"$work/postfix-start.log" 2>&1 \
+		|| { cat "$work/postfix-start.log"; check "postfix" 1; result; exit 1; }
+	pf_env=$work/postfix/ports.env
+fi
+# shellcheck disable=SC1090
+. "$pf_env"
+relay=$MAILER_POSTFIX_RELAY_PORT
+maildir=$MAILER_POSTFIX_MAILDIR
+
+# Message-IDs of the run's messages in the Maildir, one per delivered file.
+delivered_ids() {
+	grep -rl --include='*' -e "^X-Queue-Run: $1\$" "$maildir/new" "$maildir/cur" 2>/dev/null \
+		| xargs -r grep -h -m1 -i '^Message-ID:' | sed 's/^[^:]*: *//; s/\r$//'
+}
+wait_delivered() { # wait_delivered TAG COUNT SECONDS: Postfix's queue to the Maildir
+	local i n=0
+	for i in $(seq $(($3 * 10))); do
+		n=$(delivered_ids "$1" | wc -l)
+		[ "$n" -ge "$2" ] && break
+		sleep 0.1
+	done
+	sleep 0.5   # anything still in Postfix's queue that would make a duplicate
+	delivered_ids "$1" | wc -l
+}
+
+cpu_of() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null; }
+
+case "$mode" in
+fault)
+	count=${2:-300}
+	tag="fault-$$-$RANDOM"
+	deadline=$((SECONDS + 180))
+	echo "== fault test: $count messages, 2 workers, w1 killed at random points, Redis restarted once"
+	queue enqueue "$count" "$tag" >/dev/null || { check enqueue 1; result; exit 1; }
+	export MAILER_QUEUE_DSN="native+smtp://127.0.0.1:$relay?persistent=1" MAILER_QUEUE_IDLE=0 MAILER_QUEUE_CLAIM=2
+	# php itself in the background (not a function's subshell): its PID is the one killed
+	start_worker() { "${php_cmd[@]}" tests/bridge/messenger/queue.php work "$1" >>"$work/$1.log" 2>&1 & workers[$2]=$!; }
+	start_worker w1 0
+	start_worker w2 1
+	kills=0 redis_restarts=0 worker_restarts=0 done=0
+	status='{}'
+	while [ $SECONDS -lt $deadline ]; do
+		# a random point: 50 to 650 ms
+		sleep "0.$(printf '%03d' $((50 + RANDOM % 600)))"
+		status=$(queue status 2>/dev/null || echo '{}')
+		settled=$(php -n -r '$s = json_decode($argv[1], true) ?: []; echo ($s["accepted"] ?? 0) + ($s["uncertain"] ?? 0);' "$status")
+		if [ "$settled" -ge "$count" ]; then done=1; break; fi
+		if [ "$redis_restarts" = 0 ] && [ "$settled" -ge $((count / 2)) ]; then
+			log "killing and restarting Redis ($settled settled)"
+			stop_redis; sleep 0.3; start_redis || break
+			redis_restarts=1
+		elif [ "$kills" -lt 12 ] && kill -0 "${workers[0]}" 2>/dev/null; then
+			kill -9 "${workers[0]}" 2>/dev/null; wait "${workers[0]}" 2>/dev/null
+			kills=$((kills + 1))
+			start_worker w1 0
+		fi
+		# a worker that stopped by itself (Redis gone under it) is restarted
+		for i in 0 1; do
+			if ! kill -0 "${workers[$i]}" 2>/dev/null; then
+				wait "${workers[$i]}" 2>/dev/null
+				worker_restarts=$((worker_restarts + 1))
+				start_worker "w$((i + 1))" "$i"
+			fi
+		done
+	done
+	for pid in "${workers[@]}"; do kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+	workers=()
+	echo "   $((SECONDS)) s; w1 killed $kills times; Redis restarted $redis_restarts time; workers restarted after an error $worker_restarts times; states $status"
+	check "every message settled (accepted or uncertain) within the time" $((1 - done)) "($settled of $count)"
+	check "w1 was killed mid-run and Redis restarted" $([ "$kills" -gt 0 ] && [ "$redis_restarts" = 1 ]; echo $?)
+
+	n=$(wait_delivered "$tag" "$count" 60)
+	queue uncertain >"$work/uncertain.json"
+	ids=$(delivered_ids "$tag" | sort)
+	dups=$(uniq -d <<<"$ids" | grep -c . )
+	distinct=$(uniq <<<"$ids" | grep -c .)
+	uncertain=$(php -n -r 'echo implode("\n", array_keys(json_decode(file_get_contents($argv[1]), true) ?: []));' "$work/uncertain.json")
+	n_uncertain=$(grep -c . <<<"$uncertain")
+	# the uncertain ones that Postfix did get (once): an operator finds them in its log by Message-ID
+	n_uncertain_delivered=0
+	while read -r id; do
+		[ -z "$id" ] && continue
+		if grep -qxF -- "$id" <<<"$ids"; then n_uncertain_delivered=$((n_uncertain_delivered + 1)); fi
+		echo "   uncertain: $id  (Postfix's log: $(grep -cF "message-id=$id" "$MAILER_POSTFIX_LOG" 2>/dev/null) line)"
+	done <<<"$uncertain"
+	echo "   delivered files $n, distinct Message-IDs $distinct, duplicates $dups, uncertain $n_uncertain ($n_uncertain_delivered of them delivered)"
+	check "no Message-ID delivered twice" $([ "$dups" = 0 ]; echo $?) "($dups duplicates)"
+	check "every message delivered once except the uncertain ones" \
+		$([ $((distinct - n_uncertain_delivered)) -eq $((count - n_uncertain)) ]; echo $?) \
+		"($distinct delivered = $count - $n_uncertain uncertain + $n_uncertain_delivered uncertain delivered)"
+	check "every delivered Message-ID is one the run enqueued" \
+		$([ "$(grep -vc "@example.org>\$" <<<"$ids")" = 0 ] || [ -z "$ids" ]; echo $?)
+	;;
+bench)
+	count=${2:-5000} nworkers=${3:-1} kind=${4:-native} guard=${5:-guard}
+	tag="bench-$$-$RANDOM"
+	case "$kind" in
+	native) export MAILER_QUEUE_DSN="native+smtp://127.0.0.1:$relay?persistent=1" ;;
+	symfony) export MAILER_QUEUE_DSN="smtp://127.0.0.1:$relay" ;;
+	*) log "kind: native or symfony"; exit 2 ;;
+	esac
+	[ "$guard" = guard ] && export MAILER_QUEUE_GUARD=1 || export MAILER_QUEUE_GUARD=0
+	export MAILER_QUEUE_IDLE=1
+	queue enqueue "$count" "$tag" >/dev/null || { check enqueue 1; result; exit 1; }
+	start=$(date +%s.%N)
+	for i in $(seq "$nworkers"); do
+		"${php_cmd[@]}" tests/bridge/messenger/queue.php work "w$i" >"$work/w$i.log" 2>&1 &
+		workers+=($!)
+	done
+	for pid in "${workers[@]}"; do wait "$pid"; done
+	workers=()
+	end=$(date +%s.%N)
+	handled=$(awk '/^worker /{ h += $4 } END { print h + 0 }' "$work"/w*.log)
+	cpu=$(awk '/^worker /{ c += $NF } END { print c + 0 }' "$work"/w*.log)
+	n=$(wait_delivered "$tag" "$count" 120)
+	# the idle second each worker waits before it stops is not sending time
+	php -n -r 'list(, $kind, $guard, $w, $count, $handled, $n, $start, $end, $cpu) = $argv; $t = $end - $start - 1.0;
+		printf("bench: %-7s %-7s workers=%d messages=%d handled=%d delivered=%d  %.1f s  %.0f msgs/s  cpu %.3f ms/msg\n",
+			$kind, $guard, $w, $count, $handled, $n, $t, $count / $t, 1000 * $cpu / $count);' \
+		"$kind" "$guard" "$nworkers" "$count" "$handled" "$n" "$start" "$end" "$cpu"
+	check "all $count delivered once" $([ "$n" = "$count" ] && [ "$handled" = "$count" ]; echo $?) "(handled $handled, delivered $n)"
+	;;
+*) echo "usage: $0 fault [COUNT] | bench COUNT WORKERS native|symfony [guard|noguard]" >&2; exit 2 ;;
+esac
+result
+[ "$failed" = 0 ]

@@ -1,0 +1,155 @@
+<?php
+/*
+ * Symfony Messenger over Redis sending mail, without the framework: what scripts/messenger.sh (the
+ * fault test) and bench/messenger.sh run, one process per command.
+ *
+ *   php queue.php enqueue COUNT TAG    dispatch COUNT SendEmailMessage to the Redis transport
+ *   php queue.php work CONSUMER        a worker: Redis transport -> Mailer's MessageHandler ->
+ *                                      the mail transport of MAILER_QUEUE_DSN; stops after
+ *                                      MAILER_QUEUE_IDLE seconds without a message (0: never);
+ *                                      prints "worker CONSUMER: handled N, cpu SECONDS" at the end
+ *   php queue.php status               JSON: how many messages are in each delivery state
+ *   php queue.php uncertain            JSON: the uncertain deliveries (Message-ID => record)
+ *
+ * Environment: MAILER_REDIS=host:port; MAILER_QUEUE_DSN the mail transport (native+smtp://... or
+ * Symfony's smtp://...); MAILER_QUEUE_GUARD=0 without the idempotency middleware (default on);
+ * MAILER_QUEUE_CLAIM=seconds before a dead worker's message is claimed by another (default 2).
+ * Loaded with php -n: the extensions come from -d extension=... on the command line.
+ */
+
+declare(strict_types=1);
+
+if (!(require dirname(__DIR__, 3) . '/bridge/symfony/tests/bootstrap.php')) {
+    fwrite(STDERR, "php-symfony-mailer is not installed\n");
+    exit(2);
+}
+
+use Mailer\Bridge\Symfony\Messenger\IdempotencyMiddleware;
+use Mailer\Bridge\Symfony\NativeSmtpTransportFactory;
+use Psr\Container\ContainerInterface;
+use Symfony\Component\EventDispatcher\EventDispatcher;
+use Symfony\Component\Mailer\Messenger\MessageHandler;
+use Symfony\Component\Mailer\Messenger\SendEmailMessage;
+use Symfony\Component\Mailer\Transport;
+use Symfony\Component\Messenger\Bridge\Redis\Transport\RedisTransportFactory;
+use Symfony\Component\Messenger\Event\WorkerMessageHandledEvent;
+use Symfony\Component\Messenger\Event\WorkerRunningEvent;
+use Symfony\Component\Messenger\EventListener\SendFailedMessageForRetryListener;
+use Symfony\Component\Messenger\Handler\HandlersLocator;
+use Symfony\Component\Messenger\MessageBus;
+use Symfony\Component\Messenger\Middleware\HandleMessageMiddleware;
+use Symfony\Component\Messenger\Middleware\SendMessageMiddleware;
+use Symfony\Component\Messenger\Retry\MultiplierRetryStrategy;
+use Symfony\Component\Messenger\Transport\Serialization\PhpSerializer;
+use Symfony\Component\Messenger\Transport\Sender\SendersLocator;
+use Symfony\Component\Messenger\Worker;
+use Symfony\Component\Mime\Email;
+
+[$redisHost, $redisPort] = explode(':', getenv('MAILER_REDIS') ?: '127.0.0.1:6379') + [1 => '6379'];
+$command = $argv[1] ?? '';
+$guardOn = getenv('MAILER_QUEUE_GUARD') !== '0';
+$claim = (float) (getenv('MAILER_QUEUE_CLAIM') ?: 2);
+
+$redis = new Redis();
+$redis->connect($redisHost, (int) $redisPort, 5.0);
+
+/** A PSR-11 container of fixed entries (Messenger's retry listener takes its senders and strategies so). */
+function mailer_queue_locator(array $entries): ContainerInterface
+{
+    return new class($entries) implements ContainerInterface {
+        public function __construct(private array $entries)
+        {
+        }
+
+        public function get(string $id): mixed
+        {
+            return $this->entries[$id];
+        }
+
+        public function has(string $id): bool
+        {
+            return isset($this->entries[$id]);
+        }
+    };
+}
+
+$consumer = $command === 'work' ? ($argv[2] ?? 'worker') : 'producer';
+// One stream and group; each worker its own consumer name, so a restarted worker first takes up
+// what it had not acknowledged, and a message of a dead worker is claimed by another after $claim s.
+$queue = (new RedisTransportFactory())->createTransport(
+    sprintf('redis://%s:%d/mail?consumer=%s&redeliver_timeout=%d&claim_interval=%d',
+        $redisHost, $redisPort, rawurlencode($consumer), max(1, (int) $claim), 500),
+    [], new PhpSerializer());
+$guard = new IdempotencyMiddleware($redis, 'mailer:delivery:');
+
+switch ($command) {
+    case 'enqueue':
+        $count = (int) ($argv[2] ?? 1);
+        $tag = $argv[3] ?? 'run';
+        $middleware = $guardOn ? [$guard] : [];
+        $bus = new MessageBus([...$middleware,
+            new SendMessageMiddleware(new SendersLocator([SendEmailMessage::class => ['mail']], mailer_queue_locator(['mail' => $queue])))]);
+        for ($i = 1; $i <= $count; $i++) {
+            $email = (new Email())->from('queue@example.org')->to("reader$i@example.net")
+                ->subject("$tag message $i")->text("Message $i of $count, run $tag.\n")
+                ->html("<p>Message <b>$i</b> of $count, run $tag.</p>");
+            $email->getHeaders()->addTextHeader('X-Queue-Run', $tag);
+            $bus->dispatch(new SendEmailMessage($email));
+        }
+        echo "enqueued $count\n";
+        break;
+
+    case 'work':
+        $dispatcher = new EventDispatcher();
+        if ($guardOn) {
+            $dispatcher->addSubscriber($guard);
+        }
+        $dsn = getenv('MAILER_QUEUE_DSN') ?: 'native+smtp://127.0.0.1:25';
+        $transport = (new Transport([new NativeSmtpTransportFactory($dispatcher), ...Transport::getDefaultFactories($dispatcher)]))
+            ->fromString($dsn);
+        $handlers = new HandlersLocator([SendEmailMessage::class => [new MessageHandler($transport)]]);
+        $bus = new MessageBus([...($guardOn ? [$guard] : []), new HandleMessageMiddleware($handlers)]);
+        // A failed send is retried later (what framework.messenger's retry_strategy does): never lost.
+        $dispatcher->addSubscriber(new SendFailedMessageForRetryListener(mailer_queue_locator(['mail' => $queue]),
+            mailer_queue_locator(['mail' => new MultiplierRetryStrategy(20, 500, 1.5, 5000)])));
+        $handled = 0;
+        $dispatcher->addListener(WorkerMessageHandledEvent::class, function () use (&$handled): void {
+            $handled++;
+        });
+        $idle = (float) (getenv('MAILER_QUEUE_IDLE') ?: 0);
+        $last = microtime(true);
+        $dispatcher->addListener(WorkerRunningEvent::class, function (WorkerRunningEvent $e) use ($idle, &$last): void {
+            if (!$e->isWorkerIdle()) {
+                $last = microtime(true);
+            } elseif ($idle > 0 && microtime(true) - $last > $idle) {
+                $e->getWorker()->stop();
+            }
+        });
+        $worker = new Worker(['mail' => $queue], $bus, $dispatcher);
+        $worker->run(['sleep' => 20000]);
+        $ru = getrusage();
+        printf("worker %s: handled %d, cpu %.3f\n", $consumer, $handled,
+            $ru['ru_utime.tv_sec'] + $ru['ru_utime.tv_usec'] / 1e6 + $ru['ru_stime.tv_sec'] + $ru['ru_stime.tv_usec'] / 1e6);
+        break;
+
+    case 'status':
+        $counts = [];
+        $it = null;
+        while (false !== ($keys = $redis->scan($it, 'mailer:delivery:<*', 1000))) {
+            foreach ($keys as $key) {
+                $state = $redis->hGet($key, 'state') ?: 'none';
+                $counts[$state] = ($counts[$state] ?? 0) + 1;
+            }
+        }
+        ksort($counts);
+        echo json_encode($counts), "\n";
+        break;
+
+    case 'uncertain':
+        echo json_encode($guard->getUncertain(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES), "\n";
+        break;
+
+    default:
+        fwrite(STDERR, "usage: php queue.php enqueue COUNT TAG | work CONSUMER | status | uncertain\n");
+        exit(2);
+}

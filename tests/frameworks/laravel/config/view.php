@@ -1,0 +1,6 @@
+<?php
+
+return [
+    'paths' => [resource_path('views')],
+    'compiled' => env('LARAVEL_STORAGE') . '/views',
+];

@@ -1,0 +1,3 @@
+Bonjour {{ $name }},
+
+votre facture est jointe.
