@@ -53,6 +53,7 @@ void mailer_smtp_close(mailer_smtp *s)
 	s->in_transaction = 0;
 	s->in_start = s->in_end = 0;
 	s->write_failed = 0;
+	s->aborted = 0;
 	mailer_buf_reset(&s->out);
 	mailer_caps_free(&s->caps);
 }
@@ -100,6 +101,8 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 
 static int starttls(mailer_smtp *s, mailer_error *err)
 {
+	int rc;
+
 	if (mailer_smtp_command(s, MAILER_STAGE_STARTTLS, "STARTTLS", NULL, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
@@ -116,7 +119,13 @@ static int starttls(mailer_smtp *s, mailer_error *err)
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}
-	if (s->io->start_tls(s->io_ctx, s->cfg.timeout, err) != 0) {
+	rc = s->io->start_tls(s->io_ctx, s->cfg.timeout, err);
+	if (rc == MAILER_IO_ABORTED) {
+		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_STARTTLS, "%s", MAILER_ABORTED_TEXT);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
+	if (rc != 0) {
 		err->kind = MAILER_ERR_CONNECTION;
 		err->stage = MAILER_STAGE_STARTTLS;
 		mailer_smtp_close(s);
@@ -137,6 +146,9 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 	mailer_smtp_debug_event(s, "* connecting to %s%s%s:%d%s", strchr(host->name, ':') ? "[" : "", host->name,
 				strchr(host->name, ':') ? "]" : "", host->port, implicit ? " (TLS)" : "");
 	rc = s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err);
+	if (rc == MAILER_IO_ABORTED) {
+		return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_CONNECT, "%s", MAILER_ABORTED_TEXT);
+	}
 	if (rc < 0) {
 		err->kind = MAILER_ERR_CONNECTION;
 		err->stage = MAILER_STAGE_CONNECT;
@@ -157,6 +169,9 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		 * it is closed (and forgotten) and a new one is made right away */
 		if (mailer_smtp_command(s, MAILER_STAGE_CONNECT, "RSET", NULL, err) == MAILER_OK && s->reply.code == 250) {
 			return MAILER_OK;
+		}
+		if (err->kind == MAILER_ERR_ABORTED) {
+			return MAILER_FAIL;
 		}
 		mailer_smtp_debug_event(s, "* the persistent connection is gone; connecting again");
 		mailer_smtp_close(s);
@@ -213,6 +228,9 @@ int mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
 			return MAILER_OK;
 		}
 		mailer_smtp_close(s);
+		if (err->kind == MAILER_ERR_ABORTED) {
+			break; /* the caller gave up: no other host either */
+		}
 	}
 	return MAILER_FAIL;
 }

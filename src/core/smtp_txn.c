@@ -29,6 +29,7 @@ typedef struct txn {
 	int have_size;
 	int smtputf8;
 	size_t delivered; /* recipients a completed transaction already reached */
+	size_t recorded;  /* s->rcpt_count when the last completed transaction ended */
 } txn;
 
 static void record_rcpt(mailer_smtp *s, const char *address)
@@ -314,7 +315,16 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		err->stage = MAILER_STAGE_DATA;
 		return MAILER_FAIL;
 	}
-	if (mailer_dotstuff_finish(&stuffer) != 0 || mailer_smtp_flush(s) != 0) {
+	if (mailer_dotstuff_finish(&stuffer) != 0) {
+		mailer_error_set_command(err, bdat ? line : "DATA");
+		return mailer_smtp_lost(s, MAILER_STAGE_DATA, "connection lost while sending the message; it was not delivered",
+								err);
+	}
+	/* Said before the end of the message leaves (it waits in the output
+	 * buffer): code the debug line runs can still abandon the message. */
+	mailer_smtp_debug_event(s, bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
+							(unsigned long long)stuffer.written);
+	if (mailer_smtp_flush(s) != 0) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, "connection lost while sending the message; it was not delivered",
 								err);
@@ -327,8 +337,6 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 								"it was not delivered",
 								t->size, (unsigned long long)stuffer.written);
 	}
-	mailer_smtp_debug_event(s, bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
-							(unsigned long long)stuffer.written);
 	if (mailer_smtp_read_reply(s, MAILER_STAGE_EOD, err) != MAILER_OK) {
 		/* the whole message went out: only the server knows whether it took it */
 		if (err->kind == MAILER_ERR_CONNECTION) {
@@ -478,6 +486,7 @@ static int one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 		goto fail;
 	}
 	t->delivered += accepted;
+	t->recorded = s->rcpt_count;
 	/* what is left for the next transaction: the deferred recipients */
 	{
 		size_t kept = 0;
@@ -589,6 +598,7 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 		t.pending = mailer_calloc(env->rcpt_count, sizeof(*t.pending));
 		t.outcome = mailer_calloc(env->rcpt_count, sizeof(*t.outcome));
 		t.delivered = 0;
+		t.recorded = 0;
 		if (transaction(s, &t, err) == MAILER_OK) {
 			rc = MAILER_OK;
 			break;
@@ -604,6 +614,17 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 			continue;
 		}
 		break;
+	}
+	if (rc != MAILER_OK && err->kind == MAILER_ERR_ABORTED) {
+		/* The caller abandoned the send: no reply of the unfinished transaction
+		 * stands for anything delivered, so none is kept (the last reply is
+		 * then no reply; the recipients, those a completed transaction reached). */
+		while (s->rcpt_count > t.recorded) {
+			s->rcpt_count--;
+			mailer_free(s->rcpts[s->rcpt_count].address);
+			mailer_free(s->rcpts[s->rcpt_count].reply);
+		}
+		mailer_reply_reset(&s->reply);
 	}
 	txn_free(&t);
 	return rc;

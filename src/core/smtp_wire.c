@@ -54,6 +54,7 @@ int mailer_smtp_flush(mailer_smtp *s)
 		rc = s->io->write(s->io_ctx, s->out.data, s->out.len);
 		if (rc != 0) {
 			s->write_failed = 1;
+			s->aborted = rc == MAILER_IO_ABORTED;
 		}
 	}
 	mailer_buf_reset(&s->out);
@@ -71,12 +72,18 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 		if (mailer_smtp_flush(s) != 0) {
 			return -1;
 		}
-		/* a large span (an attachment's encoded chunk) goes out without a copy */
+		/* a large span (an attachment's encoded chunk) goes out without a
+		 * copy, but for its last byte: the last byte of a message then only
+		 * leaves in the final flush, after the last point where the caller
+		 * can still abandon it (MAILER_IO_ABORTED) */
 		if (len >= MAILER_OUT_DIRECT_AT) {
-			if (s->io->write(s->io_ctx, data, len) != 0) {
+			int rc = s->io->write(s->io_ctx, data, len - 1);
+			if (rc != 0) {
 				s->write_failed = 1;
+				s->aborted = rc == MAILER_IO_ABORTED;
 				return -1;
 			}
+			mailer_buf_append(&s->out, data + len - 1, 1);
 			return 0;
 		}
 	}
@@ -86,6 +93,11 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 
 int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
 {
+	if (s->aborted) {
+		mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
 	mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "%s", what);
 	mailer_smtp_close(s);
 	return MAILER_FAIL;
@@ -155,7 +167,9 @@ static int read_line(mailer_smtp *s, double deadline, mailer_stage stage, const 
 			s->in_end += (size_t)n;
 			continue;
 		}
-		if (n == MAILER_IO_TIMEOUT) {
+		if (n == MAILER_IO_ABORTED) {
+			mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+		} else if (n == MAILER_IO_TIMEOUT) {
 			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "timed out after %g seconds waiting for the server",
 							 s->cfg.timeout);
 		} else if (n == MAILER_IO_EOF) {
