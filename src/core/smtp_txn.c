@@ -616,9 +616,12 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 		break;
 	}
 	if (rc != MAILER_OK && err->kind == MAILER_ERR_ABORTED) {
-		/* The caller abandoned the send: no reply of the unfinished transaction
-		 * stands for anything delivered, so none is kept (the last reply is
-		 * then no reply; the recipients, those a completed transaction reached). */
+		/* The caller abandoned the send (its I/O, or the message's source,
+		 * said MAILER_IO_ABORTED): the connection goes, without a byte more,
+		 * and no reply of the unfinished transaction stands for anything
+		 * delivered, so none is kept (the last reply is then no reply; the
+		 * recipients, those a completed transaction reached). */
+		mailer_smtp_close(s);
 		while (s->rcpt_count > t.recorded) {
 			s->rcpt_count--;
 			mailer_free(s->rcpts[s->rcpt_count].address);

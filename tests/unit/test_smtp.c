@@ -525,6 +525,57 @@ static void test_abort_not_retried(void)
 	teardown(&s, &io);
 }
 
+/* The message's source says the caller abandons the send (MAILER_ERR_ABORTED):
+ * mid-data, or while measured before MAIL; either way the connection goes
+ * without another byte, and the reply of an earlier send is not kept. */
+static int emit_abandoned(void *ctx, const mailer_sink *sink, mailer_error *err)
+{
+	int *passes = ctx;
+
+	if (--*passes > 0) {
+		return mailer_sink_write(sink, "x\r\n", 3) == 0 ? MAILER_OK : MAILER_FAIL;
+	}
+	mailer_sink_write(sink, "partial", 7);
+	return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "the source's caller gave up");
+}
+
+static void test_abort_in_source(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	int passes, size;
+	size_t before;
+
+	for (size = 0; size < 2; size++) {
+		/* without SIZE the message is written once, after the 354; with it, measured first */
+		setup(&s, &io,
+			  size ? "220 mx\r\n250-mx\r\n250 SIZE 1000\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n"
+				   : "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n250 ok\r\n250 ok\r\n"
+					 "354 go\r\n",
+			  "", "");
+		mailer_error_init(&err);
+		passes = 2;
+		if (!size) {
+			CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+			CHECK(s.reply.lines == 1 && s.rcpt_count == 1);
+			passes = 1;
+		} else {
+			passes = 1; /* the measuring pass abandons */
+		}
+		before = io.written.len;
+		CHECK(mailer_smtp_send(&s, &env, emit_abandoned, &passes, &err) == MAILER_FAIL);
+		CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_DATA);
+		CHECK(!s.connected && io.closes == 1 && s.reply.lines == 0 && s.rcpt_count == 0);
+		/* the end of data never left; measuring, nothing of the transaction did */
+		CHECK(strstr(mailer_buf_cstr(&io.written) + before, "partial") == NULL);
+		CHECK(strstr(mailer_buf_cstr(&io.written) + before, size ? "MAIL" : "\r\n.\r\n") == NULL);
+		mailer_error_clear(&err);
+		teardown(&s, &io);
+	}
+}
+
 typedef struct eod_probe {
 	fake_io *io;
 	int writes_at_message_line; /* io writes done when "C: [message" was said; -1: never */
@@ -596,6 +647,7 @@ int main(void)
 	test_abort_on_read_no_failover();
 	test_abort_on_connect_and_tls();
 	test_abort_not_retried();
+	test_abort_in_source();
 	test_message_line_before_end();
 	UNIT_DONE();
 }
