@@ -105,7 +105,9 @@ typedef struct mailer_smtp {
 	size_t in_start, in_end;
 	mailer_buf out;
 	int write_failed;
-	int aborted; /* a write was refused with MAILER_IO_ABORTED; cleared when the connection is closed */
+	/* An I/O call said MAILER_IO_ABORTED during the current call of the API:
+	 * from then on it makes no I/O call but close, and fails with MAILER_ERR_ABORTED. */
+	int abandoned;
 
 	mailer_rcpt_result *rcpts;
 	size_t rcpt_count;

@@ -21,6 +21,11 @@ double mailer_smtp_now(void);
 void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len);
 void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF_FORMAT(2, 3);
 
+/* mailer_smtp_connect() within another call of the API (abandonment carries on). */
+int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
+/* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */
+void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err);
+
 /* Writes the output buffer; after one failure every later write fails too. */
 int mailer_smtp_flush(mailer_smtp *s);
 /* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */

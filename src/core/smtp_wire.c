@@ -50,11 +50,14 @@ int mailer_smtp_flush(mailer_smtp *s)
 {
 	int rc = 0;
 
+	if (s->abandoned) {
+		s->write_failed = 1;
+	}
 	if (s->out.len && !s->write_failed) {
 		rc = s->io->write(s->io_ctx, s->out.data, s->out.len);
 		if (rc != 0) {
 			s->write_failed = 1;
-			s->aborted = rc == MAILER_IO_ABORTED;
+			s->abandoned |= rc == MAILER_IO_ABORTED;
 		}
 	}
 	mailer_buf_reset(&s->out);
@@ -65,7 +68,7 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 {
 	mailer_smtp *s = ctx;
 
-	if (s->write_failed) {
+	if (s->write_failed || s->abandoned) {
 		return -1;
 	}
 	if (s->out.len + len > MAILER_OUT_FLUSH_AT || (s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
@@ -80,7 +83,7 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 			int rc = s->io->write(s->io_ctx, data, len - 1);
 			if (rc != 0) {
 				s->write_failed = 1;
-				s->aborted = rc == MAILER_IO_ABORTED;
+				s->abandoned |= rc == MAILER_IO_ABORTED;
 				return -1;
 			}
 			mailer_buf_append(&s->out, data + len - 1, 1);
@@ -93,7 +96,7 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 
 int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
 {
-	if (s->aborted) {
+	if (s->abandoned) {
 		mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
@@ -158,7 +161,9 @@ static int read_line(mailer_smtp *s, double deadline, mailer_stage stage, const 
 			return MAILER_FAIL;
 		}
 		left = deadline - mailer_smtp_now();
-		if (left <= 0) {
+		if (s->abandoned) {
+			n = MAILER_IO_ABORTED;
+		} else if (left <= 0) {
 			n = MAILER_IO_TIMEOUT;
 		} else {
 			n = s->io->read(s->io_ctx, s->in + s->in_end, sizeof(s->in) - s->in_end, left);
@@ -168,6 +173,7 @@ static int read_line(mailer_smtp *s, double deadline, mailer_stage stage, const 
 			continue;
 		}
 		if (n == MAILER_IO_ABORTED) {
+			s->abandoned = 1;
 			mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
 		} else if (n == MAILER_IO_TIMEOUT) {
 			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "timed out after %g seconds waiting for the server",

@@ -48,7 +48,8 @@ static long source_read(void *ctx, char *buf, size_t len, mailer_error *err)
 	/* a stream wrapper that threw or called exit() (which abandons the
 	 * message) may still have handed over bytes */
 	if (EG(exception)) {
-		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "reading \"%s\" failed", ZSTR_VAL(f->path));
+		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "reading \"%s\" failed",
+						 ZSTR_VAL(f->path));
 		return -1;
 	}
 	if (n < 0) {

@@ -154,8 +154,8 @@ static void php_mailer_dtor(zend_object *obj)
 	php_mailer_object *m = php_mailer_from_obj(obj);
 
 	/* a persistent session is kept for the next request, not ended */
-	if (m->smtp.connected && !m->io.holding && !(EG(flags) & EG_FLAGS_IN_RESOURCE_SHUTDOWN) && !EG(exception) &&
-		!m->busy) {
+	if (m->smtp.connected && !m->io.holding && !(EG(flags) & EG_FLAGS_IN_RESOURCE_SHUTDOWN) &&
+		!EG(exception) && !m->busy) {
 		run_busy(m, quit_body, NULL, NULL);
 	}
 	zend_objects_destroy_object(obj);
@@ -207,7 +207,8 @@ static php_mailer_object *checked_this(zend_execute_data *execute_data)
 		return NULL;
 	}
 	if (m->busy) {
-		zend_throw_error(NULL, "Mailer is busy sending; Mailer::%s() cannot be called until that is done",
+		zend_throw_error(NULL,
+						 "Mailer is busy sending; Mailer::%s() cannot be called until that is done",
 						 ZSTR_VAL(EX(func)->common.function_name));
 		return NULL;
 	}
@@ -320,12 +321,14 @@ PHP_METHOD(Mailer, __construct)
 
 /* With the "dkim" option: the message signed (one pass over it now, before
  * anything is connected), or NULL with err filled. */
-static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, void *emit_ctx, mailer_error *err)
+static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, void *emit_ctx,
+								  mailer_error *err)
 {
 	mailer_dkim_ctx *dkim;
 	size_t i;
 
-	dkim = mailer_dkim_prepare(m->opts.dkim, m->opts.dkim_count, emit, emit_ctx, (long long)time(NULL), err);
+	dkim = mailer_dkim_prepare(m->opts.dkim, m->opts.dkim_count, emit, emit_ctx,
+							   (long long)time(NULL), err);
 	if (!dkim) {
 		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
 			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */

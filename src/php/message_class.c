@@ -83,7 +83,8 @@ static mailer_message *writable(zend_execute_data *execute_data)
 	php_mailer_message_object *o = Z_MESSAGE_P(ZEND_THIS);
 
 	if (o->busy) {
-		zend_throw_error(NULL, BUSY_TEXT "Mailer\\Message::%s() cannot be called until that is done",
+		zend_throw_error(NULL,
+						 BUSY_TEXT "Mailer\\Message::%s() cannot be called until that is done",
 						 ZSTR_VAL(EX(func)->common.function_name));
 		return NULL;
 	}
@@ -323,7 +324,8 @@ PHP_METHOD(Mailer_Message, attach)
 		Z_PARAM_STR_OR_NULL(type)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(execute_data)) || file_part(m, MAILER_PART_ATTACHMENT, path, name, NULL, type) != SUCCESS) {
+	if (!(m = writable(execute_data)) ||
+		file_part(m, MAILER_PART_ATTACHMENT, path, name, NULL, type) != SUCCESS) {
 		RETURN_THROWS();
 	}
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
@@ -341,7 +343,8 @@ PHP_METHOD(Mailer_Message, embed)
 		Z_PARAM_STR_OR_NULL(type)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(execute_data)) || file_part(m, MAILER_PART_INLINE, path, NULL, cid, type) != SUCCESS) {
+	if (!(m = writable(execute_data)) ||
+		file_part(m, MAILER_PART_INLINE, path, NULL, cid, type) != SUCCESS) {
 		RETURN_THROWS();
 	}
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));

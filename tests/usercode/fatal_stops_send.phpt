@@ -51,11 +51,11 @@ Fatal error: fatal at C: [message: 267 octets, then <CRLF>.<CRLF>] in CHILD on l
 shutdown: connected=false
 the server got: EHLO MAIL RCPT DATA
 memory at wrapper: status 255
-Fatal error: Allowed memory size of 33554432 bytes exhausted (tried to allocate 67112960 bytes) in CHILD on line N
+Fatal error: Allowed memory size of 33554432 bytes exhausted (tried to allocate N bytes) in CHILD on line N
 shutdown: connected=false
 the server got: EHLO MAIL RCPT DATA
 memory at data: status 255
-Fatal error: Allowed memory size of 33554432 bytes exhausted (tried to allocate 67112960 bytes) in CHILD on line N
+Fatal error: Allowed memory size of 33554432 bytes exhausted (tried to allocate N bytes) in CHILD on line N
 shutdown: connected=false
 the server got: EHLO MAIL RCPT DATA
 fatal at tostring: status 255
