@@ -19,7 +19,8 @@ typedef enum mailer_error_kind {
 	MAILER_ERR_AUTH,       /* authentication refused or impossible */
 	MAILER_ERR_RECIPIENT,  /* one or more recipients refused */
 	MAILER_ERR_PROTOCOL,   /* any other refusal or malformed reply */
-	MAILER_ERR_SOURCE      /* an attachment could not be read while writing the message */
+	MAILER_ERR_SOURCE,     /* an attachment could not be read while writing the message */
+	MAILER_ERR_ABORTED     /* the caller abandoned the session (MAILER_IO_ABORTED): its own error stands */
 } mailer_error_kind;
 
 typedef enum mailer_stage {

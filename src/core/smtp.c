@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* QUIT within a call of the API (abandonment carries on) */
+static void quit(mailer_smtp *s);
+
 void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx)
 {
 	memset(s, 0, sizeof(*s));
@@ -100,6 +103,8 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 
 static int starttls(mailer_smtp *s, mailer_error *err)
 {
+	int rc;
+
 	if (mailer_smtp_command(s, MAILER_STAGE_STARTTLS, "STARTTLS", NULL, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
@@ -116,7 +121,14 @@ static int starttls(mailer_smtp *s, mailer_error *err)
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}
-	if (s->io->start_tls(s->io_ctx, s->cfg.timeout, err) != 0) {
+	rc = s->io->start_tls(s->io_ctx, s->cfg.timeout, err);
+	if (rc == MAILER_IO_ABORTED) {
+		s->abandoned = 1;
+		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_STARTTLS, "%s", MAILER_ABORTED_TEXT);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
+	if (rc != 0) {
 		err->kind = MAILER_ERR_CONNECTION;
 		err->stage = MAILER_STAGE_STARTTLS;
 		mailer_smtp_close(s);
@@ -136,7 +148,15 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 	s->host = host;
 	mailer_smtp_debug_event(s, "* connecting to %s%s%s:%d%s", strchr(host->name, ':') ? "[" : "", host->name,
 				strchr(host->name, ':') ? "]" : "", host->port, implicit ? " (TLS)" : "");
-	rc = s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err);
+	rc = MAILER_IO_ABORTED;
+	if (!s->abandoned) {
+		rc = s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err);
+	}
+	if (rc == MAILER_IO_ABORTED) {
+		s->abandoned = 1;
+		return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_CONNECT, "%s",
+								MAILER_ABORTED_TEXT);
+	}
 	if (rc < 0) {
 		err->kind = MAILER_ERR_CONNECTION;
 		err->stage = MAILER_STAGE_CONNECT;
@@ -158,6 +178,9 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		if (mailer_smtp_command(s, MAILER_STAGE_CONNECT, "RSET", NULL, err) == MAILER_OK && s->reply.code == 250) {
 			return MAILER_OK;
 		}
+		if (s->abandoned) {
+			return MAILER_FAIL;
+		}
 		mailer_smtp_debug_event(s, "* the persistent connection is gone; connecting again");
 		mailer_smtp_close(s);
 		mailer_error_clear(err);
@@ -169,7 +192,7 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 	}
 	if (s->reply.code != 220) {
 		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_GREETING, NULL, "the server refused the connection", err);
-		mailer_smtp_quit(s);
+		quit(s);
 		return MAILER_FAIL;
 	}
 	if (ehlo(s, err) != MAILER_OK) {
@@ -183,12 +206,12 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		} else if (host->tls == MAILER_TLS_STARTTLS) {
 			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
 							 "the server does not offer STARTTLS, which the tls option \"starttls\" requires");
-			mailer_smtp_quit(s);
+			quit(s);
 			return MAILER_FAIL;
 		}
 	}
 	if (s->cfg.user && s->cfg.user[0] && mailer_smtp_authenticate(s, err) != MAILER_OK) {
-		mailer_smtp_quit(s);
+		quit(s);
 		return MAILER_FAIL;
 	}
 	if (s->io->established) {
@@ -197,12 +220,22 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 	return MAILER_OK;
 }
 
-int mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
+void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err)
+{
+	if (s->abandoned && err->kind != MAILER_ERR_ABORTED) {
+		/* whatever failed on the way, the caller gave up: that is the error */
+		mailer_stage stage = err->stage;
+		mailer_error_clear(err);
+		mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+	}
+}
+
+int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err)
 {
 	size_t i;
 
 	if (s->connected) {
-		mailer_smtp_quit(s);
+		quit(s);
 	}
 	for (i = 0; i < s->cfg.host_count; i++) {
 		if (i > 0) {
@@ -213,11 +246,30 @@ int mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
 			return MAILER_OK;
 		}
 		mailer_smtp_close(s);
+		if (s->abandoned) {
+			break; /* the caller gave up: no other host either */
+		}
 	}
 	return MAILER_FAIL;
 }
 
+int mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
+{
+	s->abandoned = 0;
+	if (mailer_smtp_connect_hosts(s, err) == MAILER_OK) {
+		return MAILER_OK;
+	}
+	mailer_smtp_abandon_error(s, err);
+	return MAILER_FAIL;
+}
+
 void mailer_smtp_quit(mailer_smtp *s)
+{
+	s->abandoned = 0;
+	quit(s);
+}
+
+static void quit(mailer_smtp *s)
 {
 	mailer_error ignored;
 

@@ -18,6 +18,10 @@
 #define MAILER_IO_EOF 0
 #define MAILER_IO_ERROR (-1)
 #define MAILER_IO_TIMEOUT (-2)
+/* Any mailer_io call: the caller abandons the session (code it ran during the
+ * call failed). Nothing more may reach the wire: the session stops at once,
+ * without failover, retry, RSET or QUIT, and is closed (MAILER_ERR_ABORTED). */
+#define MAILER_IO_ABORTED (-3)
 /* mailer_io.connect: an already established session was taken up again */
 #define MAILER_IO_RESUMED 1
 
@@ -25,13 +29,15 @@ typedef struct mailer_io {
 	/* Opens a TCP connection to host:port (host without brackets), with TLS
 	 * from the first byte when implicit_tls. Fills err (kind, message) on failure.
 	 * Returns 0, or MAILER_IO_RESUMED when it took up a persistent session that
-	 * is past its greeting, EHLO and AUTH (then resume() tells its state). */
+	 * is past its greeting, EHLO and AUTH (then resume() tells its state), or
+	 * a negative value on failure (MAILER_IO_ABORTED: see there). */
 	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err);
 	/* Reads what is available, waiting at most timeout seconds: > 0 bytes, or a MAILER_IO_* code. */
 	long (*read)(void *ctx, char *buf, size_t len, double timeout);
-	/* Writes everything: 0, or -1 on failure. */
+	/* Writes everything: 0, or -1 on failure, or MAILER_IO_ABORTED. */
 	int (*write)(void *ctx, const char *data, size_t len);
-	/* Starts TLS on the open connection (STARTTLS). Fills err on failure. */
+	/* Starts TLS on the open connection (STARTTLS): 0, or non-zero with err filled
+	 * (MAILER_IO_ABORTED when the caller abandons the session). */
 	int (*start_tls)(void *ctx, double timeout, mailer_error *err);
 	void (*close)(void *ctx);
 	/* Optional (persistent connections): the state of a resumed session ... */
@@ -99,6 +105,9 @@ typedef struct mailer_smtp {
 	size_t in_start, in_end;
 	mailer_buf out;
 	int write_failed;
+	/* An I/O call said MAILER_IO_ABORTED during the current call of the API:
+	 * from then on it makes no I/O call but close, and fails with MAILER_ERR_ABORTED. */
+	int abandoned;
 
 	mailer_rcpt_result *rcpts;
 	size_t rcpt_count;

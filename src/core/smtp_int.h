@@ -14,15 +14,24 @@
 /* QUIT should not keep a script waiting long on a server that hangs. */
 #define MAILER_QUIT_TIMEOUT 5.0
 
+/* The error text of MAILER_ERR_ABORTED (the caller normally reports its own error instead). */
+#define MAILER_ABORTED_TEXT "the session was abandoned by the caller; the connection was dropped"
+
 double mailer_smtp_now(void);
 void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len);
 void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF_FORMAT(2, 3);
+
+/* mailer_smtp_connect() within another call of the API (abandonment carries on). */
+int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
+/* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */
+void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err);
 
 /* Writes the output buffer; after one failure every later write fails too. */
 int mailer_smtp_flush(mailer_smtp *s);
 /* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
 int mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
-/* Records a lost connection at stage, closes it, returns MAILER_FAIL. */
+/* Records a lost connection at stage (or the abandoned session, after a
+ * MAILER_IO_ABORTED write), closes it, returns MAILER_FAIL. */
 int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err);
 /* Queues one command line; debug_text replaces it in debug output (secrets). */
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);

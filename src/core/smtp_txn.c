@@ -29,6 +29,7 @@ typedef struct txn {
 	int have_size;
 	int smtputf8;
 	size_t delivered; /* recipients a completed transaction already reached */
+	size_t recorded;  /* s->rcpt_count when the last completed transaction ended */
 } txn;
 
 static void record_rcpt(mailer_smtp *s, const char *address)
@@ -292,6 +293,8 @@ static int is_too_many(const mailer_reply *r)
 	return r->code == 452 && (strcmp(r->enhanced, "4.5.3") == 0 || strstr(text, "oo many recipients") != NULL);
 }
 
+#define LOST_IN_DATA "connection lost while sending the message; it was not delivered"
+
 /* Sends the message after a 354 (dot-stuffed) or as one BDAT LAST of the measured size. */
 static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 {
@@ -321,10 +324,18 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		err->stage = MAILER_STAGE_DATA;
 		return MAILER_FAIL;
 	}
-	if (mailer_dotstuff_finish(&stuffer) != 0 || mailer_smtp_flush(s) != 0) {
+	if (mailer_dotstuff_finish(&stuffer) != 0) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
-		return mailer_smtp_lost(s, MAILER_STAGE_DATA, "connection lost while sending the message; it was not delivered",
-								err);
+		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
+	}
+	/* Said before the end of the message leaves (it waits in the output
+	 * buffer): code the debug line runs can still abandon the message. */
+	mailer_smtp_debug_event(s,
+							bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
+							(unsigned long long)stuffer.written);
+	if (mailer_smtp_flush(s) != 0) {
+		mailer_error_set_command(err, bdat ? line : "DATA");
+		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
 	}
 	if (bdat && stuffer.written != t->size) {
 		/* the source changed between measuring and sending */
@@ -334,8 +345,6 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 								"it was not delivered",
 								t->size, (unsigned long long)stuffer.written);
 	}
-	mailer_smtp_debug_event(s, bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
-							(unsigned long long)stuffer.written);
 	if (mailer_smtp_read_reply(s, MAILER_STAGE_EOD, err) != MAILER_OK) {
 		/* the whole message went out: only the server knows whether it took it */
 		if (err->kind == MAILER_ERR_CONNECTION) {
@@ -485,6 +494,7 @@ static int one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 		goto fail;
 	}
 	t->delivered += accepted;
+	t->recorded = s->rcpt_count;
 	/* what is left for the next transaction: the deferred recipients */
 	{
 		size_t kept = 0;
@@ -568,6 +578,7 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 	int reused, attempt, rc = MAILER_FAIL;
 	txn t;
 
+	s->abandoned = 0;
 	mailer_smtp_clear_rcpts(s);
 	if (env->rcpt_count == 0) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "no recipients given");
@@ -578,12 +589,15 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 	t.emit_ctx = emit_ctx;
 	for (attempt = 0; attempt < 2; attempt++) {
 		reused = s->connected;
-		if (!s->connected && mailer_smtp_connect(s, err) != MAILER_OK) {
+		if (!s->connected && mailer_smtp_connect_hosts(s, err) != MAILER_OK) {
 			break;
 		}
 		reused |= s->resumed;
 		if (s->in_transaction) {
 			reset_transaction(s);
+			if (s->abandoned) {
+				break;
+			}
 			if (!s->connected) {
 				mailer_error_clear(err);
 				continue;
@@ -596,14 +610,16 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 		t.pending = mailer_calloc(env->rcpt_count, sizeof(*t.pending));
 		t.outcome = mailer_calloc(env->rcpt_count, sizeof(*t.outcome));
 		t.delivered = 0;
+		t.recorded = 0;
 		if (transaction(s, &t, err) == MAILER_OK) {
 			rc = MAILER_OK;
 			break;
 		}
+		s->abandoned |= err->kind == MAILER_ERR_ABORTED; /* the message's source gave up */
 		/* A reused connection the server had already closed fails at MAIL,
 		 * before anything was accepted: connect again, once. */
 		if (reused && attempt == 0 && t.delivered == 0 && err->stage == MAILER_STAGE_MAIL &&
-			is_stale_connection_failure(err, s)) {
+			!s->abandoned && is_stale_connection_failure(err, s)) {
 			mailer_smtp_debug_event(s, "* the server closed the idle connection; reconnecting");
 			mailer_smtp_close(s);
 			mailer_smtp_clear_rcpts(s);
@@ -611,6 +627,25 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 			continue;
 		}
 		break;
+	}
+	if (rc != MAILER_OK && (s->abandoned || err->kind == MAILER_ERR_ABORTED)) {
+		if (err->kind == MAILER_ERR_NONE) {
+			/* given up in a reset before anything else failed */
+			mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_RSET, "%s", MAILER_ABORTED_TEXT);
+		}
+		mailer_smtp_abandon_error(s, err);
+		/* The caller abandoned the send (its I/O, or the message's source,
+		 * said MAILER_IO_ABORTED): the connection goes, without a byte more,
+		 * and no reply of the unfinished transaction stands for anything
+		 * delivered, so none is kept (the last reply is then no reply; the
+		 * recipients, those a completed transaction reached). */
+		mailer_smtp_close(s);
+		while (s->rcpt_count > t.recorded) {
+			s->rcpt_count--;
+			mailer_free(s->rcpts[s->rcpt_count].address);
+			mailer_free(s->rcpts[s->rcpt_count].reply);
+		}
+		mailer_reply_reset(&s->reply);
 	}
 	txn_free(&t);
 	return rc;

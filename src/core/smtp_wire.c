@@ -50,10 +50,14 @@ int mailer_smtp_flush(mailer_smtp *s)
 {
 	int rc = 0;
 
+	if (s->abandoned) {
+		s->write_failed = 1;
+	}
 	if (s->out.len && !s->write_failed) {
 		rc = s->io->write(s->io_ctx, s->out.data, s->out.len);
 		if (rc != 0) {
 			s->write_failed = 1;
+			s->abandoned |= rc == MAILER_IO_ABORTED;
 		}
 	}
 	mailer_buf_reset(&s->out);
@@ -64,19 +68,25 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 {
 	mailer_smtp *s = ctx;
 
-	if (s->write_failed) {
+	if (s->write_failed || s->abandoned) {
 		return -1;
 	}
 	if (s->out.len + len > MAILER_OUT_FLUSH_AT || (s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
 		if (mailer_smtp_flush(s) != 0) {
 			return -1;
 		}
-		/* a large span (an attachment's encoded chunk) goes out without a copy */
+		/* a large span (an attachment's encoded chunk) goes out without a
+		 * copy, but for its last byte: the last byte of a message then only
+		 * leaves in the final flush, after the last point where the caller
+		 * can still abandon it (MAILER_IO_ABORTED) */
 		if (len >= MAILER_OUT_DIRECT_AT) {
-			if (s->io->write(s->io_ctx, data, len) != 0) {
+			int rc = s->io->write(s->io_ctx, data, len - 1);
+			if (rc != 0) {
 				s->write_failed = 1;
+				s->abandoned |= rc == MAILER_IO_ABORTED;
 				return -1;
 			}
+			mailer_buf_append(&s->out, data + len - 1, 1);
 			return 0;
 		}
 	}
@@ -86,6 +96,11 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 
 int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
 {
+	if (s->abandoned) {
+		mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
 	mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "%s", what);
 	mailer_smtp_close(s);
 	return MAILER_FAIL;
@@ -146,7 +161,9 @@ static int read_line(mailer_smtp *s, double deadline, mailer_stage stage, const 
 			return MAILER_FAIL;
 		}
 		left = deadline - mailer_smtp_now();
-		if (left <= 0) {
+		if (s->abandoned) {
+			n = MAILER_IO_ABORTED;
+		} else if (left <= 0) {
 			n = MAILER_IO_TIMEOUT;
 		} else {
 			n = s->io->read(s->io_ctx, s->in + s->in_end, sizeof(s->in) - s->in_end, left);
@@ -155,7 +172,10 @@ static int read_line(mailer_smtp *s, double deadline, mailer_stage stage, const 
 			s->in_end += (size_t)n;
 			continue;
 		}
-		if (n == MAILER_IO_TIMEOUT) {
+		if (n == MAILER_IO_ABORTED) {
+			s->abandoned = 1;
+			mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+		} else if (n == MAILER_IO_TIMEOUT) {
 			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "timed out after %g seconds waiting for the server",
 							 s->cfg.timeout);
 		} else if (n == MAILER_IO_EOF) {

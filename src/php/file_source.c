@@ -25,6 +25,15 @@ static int source_open(void *ctx, mailer_error *err)
 		php_stream_close(f->stream);
 	}
 	f->stream = open_quietly(ZSTR_VAL(f->path));
+	if (EG(exception)) {
+		/* a stream wrapper threw or called exit(): that abandons the message */
+		if (f->stream) {
+			php_stream_close(f->stream);
+			f->stream = NULL;
+		}
+		return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "opening \"%s\" failed",
+								ZSTR_VAL(f->path));
+	}
 	if (!f->stream) {
 		return mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE,
 								"could not open the attached file \"%s\" (it was readable when it was attached)",
@@ -38,6 +47,13 @@ static long source_read(void *ctx, char *buf, size_t len, mailer_error *err)
 	php_mailer_file_source *f = ctx;
 	ssize_t n = php_stream_read(f->stream, buf, len);
 
+	/* a stream wrapper that threw or called exit() (which abandons the
+	 * message) may still have handed over bytes */
+	if (EG(exception)) {
+		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "reading \"%s\" failed",
+						 ZSTR_VAL(f->path));
+		return -1;
+	}
 	if (n < 0) {
 		mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE, "could not read the attached file \"%s\"",
 						 ZSTR_VAL(f->path));

@@ -28,8 +28,13 @@ typedef struct php_mailer_object {
 	mailer_smtp smtp;
 	php_mailer_stream_io io;
 	php_mailer_options opts;
+	zend_object *message; /* the Mailer\Message that send() or sign() holds, else NULL */
 	bool debug;
 	bool constructed;
+	/* A method that can run PHP code (a debug handler, a stream wrapper,
+	 * __toString(), an error handler) is running: every method called from
+	 * that code is refused, so nothing is changed or freed under it. */
+	bool busy;
 	zend_object std;
 } php_mailer_object;
 
@@ -96,14 +101,62 @@ static zend_object *php_mailer_create(zend_class_entry *ce)
 	return &m->std;
 }
 
+/* ---- running PHP code ---- */
+
+typedef void (*php_mailer_body)(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS);
+
+/* Drops the session without a byte more (no QUIT, no end of data): after a
+ * fatal error in PHP code the send ran, the transaction cannot go on. */
+static void drop_session(php_mailer_object *m)
+{
+	mailer_debug_fn debug = m->smtp.debug;
+
+	m->smtp.debug = NULL; /* no PHP code runs while a fatal error unwinds */
+	mailer_smtp_close(&m->smtp);
+	m->smtp.debug = debug;
+}
+
+/* Runs body with the object busy. A fatal error (memory limit, E_USER_ERROR,
+ * time limit) in PHP code that body runs unwinds through here: the session
+ * is dropped, the Message let go, the object left usable (shutdown functions
+ * still run), and the bailout goes on. An exception or exit() in that code
+ * needs nothing here: the stream I/O refuses the wire once one is pending,
+ * and the core abandons the session (MAILER_IO_ABORTED). */
+static void run_busy(php_mailer_object *m, php_mailer_body body, INTERNAL_FUNCTION_PARAMETERS)
+{
+	bool bailed = false;
+
+	m->busy = true;
+	zend_try {
+		body(m, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	} zend_catch {
+		bailed = true;
+	} zend_end_try();
+	m->busy = false;
+	if (bailed) {
+		if (m->message) {
+			php_mailer_message_release(m->message);
+			m->message = NULL;
+		}
+		drop_session(m);
+		zend_bailout();
+	}
+}
+
+static void quit_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
+{
+	mailer_smtp_quit(&m->smtp);
+}
+
 /* Destructor: say QUIT while streams still exist (not during resource shutdown). */
 static void php_mailer_dtor(zend_object *obj)
 {
 	php_mailer_object *m = php_mailer_from_obj(obj);
 
 	/* a persistent session is kept for the next request, not ended */
-	if (m->smtp.connected && !m->io.holding && !(EG(flags) & EG_FLAGS_IN_RESOURCE_SHUTDOWN) && !EG(exception)) {
-		mailer_smtp_quit(&m->smtp);
+	if (m->smtp.connected && !m->io.holding && !(EG(flags) & EG_FLAGS_IN_RESOURCE_SHUTDOWN) &&
+		!EG(exception) && !m->busy) {
+		run_busy(m, quit_body, NULL, NULL);
 	}
 	zend_objects_destroy_object(obj);
 }
@@ -144,15 +197,32 @@ void php_mailer_register_handlers(zend_class_entry *ce)
 	php_mailer_handlers.clone_obj = NULL;
 }
 
-static php_mailer_object *checked_this(zval *this_zv)
+/* The object of a method: constructed and not busy, else NULL after throwing. */
+static php_mailer_object *checked_this(zend_execute_data *execute_data)
 {
-	php_mailer_object *m = Z_MAILER_P(this_zv);
+	php_mailer_object *m = Z_MAILER_P(ZEND_THIS);
 
 	if (!m->constructed) {
 		zend_throw_error(NULL, "Mailer object is not constructed");
 		return NULL;
 	}
+	if (m->busy) {
+		zend_throw_error(NULL,
+						 "Mailer is busy sending; Mailer::%s() cannot be called until that is done",
+						 ZSTR_VAL(EX(func)->common.function_name));
+		return NULL;
+	}
 	return m;
+}
+
+/* A method that can run PHP code: body runs on the checked object, busy. */
+static void busy_method(php_mailer_body body, INTERNAL_FUNCTION_PARAMETERS)
+{
+	php_mailer_object *m = checked_this(execute_data);
+
+	if (m) {
+		run_busy(m, body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+	}
 }
 
 /* ---- methods ---- */
@@ -168,9 +238,9 @@ static char *default_helo(void)
 	return estrdup(name);
 }
 
-PHP_METHOD(Mailer, __construct)
+/* __construct() runs PHP code too (a stream wrapper reading the DKIM key). */
+static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
-	php_mailer_object *m = Z_MAILER_P(ZEND_THIS);
 	zend_string *host, *user = NULL, *pass = NULL;
 	zend_long port = 25;
 	bool debug = false;
@@ -187,10 +257,6 @@ PHP_METHOD(Mailer, __construct)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (m->constructed) {
-		zend_throw_error(NULL, "Mailer::__construct() cannot be called twice");
-		RETURN_THROWS();
-	}
 	if (port < 1 || port > 65535) {
 		zend_argument_value_error(2, "must be between 1 and 65535");
 		RETURN_THROWS();
@@ -244,21 +310,32 @@ PHP_METHOD(Mailer, __construct)
 	m->constructed = true;
 }
 
+PHP_METHOD(Mailer, __construct)
+{
+	php_mailer_object *m = Z_MAILER_P(ZEND_THIS);
+
+	/* busy: called again from PHP code that the first call runs */
+	if (m->constructed || m->busy) {
+		zend_throw_error(NULL, "Mailer::__construct() cannot be called twice");
+		RETURN_THROWS();
+	}
+	run_busy(m, construct_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
 /* With the "dkim" option: the message signed (one pass over it now, before
- * anything is connected), or NULL after throwing. */
-static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, void *emit_ctx)
+ * anything is connected), or NULL with err filled. */
+static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, void *emit_ctx,
+								  mailer_error *err)
 {
 	mailer_dkim_ctx *dkim;
-	mailer_error err;
 	size_t i;
 
-	mailer_error_init(&err);
-	dkim = mailer_dkim_prepare(m->opts.dkim, m->opts.dkim_count, emit, emit_ctx, (long long)time(NULL), &err);
+	dkim = mailer_dkim_prepare(m->opts.dkim, m->opts.dkim_count, emit, emit_ctx,
+							   (long long)time(NULL), err);
 	if (!dkim) {
-		if (err.kind != MAILER_ERR_INVALID && err.stage == MAILER_STAGE_NONE) {
-			err.stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
+			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
 		}
-		php_mailer_throw(&err);
 		return NULL;
 	}
 	if (debug_enabled(m)) {
@@ -279,8 +356,17 @@ static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn e
 	mailer_dkim_ctx *dkim = NULL;
 	mailer_error err;
 
+	mailer_error_init(&err);
 	if (m->opts.dkim_count) {
-		if (!(dkim = dkim_sign(m, emit, emit_ctx))) {
+		if (!(dkim = dkim_sign(m, emit, emit_ctx, &err))) {
+			if (EG(exception)) {
+				/* PHP code (a stream wrapper) failed: the send is abandoned as
+				 * the core abandons one, and what was said of the last one goes */
+				mailer_smtp_close(&m->smtp);
+				mailer_reply_reset(&m->smtp.reply);
+				mailer_smtp_clear_rcpts(&m->smtp);
+			}
+			php_mailer_throw(&err);
 			return;
 		}
 		emit = mailer_dkim_emit;
@@ -289,7 +375,6 @@ static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn e
 	env->dsn_notify = m->opts.dsn_notify ? ZSTR_VAL(m->opts.dsn_notify) : NULL;
 	env->dsn_ret = m->opts.dsn_ret ? ZSTR_VAL(m->opts.dsn_ret) : NULL;
 	env->dsn_envid = m->opts.dsn_envid ? ZSTR_VAL(m->opts.dsn_envid) : NULL;
-	mailer_error_init(&err);
 	if (mailer_smtp_send(&m->smtp, env, emit, emit_ctx, &err) != MAILER_OK) {
 		mailer_dkim_free(dkim);
 		php_mailer_throw(&err);
@@ -303,9 +388,8 @@ static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn e
 	RETVAL_STRINGL(mailer_buf_cstr(&m->smtp.reply.text), m->smtp.reply.text.len);
 }
 
-PHP_METHOD(Mailer, sendmail)
+static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
-	php_mailer_object *m;
 	zend_string *from, *subject, *body;
 	zval *to;
 	HashTable *headers = NULL;
@@ -321,9 +405,6 @@ PHP_METHOD(Mailer, sendmail)
 		Z_PARAM_ARRAY_HT(headers)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = checked_this(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
 	mailer_message_init(&msg);
 	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS ||
 		php_mailer_envelope_build(&env, &msg) != SUCCESS) {
@@ -335,9 +416,13 @@ PHP_METHOD(Mailer, sendmail)
 	mailer_message_free(&msg);
 }
 
-PHP_METHOD(Mailer, send)
+PHP_METHOD(Mailer, sendmail)
 {
-	php_mailer_object *m;
+	busy_method(sendmail_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
+{
 	zval *message;
 	mailer_message *msg;
 	php_mailer_envelope env;
@@ -346,17 +431,21 @@ PHP_METHOD(Mailer, send)
 		Z_PARAM_OBJECT_OF_CLASS(message, php_mailer_message_ce)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = checked_this(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
 	if (!(msg = php_mailer_message_acquire(Z_OBJ_P(message), "Mailer::send()"))) {
 		RETURN_THROWS();
 	}
+	m->message = Z_OBJ_P(message);
 	if (php_mailer_envelope_build(&env, msg) == SUCCESS) {
 		do_send(m, &env.env, mailer_message_write, msg, return_value);
 		php_mailer_envelope_free(&env);
 	}
+	m->message = NULL;
 	php_mailer_message_release(Z_OBJ_P(message));
+}
+
+PHP_METHOD(Mailer, send)
+{
+	busy_method(send_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
 typedef struct raw_source {
@@ -405,9 +494,8 @@ static zend_result check_raw(zend_string *data, uint32_t arg_num)
 	return SUCCESS;
 }
 
-PHP_METHOD(Mailer, sendRaw)
+static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
-	php_mailer_object *m;
 	zend_string *from, *data;
 	zval *to;
 	mailer_message addrs; /* only its address lists are used */
@@ -422,9 +510,6 @@ PHP_METHOD(Mailer, sendRaw)
 		Z_PARAM_STR(data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = checked_this(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
 	mailer_message_init(&addrs);
 	mailer_error_init(&err);
 	if (ZSTR_LEN(from) && mailer_address_parse_one(&addrs.from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
@@ -465,6 +550,11 @@ PHP_METHOD(Mailer, sendRaw)
 	mailer_message_free(&addrs);
 }
 
+PHP_METHOD(Mailer, sendRaw)
+{
+	busy_method(sendRaw_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
 static int smart_str_sink(void *ctx, const char *data, size_t len)
 {
 	smart_str_appendl((smart_str *)ctx, data, len);
@@ -473,9 +563,8 @@ static int smart_str_sink(void *ctx, const char *data, size_t len)
 
 /* The signed message as send() would transmit it (CRLF line ends, before
  * dot-stuffing), for inspection or for another transport. */
-PHP_METHOD(Mailer, sign)
+static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
-	php_mailer_object *m;
 	zend_object *message = NULL;
 	zend_string *data = NULL;
 	mailer_emit_fn emit = raw_emit;
@@ -492,9 +581,6 @@ PHP_METHOD(Mailer, sign)
 		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = checked_this(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
 	if (!m->opts.dkim_count) {
 		zend_throw_error(NULL, "Mailer::sign(): no DKIM signer is configured (constructor option \"dkim\")");
 		RETURN_THROWS();
@@ -503,6 +589,7 @@ PHP_METHOD(Mailer, sign)
 		if (!(emit_ctx = php_mailer_message_acquire(message, "Mailer::sign()"))) {
 			RETURN_THROWS();
 		}
+		m->message = message;
 		emit = mailer_message_write;
 	} else {
 		if (check_raw(data, 1) != SUCCESS) {
@@ -514,7 +601,7 @@ PHP_METHOD(Mailer, sign)
 	}
 	rc = MAILER_FAIL;
 	mailer_error_init(&err);
-	if ((dkim = dkim_sign(m, emit, emit_ctx)) != NULL) {
+	if ((dkim = dkim_sign(m, emit, emit_ctx, &err)) != NULL) {
 		/* the same CRLF normalisation as the session, without dot-stuffing */
 		to_str.write = smart_str_sink;
 		to_str.ctx = &out;
@@ -530,6 +617,7 @@ PHP_METHOD(Mailer, sign)
 		mailer_dkim_free(dkim);
 	}
 	if (message) {
+		m->message = NULL;
 		php_mailer_message_release(message);
 	}
 	if (rc != MAILER_OK) {
@@ -544,9 +632,13 @@ PHP_METHOD(Mailer, sign)
 	RETURN_STR(smart_str_extract(&out));
 }
 
-PHP_METHOD(Mailer, debug)
+PHP_METHOD(Mailer, sign)
 {
-	php_mailer_object *m;
+	busy_method(sign_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+static void debug_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
+{
 	zend_string *message;
 	zend_string *line;
 
@@ -554,23 +646,21 @@ PHP_METHOD(Mailer, debug)
 		Z_PARAM_STR(message)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = checked_this(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
 	line = zend_string_copy(message);
 	emit_debug(m, ZSTR_VAL(line), ZSTR_LEN(line));
 	zend_string_release(line);
 }
 
-PHP_METHOD(Mailer, connect)
+PHP_METHOD(Mailer, debug)
 {
-	php_mailer_object *m;
+	busy_method(debug_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+static void connect_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
+{
 	mailer_error err;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(m = checked_this(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
 	mailer_error_init(&err);
 	if (mailer_smtp_connect(&m->smtp, &err) != MAILER_OK) {
 		php_mailer_throw(&err);
@@ -579,15 +669,20 @@ PHP_METHOD(Mailer, connect)
 	mailer_error_clear(&err);
 }
 
+PHP_METHOD(Mailer, connect)
+{
+	busy_method(connect_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+static void close_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	mailer_smtp_quit(&m->smtp);
+}
+
 PHP_METHOD(Mailer, close)
 {
-	php_mailer_object *m;
-
-	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(m = checked_this(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
-	mailer_smtp_quit(&m->smtp);
+	busy_method(close_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
 PHP_METHOD(Mailer, isConnected)
@@ -595,7 +690,7 @@ PHP_METHOD(Mailer, isConnected)
 	php_mailer_object *m;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(m = checked_this(ZEND_THIS))) {
+	if (!(m = checked_this(execute_data))) {
 		RETURN_THROWS();
 	}
 	RETURN_BOOL(m->smtp.connected);
@@ -607,7 +702,7 @@ PHP_METHOD(Mailer, getCapabilities)
 	size_t i;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(m = checked_this(ZEND_THIS))) {
+	if (!(m = checked_this(execute_data))) {
 		RETURN_THROWS();
 	}
 	array_init_size(return_value, (uint32_t)m->smtp.caps.count);
@@ -621,7 +716,7 @@ PHP_METHOD(Mailer, getLastReply)
 	php_mailer_object *m;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(m = checked_this(ZEND_THIS))) {
+	if (!(m = checked_this(execute_data))) {
 		RETURN_THROWS();
 	}
 	if (m->smtp.reply.lines == 0) {
@@ -637,7 +732,7 @@ PHP_METHOD(Mailer, getLastRecipients)
 	zval entry;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(m = checked_this(ZEND_THIS))) {
+	if (!(m = checked_this(execute_data))) {
 		RETURN_THROWS();
 	}
 	array_init_size(return_value, (uint32_t)m->smtp.rcpt_count);

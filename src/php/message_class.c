@@ -19,9 +19,11 @@ static zend_object_handlers php_mailer_message_handlers;
 
 typedef struct php_mailer_message_object {
 	mailer_message msg;
-	/* > 0 while the message is being written: a change then (from a debug
-	 * handler or a user stream wrapper) would free data under the writer */
-	uint32_t busy;
+	/* The message is being written (send(), sign(), toString()): every method
+	 * called then (from a debug handler, a stream wrapper, __toString()) is
+	 * refused; a change, or a second pass over its files, would free data
+	 * under the writer. */
+	bool busy;
 	zend_object std;
 } php_mailer_message_object;
 
@@ -39,7 +41,7 @@ static zend_object *message_create(zend_class_entry *ce)
 	php_mailer_message_object *o = zend_object_alloc(sizeof(php_mailer_message_object), ce);
 
 	mailer_message_init(&o->msg);
-	o->busy = 0;
+	o->busy = false;
 	zend_object_std_init(&o->std, ce);
 	object_properties_init(&o->std, ce);
 	o->std.handlers = &php_mailer_message_handlers;
@@ -73,13 +75,17 @@ static void release_string(void *owner)
 	zend_string_release((zend_string *)owner);
 }
 
-/* The message, or NULL after throwing when it is being written. */
-static mailer_message *writable(zval *this_zv)
+#define BUSY_TEXT "Mailer\\Message is busy being sent or converted; "
+
+/* The message of a method, or NULL after throwing when it is being written. */
+static mailer_message *writable(zend_execute_data *execute_data)
 {
-	php_mailer_message_object *o = Z_MESSAGE_P(this_zv);
+	php_mailer_message_object *o = Z_MESSAGE_P(ZEND_THIS);
 
 	if (o->busy) {
-		zend_throw_error(NULL, "Mailer\\Message cannot be changed while it is being sent or converted");
+		zend_throw_error(NULL,
+						 BUSY_TEXT "Mailer\\Message::%s() cannot be called until that is done",
+						 ZSTR_VAL(EX(func)->common.function_name));
 		return NULL;
 	}
 	return &o->msg;
@@ -105,7 +111,7 @@ static void add_addresses(INTERNAL_FUNCTION_PARAMETERS, const char *method, size
 		Z_PARAM_VARIADIC('*', args, argc)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS))) {
+	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
 	list = which == 0 ? &m->to : which == 1 ? &m->cc : which == 2 ? &m->bcc : &m->reply_to;
@@ -157,7 +163,7 @@ PHP_METHOD(Mailer_Message, from)
 		Z_PARAM_STR(name)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS))) {
+	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
 	mailer_address_list_init(&parsed);
@@ -210,7 +216,7 @@ PHP_METHOD(Mailer_Message, subject)
 		Z_PARAM_STR(subject)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS))) {
+	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
 	mailer_error_init(&err);
@@ -232,7 +238,7 @@ static void set_body(INTERNAL_FUNCTION_PARAMETERS, mailer_part_kind kind)
 		Z_PARAM_STR(body)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS))) {
+	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
 	data.data = ZSTR_VAL(body);
@@ -318,7 +324,8 @@ PHP_METHOD(Mailer_Message, attach)
 		Z_PARAM_STR_OR_NULL(type)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS)) || file_part(m, MAILER_PART_ATTACHMENT, path, name, NULL, type) != SUCCESS) {
+	if (!(m = writable(execute_data)) ||
+		file_part(m, MAILER_PART_ATTACHMENT, path, name, NULL, type) != SUCCESS) {
 		RETURN_THROWS();
 	}
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
@@ -336,7 +343,8 @@ PHP_METHOD(Mailer_Message, embed)
 		Z_PARAM_STR_OR_NULL(type)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS)) || file_part(m, MAILER_PART_INLINE, path, NULL, cid, type) != SUCCESS) {
+	if (!(m = writable(execute_data)) ||
+		file_part(m, MAILER_PART_INLINE, path, NULL, cid, type) != SUCCESS) {
 		RETURN_THROWS();
 	}
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
@@ -355,7 +363,7 @@ PHP_METHOD(Mailer_Message, attachData)
 		Z_PARAM_STR_OR_NULL(type)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS))) {
+	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
 	memset(&spec, 0, sizeof(spec));
@@ -394,7 +402,7 @@ PHP_METHOD(Mailer_Message, header)
 		Z_PARAM_STR(value)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(m = writable(ZEND_THIS))) {
+	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
@@ -430,6 +438,10 @@ mailer_message *php_mailer_message_acquire(zend_object *obj, const char *method)
 	mailer_message *m = &o->msg;
 	mailer_error err;
 
+	if (o->busy) {
+		zend_throw_error(NULL, BUSY_TEXT "%s cannot take it until that is done", method);
+		return NULL;
+	}
 	if (m->from.count == 0) {
 		zend_value_error("%s: the message has no From address (call Mailer\\Message::from())", method);
 		return NULL;
@@ -443,13 +455,13 @@ mailer_message *php_mailer_message_acquire(zend_object *obj, const char *method)
 		php_mailer_throw(&err);
 		return NULL;
 	}
-	o->busy++;
+	o->busy = true;
 	return m;
 }
 
 void php_mailer_message_release(zend_object *obj)
 {
-	message_from_obj(obj)->busy--;
+	message_from_obj(obj)->busy = false;
 }
 
 static int smart_str_sink(void *ctx, const char *data, size_t len)
@@ -469,7 +481,8 @@ PHP_METHOD(Mailer_Message, toString)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 
-	if (!(m = php_mailer_message_acquire(Z_OBJ_P(ZEND_THIS), "Mailer\\Message::toString()"))) {
+	if (!writable(execute_data) ||
+		!(m = php_mailer_message_acquire(Z_OBJ_P(ZEND_THIS), "Mailer\\Message::toString()"))) {
 		RETURN_THROWS();
 	}
 	/* the same CRLF normalisation as the DATA writer, without dot-stuffing */
@@ -479,7 +492,14 @@ PHP_METHOD(Mailer_Message, toString)
 	normalised.write = mailer_dotstuff_sink;
 	normalised.ctx = crlf;
 	mailer_error_init(&err);
-	rc = mailer_message_write(m, &normalised, &err);
+	/* a fatal error in a stream wrapper unwinds through here: the message
+	 * is let go (shutdown functions may still use it) */
+	zend_try {
+		rc = mailer_message_write(m, &normalised, &err);
+	} zend_catch {
+		php_mailer_message_release(Z_OBJ_P(ZEND_THIS));
+		zend_bailout();
+	} zend_end_try();
 	if (rc == MAILER_OK) {
 		mailer_dotstuff_finish(crlf);
 	}

@@ -159,6 +159,19 @@ static php_stream_context *make_context(php_mailer_stream_io *io, const char *ho
 	return context;
 }
 
+/* The stream I/O never touches the wire while an exception is pending: PHP
+ * code the send ran (a debug handler, a stream wrapper, __toString()) threw
+ * or called exit(). The core then abandons the session (MAILER_IO_ABORTED)
+ * and the caller gets that exception, unchanged. */
+#define REFUSE_AFTER_USER_FAILURE()                                                                \
+	do {                                                                                           \
+		if (EG(exception)) {                                                                       \
+			return MAILER_IO_ABORTED;                                                              \
+		}                                                                                          \
+	} while (0)
+
+/* 0, -1 with err filled, or MAILER_IO_ABORTED when PHP code the handshake ran
+ * (__toString() of an "ssl" option) threw or called exit(). */
 static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error *err)
 {
 	php_stream_context *context = Z_TYPE(io->context) == IS_RESOURCE ? Z_RES(io->context)->ptr : NULL;
@@ -175,10 +188,15 @@ static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error
 	} else if (context && php_stream_context_get_option(context, "ssl", "min_proto_version")) {
 		method = STREAM_CRYPTO_METHOD_ANY_CLIENT;
 	}
-	zend_replace_error_handling(EH_THROW, zend_ce_exception, &saved);
+	/* the layer's warnings become exceptions of a class of ours, so that
+	 * anything else pending afterwards is PHP code's own, and stays */
+	zend_replace_error_handling(EH_THROW, php_mailer_connection_exception_ce, &saved);
 	ok = php_stream_xport_crypto_setup(stream, (php_stream_xport_crypt_method_t)method, NULL) == 0 &&
 		 php_stream_xport_crypto_enable(stream, 1) == 1;
 	zend_restore_error_handling(&saved);
+	if (EG(exception) && EG(exception)->ce != php_mailer_connection_exception_ce) {
+		return MAILER_IO_ABORTED;
+	}
 	if (!ok || EG(exception)) {
 		const char *why = "TLS handshake failed";
 		zend_string *message = NULL;
@@ -226,8 +244,9 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	const char *persistent_id;
 	zend_string *uri, *errstr = NULL;
 	struct timeval tv = seconds_to_timeval(timeout);
-	int errcode = 0;
+	int errcode = 0, rc;
 
+	REFUSE_AFTER_USER_FAILURE();
 	io_close(io);
 	io->host = estrdup(host);
 	/* a second object of the same request never shares a held session: it
@@ -259,10 +278,10 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	/* the stream's resource reference is ours: it is never handed to userland */
 	ZVAL_RES(&io->stream, stream->res);
 	io->holding = persistent_id != NULL;
-	if (implicit_tls && enable_tls(io, stream, err) != 0) {
+	if (implicit_tls && (rc = enable_tls(io, stream, err)) != 0) {
 		err->stage = MAILER_STAGE_CONNECT;
 		io_close(io);
-		return -1;
+		return rc;
 	}
 	return 0;
 }
@@ -275,6 +294,7 @@ static long io_read(void *ctx, char *buf, size_t len, double timeout)
 	php_netstream_data_t *sock;
 	ssize_t n;
 
+	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return MAILER_IO_ERROR;
 	}
@@ -299,6 +319,7 @@ static int io_write(void *ctx, const char *data, size_t len)
 	php_stream *stream = current_stream(io);
 	ssize_t n;
 
+	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return -1;
 	}
@@ -314,6 +335,7 @@ static int io_start_tls(void *ctx, double timeout, mailer_error *err)
 	php_stream *stream = current_stream(io);
 
 	(void)timeout; /* the handshake is bounded by the connect timeout given at creation */
+	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "not connected");
 	}

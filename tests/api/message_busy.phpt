@@ -28,7 +28,7 @@ echo mailer_test_part(mailer_test_python_parse($m->toString()), 'text/plain')['t
 250 2.0.0 Ok: queued as TEST%d
 Array
 (
-    [0] => Mailer\Message cannot be changed while it is being sent or converted
+    [0] => Mailer\Message is busy being sent or converted; Mailer\Message::text() cannot be called until that is done
 )
 multipart/mixed(text/plain,application/octet-stream) original
 changed

@@ -49,6 +49,7 @@ typedef struct fake_io {
 	int greedy;  /* a read may return more than one line */
 	int resume;  /* the next connect takes up a persistent session */
 	size_t writes, fail_writes_from;
+	int aborted; /* a read said MAILER_IO_ABORTED: until the caller's next call, no I/O but close */
 	fuzz_rng rng;
 } fake_io;
 
@@ -57,6 +58,7 @@ static int fake_connect(void *ctx, const char *host, int port, int implicit_tls,
 	fake_io *io = ctx;
 
 	FUZZ_CHECK(!io->open); /* a second connection would leak the first */
+	FUZZ_CHECK(!io->aborted); /* no failover or retry for an abandoned session */
 	FUZZ_CHECK(host && host[0] && port > 0 && timeout > 0);
 	if (io->fail_connects > 0) {
 		io->fail_connects--;
@@ -77,8 +79,9 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 	fake_io *io = ctx;
 	size_t n;
 
-	FUZZ_CHECK(io->open && len > 0 && timeout > 0);
+	FUZZ_CHECK(io->open && len > 0 && timeout > 0 && !io->aborted);
 	if (io->pos == io->len) {
+		io->aborted = io->at_end == MAILER_IO_ABORTED;
 		return io->at_end;
 	}
 	n = fuzz_rng_chunk(&io->rng, io->len - io->pos);
@@ -97,7 +100,7 @@ static int fake_write(void *ctx, const char *data, size_t len)
 {
 	fake_io *io = ctx;
 
-	FUZZ_CHECK(io->open && len > 0);
+	FUZZ_CHECK(io->open && len > 0 && !io->aborted);
 	(void)data;
 	io->writes++;
 	return io->fail_writes_from && io->writes >= io->fail_writes_from ? -1 : 0;
@@ -107,7 +110,7 @@ static int fake_start_tls(void *ctx, double timeout, mailer_error *err)
 {
 	fake_io *io = ctx;
 
-	FUZZ_CHECK(io->open && !io->tls && timeout > 0);
+	FUZZ_CHECK(io->open && !io->tls && timeout > 0 && !io->aborted);
 	if (io->tls_fails) {
 		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "TLS handshake failed");
 		return -1;
@@ -283,6 +286,22 @@ static void check_result(const mailer_smtp *s, int rc, mailer_error *err)
 	mailer_error_clear(err);
 }
 
+/* A call the caller abandoned (MAILER_IO_ABORTED) fails as such, closed; a
+ * send keeps no reply that could pass for an acceptance. The caller's next
+ * call may use the I/O again. */
+static void check_abandoned(const mailer_smtp *s, fake_io *io, int rc, const mailer_error *err,
+							int send)
+{
+	if (io->aborted) {
+		FUZZ_CHECK(rc == MAILER_FAIL && err->kind == MAILER_ERR_ABORTED);
+		FUZZ_CHECK(!s->connected && !io->open);
+		FUZZ_CHECK(!send || s->reply.lines == 0);
+	} else {
+		FUZZ_CHECK(err->kind != MAILER_ERR_ABORTED);
+	}
+	io->aborted = 0;
+}
+
 /* After a successful send every recipient has a result (the last one counts:
  * a recipient deferred by a 452 is tried again), and all of them were
  * accepted, or at least one when partial delivery is on. */
@@ -345,7 +364,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	io.len = size - 5;
 	io.fail_connects = data[1] >> 7;
 	io.tls_fails = (data[1] >> 4) & 1;
-	io.at_end = (data[3] & 0x40) ? MAILER_IO_ERROR : ((data[1] & 8) ? MAILER_IO_TIMEOUT : MAILER_IO_EOF);
+	/* both bits: the caller abandons the session when the input runs out */
+	io.at_end = (data[3] & 0x40) ? ((data[1] & 8) ? MAILER_IO_ABORTED : MAILER_IO_ERROR)
+							   : ((data[1] & 8) ? MAILER_IO_TIMEOUT : MAILER_IO_EOF);
 	io.fail_writes_from = (data[3] >> 3) & 7;
 	io.greedy = (data[3] >> 2) & 1;
 	io.resume = data[3] >> 7;
@@ -394,12 +415,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (data[1] & 1) {
 		rc = mailer_smtp_connect(s, &err);
+		check_abandoned(s, &io, rc, &err, 0);
 		check_result(s, rc, &err);
 	}
 	rc = mailer_smtp_send(s, &env, emit_message, &em, &err);
 	if (rc == MAILER_OK) {
 		check_sent(s, &env, s->cfg.partial);
 	}
+	check_abandoned(s, &io, rc, &err, 1);
 	check_result(s, rc, &err);
 	if (data[1] & 2) {
 		/* the same session again: reuses the connection, or reconnects */
@@ -407,10 +430,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == MAILER_OK) {
 			check_sent(s, &env, s->cfg.partial);
 		}
+		check_abandoned(s, &io, rc, &err, 1);
 		check_result(s, rc, &err);
 	}
 	if (data[1] & 4) {
 		mailer_smtp_quit(s);
+		io.aborted = 0;
 		FUZZ_CHECK(!s->connected && !io.open);
 	}
 	FUZZ_CHECK(s->reply.lines <= MAILER_REPLY_LINES_MAX);

@@ -15,6 +15,15 @@ typedef struct fake_io {
 	int connects;
 	int tls_started;
 	int fail_connect;
+	/* MAILER_IO_ABORTED (the caller abandons the session) from the nth call on (0: never) */
+	int abort_write_at;
+	int abort_read_at;
+	int abort_connect;
+	int abort_tls;
+	int reads;
+	int closes;
+	int calls_after_abort; /* any I/O but close once an abort was returned: must stay 0 */
+	int aborted;
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
@@ -22,7 +31,12 @@ static int fake_connect(void *ctx, const char *host, int port, int implicit_tls,
 	fake_io *io = ctx;
 
 	(void)host, (void)port, (void)implicit_tls, (void)timeout;
+	io->calls_after_abort += io->aborted;
 	io->connects++;
+	if (io->abort_connect) {
+		io->aborted = 1;
+		return MAILER_IO_ABORTED;
+	}
 	if (io->fail_connect) {
 		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "refused");
 	}
@@ -35,6 +49,11 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 	size_t left = strlen(io->script) - io->pos, n;
 
 	(void)timeout;
+	io->calls_after_abort += io->aborted;
+	if (io->abort_read_at && ++io->reads >= io->abort_read_at) {
+		io->aborted = 1;
+		return MAILER_IO_ABORTED;
+	}
 	if (left == 0) {
 		return io->eof_at_end ? MAILER_IO_EOF : MAILER_IO_TIMEOUT;
 	}
@@ -55,21 +74,35 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 
 static int fake_write(void *ctx, const char *data, size_t len)
 {
-	mailer_buf_append(&((fake_io *)ctx)->written, data, len);
-	((fake_io *)ctx)->writes++;
+	fake_io *io = ctx;
+
+	io->calls_after_abort += io->aborted;
+	if (io->abort_write_at && io->writes + 1 >= io->abort_write_at) {
+		io->aborted = 1;
+		return MAILER_IO_ABORTED;
+	}
+	mailer_buf_append(&io->written, data, len);
+	io->writes++;
 	return 0;
 }
 
 static int fake_start_tls(void *ctx, double timeout, mailer_error *err)
 {
+	fake_io *io = ctx;
+
 	(void)timeout, (void)err;
-	((fake_io *)ctx)->tls_started++;
+	io->calls_after_abort += io->aborted;
+	if (io->abort_tls) {
+		io->aborted = 1;
+		return MAILER_IO_ABORTED;
+	}
+	io->tls_started++;
 	return 0;
 }
 
 static void fake_close(void *ctx)
 {
-	(void)ctx;
+	((fake_io *)ctx)->closes++;
 }
 
 static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close, NULL, NULL};
@@ -401,6 +434,201 @@ static void test_dsn_and_utf8(void)
 	teardown(&s, &io);
 }
 
+/* The caller abandons the session (MAILER_IO_ABORTED) on a write: the session
+ * stops there, closed, with no other I/O (no RSET, no QUIT), no reply kept. */
+static void test_abort_on_write(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	/* writes: 1 EHLO, 2 MAIL, 3 RCPT, 4 DATA, 5 the message */
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
+	io.abort_write_at = 5;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_DATA);
+	CHECK(io.aborted && io.calls_after_abort == 0);
+	CHECK(io.connects == 1 && io.closes == 1 && !s.connected);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "\r\n.\r\n") == NULL);
+	/* nothing of the abandoned transaction stands for a delivery */
+	CHECK(s.reply.lines == 0 && s.rcpt_count == 0);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* Abandoned while reading a reply (at the greeting): no failover to the next host. */
+static void test_abort_on_read_no_failover(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n", "", "");
+	mailer_hosts_free(s.cfg.hosts, s.cfg.host_count);
+	mailer_hosts_parse("a;b", 3, 25, MAILER_TLS_AUTO, &s.cfg.hosts, &s.cfg.host_count, NULL);
+	io.abort_read_at = 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_GREETING);
+	CHECK(io.connects == 1 && io.calls_after_abort == 0 && io.writes == 0 && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* Abandoned in connect() or in the TLS handshake: no retry, no other host. */
+static void test_abort_on_connect_and_tls(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "", "", "");
+	mailer_hosts_free(s.cfg.hosts, s.cfg.host_count);
+	mailer_hosts_parse("a;b", 3, 25, MAILER_TLS_AUTO, &s.cfg.hosts, &s.cfg.host_count, NULL);
+	io.abort_connect = 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_CONNECT && io.connects == 1);
+	CHECK(io.calls_after_abort == 0);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n", "", "");
+	mailer_hosts_free(s.cfg.hosts, s.cfg.host_count);
+	mailer_hosts_parse("a;b", 3, 25, MAILER_TLS_AUTO, &s.cfg.hosts, &s.cfg.host_count, NULL);
+	io.abort_tls = 1;
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_STARTTLS);
+	CHECK(io.connects == 1 && io.calls_after_abort == 0 && io.closes == 1 && !s.connected);
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nSTARTTLS\r\n");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A reused connection abandoned at MAIL is not taken for a stale one: no reconnect. */
+static void test_abort_not_retried(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
+	io.abort_write_at = io.writes + 1;
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_MAIL);
+	CHECK(io.connects == 1 && io.calls_after_abort == 0 && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* The message's source says the caller abandons the send (MAILER_ERR_ABORTED):
+ * mid-data, or while measured before MAIL; either way the connection goes
+ * without another byte, and the reply of an earlier send is not kept. */
+static int emit_abandoned(void *ctx, const mailer_sink *sink, mailer_error *err)
+{
+	int *passes = ctx;
+
+	if (--*passes > 0) {
+		return mailer_sink_write(sink, "x\r\n", 3) == 0 ? MAILER_OK : MAILER_FAIL;
+	}
+	mailer_sink_write(sink, "partial", 7);
+	return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "the caller gave up");
+}
+
+static void test_abort_in_source(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	int passes, size;
+	size_t before;
+
+	for (size = 0; size < 2; size++) {
+		/* without SIZE the message is written once, after the 354; with it, measured first */
+		static const char *const scripts[] = {
+			"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n"
+			"250 ok\r\n250 ok\r\n354 go\r\n",
+			"220 mx\r\n250-mx\r\n250 SIZE 1000\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n",
+		};
+		setup(&s, &io, scripts[size], "", "");
+		mailer_error_init(&err);
+		passes = 2;
+		if (!size) {
+			CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+			CHECK(s.reply.lines == 1 && s.rcpt_count == 1);
+			passes = 1;
+		} else {
+			passes = 1; /* the measuring pass abandons */
+		}
+		before = io.written.len;
+		CHECK(mailer_smtp_send(&s, &env, emit_abandoned, &passes, &err) == MAILER_FAIL);
+		CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_DATA);
+		CHECK(!s.connected && io.closes == 1 && s.reply.lines == 0 && s.rcpt_count == 0);
+		/* the end of data never left; measuring, nothing of the transaction did */
+		CHECK(strstr(mailer_buf_cstr(&io.written) + before, "partial") == NULL);
+		CHECK(strstr(mailer_buf_cstr(&io.written) + before, size ? "MAIL" : "\r\n.\r\n") == NULL);
+		mailer_error_clear(&err);
+		teardown(&s, &io);
+	}
+}
+
+typedef struct eod_probe {
+	fake_io *io;
+	int writes_at_message_line; /* io writes done when "C: [message" was said; -1: never */
+	size_t written_at_message_line;
+} eod_probe;
+
+static void probe_debug(void *ctx, const char *line, size_t len)
+{
+	eod_probe *p = ctx;
+
+	if (len > 11 && memcmp(line, "C: [message", 11) == 0) {
+		p->writes_at_message_line = p->io->writes;
+		p->written_at_message_line = p->io->written.len;
+	}
+}
+
+/* The debug line about the message comes before its end leaves, so that the
+ * code it runs can still abandon the message; with BDAT too, even when the
+ * message went out in one large direct write. */
+static void test_message_line_before_end(void)
+{
+	static char big[100000]; /* more than the output buffer holds: written directly */
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	eod_probe probe;
+	int bdat;
+
+	/* one line that ends the message with its CRLF: a single large span */
+	memset(big, 'a', sizeof(big) - 3);
+	memcpy(big + sizeof(big) - 3, "\r\n", 3);
+	for (bdat = 0; bdat < 2; bdat++) {
+		setup(&s, &io,
+			  bdat ? "220 mx\r\n250-mx\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n250 queued\r\n"
+				   : "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n",
+			  "", "");
+		probe.io = &io;
+		probe.writes_at_message_line = -1;
+		s.debug = probe_debug;
+		s.debug_ctx = &probe;
+		mailer_error_init(&err);
+		CHECK(mailer_smtp_send(&s, &env, emit_text, big, &err) == MAILER_OK);
+		/* what had left by then was not the whole message: its end (the
+		 * dot line, or BDAT's last octet) was still held back */
+		CHECK(probe.writes_at_message_line >= 0);
+		CHECK(probe.written_at_message_line <= io.written.len - (bdat ? 1 : 3));
+		teardown(&s, &io);
+	}
+}
+
 int main(void)
 {
 	test_pipelined();
@@ -417,5 +645,11 @@ int main(void)
 	test_eod_lost();
 	test_timeout_and_garbage();
 	test_ehlo_fallback_and_failover();
+	test_abort_on_write();
+	test_abort_on_read_no_failover();
+	test_abort_on_connect_and_tls();
+	test_abort_not_retried();
+	test_abort_in_source();
+	test_message_line_before_end();
 	UNIT_DONE();
 }
