@@ -48,8 +48,6 @@ foreach (['DATA, pipelined' => ['PIPELINING', '8BITMIME'], 'DATA' => ['8BITMIME'
 }
 mailer_bridge_cleanup();
 ?>
---XFAIL--
-The extension lets a send run to its end when its debug_handler throws (issue 13, item 6; fixed on branch h-usercode): remove this section when that is merged
 --EXPECTF--
 -- DATA, pipelined
   before data: first, native+smtp://127.0.0.1:%d
