@@ -51,6 +51,7 @@ int mailer_smtp_flush(mailer_smtp *s)
 	int rc = 0;
 
 	if (s->out.len && !s->write_failed) {
+		mailer_smtp_set_busy(s, 1);
 		rc = s->io->write(s->io_ctx, s->out.data, s->out.len);
 		if (rc != 0) {
 			s->write_failed = 1;
@@ -73,6 +74,7 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 		}
 		/* a large span (an attachment's encoded chunk) goes out without a copy */
 		if (len >= MAILER_OUT_DIRECT_AT) {
+			mailer_smtp_set_busy(s, 1);
 			if (s->io->write(s->io_ctx, data, len) != 0) {
 				s->write_failed = 1;
 				return -1;
