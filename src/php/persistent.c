@@ -195,9 +195,9 @@ void php_mailer_persistent_forget(const char *id)
 
 /* ---- the pool key ---- */
 
-/* Arrays in a stream context are shallow (peer_fingerprint is the deepest);
- * the limit only keeps a hostile structure from exhausting the C stack. */
-#define KEY_MAX_DEPTH 16
+/* Arrays in a stream context are shallow (peer_fingerprint is the deepest),
+ * and the snapshot already refused deeper ones: this only bounds the recursion. */
+#define KEY_MAX_DEPTH 32
 
 typedef struct key_entry {
 	zend_ulong h;

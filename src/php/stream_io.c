@@ -205,6 +205,10 @@ static void copy_wrapper_options(php_stream_context *context, const char *wrappe
 	} ZEND_HASH_FOREACH_END();
 }
 
+/* Deep enough for any real option (peer_fingerprint is an array of strings);
+ * the limit keeps a hostile structure from exhausting the C stack. */
+#define SNAPSHOT_MAX_DEPTH 16
+
 /* Copies an option value; arrays deeply, references resolved. */
 static zend_result snapshot_value(zval *src, zval *dst, int depth)
 {
@@ -217,7 +221,7 @@ static zend_result snapshot_value(zval *src, zval *dst, int depth)
 		ZVAL_COPY(dst, src);
 		return SUCCESS;
 	}
-	if (depth >= 16) {
+	if (depth >= SNAPSHOT_MAX_DEPTH) {
 		return FAILURE; /* no stream context option nests like this */
 	}
 	array_init_size(dst, zend_hash_num_elements(Z_ARRVAL_P(src)));
@@ -252,8 +256,9 @@ zend_result php_mailer_context_snapshot(zval *context, uint32_t arg_num, zval *o
 			zval_ptr_dtor(&copy);
 			zval_ptr_dtor(out);
 			ZVAL_UNDEF(out);
-			zend_argument_value_error(arg_num, "option \"context\": the \"%s\" options are nested too deeply",
-									  wrappers[i]);
+			zend_argument_value_error(arg_num, "option \"context\": the \"%s\" options are nested more than %d "
+											   "levels deep",
+									  wrappers[i], SNAPSHOT_MAX_DEPTH);
 			return FAILURE;
 		}
 		zend_hash_str_update(Z_ARRVAL_P(out), wrappers[i], strlen(wrappers[i]), &copy);
