@@ -209,7 +209,8 @@ static void copy_wrapper_options(php_stream_context *context, const char *wrappe
  * the limit keeps a hostile structure from exhausting the C stack. */
 #define SNAPSHOT_MAX_DEPTH 16
 
-/* Copies an option value; arrays deeply, references resolved. */
+/* Copies an option value; arrays deeply, references resolved. On failure
+ * nothing is left to free: dst is undefined. */
 static zend_result snapshot_value(zval *src, zval *dst, int depth)
 {
 	zend_string *key;
@@ -222,11 +223,14 @@ static zend_result snapshot_value(zval *src, zval *dst, int depth)
 		return SUCCESS;
 	}
 	if (depth >= SNAPSHOT_MAX_DEPTH) {
+		ZVAL_UNDEF(dst);
 		return FAILURE; /* no stream context option nests like this */
 	}
 	array_init_size(dst, zend_hash_num_elements(Z_ARRVAL_P(src)));
 	ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(src), index, key, value) {
 		if (snapshot_value(value, &copy, depth + 1) != SUCCESS) {
+			zval_ptr_dtor(dst); /* what was copied so far; copy is already freed */
+			ZVAL_UNDEF(dst);
 			return FAILURE;
 		}
 		if (key) {
@@ -253,7 +257,6 @@ zend_result php_mailer_context_snapshot(zval *context, uint32_t arg_num, zval *o
 			continue;
 		}
 		if (snapshot_value(options, &copy, 0) != SUCCESS) {
-			zval_ptr_dtor(&copy);
 			zval_ptr_dtor(out);
 			ZVAL_UNDEF(out);
 			zend_argument_value_error(arg_num, "option \"context\": the \"%s\" options are nested more than %d "
