@@ -74,8 +74,8 @@ void mailer_smtp_check_owner(mailer_smtp *s)
 	if (s->connected && s->io->inherited && s->io->inherited(s->io_ctx)) {
 		/* the parent may be mid-transaction on it: one byte from here would
 		 * land in its session */
-		mailer_smtp_debug_event(s, "* the connection belongs to the process this one was forked from: "
-								   "abandoned without a word");
+		mailer_smtp_debug_event(s, "* the connection belongs to the process this one was forked "
+								   "from: abandoned without a word");
 		mailer_smtp_close(s);
 	}
 }

@@ -179,8 +179,8 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 	int n;
 	zend_result rc = SUCCESS;
 
-	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%d:%d", port, (int)m->opts.tls, (int)m->opts.auth,
-				 (int)m->opts.allow_insecure_auth);
+	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%d:%d", port, (int)m->opts.tls,
+				 (int)m->opts.auth, (int)m->opts.allow_insecure_auth);
 	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
 	php_mailer_persistent_key_str(&key, flags, (size_t)n);
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
@@ -195,7 +195,9 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 		rc = php_mailer_persistent_key_zval(&key, &none, 6, "option \"context\" ");
 	}
 	if (rc == SUCCESS) {
-		m->io.persistent_id = php_mailer_persistent_id(m->opts.pool ? ZSTR_VAL(m->opts.pool) : NULL, &key);
+		const char *pool = m->opts.pool ? ZSTR_VAL(m->opts.pool) : NULL;
+
+		m->io.persistent_id = php_mailer_persistent_id(pool, &key);
 	}
 	if (key.s) {
 		ZEND_SECURE_ZERO(ZSTR_VAL(key.s), ZSTR_LEN(key.s)); /* it holds the password */

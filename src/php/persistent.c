@@ -215,7 +215,8 @@ static int key_entry_compare(const void *a, const void *b)
 	if (!x->key || !y->key) {
 		return x->key ? 1 : -1; /* integer keys first */
 	}
-	return zend_binary_strcmp(ZSTR_VAL(x->key), ZSTR_LEN(x->key), ZSTR_VAL(y->key), ZSTR_LEN(y->key));
+	return zend_binary_strcmp(ZSTR_VAL(x->key), ZSTR_LEN(x->key), ZSTR_VAL(y->key),
+							  ZSTR_LEN(y->key));
 }
 
 void php_mailer_persistent_key_str(smart_str *key, const char *s, size_t len)
@@ -240,8 +241,8 @@ static void path_add(smart_str *path, const key_entry *e)
 	}
 }
 
-static zend_result key_value(smart_str *key, zval *value, smart_str *path, int depth, uint32_t arg_num,
-							 const char *what)
+static zend_result key_value(smart_str *key, zval *value, smart_str *path, int depth,
+							 uint32_t arg_num, const char *what)
 {
 	ZVAL_DEREF(value);
 	switch (Z_TYPE_P(value)) {
@@ -280,8 +281,8 @@ static zend_result key_value(smart_str *key, zval *value, smart_str *path, int d
 
 		if (depth >= KEY_MAX_DEPTH) {
 			smart_str_0(path);
-			zend_argument_value_error(arg_num, "%s%s is nested more than %d levels deep, too deep to compare for "
-											   "a persistent connection",
+			zend_argument_value_error(arg_num, "%s%s is nested more than %d levels deep, too deep "
+											   "to compare for a persistent connection",
 									  what, path->s ? ZSTR_VAL(path->s) : "", KEY_MAX_DEPTH);
 			return FAILURE;
 		}
@@ -301,7 +302,9 @@ static zend_result key_value(smart_str *key, zval *value, smart_str *path, int d
 			size_t path_len = path->s ? ZSTR_LEN(path->s) : 0;
 
 			if (entries[i].key) {
-				php_mailer_persistent_key_str(key, ZSTR_VAL(entries[i].key), ZSTR_LEN(entries[i].key));
+				zend_string *name = entries[i].key;
+
+				php_mailer_persistent_key_str(key, ZSTR_VAL(name), ZSTR_LEN(name));
 			} else {
 				int64_t ik = (int64_t)(zend_long)entries[i].h;
 				smart_str_appendc(key, 'I');
@@ -322,9 +325,9 @@ static zend_result key_value(smart_str *key, zval *value, smart_str *path, int d
 		/* an object's identity or state says nothing reliable about the
 		 * connection it would give: two Mailers could not be told apart */
 		smart_str_0(path);
-		zend_argument_value_error(arg_num, "%s%s is %s %s, which a persistent connection cannot compare (the "
-										   "pool key covers the whole configuration); give a scalar or an array, "
-										   "or leave \"persistent\" off",
+		zend_argument_value_error(arg_num, "%s%s is %s %s, which a persistent connection cannot "
+										   "compare (the pool key covers the whole configuration); "
+										   "give a scalar or an array, or leave \"persistent\" off",
 								  what, path->s ? ZSTR_VAL(path->s) : "",
 								  Z_TYPE_P(value) == IS_OBJECT ? "an object of class" : "a",
 								  Z_TYPE_P(value) == IS_OBJECT ? ZSTR_VAL(Z_OBJCE_P(value)->name)
@@ -333,7 +336,8 @@ static zend_result key_value(smart_str *key, zval *value, smart_str *path, int d
 	}
 }
 
-zend_result php_mailer_persistent_key_zval(smart_str *key, zval *value, uint32_t arg_num, const char *what)
+zend_result php_mailer_persistent_key_zval(smart_str *key, zval *value, uint32_t arg_num,
+										   const char *what)
 {
 	smart_str path = {0};
 	zend_result rc = key_value(key, value, &path, 0, arg_num, what);

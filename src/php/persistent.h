@@ -51,7 +51,8 @@ void php_mailer_persistent_key_str(smart_str *key, const char *s, size_t len);
 /* A PHP value, arrays with their keys sorted (the order options were written
  * in does not matter). A value that cannot be compared (an object, a resource,
  * an array nested too deeply) throws a ValueError naming it, for what. */
-zend_result php_mailer_persistent_key_zval(smart_str *key, zval *value, uint32_t arg_num, const char *what);
+zend_result php_mailer_persistent_key_zval(smart_str *key, zval *value, uint32_t arg_num,
+										   const char *what);
 /* The caller frees the id with efree(). */
 char *php_mailer_persistent_id(const char *pool, const smart_str *key);
 

@@ -42,7 +42,7 @@ zend_result php_mailer_context_snapshot(zval *context, uint32_t arg_num, zval *o
 /* Options of the constructor, parsed. */
 typedef struct php_mailer_options {
 	mailer_tls_mode tls;
-	zval context; /* the "context" option's snapshot (php_mailer_context_snapshot), IS_UNDEF when not given */
+	zval context; /* the "context" option's snapshot (php_mailer_context_snapshot), or IS_UNDEF */
 	double timeout;
 	zend_string *helo;
 	mailer_auth_mech auth;

@@ -83,8 +83,9 @@ static void discard_stream(php_stream *stream, bool silent)
 	QUIET_BEGIN();
 	/* RSRC_DTOR: the stream has no resource (see hide_stream), and this may
 	 * run in free_obj during request shutdown, when PHP ignores other frees */
-	php_stream_free(stream, (stream->is_persistent ? PHP_STREAM_FREE_CLOSE_PERSISTENT : PHP_STREAM_FREE_CLOSE) |
-								PHP_STREAM_FREE_RSRC_DTOR);
+	php_stream_free(stream, PHP_STREAM_FREE_RSRC_DTOR | (stream->is_persistent
+															 ? PHP_STREAM_FREE_CLOSE_PERSISTENT
+															 : PHP_STREAM_FREE_CLOSE));
 	QUIET_END();
 }
 
@@ -252,15 +253,16 @@ zend_result php_mailer_context_snapshot(zval *context, uint32_t arg_num, zval *o
 
 	array_init(out);
 	for (i = 0; user && i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
-		options = zend_hash_str_find_deref(Z_ARRVAL(user->options), wrappers[i], strlen(wrappers[i]));
+		options = zend_hash_str_find_deref(Z_ARRVAL(user->options), wrappers[i],
+										   strlen(wrappers[i]));
 		if (!options || Z_TYPE_P(options) != IS_ARRAY) {
 			continue;
 		}
 		if (snapshot_value(options, &copy, 0) != SUCCESS) {
 			zval_ptr_dtor(out);
 			ZVAL_UNDEF(out);
-			zend_argument_value_error(arg_num, "option \"context\": the \"%s\" options are nested more than %d "
-											   "levels deep",
+			zend_argument_value_error(arg_num, "option \"context\": the \"%s\" options are nested "
+											   "more than %d levels deep",
 									  wrappers[i], SNAPSHOT_MAX_DEPTH);
 			return FAILURE;
 		}
@@ -310,7 +312,8 @@ static void detach_context(php_stream *stream, php_stream_context *context)
 	zend_list_delete(context->res);
 }
 
-static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream_context *context, mailer_error *err)
+static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream_context *context,
+						mailer_error *err)
 {
 	zval *method_option = context ? php_stream_context_get_option(context, "ssl", "crypto_method") : NULL;
 	zend_long method = STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
@@ -519,5 +522,6 @@ static void io_busy(void *ctx, int busy)
 }
 
 const mailer_io php_mailer_stream_io_ops = {
-	io_connect, io_read, io_write, io_start_tls, io_close, io_resume, io_established, io_inherited, io_busy,
+	io_connect,  io_read,        io_write,     io_start_tls, io_close,
+	io_resume,   io_established, io_inherited, io_busy,
 };

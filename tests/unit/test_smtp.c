@@ -98,8 +98,9 @@ static void fake_busy(void *ctx, int busy)
 static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close,
 								   NULL,         NULL,      NULL,       NULL};
 /* with the hooks persistent sessions and fork() rely on */
-static const mailer_io hooked_ops = {fake_connect, fake_read, fake_write,     fake_start_tls, fake_close,
-									 NULL,         NULL,      fake_inherited, fake_busy};
+static const mailer_io hooked_ops = {fake_connect, fake_read, fake_write,     fake_start_tls,
+									 fake_close,   NULL,      NULL,           fake_inherited,
+									 fake_busy};
 
 static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
 {
