@@ -254,8 +254,11 @@ void mailer_smtp_quit(mailer_smtp *s)
 	}
 	mailer_error_init(&ignored);
 	if (mailer_smtp_send_command(s, MAILER_STAGE_QUIT, "QUIT", NULL, &ignored) == MAILER_OK) {
-		mailer_smtp_read_reply_within(s, MAILER_STAGE_QUIT, s->cfg.timeout < MAILER_QUIT_TIMEOUT ? s->cfg.timeout : MAILER_QUIT_TIMEOUT,
-						  &ignored);
+		double wait = s->cfg.timeout < MAILER_QUIT_TIMEOUT ? s->cfg.timeout : MAILER_QUIT_TIMEOUT;
+
+		if (mailer_smtp_read_reply_within(s, MAILER_STAGE_QUIT, wait, &ignored) == MAILER_OK) {
+			mailer_smtp_set_busy(s, 0); /* over: closed cleanly (with TLS, close_notify) */
+		}
 	}
 	mailer_error_clear(&ignored);
 	mailer_smtp_close(s);

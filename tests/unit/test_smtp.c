@@ -447,6 +447,12 @@ static void test_busy_reports(void)
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
 	/* connect: EHLO, idle once established; MAIL, RCPT, DATA, the message: idle after its reply */
 	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWWI");
+	/* QUIT answered: the session ends clean (not busy when closed) */
+	io.script = "221 bye\r\n";
+	io.pos = 0;
+	mailer_smtp_quit(&s);
+	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWWIBWIC");
+	CHECK(io.busy_at_close == 0);
 	teardown(&s, &io);
 
 	/* a refused recipient: RSET, and only its 250 makes the session clean */
