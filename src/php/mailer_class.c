@@ -184,7 +184,7 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
 	php_mailer_persistent_key_str(&key, flags, (size_t)n);
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
-	php_mailer_persistent_key_str(&key, m->smtp.cfg.pass, strlen(m->smtp.cfg.pass));
+	php_mailer_persistent_key_secret(&key, m->smtp.cfg.pass, strlen(m->smtp.cfg.pass));
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.helo, strlen(m->smtp.cfg.helo));
 	if (Z_TYPE(m->opts.context) == IS_ARRAY) {
 		rc = php_mailer_persistent_key_zval(&key, &m->opts.context, 6, "option \"context\" ");
@@ -198,9 +198,6 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 		const char *pool = m->opts.pool ? ZSTR_VAL(m->opts.pool) : NULL;
 
 		m->io.persistent_id = php_mailer_persistent_id(pool, &key);
-	}
-	if (key.s) {
-		ZEND_SECURE_ZERO(ZSTR_VAL(key.s), ZSTR_LEN(key.s)); /* it holds the password */
 	}
 	smart_str_free(&key);
 	return rc;

@@ -228,6 +228,16 @@ void php_mailer_persistent_key_str(smart_str *key, const char *s, size_t len)
 	smart_str_appendl(key, s, len);
 }
 
+void php_mailer_persistent_key_secret(smart_str *key, const char *s, size_t len)
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	EVP_Digest(s, len, digest, &n, EVP_sha256(), NULL);
+	smart_str_appendc(key, 'H');
+	smart_str_appendl(key, (const char *)digest, n);
+}
+
 static void path_add(smart_str *path, const key_entry *e)
 {
 	if (e->key) {

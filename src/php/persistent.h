@@ -48,6 +48,9 @@ void php_mailer_persistent_forget(const char *id);
  * configurations give the same bytes), then php_mailer_persistent_id() makes
  * the id from a digest of it, so the password never sits in a key. */
 void php_mailer_persistent_key_str(smart_str *key, const char *s, size_t len);
+/* A secret (the password): only its SHA-256 goes into the key, so no buffer of
+ * the key, reallocated or not, ever holds the secret itself. */
+void php_mailer_persistent_key_secret(smart_str *key, const char *s, size_t len);
 /* A PHP value, arrays with their keys sorted (the order options were written
  * in does not matter). A value that cannot be compared (an object, a resource,
  * an array nested too deeply) throws a ValueError naming it, for what. */
