@@ -52,12 +52,35 @@ void mailer_smtp_close(mailer_smtp *s)
 	}
 	s->connected = 0;
 	s->resumed = 0;
+	s->busy = 0; /* nothing is owed on a connection that is gone */
 	s->tls_active = 0;
 	s->in_transaction = 0;
 	s->in_start = s->in_end = 0;
 	s->write_failed = 0;
 	mailer_buf_reset(&s->out);
 	mailer_caps_free(&s->caps);
+}
+
+void mailer_smtp_set_busy(mailer_smtp *s, int busy)
+{
+	if (s->busy == busy) {
+		return;
+	}
+	s->busy = busy;
+	if (s->io->busy) {
+		s->io->busy(s->io_ctx, busy);
+	}
+}
+
+void mailer_smtp_check_owner(mailer_smtp *s)
+{
+	if (s->connected && s->io->inherited && s->io->inherited(s->io_ctx)) {
+		/* the parent may be mid-transaction on it: one byte from here would
+		 * land in its session */
+		mailer_smtp_debug_event(s, "* the connection belongs to the process this one was forked "
+								   "from: abandoned without a word");
+		mailer_smtp_close(s);
+	}
 }
 
 void mailer_smtp_free(mailer_smtp *s)
@@ -173,9 +196,11 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		 * AUTH are behind it; a dead one shows at MAIL and is replaced */
 		s->io->resume(s->io_ctx, &s->caps, &s->tls_active);
 		mailer_smtp_debug_event(s, "* reusing a persistent connection%s", s->tls_active ? " (TLS)" : "");
-		/* a cheap check that the session is alive and idle; when it is not,
-		 * it is closed (and forgotten) and a new one is made right away */
+		/* it was left idle and clean (the I/O layer resumes nothing else);
+		 * a cheap check that it is still alive: when it is not, it is closed
+		 * (and forgotten) and a new one is made right away */
 		if (mailer_smtp_command(s, MAILER_STAGE_CONNECT, "RSET", NULL, err) == MAILER_OK && s->reply.code == 250) {
+			mailer_smtp_set_busy(s, 0);
 			return MAILER_OK;
 		}
 		if (s->abandoned) {
@@ -214,6 +239,7 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		quit(s);
 		return MAILER_FAIL;
 	}
+	mailer_smtp_set_busy(s, 0); /* every reply of the set-up is read */
 	if (s->io->established) {
 		s->io->established(s->io_ctx, &s->caps, s->tls_active);
 	}
@@ -234,6 +260,7 @@ int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err)
 {
 	size_t i;
 
+	mailer_smtp_check_owner(s);
 	if (s->connected) {
 		quit(s);
 	}
@@ -273,13 +300,17 @@ static void quit(mailer_smtp *s)
 {
 	mailer_error ignored;
 
+	mailer_smtp_check_owner(s);
 	if (!s->connected) {
 		return;
 	}
 	mailer_error_init(&ignored);
 	if (mailer_smtp_send_command(s, MAILER_STAGE_QUIT, "QUIT", NULL, &ignored) == MAILER_OK) {
-		mailer_smtp_read_reply_within(s, MAILER_STAGE_QUIT, s->cfg.timeout < MAILER_QUIT_TIMEOUT ? s->cfg.timeout : MAILER_QUIT_TIMEOUT,
-						  &ignored);
+		double wait = s->cfg.timeout < MAILER_QUIT_TIMEOUT ? s->cfg.timeout : MAILER_QUIT_TIMEOUT;
+
+		if (mailer_smtp_read_reply_within(s, MAILER_STAGE_QUIT, wait, &ignored) == MAILER_OK) {
+			mailer_smtp_set_busy(s, 0); /* over: closed cleanly (with TLS, close_notify) */
+		}
 	}
 	mailer_error_clear(&ignored);
 	mailer_smtp_close(s);

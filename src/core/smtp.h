@@ -44,6 +44,15 @@ typedef struct mailer_io {
 	void (*resume)(void *ctx, mailer_caps *caps, int *tls_active);
 	/* ... and of a session just established, to be kept for later requests. */
 	void (*established)(void *ctx, const mailer_caps *caps, int tls_active);
+	/* Optional: 1 when the open connection belongs to another process (this
+	 * one was forked after it was opened); the core then abandons it without
+	 * writing a byte, and opens its own when it needs one. */
+	int (*inherited)(void *ctx);
+	/* Optional: busy(1) before a command is written, busy(0) once every reply
+	 * is read and no transaction is open. A session that stops while busy
+	 * (a fatal error in a callback) owes replies or is mid-transaction: it
+	 * must never be resumed, nor closed with a byte written to it. */
+	void (*busy)(void *ctx, int busy);
 } mailer_io;
 
 typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);
@@ -97,6 +106,7 @@ typedef struct mailer_smtp {
 	int tls_active;
 	int in_transaction; /* MAIL was sent and the transaction is not over: RSET before reuse */
 	int resumed;        /* this connection was taken up from an earlier request */
+	int busy;           /* io->busy(1) was reported and not yet taken back */
 	const mailer_host *host;
 	mailer_caps caps;
 	mailer_reply reply; /* the last reply */

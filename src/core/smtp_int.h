@@ -46,5 +46,10 @@ int mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage
 int mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
 						mailer_error *err);
 int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
+/* Reports to io->busy when the session starts owing replies (1, before a
+ * write) or is idle and clean again (0); repeated values are not reported. */
+void mailer_smtp_set_busy(mailer_smtp *s, int busy);
+/* A connection inherited through fork() is closed without a byte written. */
+void mailer_smtp_check_owner(mailer_smtp *s);
 
 #endif

@@ -57,6 +57,7 @@ static void reset_transaction(mailer_smtp *s)
 		mailer_smtp_close(s);
 	} else {
 		s->in_transaction = 0;
+		mailer_smtp_set_busy(s, 0);
 	}
 	mailer_error_clear(&ignored);
 }
@@ -360,6 +361,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	s->in_transaction = 0;
+	mailer_smtp_set_busy(s, 0); /* the final reply ends the transaction, whatever it says */
 	if (!MAILER_REPLY_OK(&s->reply)) {
 		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD, bdat ? line : ".",
 									   "the server refused the message", err);
@@ -583,6 +585,7 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 	if (env->rcpt_count == 0) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "no recipients given");
 	}
+	mailer_smtp_check_owner(s);
 	memset(&t, 0, sizeof(t));
 	t.env = env;
 	t.emit = emit;

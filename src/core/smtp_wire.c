@@ -54,6 +54,7 @@ int mailer_smtp_flush(mailer_smtp *s)
 		s->write_failed = 1;
 	}
 	if (s->out.len && !s->write_failed) {
+		mailer_smtp_set_busy(s, 1);
 		rc = s->io->write(s->io_ctx, s->out.data, s->out.len);
 		if (rc != 0) {
 			s->write_failed = 1;
@@ -80,7 +81,9 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 		 * leaves in the final flush, after the last point where the caller
 		 * can still abandon it (MAILER_IO_ABORTED) */
 		if (len >= MAILER_OUT_DIRECT_AT) {
-			int rc = s->io->write(s->io_ctx, data, len - 1);
+			int rc;
+			mailer_smtp_set_busy(s, 1);
+			rc = s->io->write(s->io_ctx, data, len - 1);
 			if (rc != 0) {
 				s->write_failed = 1;
 				s->abandoned |= rc == MAILER_IO_ABORTED;

@@ -238,6 +238,41 @@ static char *default_helo(void)
 	return estrdup(name);
 }
 
+/* Everything that shapes the session goes into the persistent id: a kept
+ * session is only ever resumed by an identical configuration, down to each
+ * ssl and socket option of the context (as snapshot at construction, which
+ * is also what the connection uses). */
+static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_long port)
+{
+	smart_str key = {0};
+	char flags[64];
+	int n;
+	zend_result rc = SUCCESS;
+
+	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%d:%d", port, (int)m->opts.tls,
+				 (int)m->opts.auth, (int)m->opts.allow_insecure_auth);
+	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
+	php_mailer_persistent_key_str(&key, flags, (size_t)n);
+	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
+	php_mailer_persistent_key_secret(&key, m->smtp.cfg.pass, strlen(m->smtp.cfg.pass));
+	php_mailer_persistent_key_str(&key, m->smtp.cfg.helo, strlen(m->smtp.cfg.helo));
+	if (Z_TYPE(m->opts.context) == IS_ARRAY) {
+		rc = php_mailer_persistent_key_zval(&key, &m->opts.context, 6, "option \"context\" ");
+	} else {
+		zval none; /* no context connects as one without ssl or socket options */
+
+		ZVAL_EMPTY_ARRAY(&none);
+		rc = php_mailer_persistent_key_zval(&key, &none, 6, "option \"context\" ");
+	}
+	if (rc == SUCCESS) {
+		const char *pool = m->opts.pool ? ZSTR_VAL(m->opts.pool) : NULL;
+
+		m->io.persistent_id = php_mailer_persistent_id(pool, &key);
+	}
+	smart_str_free(&key);
+	return rc;
+}
+
 /* __construct() runs PHP code too (a stream wrapper reading the DKIM key). */
 static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
@@ -292,16 +327,9 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	m->smtp.cfg.no_pipelining = !m->opts.pipelining;
 	m->smtp.cfg.no_chunking = !m->opts.chunking;
 	m->smtp.cfg.partial = m->opts.partial;
-	m->io.user_context = Z_TYPE(m->opts.context) == IS_RESOURCE ? &m->opts.context : NULL;
-	if (m->opts.persistent) {
-		/* everything that shapes the session goes into the id: a kept session
-		 * is only ever resumed by an identical configuration */
-		char port_text[16], flags[16];
-		const char *parts[] = {ZSTR_VAL(host), port_text, m->smtp.cfg.user, m->smtp.cfg.pass, m->smtp.cfg.helo,
-							   flags};
-		snprintf(port_text, sizeof(port_text), ZEND_LONG_FMT, port);
-		snprintf(flags, sizeof(flags), "%d:%d:%d", (int)m->opts.tls, (int)m->opts.auth, (int)m->opts.allow_insecure_auth);
-		m->io.persistent_id = php_mailer_persistent_id(m->opts.pool ? ZSTR_VAL(m->opts.pool) : NULL, parts, 6);
+	m->io.options = Z_TYPE(m->opts.context) == IS_ARRAY ? Z_ARRVAL(m->opts.context) : NULL;
+	if (m->opts.persistent && persistent_key(m, host, port) != SUCCESS) {
+		RETURN_THROWS();
 	}
 	m->debug = debug;
 	/* without a listener the core would still format every debug line: ~3k

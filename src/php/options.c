@@ -207,7 +207,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 		if (Z_TYPE_P(value) != IS_RESOURCE || Z_RES_P(value)->type != php_le_stream_context()) {
 			return type_error(arg_num, k, "a stream context resource", value);
 		}
-		ZVAL_COPY(&out->context, value);
+		zval_ptr_dtor(&out->context); /* a key given twice (a reference) */
+		return php_mailer_context_snapshot(value, arg_num, &out->context);
 	} else if (zend_string_equals_literal(key, "timeout")) {
 		if (Z_TYPE_P(value) != IS_LONG && Z_TYPE_P(value) != IS_DOUBLE) {
 			return type_error(arg_num, k, "float", value);

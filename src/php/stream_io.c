@@ -8,6 +8,10 @@
 #include "persistent.h"
 
 #include <string.h>
+#include <fcntl.h>
+#ifndef PHP_WIN32
+#include <unistd.h>
+#endif
 
 /* PHP's stream layer reports failures as warnings and notices; the core
  * reports them as exceptions instead, so the layer is kept quiet around each
@@ -19,47 +23,120 @@
 
 void php_mailer_stream_io_init(php_mailer_stream_io *io)
 {
-	ZVAL_UNDEF(&io->stream);
-	ZVAL_UNDEF(&io->context);
-	io->user_context = NULL;
+	io->stream = NULL;
+	io->options = NULL;
 	io->host = NULL;
 	io->persistent_id = NULL;
+	io->pid = 0;
 	io->holding = false;
 	io->detach = false;
+	io->busy = false;
 }
 
 static php_stream *current_stream(php_mailer_stream_io *io)
 {
-	/* At request shutdown PHP closes every resource before it frees objects:
-	 * a stream closed that way has a NULL pointer behind our reference. */
-	if (Z_TYPE(io->stream) != IS_RESOURCE || Z_RES(io->stream)->ptr == NULL) {
+	/* after fork() the connection is the parent's: this process never reads
+	 * or writes it (the core abandons it first; this is the backstop) */
+	if (io->stream && io->pid != php_mailer_pid()) {
 		return NULL;
 	}
-	return (php_stream *)Z_RES(io->stream)->ptr;
+	return io->stream;
+}
+
+bool php_mailer_stream_silence(php_stream *stream)
+{
+#ifdef PHP_WIN32
+	(void)stream; /* no fork() there */
+	return true;
+#else
+	/* both PHP's plain and OpenSSL socket streams start with php_netstream_data_t */
+	php_netstream_data_t *sock = stream->abstract;
+	int null_fd;
+
+	if (!sock || sock->socket == SOCK_ERR) {
+		return true;
+	}
+	/* dup2() replaces the descriptor in place: OpenSSL's BIO keeps writing to
+	 * the same number, now /dev/null, and closing it closes /dev/null, while the
+	 * socket stays open in the processes that share it. (shutdown() would not
+	 * do: it acts on the socket, for every process.) */
+	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null_fd < 0) {
+		return false;
+	}
+	if (dup2(null_fd, sock->socket) < 0) {
+		close(null_fd);
+		return false;
+	}
+	close(null_fd);
+	return true;
+#endif
+}
+
+/* Closes a stream we own; silently (not one byte written, see
+ * php_mailer_stream_silence) when asked to. A persistent one leaves the pool. */
+static void discard_stream(php_stream *stream, bool silent)
+{
+	if (silent && !php_mailer_stream_silence(stream)) {
+		return; /* a leaked descriptor is better than a byte in a session that is not ours */
+	}
+	QUIET_BEGIN();
+	/* RSRC_DTOR: the stream has no resource (see hide_stream), and this may
+	 * run in free_obj during request shutdown, when PHP ignores other frees */
+	php_stream_free(stream, PHP_STREAM_FREE_RSRC_DTOR | (stream->is_persistent
+															 ? PHP_STREAM_FREE_CLOSE_PERSISTENT
+															 : PHP_STREAM_FREE_CLOSE));
+	QUIET_END();
+}
+
+/* Takes a new stream's resource out of EG(regular_list), as mysqlnd does
+ * with its connections: get_resources() cannot hand our authenticated socket
+ * to user code, and request shutdown does not close it behind our back; we
+ * close it (io_close, from mailer_smtp_close or free_obj). A persistent stream
+ * stays in EG(persistent_list). */
+static void hide_stream(php_stream *stream)
+{
+	zend_resource *res = stream->res;
+	dtor_func_t dtor;
+
+	if (!res || GC_REFCOUNT(res) != 1) {
+		return; /* cannot happen: nothing else has seen the new stream */
+	}
+	dtor = EG(regular_list).pDestructor;
+	EG(regular_list).pDestructor = NULL;
+	zend_hash_index_del(&EG(regular_list), res->handle);
+	EG(regular_list).pDestructor = dtor;
+	efree(res);
+	stream->res = NULL;
+}
+
+/* The stream kept in the pool under id, without registering a resource for it. */
+static php_stream *pooled_stream(const char *id)
+{
+	zend_resource *le = zend_hash_str_find_ptr(&EG(persistent_list), id, strlen(id));
+
+	return le && le->type == php_file_le_pstream() ? le->ptr : NULL;
 }
 
 static void io_close(void *ctx)
 {
 	php_mailer_stream_io *io = ctx;
-	php_stream *stream = current_stream(io);
+	php_stream *stream = io->stream;
+	bool foreign = stream && io->pid != php_mailer_pid();
 
-	if (io->holding && io->detach && stream) {
+	io->stream = NULL;
+	if (stream && io->holding && io->detach && !io->busy && !foreign) {
 		/* keep the session for the next object or request: only let go */
 		php_mailer_persistent_release(io->persistent_id);
 	} else if (stream) {
-		QUIET_BEGIN();
-		php_stream_free(stream, (stream->is_persistent ? PHP_STREAM_FREE_CLOSE_PERSISTENT : PHP_STREAM_FREE_CLOSE) |
-									PHP_STREAM_FREE_KEEP_RSRC);
-		QUIET_END();
+		/* a session abandoned mid-exchange, or the parent's, gets not one byte */
+		discard_stream(stream, foreign || io->busy);
 		if (io->holding) {
 			php_mailer_persistent_forget(io->persistent_id);
 		}
 	}
 	io->holding = false;
-	zval_ptr_dtor(&io->stream);
-	ZVAL_UNDEF(&io->stream);
-	zval_ptr_dtor(&io->context);
-	ZVAL_UNDEF(&io->context);
+	io->busy = false;
 	if (io->host) {
 		efree(io->host);
 		io->host = NULL;
@@ -75,27 +152,32 @@ void php_mailer_stream_io_free(php_mailer_stream_io *io)
 	}
 }
 
-/* A persistent session kept from an earlier object or request, if it is
- * still there, free, and alive; a dead one is closed and forgotten. */
+/* Drops whatever the pool keeps under id (its state told us not to use it, or
+ * it has none), without a byte written: it may owe replies, or be another
+ * process's. */
+static void discard_pooled(const char *id)
+{
+	php_stream *old = pooled_stream(id);
+
+	if (old) {
+		discard_stream(old, true);
+	}
+	php_mailer_persistent_forget(id);
+}
+
+/* A persistent session kept from an earlier object or request, known to be
+ * idle and clean, if it is still alive; a dead one is dropped. */
 static int resume_persistent(php_mailer_stream_io *io)
 {
-	php_stream *stream = NULL;
+	php_stream *stream = pooled_stream(io->persistent_id);
 
-	if (!php_mailer_persistent_available(io->persistent_id)) {
+	if (!stream || php_stream_set_option(stream, PHP_STREAM_OPTION_CHECK_LIVENESS, 0, NULL) ==
+						   PHP_STREAM_OPTION_RETURN_ERR) {
+		discard_pooled(io->persistent_id);
 		return 0;
 	}
-	if (php_stream_from_persistent_id(io->persistent_id, &stream) != PHP_STREAM_PERSISTENT_SUCCESS) {
-		php_mailer_persistent_forget(io->persistent_id);
-		return 0;
-	}
-	if (php_stream_set_option(stream, PHP_STREAM_OPTION_CHECK_LIVENESS, 0, NULL) == PHP_STREAM_OPTION_RETURN_ERR) {
-		QUIET_BEGIN();
-		php_stream_pclose(stream);
-		QUIET_END();
-		php_mailer_persistent_forget(io->persistent_id);
-		return 0;
-	}
-	ZVAL_RES(&io->stream, stream->res);
+	io->stream = stream;
+	io->pid = php_mailer_pid();
 	io->holding = true;
 	return 1;
 }
@@ -124,26 +206,88 @@ static void copy_wrapper_options(php_stream_context *context, const char *wrappe
 	} ZEND_HASH_FOREACH_END();
 }
 
-/* A private context for one connection: the user's options, plus our defaults
- * where the user set nothing. The user's context is never modified. */
+/* Deep enough for any real option (peer_fingerprint is an array of strings);
+ * the limit keeps a hostile structure from exhausting the C stack. */
+#define SNAPSHOT_MAX_DEPTH 16
+
+/* Copies an option value; arrays deeply, references resolved. On failure
+ * nothing is left to free: dst is undefined. */
+static zend_result snapshot_value(zval *src, zval *dst, int depth)
+{
+	zend_string *key;
+	zend_ulong index;
+	zval *value, copy;
+
+	ZVAL_DEREF(src);
+	if (Z_TYPE_P(src) != IS_ARRAY) {
+		ZVAL_COPY(dst, src);
+		return SUCCESS;
+	}
+	if (depth >= SNAPSHOT_MAX_DEPTH) {
+		ZVAL_UNDEF(dst);
+		return FAILURE; /* no stream context option nests like this */
+	}
+	array_init_size(dst, zend_hash_num_elements(Z_ARRVAL_P(src)));
+	ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(src), index, key, value) {
+		if (snapshot_value(value, &copy, depth + 1) != SUCCESS) {
+			zval_ptr_dtor(dst); /* what was copied so far; copy is already freed */
+			ZVAL_UNDEF(dst);
+			return FAILURE;
+		}
+		if (key) {
+			zend_hash_update(Z_ARRVAL_P(dst), key, &copy);
+		} else {
+			zend_hash_index_update(Z_ARRVAL_P(dst), index, &copy);
+		}
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
+
+zend_result php_mailer_context_snapshot(zval *context, uint32_t arg_num, zval *out)
+{
+	/* what a tcp:// connection and its TLS read from a context */
+	static const char *const wrappers[] = {"ssl", "socket"};
+	php_stream_context *user = zend_fetch_resource_ex(context, NULL, php_le_stream_context());
+	zval *options, copy;
+	size_t i;
+
+	array_init(out);
+	for (i = 0; user && i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+		options = zend_hash_str_find_deref(Z_ARRVAL(user->options), wrappers[i],
+										   strlen(wrappers[i]));
+		if (!options || Z_TYPE_P(options) != IS_ARRAY) {
+			continue;
+		}
+		if (snapshot_value(options, &copy, 0) != SUCCESS) {
+			zval_ptr_dtor(out);
+			ZVAL_UNDEF(out);
+			zend_argument_value_error(arg_num, "option \"context\": the \"%s\" options are nested "
+											   "more than %d levels deep",
+									  wrappers[i], SNAPSHOT_MAX_DEPTH);
+			return FAILURE;
+		}
+		zend_hash_str_update(Z_ARRVAL_P(out), wrappers[i], strlen(wrappers[i]), &copy);
+	}
+	return SUCCESS;
+}
+
+/* A private context for one step (connecting, a TLS handshake): the options
+ * snapshot, plus our defaults where the user set nothing. It is taken off the
+ * stream right after the step (detach_context), so it never outlives the
+ * request with a persistent stream, nor can user code reach the connection's
+ * settings through it. */
 static php_stream_context *make_context(php_mailer_stream_io *io, const char *host)
 {
 	php_stream_context *context = php_stream_context_alloc();
-	zval value;
+	zend_string *wrapper;
+	zval *options, value;
 
-	ZVAL_RES(&io->context, context->res); /* we hold the allocation's reference */
-	if (io->user_context) {
-		php_stream_context *user = zend_fetch_resource_ex(io->user_context, NULL, php_le_stream_context());
-		zend_string *wrapper;
-		zval *options;
-
-		if (user) {
-			ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL(user->options), wrapper, options) {
-				if (wrapper && Z_TYPE_P(options) == IS_ARRAY) {
-					copy_wrapper_options(context, ZSTR_VAL(wrapper), Z_ARRVAL_P(options));
-				}
-			} ZEND_HASH_FOREACH_END();
-		}
+	if (io->options) {
+		ZEND_HASH_FOREACH_STR_KEY_VAL(io->options, wrapper, options) {
+			if (wrapper && Z_TYPE_P(options) == IS_ARRAY) {
+				copy_wrapper_options(context, ZSTR_VAL(wrapper), Z_ARRVAL_P(options));
+			}
+		} ZEND_HASH_FOREACH_END();
 	}
 	/* the certificate must name the host we were asked for: for "[::1]" that is "::1" */
 	if (!php_stream_context_get_option(context, "ssl", "peer_name")) {
@@ -159,6 +303,15 @@ static php_stream_context *make_context(php_mailer_stream_io *io, const char *ho
 	return context;
 }
 
+/* Takes the context off the stream (if it is on it) and frees it. */
+static void detach_context(php_stream *stream, php_stream_context *context)
+{
+	if (stream && PHP_STREAM_CONTEXT(stream) == context) {
+		php_stream_context_set(stream, NULL);
+	}
+	zend_list_delete(context->res);
+}
+
 /* The stream I/O never touches the wire while an exception is pending: PHP
  * code the send ran (a debug handler, a stream wrapper, __toString()) threw
  * or called exit(). The core then abandons the session (MAILER_IO_ABORTED)
@@ -172,9 +325,9 @@ static php_stream_context *make_context(php_mailer_stream_io *io, const char *ho
 
 /* 0, -1 with err filled, or MAILER_IO_ABORTED when PHP code the handshake ran
  * (__toString() of an "ssl" option) threw or called exit(). */
-static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error *err)
+static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream_context *context,
+						mailer_error *err)
 {
-	php_stream_context *context = Z_TYPE(io->context) == IS_RESOURCE ? Z_RES(io->context)->ptr : NULL;
 	zval *method_option = context ? php_stream_context_get_option(context, "ssl", "crypto_method") : NULL;
 	zend_long method = STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
 	zend_error_handling saved;
@@ -217,23 +370,15 @@ static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error
 	return 0;
 }
 
-/* The id to create a new persistent connection under, or NULL for a plain one
- * (when another object of this request holds the session). A stream left
- * under the id without its state is of no use and is closed first. */
-static const char *fresh_persistent_id(php_mailer_stream_io *io)
+static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error *err)
 {
-	php_stream *old = NULL;
+	php_stream_context *context = make_context(io, io->host);
+	int rc;
 
-	if (!io->persistent_id || php_mailer_persistent_held(io->persistent_id)) {
-		return NULL;
-	}
-	if (php_stream_from_persistent_id(io->persistent_id, &old) == PHP_STREAM_PERSISTENT_SUCCESS) {
-		QUIET_BEGIN();
-		php_stream_pclose(old);
-		QUIET_END();
-	}
-	php_mailer_persistent_forget(io->persistent_id);
-	return io->persistent_id;
+	php_stream_context_set(stream, context);
+	rc = crypto_start(io, stream, context, err);
+	detach_context(stream, context);
+	return rc;
 }
 
 static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
@@ -241,7 +386,7 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	php_mailer_stream_io *io = ctx;
 	php_stream_context *context;
 	php_stream *stream;
-	const char *persistent_id;
+	const char *persistent_id = io->persistent_id;
 	zend_string *uri, *errstr = NULL;
 	struct timeval tv = seconds_to_timeval(timeout);
 	int errcode = 0, rc;
@@ -249,12 +394,27 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	REFUSE_AFTER_USER_FAILURE();
 	io_close(io);
 	io->host = estrdup(host);
-	/* a second object of the same request never shares a held session: it
-	 * gets a connection of its own */
-	if (io->persistent_id && resume_persistent(io)) {
-		return MAILER_IO_RESUMED;
+	if (persistent_id) {
+		switch (php_mailer_persistent_state(persistent_id)) {
+		case PHP_MAILER_PSESSION_CLEAN:
+			if (resume_persistent(io)) {
+				return MAILER_IO_RESUMED;
+			}
+			break;
+		case PHP_MAILER_PSESSION_HELD:
+			/* a second object of the same request never shares a held
+			 * session: it gets a connection of its own */
+			persistent_id = NULL;
+			break;
+		case PHP_MAILER_PSESSION_UNUSABLE:
+		case PHP_MAILER_PSESSION_NONE:
+			/* left mid-exchange, another process's, or a stream without its
+			 * state: never resumed, and PHP would hand it back to us under
+			 * this id instead of connecting, so it goes first */
+			discard_pooled(persistent_id);
+			break;
+		}
 	}
-	persistent_id = fresh_persistent_id(io);
 	context = make_context(io, host);
 	uri = strchr(host, ':') ? strpprintf(0, "tcp://[%s]:%d", host, port) : strpprintf(0, "tcp://%s:%d", host, port);
 	QUIET_BEGIN();
@@ -263,6 +423,7 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	QUIET_END();
 	zend_string_release(uri);
 	if (!stream) {
+		detach_context(NULL, context);
 		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "could not connect to %s%s%s:%d: %s",
 						 strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "", port,
 						 errstr ? ZSTR_VAL(errstr) : "unknown error");
@@ -275,14 +436,20 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	if (errstr) {
 		zend_string_release(errstr);
 	}
-	/* the stream's resource reference is ours: it is never handed to userland */
-	ZVAL_RES(&io->stream, stream->res);
-	io->holding = persistent_id != NULL;
-	if (implicit_tls && (rc = enable_tls(io, stream, err)) != 0) {
+	hide_stream(stream);
+	io->stream = stream;
+	io->pid = php_mailer_pid();
+	if (persistent_id) {
+		php_mailer_persistent_open(persistent_id);
+		io->holding = true;
+	}
+	if (implicit_tls && (rc = crypto_start(io, stream, context, err)) != 0) {
+		detach_context(stream, context);
 		err->stage = MAILER_STAGE_CONNECT;
 		io_close(io);
 		return rc;
 	}
+	detach_context(stream, context);
 	return 0;
 }
 
@@ -354,10 +521,30 @@ static void io_established(void *ctx, const mailer_caps *caps, int tls_active)
 	php_mailer_stream_io *io = ctx;
 
 	if (io->holding) {
-		php_mailer_persistent_store(io->persistent_id, caps, tls_active);
+		php_mailer_persistent_established(io->persistent_id, caps, tls_active);
+	}
+}
+
+static int io_inherited(void *ctx)
+{
+	php_mailer_stream_io *io = ctx;
+
+	return io->stream && io->pid != php_mailer_pid();
+}
+
+static void io_busy(void *ctx, int busy)
+{
+	php_mailer_stream_io *io = ctx;
+
+	io->busy = busy != 0;
+	/* in persistent memory: a request that dies now leaves a session that
+	 * the next one must not resume */
+	if (io->holding) {
+		php_mailer_persistent_set_busy(io->persistent_id, busy);
 	}
 }
 
 const mailer_io php_mailer_stream_io_ops = {
-	io_connect, io_read, io_write, io_start_tls, io_close, io_resume, io_established,
+	io_connect,  io_read,        io_write,     io_start_tls, io_close,
+	io_resume,   io_established, io_inherited, io_busy,
 };

@@ -24,6 +24,10 @@ typedef struct fake_io {
 	int closes;
 	int calls_after_abort; /* any I/O but close once an abort was returned: must stay 0 */
 	int aborted;
+	int foreign;        /* the connection is another process's (the inherited hook says so) */
+	int busy;           /* the last value the busy hook got */
+	int busy_at_close;
+	mailer_buf events;  /* O connect, W write, C close, B busy(1), I busy(0) */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
@@ -33,6 +37,8 @@ static int fake_connect(void *ctx, const char *host, int port, int implicit_tls,
 	(void)host, (void)port, (void)implicit_tls, (void)timeout;
 	io->calls_after_abort += io->aborted;
 	io->connects++;
+	io->foreign = 0;
+	mailer_buf_appendc(&io->events, 'O');
 	if (io->abort_connect) {
 		io->aborted = 1;
 		return MAILER_IO_ABORTED;
@@ -83,6 +89,7 @@ static int fake_write(void *ctx, const char *data, size_t len)
 	}
 	mailer_buf_append(&io->written, data, len);
 	io->writes++;
+	mailer_buf_appendc(&io->events, 'W');
 	return 0;
 }
 
@@ -102,10 +109,32 @@ static int fake_start_tls(void *ctx, double timeout, mailer_error *err)
 
 static void fake_close(void *ctx)
 {
-	((fake_io *)ctx)->closes++;
+	fake_io *io = ctx;
+
+	io->closes++;
+	io->busy_at_close = io->busy;
+	mailer_buf_appendc(&io->events, 'C');
 }
 
-static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close, NULL, NULL};
+static int fake_inherited(void *ctx)
+{
+	return ((fake_io *)ctx)->foreign;
+}
+
+static void fake_busy(void *ctx, int busy)
+{
+	fake_io *io = ctx;
+
+	io->busy = busy;
+	mailer_buf_appendc(&io->events, busy ? 'B' : 'I');
+}
+
+static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close,
+								   NULL,         NULL,      NULL,       NULL};
+/* with the hooks persistent sessions and fork() rely on */
+static const mailer_io hooked_ops = {fake_connect, fake_read, fake_write,     fake_start_tls,
+									 fake_close,   NULL,      NULL,           fake_inherited,
+									 fake_busy};
 
 static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
 {
@@ -113,6 +142,7 @@ static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *u
 	io->script = script;
 	io->eof_at_end = 1;
 	mailer_buf_init(&io->written);
+	mailer_buf_init(&io->events);
 	mailer_smtp_init(s, &fake_ops, io);
 	mailer_hosts_parse("mx.test", 7, 25, MAILER_TLS_AUTO, &s->cfg.hosts, &s->cfg.host_count, NULL);
 	s->cfg.helo = mailer_strdup("client.test");
@@ -126,6 +156,7 @@ static void teardown(mailer_smtp *s, fake_io *io)
 {
 	mailer_smtp_free(s);
 	mailer_buf_free(&io->written);
+	mailer_buf_free(&io->events);
 }
 
 static int emit_text(void *ctx, const mailer_sink *sink, mailer_error *err)
@@ -629,8 +660,86 @@ static void test_message_line_before_end(void)
 	}
 }
 
+/* busy(1) goes out before the first byte of an exchange, busy(0) only once
+ * every reply is in and no transaction is open: a persistent session that
+ * stops in between is never resumed. */
+static void test_busy_reports(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
+	s.io = &hooked_ops;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	/* connect: EHLO, idle once established; MAIL, RCPT, DATA, the message: idle after its reply */
+	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWWI");
+	/* QUIT answered: the session ends clean (not busy when closed) */
+	io.script = "221 bye\r\n";
+	io.pos = 0;
+	mailer_smtp_quit(&s);
+	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWWIBWIC");
+	CHECK(io.busy_at_close == 0);
+	teardown(&s, &io);
+
+	/* a refused recipient: RSET, and only its 250 makes the session clean */
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n550 5.1.1 no\r\n250 reset\r\n", "", "");
+	s.io = &hooked_ops;
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_RECIPIENT && s.connected);
+	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWI");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	/* the connection drops while the end of data waits for its reply: closed busy */
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
+	s.io = &hooked_ops;
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.stage == MAILER_STAGE_EOD && io.busy_at_close == 1 && !s.busy);
+	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWWC");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* After fork(): the inherited connection is closed without a byte written
+ * (no RSET, no QUIT) and the next send opens one of its own. */
+static void test_inherited_connection(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued 1\r\n"
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued 2\r\n",
+		  "", "");
+	s.io = &hooked_ops;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	s.in_transaction = 1; /* even one the parent left mid-transaction gets no RSET from here */
+	io.foreign = 1;
+	mailer_buf_reset(&io.events);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 queued 2");
+	CHECK_STR(mailer_buf_cstr(&io.events), "COBWIBWWWWI");
+	CHECK(io.connects == 2);
+
+	/* QUIT (from close() or a destructor) does not reach the parent's session either */
+	io.foreign = 1;
+	mailer_buf_reset(&io.events);
+	mailer_smtp_quit(&s);
+	CHECK_STR(mailer_buf_cstr(&io.events), "C");
+	CHECK(!s.connected);
+	teardown(&s, &io);
+}
+
 int main(void)
 {
+	test_busy_reports();
+	test_inherited_connection();
 	test_pipelined();
 	test_too_many_recipients();
 	test_partial();
