@@ -100,6 +100,8 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 
 static int starttls(mailer_smtp *s, mailer_error *err)
 {
+	int pending;
+
 	if (mailer_smtp_command(s, MAILER_STAGE_STARTTLS, "STARTTLS", NULL, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
@@ -109,10 +111,13 @@ static int starttls(mailer_smtp *s, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	/* Anything that arrived with the 220 was sent before TLS and must not be
-	 * read as if it came through it (the STARTTLS injection attack). */
-	if (s->in_end != s->in_start) {
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
-						 "the server sent data after its STARTTLS reply, before the TLS handshake");
+	 * read as if it came through it (the STARTTLS injection attack): in our
+	 * buffer, or in one of the I/O layer's, which would hand it out after TLS. */
+	pending = s->in_end != s->in_start ? 1 : s->io->pending ? s->io->pending(s->io_ctx) : 0;
+	if (pending != 0) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "%s",
+						 pending > 0 ? "the server sent data after its STARTTLS reply, before the TLS handshake"
+									 : "the connection failed after the STARTTLS reply, before the TLS handshake");
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}

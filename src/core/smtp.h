@@ -38,6 +38,10 @@ typedef struct mailer_io {
 	void (*resume)(void *ctx, mailer_caps *caps, int *tls_active);
 	/* ... and of a session just established, to be kept for later requests. */
 	void (*established)(void *ctx, const mailer_caps *caps, int tls_active);
+	/* Optional: whether bytes the core has not read yet wait below it (a stream
+	 * layer's read buffer, the kernel's socket buffer), without waiting or
+	 * consuming them: 0 none, > 0 some, < 0 cannot tell (the connection failed). */
+	int (*pending)(void *ctx);
 } mailer_io;
 
 typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);

@@ -319,6 +319,32 @@ static int io_start_tls(void *ctx, double timeout, mailer_error *err)
 	return enable_tls(io, stream, err);
 }
 
+/* Bytes below the core: in php_stream's read buffer (filled 8 KiB at a time,
+ * so it can hold more than the core asked for) or in the kernel's. */
+static int io_pending(void *ctx)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+	php_netstream_data_t *sock;
+	char c;
+
+	if (!stream) {
+		return -1;
+	}
+	if (stream->writepos > stream->readpos) {
+		return 1;
+	}
+	sock = (php_netstream_data_t *)stream->abstract;
+	if (!sock || sock->socket == SOCK_ERR) {
+		return -1;
+	}
+	/* readable now: a byte to peek at, or the end of the connection */
+	if (php_pollfd_for_ms(sock->socket, POLLIN, 0) <= 0) {
+		return 0;
+	}
+	return recv(sock->socket, &c, 1, MSG_PEEK) > 0 ? 1 : -1;
+}
+
 static void io_resume(void *ctx, mailer_caps *caps, int *tls_active)
 {
 	php_mailer_stream_io *io = ctx;
@@ -336,5 +362,5 @@ static void io_established(void *ctx, const mailer_caps *caps, int tls_active)
 }
 
 const mailer_io php_mailer_stream_io_ops = {
-	io_connect, io_read, io_write, io_start_tls, io_close, io_resume, io_established,
+	io_connect, io_read, io_write, io_start_tls, io_close, io_resume, io_established, io_pending,
 };

@@ -15,6 +15,8 @@ typedef struct fake_io {
 	int connects;
 	int tls_started;
 	int fail_connect;
+	size_t plain_end;   /* the script's bytes up to here arrive before TLS: pending() sees them */
+	int pending_fails;  /* pending() cannot tell (the connection failed) */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
@@ -72,7 +74,19 @@ static void fake_close(void *ctx)
 	(void)ctx;
 }
 
-static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close, NULL, NULL};
+/* Bytes the core has not read yet but that wait below it (PHP's stream buffer, the kernel's). */
+static int fake_pending(void *ctx)
+{
+	fake_io *io = ctx;
+
+	if (io->pending_fails) {
+		return -1;
+	}
+	return io->pos < io->plain_end ? 1 : 0;
+}
+
+static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close, NULL, NULL,
+								   fake_pending};
 
 static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
 {
@@ -156,6 +170,37 @@ static void test_starttls_injection(void)
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n250 injected\r\n", "", "");
 	io.greedy = 1;
 	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
+	CHECK(io.tls_started == 0 && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* The same attack when the core's buffer is empty: the 220 filled it exactly, and
+ * the injected bytes wait in the I/O layer's buffer, which would hand them out after TLS. */
+static void test_starttls_injection_below(void)
+{
+	static const char script[] = "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n250-x\r\n250 AUTH PLAIN\r\n";
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, script, "", "");
+	io.plain_end = sizeof(script) - 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
+	CHECK_STR(err.message ? err.message : "", "the server sent data after its STARTTLS reply, before the TLS handshake");
+	CHECK(io.tls_started == 0 && !s.connected);
+	/* nothing was read beyond the 220 */
+	CHECK(io.pos == sizeof(script) - 1 - strlen("250-x\r\n250 AUTH PLAIN\r\n"));
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	/* a layer that cannot tell (the connection failed) is no ground for TLS either */
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n", "", "");
+	io.pending_fails = 1;
 	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
 	CHECK(io.tls_started == 0 && !s.connected);
@@ -413,6 +458,7 @@ int main(void)
 	test_plain_send(7);
 	test_starttls_and_auth();
 	test_starttls_injection();
+	test_starttls_injection_below();
 	test_rcpt_all_or_nothing();
 	test_eod_lost();
 	test_timeout_and_garbage();
