@@ -382,6 +382,109 @@ static void test_bdat_and_size(void)
 	teardown(&s, &io);
 }
 
+/* A source that reads differently on each pass (a file appended to while it is sent). */
+typedef struct changing_source {
+	mailer_buf passes[2]; /* the measuring pass, then the sending pass */
+	mailer_buf extra;     /* written in one piece after the sending pass */
+	int calls;
+} changing_source;
+
+static int emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
+{
+	changing_source *c = ctx;
+	const mailer_buf *b = &c->passes[c->calls < 1 ? 0 : 1];
+
+	size_t off, n;
+
+	(void)err;
+	c->calls++;
+	/* in pieces, as a file is read */
+	for (off = 0; off < b->len; off += n) {
+		n = b->len - off < 4096 ? b->len - off : 4096;
+		if (mailer_sink_write(sink, b->data + off, n) != 0) {
+			return MAILER_FAIL;
+		}
+	}
+	if (c->calls == 2 && mailer_sink_write(sink, c->extra.data, c->extra.len) != 0) {
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}
+
+/* The octets the fake server got after "BDAT n LAST\r\n", or -1 without such a line. */
+static long bdat_octets_written(const fake_io *io)
+{
+	const char *w = mailer_buf_cstr(&io->written), *p = strstr(w, " LAST\r\n");
+
+	return p ? (long)(io->written.len - (size_t)(p + 7 - w)) : -1;
+}
+
+/* BDAT: the server ends the message after the announced octets, so a source that grew
+ * between measuring and sending must never get past them (the server would take the
+ * first n octets as the whole message), and one that shrank must not end the chunk. */
+static void test_bdat_source_changes(void)
+{
+	static const char *const script = "220 mx\r\n250-mx\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n250 queued\r\n";
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	changing_source src;
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	size_t size, i;
+	int grow;
+
+	for (grow = 0; grow < 2; grow++) {
+		mailer_buf_init(&src.passes[0]);
+		mailer_buf_init(&src.passes[1]);
+		mailer_buf_init(&src.extra);
+		src.calls = 0;
+		/* 5 x 16 KiB: the CRLF writer passes its last full buffer on as one span
+		 * that ends at exactly the announced size */
+		for (i = 0; i < 1024; i++) {
+			mailer_buf_appends(&src.passes[0],
+							   "012345678901234567890123456789012345678901234567890123456789012345678901234567\r\n");
+		}
+		mailer_buf_append(&src.passes[1], src.passes[0].data, src.passes[0].len);
+		size = src.passes[0].len;
+		if (grow) {
+			/* one large span after exactly the announced size: it reaches the sink
+			 * apart from what precedes it, so only the held-back octet stops the chunk */
+			for (i = 0; i < 20000; i++) {
+				mailer_buf_appendc(&src.extra, 'X');
+			}
+			mailer_buf_appends(&src.extra, "\r\n");
+		} else {
+			src.passes[1].len -= 3;
+		}
+		setup(&s, &io, script, "", "");
+		mailer_error_init(&err);
+		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_FAIL);
+		CHECK(src.calls == 2);
+		CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_DATA && !s.connected);
+		CHECK(strstr(err.message, grow ? "the message grew while it was sent" : "the message shrank while it was sent") !=
+			  NULL);
+		CHECK(strstr(err.message, "not delivered") != NULL);
+		/* the chunk never completed: the server discards it when the connection drops */
+		CHECK(bdat_octets_written(&io) >= 0 && bdat_octets_written(&io) < (long)size);
+		CHECK(bdat_octets_written(&io) > 60000);
+		mailer_error_clear(&err);
+		teardown(&s, &io);
+
+		/* unchanged: every octet goes, the held-back last one included */
+		mailer_buf_reset(&src.extra);
+		mailer_buf_reset(&src.passes[1]);
+		mailer_buf_append(&src.passes[1], src.passes[0].data, src.passes[0].len);
+		src.calls = 0;
+		setup(&s, &io, script, "", "");
+		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_OK);
+		CHECK(bdat_octets_written(&io) == (long)size);
+		teardown(&s, &io);
+		mailer_buf_free(&src.passes[0]);
+		mailer_buf_free(&src.passes[1]);
+		mailer_buf_free(&src.extra);
+	}
+}
+
 /* DSN parameters when offered; SMTPUTF8 or A-labels for internationalised addresses. */
 static void test_dsn_and_utf8(void)
 {
@@ -452,6 +555,7 @@ int main(void)
 	test_too_many_recipients();
 	test_partial();
 	test_bdat_and_size();
+	test_bdat_source_changes();
 	test_dsn_and_utf8();
 	test_plain_send(0);
 	test_plain_send(1);
