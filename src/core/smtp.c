@@ -49,6 +49,7 @@ void mailer_smtp_close(mailer_smtp *s)
 	}
 	s->connected = 0;
 	s->resumed = 0;
+	s->transactions = 0;
 	s->tls_active = 0;
 	s->in_transaction = 0;
 	s->in_start = s->in_end = 0;

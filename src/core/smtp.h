@@ -95,6 +95,8 @@ typedef struct mailer_smtp {
 	int tls_active;
 	int in_transaction; /* MAIL was sent and the transaction is not over: RSET before reuse */
 	int resumed;        /* this connection was taken up from an earlier request */
+	/* mail transactions this connection carried to their end */
+	unsigned long transactions;
 	const mailer_host *host;
 	mailer_caps caps;
 	mailer_reply reply; /* the last reply */

@@ -395,6 +395,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	s->in_transaction = 0;
+	s->transactions++;
 	if (!MAILER_REPLY_OK(&s->reply)) {
 		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD, bdat ? line : ".",
 									   "the server refused the message", err);
@@ -606,10 +607,19 @@ static int is_stale_connection_failure(const mailer_error *err, const mailer_smt
 	return err->kind == MAILER_ERR_CONNECTION || (!s->connected && err->code == 421);
 }
 
+/* A temporary refusal of MAIL on a connection that already carried mail is
+ * about the connection, not the message: OpenSMTPD's max-mails answers the
+ * 101st "452 4.5.3 Too many messages sent", other servers limit with 451.
+ * On a fresh connection the same reply is the server's answer to the message. */
+static int is_connection_worn_out(const mailer_error *err)
+{
+	return err->kind == MAILER_ERR_PROTOCOL && (err->code == 451 || err->code == 452);
+}
+
 int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					 mailer_error *err)
 {
-	int reused, attempt, rc = MAILER_FAIL;
+	int reused, carried, attempt, rc = MAILER_FAIL;
 	txn t;
 
 	mailer_smtp_clear_rcpts(s);
@@ -626,6 +636,8 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 			break;
 		}
 		reused |= s->resumed;
+		/* a resumed session was kept by a request that sent mail over it */
+		carried = s->transactions > 0 || s->resumed;
 		if (s->in_transaction) {
 			reset_transaction(s);
 			if (!s->connected) {
@@ -650,6 +662,16 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 			is_stale_connection_failure(err, s)) {
 			mailer_smtp_debug_event(s, "* the server closed the idle connection; reconnecting");
 			mailer_smtp_close(s);
+			mailer_smtp_clear_rcpts(s);
+			mailer_error_clear(err);
+			continue;
+		}
+		/* Nothing was accepted yet: a new connection takes the message, once. */
+		if (carried && attempt == 0 && t.delivered == 0 && err->stage == MAILER_STAGE_MAIL &&
+			is_connection_worn_out(err)) {
+			mailer_smtp_debug_event(s, "* the server takes no more mail on this connection (%d); reconnecting",
+									err->code);
+			mailer_smtp_quit(s);
 			mailer_smtp_clear_rcpts(s);
 			mailer_error_clear(err);
 			continue;

@@ -42,6 +42,7 @@ final class SmtpTestServer
         'raw_reply' => [],
         'huge_reply' => [],
         'close_after_messages' => 0,
+        'max_mails' => 0,
         'close_reply' => null,
         'record_dir' => null,
         'log_data' => false,
@@ -551,6 +552,8 @@ final class SmtpTestServer
             $default = '530 5.7.0 Authentication required';
         } elseif ($this->mailFrom !== null) {
             $default = '503 5.5.1 Error: nested MAIL command';
+        } elseif ((int)$this->c['max_mails'] > 0 && $this->connMsgs >= (int)$this->c['max_mails']) {
+            $default = '452 4.5.3 Too many messages sent';
         } elseif (!preg_match('/^MAIL FROM:\s*<[^>]*>(.*)$/i', $line, $m)) {
             $default = '501 5.5.4 Syntax: MAIL FROM:<address>';
         } elseif ($limit > 0 && preg_match('/\sSIZE=(\d+)/i', $m[1], $sz) && (int)$sz[1] > $limit) {

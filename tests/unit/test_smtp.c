@@ -248,6 +248,37 @@ static void test_eod_lost(void)
 	teardown(&s, &io);
 }
 
+/* 452 to MAIL on a connection that carried a message: QUIT, a new connection, the same
+ * message once more; on the new connection the same reply would be final. */
+static void test_mail_4xx_on_used_connection(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q1\r\n"
+		  "452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q2\r\n"
+		  "250 ok\r\n250 ok\r\n354 go\r\n250 q3\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
+		  "220 mx\r\n250 mx\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 q2");
+	CHECK(io.connects == 2 && s.connected);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET\r\nQUIT\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n") !=
+		  NULL);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	/* the retry met the same refusal on its fresh connection: that is the answer */
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(io.connects == 3 && err.code == 452 && err.stage == MAILER_STAGE_MAIL && s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 static void test_timeout_and_garbage(void)
 {
 	mailer_smtp s;
@@ -565,6 +596,7 @@ int main(void)
 	test_starttls_injection_below();
 	test_rcpt_all_or_nothing();
 	test_eod_lost();
+	test_mail_4xx_on_used_connection();
 	test_timeout_and_garbage();
 	test_ehlo_fallback_and_failover();
 	UNIT_DONE();
