@@ -85,7 +85,8 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 	}
 	if (s->reply.code != 500 && s->reply.code != 501 && s->reply.code != 502 && s->reply.code != 504 &&
 		s->reply.code != 550) {
-		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EHLO, line, "the server refused EHLO", err);
+		/* a server that will not serve us: a connection failure, which failover and retries catch */
+		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line, "the server refused EHLO", err);
 	}
 	/* an old server: no extensions (RFC 5321 §3.2) */
 	mailer_caps_free(&s->caps);
@@ -94,7 +95,8 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	if (s->reply.code != 250) {
-		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EHLO, line, "the server refused EHLO and HELO", err);
+		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line,
+									   "the server refused EHLO and HELO", err);
 	}
 	return MAILER_OK;
 }
@@ -174,7 +176,9 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	if (s->reply.code != 220) {
-		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_GREETING, NULL, "the server refused the connection", err);
+		/* 421 or 554 (RFC 5321 §3.1): the server will not serve this connection */
+		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_GREETING, NULL, "the server refused the connection",
+								err);
 		mailer_smtp_quit(s);
 		return MAILER_FAIL;
 	}
