@@ -27,10 +27,13 @@ typedef struct mailer_io {
 	 * Returns 0, or MAILER_IO_RESUMED when it took up a persistent session that
 	 * is past its greeting, EHLO and AUTH (then resume() tells its state). */
 	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err);
-	/* Reads what is available, waiting at most timeout seconds: > 0 bytes, or a MAILER_IO_* code. */
+	/* Reads what is available, waiting at most timeout seconds in all (a signal
+	 * does not restart the wait): > 0 bytes, or a MAILER_IO_* code. */
 	long (*read)(void *ctx, char *buf, size_t len, double timeout);
-	/* Writes everything: 0, or -1 on failure. */
-	int (*write)(void *ctx, const char *data, size_t len);
+	/* Writes everything, taking at most timeout seconds in all (a signal does
+	 * not restart the wait): 0, MAILER_IO_ERROR, or MAILER_IO_TIMEOUT when the
+	 * server stopped reading. */
+	int (*write)(void *ctx, const char *data, size_t len, double timeout);
 	/* Starts TLS on the open connection (STARTTLS). Fills err on failure. */
 	int (*start_tls)(void *ctx, double timeout, mailer_error *err);
 	void (*close)(void *ctx);
@@ -104,7 +107,7 @@ typedef struct mailer_smtp {
 	char in[MAILER_SMTP_IN_SIZE];
 	size_t in_start, in_end;
 	mailer_buf out;
-	int write_failed;
+	int write_failed; /* 0, or the MAILER_IO_* code of the write that failed */
 
 	mailer_rcpt_result *rcpts;
 	size_t rcpt_count;

@@ -51,9 +51,9 @@ int mailer_smtp_flush(mailer_smtp *s)
 	int rc = 0;
 
 	if (s->out.len && !s->write_failed) {
-		rc = s->io->write(s->io_ctx, s->out.data, s->out.len);
+		rc = s->io->write(s->io_ctx, s->out.data, s->out.len, s->cfg.timeout);
 		if (rc != 0) {
-			s->write_failed = 1;
+			s->write_failed = rc == MAILER_IO_TIMEOUT ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
 		}
 	}
 	mailer_buf_reset(&s->out);
@@ -73,8 +73,9 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 		}
 		/* a large span (an attachment's encoded chunk) goes out without a copy */
 		if (len >= MAILER_OUT_DIRECT_AT) {
-			if (s->io->write(s->io_ctx, data, len) != 0) {
-				s->write_failed = 1;
+			int rc = s->io->write(s->io_ctx, data, len, s->cfg.timeout);
+			if (rc != 0) {
+				s->write_failed = rc == MAILER_IO_TIMEOUT ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
 				return -1;
 			}
 			return 0;
@@ -86,6 +87,15 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 
 int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
 {
+	static const char lost[] = "connection lost";
+
+	/* a write that timed out: the server stopped reading, the connection is not gone */
+	if (s->write_failed == MAILER_IO_TIMEOUT && strncmp(what, lost, sizeof(lost) - 1) == 0) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "timed out after %g seconds writing to the server%s",
+						 s->cfg.timeout, what + sizeof(lost) - 1);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
 	mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "%s", what);
 	mailer_smtp_close(s);
 	return MAILER_FAIL;

@@ -17,6 +17,8 @@ typedef struct fake_io {
 	int fail_connect;
 	size_t plain_end;   /* the script's bytes up to here arrive before TLS: pending() sees them */
 	int pending_fails;  /* pending() cannot tell (the connection failed) */
+	size_t stall_writes_at; /* a write that would reach this many bytes in all times out */
+	double write_timeout;   /* as the last write was given */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
@@ -55,10 +57,16 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 	return (long)n;
 }
 
-static int fake_write(void *ctx, const char *data, size_t len)
+static int fake_write(void *ctx, const char *data, size_t len, double timeout)
 {
-	mailer_buf_append(&((fake_io *)ctx)->written, data, len);
-	((fake_io *)ctx)->writes++;
+	fake_io *io = ctx;
+
+	io->write_timeout = timeout;
+	if (io->stall_writes_at && io->written.len + len >= io->stall_writes_at) {
+		return MAILER_IO_TIMEOUT; /* the server stopped reading */
+	}
+	mailer_buf_append(&io->written, data, len);
+	io->writes++;
 	return 0;
 }
 
@@ -277,6 +285,35 @@ static void test_mail_4xx_on_used_connection(void)
 	CHECK(io.connects == 3 && err.code == 452 && err.stage == MAILER_STAGE_MAIL && s.connected);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
+}
+
+/* A server that stops reading while the message goes out: the write times out (the I/O
+ * layer keeps the deadline), the error says so, and the message was not delivered. */
+static void test_write_timeout(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	mailer_buf big;
+	size_t i;
+
+	mailer_buf_init(&big);
+	for (i = 0; i < 20000; i++) {
+		mailer_buf_appends(&big, "0123456789012345678901234567890123456789\r\n");
+	}
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
+	s.cfg.timeout = 3;
+	io.stall_writes_at = 500000;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)mailer_buf_cstr(&big), &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_DATA && !s.connected);
+	CHECK_STR(err.message ? err.message : "",
+			  "timed out after 3 seconds writing to the server while sending the message; it was not delivered");
+	CHECK(io.write_timeout == 3);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+	mailer_buf_free(&big);
 }
 
 static void test_timeout_and_garbage(void)
@@ -598,6 +635,7 @@ int main(void)
 	test_eod_lost();
 	test_mail_4xx_on_used_connection();
 	test_timeout_and_garbage();
+	test_write_timeout();
 	test_ehlo_fallback_and_failover();
 	UNIT_DONE();
 }
