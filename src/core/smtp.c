@@ -86,7 +86,8 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 	if (s->reply.code != 500 && s->reply.code != 501 && s->reply.code != 502 && s->reply.code != 504 &&
 		s->reply.code != 550) {
 		/* a server that will not serve us: a connection failure, which failover and retries catch */
-		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line, "the server refused EHLO", err);
+		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line, "the server refused EHLO",
+									   err);
 	}
 	/* an old server: no extensions (RFC 5321 §3.2) */
 	mailer_caps_free(&s->caps);
@@ -177,8 +178,8 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 	}
 	if (s->reply.code != 220) {
 		/* 421 or 554 (RFC 5321 §3.1): the server will not serve this connection */
-		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_GREETING, NULL, "the server refused the connection",
-								err);
+		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_GREETING, NULL,
+								"the server refused the connection", err);
 		mailer_smtp_quit(s);
 		return MAILER_FAIL;
 	}

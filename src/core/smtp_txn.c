@@ -293,7 +293,7 @@ static int is_too_many(const mailer_reply *r)
 typedef struct bdat_limit {
 	mailer_smtp *s;
 	unsigned long long size, seen;
-	char last;    /* the chunk's final octet, held back */
+	char last; /* the chunk's final octet, held back */
 	int have_last;
 } bdat_limit;
 
@@ -372,8 +372,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		err->stage = MAILER_STAGE_DATA;
 		return MAILER_FAIL;
 	}
-	if (emitted < 0 || (limit.have_last && mailer_smtp_out_sink(s, &limit.last, 1) != 0) ||
-		mailer_smtp_flush(s) != 0) {
+	if (emitted < 0 || (limit.have_last && mailer_smtp_out_sink(s, &limit.last, 1) != 0) || mailer_smtp_flush(s) != 0) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, "connection lost while sending the message; it was not delivered",
 								err);

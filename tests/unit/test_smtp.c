@@ -15,8 +15,8 @@ typedef struct fake_io {
 	int connects;
 	int tls_started;
 	int fail_connect;
-	size_t plain_end;   /* the script's bytes up to here arrive before TLS: pending() sees them */
-	int pending_fails;  /* pending() cannot tell (the connection failed) */
+	size_t plain_end;       /* the script's bytes up to here arrive before TLS: pending() sees them */
+	int pending_fails;      /* pending() cannot tell (the connection failed) */
 	size_t stall_writes_at; /* a write that would reach this many bytes in all times out */
 	double write_timeout;   /* as the last write was given */
 } fake_io;
@@ -93,8 +93,8 @@ static int fake_pending(void *ctx)
 	return io->pos < io->plain_end ? 1 : 0;
 }
 
-static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close, NULL, NULL,
-								   fake_pending};
+static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls,
+								   fake_close,   NULL,      NULL,       fake_pending};
 
 static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
 {
@@ -199,7 +199,8 @@ static void test_starttls_injection_below(void)
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
-	CHECK_STR(err.message ? err.message : "", "the server sent data after its STARTTLS reply, before the TLS handshake");
+	CHECK_STR(err.message ? err.message : "",
+			  "the server sent data after its STARTTLS reply, before the TLS handshake");
 	CHECK(io.tls_started == 0 && !s.connected);
 	/* nothing was read beyond the 220 */
 	CHECK(io.pos == sizeof(script) - 1 - strlen("250-x\r\n250 AUTH PLAIN\r\n"));
@@ -277,8 +278,7 @@ static void test_mail_4xx_on_used_connection(void)
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 q2");
 	CHECK(io.connects == 2 && s.connected);
-	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET\r\nQUIT\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n") !=
-		  NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET\r\nQUIT\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n") != NULL);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
 	/* the retry met the same refusal on its fresh connection: that is the answer */
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
@@ -529,8 +529,8 @@ static void test_bdat_source_changes(void)
 		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_FAIL);
 		CHECK(src.calls == 2);
 		CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_DATA && !s.connected);
-		CHECK(strstr(err.message, grow ? "the message grew while it was sent" : "the message shrank while it was sent") !=
-			  NULL);
+		CHECK(strstr(err.message,
+					 grow ? "the message grew while it was sent" : "the message shrank while it was sent") != NULL);
 		CHECK(strstr(err.message, "not delivered") != NULL);
 		/* the chunk never completed: the server discards it when the connection drops */
 		CHECK(bdat_octets_written(&io) >= 0 && bdat_octets_written(&io) < (long)size);
