@@ -53,6 +53,7 @@ void mailer_smtp_close(mailer_smtp *s)
 	s->connected = 0;
 	s->resumed = 0;
 	s->busy = 0; /* nothing is owed on a connection that is gone */
+	s->transactions = 0;
 	s->tls_active = 0;
 	s->in_transaction = 0;
 	s->in_start = s->in_end = 0;
@@ -110,7 +111,9 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 	}
 	if (s->reply.code != 500 && s->reply.code != 501 && s->reply.code != 502 && s->reply.code != 504 &&
 		s->reply.code != 550) {
-		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EHLO, line, "the server refused EHLO", err);
+		/* a server that will not serve us: a connection failure, which failover and retries catch */
+		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line, "the server refused EHLO",
+									   err);
 	}
 	/* an old server: no extensions (RFC 5321 §3.2) */
 	mailer_caps_free(&s->caps);
@@ -119,14 +122,15 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	if (s->reply.code != 250) {
-		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EHLO, line, "the server refused EHLO and HELO", err);
+		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line,
+									   "the server refused EHLO and HELO", err);
 	}
 	return MAILER_OK;
 }
 
 static int starttls(mailer_smtp *s, mailer_error *err)
 {
-	int rc;
+	int rc, pending;
 
 	if (mailer_smtp_command(s, MAILER_STAGE_STARTTLS, "STARTTLS", NULL, err) != MAILER_OK) {
 		return MAILER_FAIL;
@@ -137,10 +141,13 @@ static int starttls(mailer_smtp *s, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	/* Anything that arrived with the 220 was sent before TLS and must not be
-	 * read as if it came through it (the STARTTLS injection attack). */
-	if (s->in_end != s->in_start) {
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
-						 "the server sent data after its STARTTLS reply, before the TLS handshake");
+	 * read as if it came through it (the STARTTLS injection attack): in our
+	 * buffer, or in one of the I/O layer's, which would hand it out after TLS. */
+	pending = s->in_end != s->in_start ? 1 : s->io->pending ? s->io->pending(s->io_ctx) : 0;
+	if (pending != 0) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "%s",
+						 pending > 0 ? "the server sent data after its STARTTLS reply, before the TLS handshake"
+									 : "the connection failed after the STARTTLS reply, before the TLS handshake");
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}
@@ -216,7 +223,9 @@ static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	if (s->reply.code != 220) {
-		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_GREETING, NULL, "the server refused the connection", err);
+		/* 421 or 554 (RFC 5321 §3.1): the server will not serve this connection */
+		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_GREETING, NULL,
+								"the server refused the connection", err);
 		quit(s);
 		return MAILER_FAIL;
 	}

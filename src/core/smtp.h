@@ -32,10 +32,13 @@ typedef struct mailer_io {
 	 * is past its greeting, EHLO and AUTH (then resume() tells its state), or
 	 * a negative value on failure (MAILER_IO_ABORTED: see there). */
 	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err);
-	/* Reads what is available, waiting at most timeout seconds: > 0 bytes, or a MAILER_IO_* code. */
+	/* Reads what is available, waiting at most timeout seconds in all (a signal
+	 * does not restart the wait): > 0 bytes, or a MAILER_IO_* code. */
 	long (*read)(void *ctx, char *buf, size_t len, double timeout);
-	/* Writes everything: 0, or -1 on failure, or MAILER_IO_ABORTED. */
-	int (*write)(void *ctx, const char *data, size_t len);
+	/* Writes everything, taking at most timeout seconds in all (a signal does
+	 * not restart the wait): 0, MAILER_IO_ERROR, MAILER_IO_TIMEOUT when the
+	 * server stopped reading, or MAILER_IO_ABORTED. */
+	int (*write)(void *ctx, const char *data, size_t len, double timeout);
 	/* Starts TLS on the open connection (STARTTLS): 0, or non-zero with err filled
 	 * (MAILER_IO_ABORTED when the caller abandons the session). */
 	int (*start_tls)(void *ctx, double timeout, mailer_error *err);
@@ -53,6 +56,10 @@ typedef struct mailer_io {
 	 * (a fatal error in a callback) owes replies or is mid-transaction: it
 	 * must never be resumed, nor closed with a byte written to it. */
 	void (*busy)(void *ctx, int busy);
+	/* Optional: whether bytes the core has not read yet wait below it (a stream
+	 * layer's read buffer, the kernel's socket buffer), without waiting or
+	 * consuming them: 0 none, > 0 some, < 0 cannot tell (the connection failed). */
+	int (*pending)(void *ctx);
 } mailer_io;
 
 typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);
@@ -107,6 +114,8 @@ typedef struct mailer_smtp {
 	int in_transaction; /* MAIL was sent and the transaction is not over: RSET before reuse */
 	int resumed;        /* this connection was taken up from an earlier request */
 	int busy;           /* io->busy(1) was reported and not yet taken back */
+	/* mail transactions this connection carried to their end */
+	unsigned long transactions;
 	const mailer_host *host;
 	mailer_caps caps;
 	mailer_reply reply; /* the last reply */
@@ -114,7 +123,7 @@ typedef struct mailer_smtp {
 	char in[MAILER_SMTP_IN_SIZE];
 	size_t in_start, in_end;
 	mailer_buf out;
-	int write_failed;
+	int write_failed; /* 0, or the MAILER_IO_* code of the write that failed */
 	/* An I/O call said MAILER_IO_ABORTED during the current call of the API:
 	 * from then on it makes no I/O call but close, and fails with MAILER_ERR_ABORTED. */
 	int abandoned;

@@ -296,27 +296,84 @@ static int is_too_many(const mailer_reply *r)
 
 #define LOST_IN_DATA "connection lost while sending the message; it was not delivered"
 
+/* BDAT frames the message by its announced size alone: the server takes the
+ * first `size` octets as the whole message, and reads whatever follows as
+ * commands. So no octet past the size may leave, and the last one only once
+ * the source has ended at exactly that size: it is held back until then, and
+ * on any mismatch the connection is dropped with the chunk incomplete. */
+typedef struct bdat_limit {
+	mailer_smtp *s;
+	unsigned long long size, seen;
+	char last; /* the chunk's final octet, held back */
+	int have_last;
+} bdat_limit;
+
+static int bdat_limit_sink(void *ctx, const char *data, size_t len)
+{
+	bdat_limit *l = ctx;
+
+	if (l->seen > l->size || len > l->size - l->seen) {
+		l->seen = l->size + 1; /* grew: more than announced */
+		return -1;
+	}
+	l->seen += len;
+	if (l->seen < l->size) {
+		return mailer_smtp_out_sink(l->s, data, len);
+	}
+	if (len > 1 && mailer_smtp_out_sink(l->s, data, len - 1) != 0) {
+		return -1;
+	}
+	l->last = data[len - 1];
+	l->have_last = 1;
+	return 0;
+}
+
 /* Sends the message after a 354 (dot-stuffed) or as one BDAT LAST of the measured size. */
 static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 {
+	bdat_limit limit = {s, t->size, 0, 0, 0};
 	mailer_sink raw = {mailer_smtp_out_sink, s};
 	mailer_dotstuff stuffer;
 	mailer_sink in = {mailer_dotstuff_sink, &stuffer};
 	char line[64];
+	int emitted;
 
 	if (bdat) {
 		snprintf(line, sizeof(line), "BDAT %llu LAST", t->size);
 		mailer_smtp_queue(s, line, strlen(line), NULL);
+		raw.write = bdat_limit_sink;
+		raw.ctx = &limit;
 	}
 	mailer_dotstuff_init(&stuffer, &raw, !bdat);
-	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK) {
+	emitted = t->emit(t->emit_ctx, &in, err) == MAILER_OK;
+	if (emitted) {
+		emitted = mailer_dotstuff_finish(&stuffer) == 0 ? 1 : -1;
+	}
+	if (bdat && !s->write_failed && (limit.seen > t->size || (emitted && limit.seen < t->size))) {
+		/* the source changed between measuring and sending: the chunk is left
+		 * incomplete and the connection dropped, so the server discards it */
+		mailer_smtp_debug_event(s, "* dropping the connection: the message does not match its BDAT size");
+		mailer_smtp_close(s);
+		mailer_error_clear(err);
+		mailer_error_set_command(err, line);
+		if (limit.seen > t->size) {
+			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+									"the message grew while it was sent (%llu octets announced, more produced); it was "
+									"not delivered",
+									t->size);
+		}
+		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+								"the message shrank while it was sent (%llu octets announced, %llu produced); it was "
+								"not delivered",
+								t->size, limit.seen);
+	}
+	if (!emitted) {
 		/* never end a message whose source failed: dropping the connection
 		 * makes the server discard what it got */
 		if (s->write_failed) {
 			mailer_error_clear(err);
 			mailer_error_set_command(err, bdat ? line : "DATA");
-			return mailer_smtp_lost(s, MAILER_STAGE_DATA,
-									"connection lost while sending the message; it was not delivered", err);
+			return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
 		}
 		mailer_smtp_close(s);
 		if (err->kind == MAILER_ERR_NONE) {
@@ -325,7 +382,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		err->stage = MAILER_STAGE_DATA;
 		return MAILER_FAIL;
 	}
-	if (mailer_dotstuff_finish(&stuffer) != 0) {
+	if (emitted < 0 || (limit.have_last && mailer_smtp_out_sink(s, &limit.last, 1) != 0)) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
 	}
@@ -337,14 +394,6 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 	if (mailer_smtp_flush(s) != 0) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
-	}
-	if (bdat && stuffer.written != t->size) {
-		/* the source changed between measuring and sending */
-		mailer_smtp_close(s);
-		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
-								"the message changed size while it was sent (%llu octets announced, %llu written); "
-								"it was not delivered",
-								t->size, (unsigned long long)stuffer.written);
 	}
 	if (mailer_smtp_read_reply(s, MAILER_STAGE_EOD, err) != MAILER_OK) {
 		/* the whole message went out: only the server knows whether it took it */
@@ -361,6 +410,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	s->in_transaction = 0;
+	s->transactions++;
 	mailer_smtp_set_busy(s, 0); /* the final reply ends the transaction, whatever it says */
 	if (!MAILER_REPLY_OK(&s->reply)) {
 		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD, bdat ? line : ".",
@@ -574,10 +624,19 @@ static int is_stale_connection_failure(const mailer_error *err, const mailer_smt
 	return err->kind == MAILER_ERR_CONNECTION || (!s->connected && err->code == 421);
 }
 
+/* A temporary refusal of MAIL on a connection that already carried mail is
+ * about the connection, not the message: OpenSMTPD's max-mails answers the
+ * 101st "452 4.5.3 Too many messages sent", other servers limit with 451.
+ * On a fresh connection the same reply is the server's answer to the message. */
+static int is_connection_worn_out(const mailer_error *err)
+{
+	return err->kind == MAILER_ERR_PROTOCOL && (err->code == 451 || err->code == 452);
+}
+
 int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					 mailer_error *err)
 {
-	int reused, attempt, rc = MAILER_FAIL;
+	int reused, carried, attempt, rc = MAILER_FAIL;
 	txn t;
 
 	s->abandoned = 0;
@@ -596,6 +655,8 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 			break;
 		}
 		reused |= s->resumed;
+		/* a resumed session was kept by a request that sent mail over it */
+		carried = s->transactions > 0 || s->resumed;
 		if (s->in_transaction) {
 			reset_transaction(s);
 			if (s->abandoned) {
@@ -625,6 +686,16 @@ int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn 
 			!s->abandoned && is_stale_connection_failure(err, s)) {
 			mailer_smtp_debug_event(s, "* the server closed the idle connection; reconnecting");
 			mailer_smtp_close(s);
+			mailer_smtp_clear_rcpts(s);
+			mailer_error_clear(err);
+			continue;
+		}
+		/* Nothing was accepted yet: a new connection takes the message, once. */
+		if (carried && attempt == 0 && t.delivered == 0 && err->stage == MAILER_STAGE_MAIL &&
+			!s->abandoned && is_connection_worn_out(err)) {
+			mailer_smtp_debug_event(s, "* the server takes no more mail on this connection (%d); reconnecting",
+									err->code);
+			mailer_smtp_quit(s);
 			mailer_smtp_clear_rcpts(s);
 			mailer_error_clear(err);
 			continue;

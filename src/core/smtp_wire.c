@@ -51,13 +51,13 @@ int mailer_smtp_flush(mailer_smtp *s)
 	int rc = 0;
 
 	if (s->abandoned) {
-		s->write_failed = 1;
+		s->write_failed = MAILER_IO_ABORTED;
 	}
 	if (s->out.len && !s->write_failed) {
 		mailer_smtp_set_busy(s, 1);
-		rc = s->io->write(s->io_ctx, s->out.data, s->out.len);
+		rc = s->io->write(s->io_ctx, s->out.data, s->out.len, s->cfg.timeout);
 		if (rc != 0) {
-			s->write_failed = 1;
+			s->write_failed = rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
 			s->abandoned |= rc == MAILER_IO_ABORTED;
 		}
 	}
@@ -77,19 +77,19 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 			return -1;
 		}
 		/* a large span (an attachment's encoded chunk) goes out without a
-		 * copy, but for its last byte: the last byte of a message then only
+		 * copy; the end of a message never does (DATA's ".\r\n" is a small
+		 * write, BDAT's last octet is held back by its size limit), so it
 		 * leaves in the final flush, after the last point where the caller
 		 * can still abandon it (MAILER_IO_ABORTED) */
 		if (len >= MAILER_OUT_DIRECT_AT) {
 			int rc;
 			mailer_smtp_set_busy(s, 1);
-			rc = s->io->write(s->io_ctx, data, len - 1);
+			rc = s->io->write(s->io_ctx, data, len, s->cfg.timeout);
 			if (rc != 0) {
-				s->write_failed = 1;
+				s->write_failed = rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
 				s->abandoned |= rc == MAILER_IO_ABORTED;
 				return -1;
 			}
-			mailer_buf_append(&s->out, data + len - 1, 1);
 			return 0;
 		}
 	}
@@ -99,8 +99,18 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 
 int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
 {
+	static const char lost[] = "connection lost";
+
 	if (s->abandoned) {
 		mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
+
+	/* a write that timed out: the server stopped reading, the connection is not gone */
+	if (s->write_failed == MAILER_IO_TIMEOUT && strncmp(what, lost, sizeof(lost) - 1) == 0) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "timed out after %g seconds writing to the server%s",
+						 s->cfg.timeout, what + sizeof(lost) - 1);
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}

@@ -47,9 +47,10 @@ static inline php_mailer_object *php_mailer_from_obj(zend_object *obj)
 
 /* ---- debug output ---- */
 
+/* debug_handler only says where the lines go; the debug argument says whether there are any */
 static bool debug_enabled(const php_mailer_object *m)
 {
-	return m->debug || Z_TYPE(m->opts.debug_handler) != IS_UNDEF;
+	return m->debug;
 }
 
 static void emit_debug(php_mailer_object *m, const char *line, size_t len)

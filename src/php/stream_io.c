@@ -6,6 +6,7 @@
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
 #include "persistent.h"
+#include "portable.h"
 
 #include <string.h>
 #include <fcntl.h>
@@ -453,47 +454,139 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	return 0;
 }
 
+/* The socket under a plain or OpenSSL stream (both start with php_netstream_data_t). */
+static php_socket_t stream_socket(php_stream *stream)
+{
+	php_netstream_data_t *sock = (php_netstream_data_t *)stream->abstract;
+
+	return sock ? sock->socket : SOCK_ERR;
+}
+
+/* Waits until the socket is ready for events, at most until deadline. PHP's
+ * own waits start again with their full timeout after each signal, so a
+ * signal every half second kept a blocking read waiting for ever; this one
+ * keeps the deadline. 1 ready, 0 deadline passed, -1 failed (and, when
+ * writing, an error or hang-up on the socket). */
+static int wait_socket(php_stream *stream, short events, double deadline)
+{
+	php_pollfd p;
+	double left;
+	int n, i;
+
+	p.fd = stream_socket(stream);
+	if (p.fd == SOCK_ERR) {
+		return -1;
+	}
+	for (i = 0; i < 1000000; i++) {
+		left = deadline - mailer_monotonic_seconds();
+		if (left <= 0) {
+			return 0;
+		}
+		p.events = events;
+		p.revents = 0;
+		n = php_poll2(&p, 1, left > 86400.0 ? 86400000 : (int)(left * 1000.0) + 1);
+		if (n > 0) {
+			return (events & POLLOUT) && (p.revents & (POLLERR | POLLHUP | POLLNVAL)) ? -1 : 1;
+		}
+		if (n < 0 && php_socket_errno() != EINTR) {
+			return -1;
+		}
+		/* a signal, or woken a little early: wait for what is left */
+	}
+	return -1;
+}
+
+/* The stream is non-blocking during each read and write, so that only
+ * wait_socket() waits; blocking again in between, as the TLS handshake and a
+ * persistent stream's next user expect. */
+static int set_blocking(php_stream *stream, int blocking)
+{
+	return php_stream_set_option(stream, PHP_STREAM_OPTION_BLOCKING, blocking, NULL);
+}
+
 static long io_read(void *ctx, char *buf, size_t len, double timeout)
 {
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = current_stream(io);
-	struct timeval tv = seconds_to_timeval(timeout);
-	php_netstream_data_t *sock;
+	double deadline = mailer_monotonic_seconds() + timeout;
+	long rc = MAILER_IO_ERROR;
+	ssize_t n;
+	int was, i;
+
+	REFUSE_AFTER_USER_FAILURE();
+	if (!stream) {
+		return MAILER_IO_ERROR;
+	}
+	was = set_blocking(stream, 0);
+	for (i = 0; i < 1000000; i++) {
+		/* PHP's read buffer, and OpenSSL's, are drained before any wait */
+		QUIET_BEGIN();
+		n = php_stream_read(stream, buf, len);
+		QUIET_END();
+		if (n > 0) {
+			rc = (long)n;
+			break;
+		}
+		if (n < 0) {
+			rc = MAILER_IO_ERROR;
+			break;
+		}
+		if (stream->eof) {
+			rc = MAILER_IO_EOF;
+			break;
+		}
+		n = wait_socket(stream, POLLIN, deadline);
+		if (n <= 0) {
+			rc = n == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
+			break;
+		}
+	}
+	if (was == 1) {
+		set_blocking(stream, 1);
+	}
+	return rc;
+}
+
+static int io_write(void *ctx, const char *data, size_t len, double timeout)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+	double deadline = mailer_monotonic_seconds() + timeout;
+	size_t off = 0;
+	int rc = 0, was, stuck = 0, w;
 	ssize_t n;
 
 	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return MAILER_IO_ERROR;
 	}
-	php_stream_set_option(stream, PHP_STREAM_OPTION_READ_TIMEOUT, 0, &tv);
-	QUIET_BEGIN();
-	n = php_stream_read(stream, buf, len);
-	QUIET_END();
-	if (n > 0) {
-		return (long)n;
+	was = set_blocking(stream, 0);
+	while (off < len) {
+		/* after a would-block the same bytes go again: OpenSSL wants that */
+		QUIET_BEGIN();
+		n = php_stream_write(stream, data + off, len - off);
+		QUIET_END();
+		if (n > 0) {
+			off += (size_t)n;
+			stuck = 0;
+			continue;
+		}
+		/* OpenSSL streams report a failed write as 0, like a full socket:
+		 * a socket that is writable but takes nothing, again and again, failed */
+		if (n < 0 || ++stuck > 100) {
+			rc = MAILER_IO_ERROR;
+			break;
+		}
+		w = wait_socket(stream, POLLOUT, deadline);
+		if (w <= 0) {
+			rc = w == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
+			break;
+		}
 	}
-	/* both PHP's plain and OpenSSL socket streams start with php_netstream_data_t */
-	sock = (php_netstream_data_t *)stream->abstract;
-	if (sock && sock->timeout_event) {
-		return MAILER_IO_TIMEOUT;
+	if (was == 1) {
+		set_blocking(stream, 1);
 	}
-	return n == 0 ? MAILER_IO_EOF : MAILER_IO_ERROR;
-}
-
-static int io_write(void *ctx, const char *data, size_t len)
-{
-	php_mailer_stream_io *io = ctx;
-	php_stream *stream = current_stream(io);
-	ssize_t n;
-
-	REFUSE_AFTER_USER_FAILURE();
-	if (!stream) {
-		return -1;
-	}
-	QUIET_BEGIN();
-	n = php_stream_write(stream, data, len);
-	QUIET_END();
-	return n == (ssize_t)len ? 0 : -1;
+	return rc;
 }
 
 static int io_start_tls(void *ctx, double timeout, mailer_error *err)
@@ -507,6 +600,32 @@ static int io_start_tls(void *ctx, double timeout, mailer_error *err)
 		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "not connected");
 	}
 	return enable_tls(io, stream, err);
+}
+
+/* Bytes below the core: in php_stream's read buffer (filled 8 KiB at a time,
+ * so it can hold more than the core asked for) or in the kernel's. */
+static int io_pending(void *ctx)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+	php_netstream_data_t *sock;
+	char c;
+
+	if (!stream) {
+		return -1;
+	}
+	if (stream->writepos > stream->readpos) {
+		return 1;
+	}
+	sock = (php_netstream_data_t *)stream->abstract;
+	if (!sock || sock->socket == SOCK_ERR) {
+		return -1;
+	}
+	/* readable now: a byte to peek at, or the end of the connection */
+	if (php_pollfd_for_ms(sock->socket, POLLIN, 0) <= 0) {
+		return 0;
+	}
+	return recv(sock->socket, &c, 1, MSG_PEEK) > 0 ? 1 : -1;
 }
 
 static void io_resume(void *ctx, mailer_caps *caps, int *tls_active)
@@ -546,5 +665,5 @@ static void io_busy(void *ctx, int busy)
 
 const mailer_io php_mailer_stream_io_ops = {
 	io_connect,  io_read,        io_write,     io_start_tls, io_close,
-	io_resume,   io_established, io_inherited, io_busy,
+	io_resume,   io_established, io_inherited, io_busy,      io_pending,
 };

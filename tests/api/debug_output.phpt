@@ -1,5 +1,5 @@
 --TEST--
-debug(): "debug: $message" on the CLI only when debug is on; debug_handler receives the lines instead
+debug(): "debug: $message" on the CLI only when debug is on; debug_handler receives the lines instead, also only when debug is on
 --EXTENSIONS--
 mailer
 --FILE--
@@ -9,9 +9,13 @@ $quiet->debug('not shown');
 $loud = new Mailer('mail.invalid', 25, '', '', true);
 $loud->debug('shown <b>as is</b> on the CLI');
 $lines = [];
-$handled = new Mailer('mail.invalid', 25, '', '', false, ['debug_handler' => function (string $line) use (&$lines) {
+$handler = function (string $line) use (&$lines) {
     $lines[] = $line;
-}]);
+};
+// the handler says where lines go, not whether there are any: with debug off, nothing
+$off = new Mailer('mail.invalid', 25, '', '', false, ['debug_handler' => $handler]);
+$off->debug('not to the handler');
+$handled = new Mailer('mail.invalid', 25, '', '', true, ['debug_handler' => $handler]);
 $handled->debug('to the handler');
 var_dump($lines);
 // a handler that throws: the exception reaches the caller of the method that debugged

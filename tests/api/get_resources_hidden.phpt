@@ -14,7 +14,7 @@ foreach (['plain' => [], 'STARTTLS' => ['starttls' => true], 'persistent' => []]
     }
     $before = get_resources();
     $during = [];
-    $m = new Mailer('127.0.0.1', $srv->port, '', '', false, $options + [
+    $m = new Mailer('127.0.0.1', $srv->port, '', '', true, $options + [
         'debug_handler' => function (string $line) use (&$during, $before, $new): void {
             if (str_starts_with($line, 'S: ') || str_starts_with($line, '* ')) {
                 $during[$new($before)] = true;

@@ -9,7 +9,7 @@ $srv = mailer_test_server();
 $m = (new Mailer\Message)->from('a@example.org')->to('b@example.net')->text('original')
     ->attachData(str_repeat('x', 100000), 'x.bin');
 $errors = [];
-$mailer = new Mailer('127.0.0.1', $srv->port, debug: false, options: ['debug_handler' => function (string $line) use ($m, &$errors) {
+$mailer = new Mailer('127.0.0.1', $srv->port, debug: true, options: ['debug_handler' => function (string $line) use ($m, &$errors) {
     try {
         $m->text('changed')->attachData('y', 'y.bin');
     } catch (Error $e) {

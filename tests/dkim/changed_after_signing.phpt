@@ -17,7 +17,7 @@ foreach ([
 ] as $name => [$ehlo, $trigger]) {
     file_put_contents($path, str_repeat('A', 200000));
     $srv = mailer_test_server(['ehlo' => $ehlo]);
-    $m = new Mailer('127.0.0.1', $srv->port, '', '', false, [
+    $m = new Mailer('127.0.0.1', $srv->port, '', '', true, [
         'dkim' => ['domain' => 'example.org', 'selector' => 's1', 'key' => $pem],
         'debug_handler' => function (string $line) use ($path, $trigger) {
             if (str_starts_with($line, $trigger)) {

@@ -9,7 +9,7 @@ $dsn = ['notify' => ['failure', 'DELAY'], 'ret' => 'hdrs', 'envid' => 'QQ314159+
 foreach ([['PIPELINING', 'DSN'], ['PIPELINING']] as $ehlo) {
     $srv = mailer_test_server(['ehlo' => $ehlo]);
     $lines = [];
-    $m = new Mailer('127.0.0.1', $srv->port, '', '', false, ['dsn' => $dsn,
+    $m = new Mailer('127.0.0.1', $srv->port, '', '', true, ['dsn' => $dsn,
         'debug_handler' => function ($l) use (&$lines) { if ($l[0] === '*') $lines[] = $l; }]);
     $m->sendmail('a@example.org', 'b@example.net', 's', 'b');
     $env = $srv->envelope(1);

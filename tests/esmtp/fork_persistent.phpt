@@ -12,7 +12,7 @@ foreach (['plain', 'TLS'] as $variant) {
     $srv = mailer_test_server($tls ? ['implicit_tls' => true] : []);
     $how = '';
     $mailer = function () use ($srv, $tls, &$how): Mailer {
-        return new Mailer($tls ? 'ssl://127.0.0.1' : '127.0.0.1', $srv->port, '', '', false, [
+        return new Mailer($tls ? 'ssl://127.0.0.1' : '127.0.0.1', $srv->port, '', '', true, [
             'persistent' => "fork-$tls", 'timeout' => 10,
             'debug_handler' => function (string $line) use (&$how): void {
                 if (str_starts_with($line, '* reusing') || $line === '* connected, TLS started' || $line === '* connected') {

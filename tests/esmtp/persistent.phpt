@@ -9,10 +9,10 @@ $srv = mailer_test_server();
 $events = [];
 $debug = function ($l) use (&$events) { if ($l[0] === '*') $events[] = preg_replace('/:\d+/', ':PORT', $l); };
 $opts = ['persistent' => 'pool1', 'debug_handler' => $debug];
-$a = new Mailer('127.0.0.1', $srv->port, '', '', false, $opts);
+$a = new Mailer('127.0.0.1', $srv->port, '', '', true, $opts);
 echo $a->sendmail('a@example.org', 'b@example.net', 'one', 'b'), "\n";
 unset($a); // no QUIT: the session is kept
-$b = new Mailer('127.0.0.1', $srv->port, '', '', false, $opts);
+$b = new Mailer('127.0.0.1', $srv->port, '', '', true, $opts);
 echo $b->sendmail('a@example.org', 'b@example.net', 'two', 'b'), "\n";
 var_dump($b->getCapabilities() !== []);
 echo implode("\n", $events), "\n";
@@ -24,7 +24,7 @@ var_dump(count(array_filter($srv->reads(1), fn($n) => $n === 3)));
 // another pool (or no persistence) is another connection; close() really ends the session
 $b->close();
 $events = [];
-$c = new Mailer('127.0.0.1', $srv->port, '', '', false, $opts);
+$c = new Mailer('127.0.0.1', $srv->port, '', '', true, $opts);
 echo $c->sendmail('a@example.org', 'b@example.net', 'three', 'b'), "\n";
 echo implode("\n", $events), "\n";
 var_dump($srv->connectionCount());

@@ -12,7 +12,7 @@ for ($i = 1; $i <= 50; $i++) {
 foreach ([['PIPELINING'], ['8BITMIME']] as $ehlo) {
     $srv = mailer_test_server(['ehlo' => $ehlo, 'replies' => ['RCPT:r17@' => '550 5.1.1 unknown']]);
     $order = '';
-    $m = new Mailer('127.0.0.1', $srv->port, '', '', false, ['partial' => true,
+    $m = new Mailer('127.0.0.1', $srv->port, '', '', true, ['partial' => true,
         'debug_handler' => function ($l) use (&$order) { $order .= $l[0]; }]);
     echo $m->sendmail('a@example.org', $rcpts, 's', 'b'), "\n";
     // C = a line sent, S = a line received: "CCC...SSS" is one batch, "CSCS" is lock-step

@@ -96,11 +96,11 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 	return (long)n;
 }
 
-static int fake_write(void *ctx, const char *data, size_t len)
+static int fake_write(void *ctx, const char *data, size_t len, double timeout)
 {
 	fake_io *io = ctx;
 
-	FUZZ_CHECK(io->open && len > 0 && !io->aborted);
+	FUZZ_CHECK(io->open && len > 0 && timeout > 0 && !io->aborted);
 	(void)data;
 	io->writes++;
 	return io->fail_writes_from && io->writes >= io->fail_writes_from ? -1 : 0;

@@ -42,6 +42,8 @@ final class SmtpTestServer
         'raw_reply' => [],
         'huge_reply' => [],
         'close_after_messages' => 0,
+        'max_mails' => 0,
+        'stop_reading' => [],
         'close_reply' => null,
         'record_dir' => null,
         'log_data' => false,
@@ -124,6 +126,7 @@ final class SmtpTestServer
         }
         $c['drop'] = self::normSpecs((array)$c['drop']);
         $c['huge_reply'] = self::normSpecs((array)$c['huge_reply']);
+        $c['stop_reading'] = self::normSpecs((array)$c['stop_reading']);
         if (($c['starttls'] || $c['implicit_tls']) && !$c['tls_stall']) {
             if (!extension_loaded('openssl')) {
                 throw new RuntimeException('TLS configured but ext/openssl is not loaded');
@@ -906,6 +909,8 @@ final class SmtpTestServer
             $default = '530 5.7.0 Authentication required';
         } elseif ($this->mailFrom !== null) {
             $default = '503 5.5.1 Error: nested MAIL command';
+        } elseif ((int)$this->c['max_mails'] > 0 && $this->connMsgs >= (int)$this->c['max_mails']) {
+            $default = '452 4.5.3 Too many messages sent';
         } elseif (!preg_match('/^MAIL FROM:\s*<[^>]*>(.*)$/i', $line, $m)) {
             $default = '501 5.5.4 Syntax: MAIL FROM:<address>';
         } elseif ($enforced !== null) {
@@ -1111,7 +1116,24 @@ final class SmtpTestServer
     private function step(string $point, string $line, array|string $default, bool $closeAfter = false): string|false
     {
         $plan = $this->plan($point, $line);
-        return $plan === false ? false : $this->send($plan, $default, $closeAfter);
+        $r = $plan === false ? false : $this->send($plan, $default, $closeAfter);
+        $stop = $r === false ? null : $this->spec($this->c['stop_reading'], $point, $line, $this->seen[$point], 0);
+        if ($stop !== null) {
+            $this->stallReading((float)($stop['seconds'] ?? 30.0));
+            return false;
+        }
+        return $r;
+    }
+
+    /** stop_reading: reads nothing more (the client's writes fill the socket buffers), then closes. */
+    private function stallReading(float $seconds): void
+    {
+        $this->log('* stopped reading');
+        $end = min(microtime(true) + $seconds, $this->lifeEnd());
+        for ($i = 0; $i < 100000 && microtime(true) < $end && $this->parentAlive(); $i++) {
+            usleep(50000);
+        }
+        $this->close();
     }
 
     private function send(array $plan, array|string $default, bool $closeAfter = false): string|false

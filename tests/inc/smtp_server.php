@@ -86,6 +86,11 @@
  *   close_after_messages  int  close the connection right after the reply that
  *                    accepts the n-th message of that connection
  *   close_reply      string|lines sent before that close (default: none)
+ *   max_mails        int  (OpenSMTPD's max-mails) MAIL on a connection that has
+ *                    accepted this many messages gets "452 4.5.3 Too many messages sent"
+ *   stop_reading     {"at": "DATA", "seconds": 30} after replying at that point the
+ *                    server reads nothing more ("* stopped reading"), then closes;
+ *                    "at" and "connection" as for drop; a list is allowed
  *
  * Defaults (Postfix-like): MAIL "250 2.1.0 Ok", RCPT "250 2.1.5 Ok", DATA "354 End
  * data with <CR><LF>.<CR><LF>", EOD "250 2.0.0 Ok: queued as TESTnnnn" (nnnn = EOD

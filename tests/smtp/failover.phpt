@@ -12,7 +12,7 @@ fclose($probe);
 $busy = mailer_test_server(['greeting' => '421 4.3.2 busy']);
 $good = mailer_test_server();
 $lines = [];
-$m = new Mailer("127.0.0.1:$dead; 127.0.0.1:{$busy->port};127.0.0.1:{$good->port}", 25, '', '', false,
+$m = new Mailer("127.0.0.1:$dead; 127.0.0.1:{$busy->port};127.0.0.1:{$good->port}", 25, '', '', true,
     ['debug_handler' => function ($l) use (&$lines) { $lines[] = $l; }]);
 echo $m->sendmail('a@example.org', 'b@example.net', 's', 'b'), "\n";
 $m->close();
@@ -44,4 +44,4 @@ int(0)
 * connecting to 127.0.0.1:PORT
 * connected
 * connection closed
-Mailer\Exception [greeting] the server refused the connection: 421 4.3.2 busy
+Mailer\ConnectionException [greeting] the server refused the connection: 421 4.3.2 busy

@@ -16,7 +16,7 @@ $reused = false;
 $slow = getenv('USE_ZEND_ALLOC') === '0';
 // $waits: the Mailer is expected to wait for a server that is busy (see below)
 $mailer = function (array $options, bool $waits = false) use ($srv, &$reused, $slow): Mailer {
-    return new Mailer('ssl://127.0.0.1', $srv->port, 'u', 'p', false, $options + [
+    return new Mailer('ssl://127.0.0.1', $srv->port, 'u', 'p', true, $options + [
         'persistent' => 'ctx', 'timeout' => $waits ? ($slow ? 5 : 1.5) : ($slow ? 60 : 10),
         'debug_handler' => function (string $line) use (&$reused): void {
             $reused = $reused || str_starts_with($line, '* reusing a persistent connection');

@@ -28,6 +28,10 @@ typedef struct fake_io {
 	int busy;           /* the last value the busy hook got */
 	int busy_at_close;
 	mailer_buf events;  /* O connect, W write, C close, B busy(1), I busy(0) */
+	size_t plain_end;       /* the script's bytes up to here arrive before TLS: pending() sees them */
+	int pending_fails;      /* pending() cannot tell (the connection failed) */
+	size_t stall_writes_at; /* a write that would reach this many bytes in all times out */
+	double write_timeout;   /* as the last write was given */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
@@ -78,14 +82,18 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 	return (long)n;
 }
 
-static int fake_write(void *ctx, const char *data, size_t len)
+static int fake_write(void *ctx, const char *data, size_t len, double timeout)
 {
 	fake_io *io = ctx;
 
+	io->write_timeout = timeout;
 	io->calls_after_abort += io->aborted;
 	if (io->abort_write_at && io->writes + 1 >= io->abort_write_at) {
 		io->aborted = 1;
 		return MAILER_IO_ABORTED;
+	}
+	if (io->stall_writes_at && io->written.len + len >= io->stall_writes_at) {
+		return MAILER_IO_TIMEOUT; /* the server stopped reading */
 	}
 	mailer_buf_append(&io->written, data, len);
 	io->writes++;
@@ -129,12 +137,22 @@ static void fake_busy(void *ctx, int busy)
 	mailer_buf_appendc(&io->events, busy ? 'B' : 'I');
 }
 
+/* Bytes the core has not read yet but that wait below it (PHP's stream buffer, the kernel's). */
+static int fake_pending(void *ctx)
+{
+	fake_io *io = ctx;
+
+	if (io->pending_fails) {
+		return -1;
+	}
+	return io->pos < io->plain_end ? 1 : 0;
+}
+
 static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close,
-								   NULL,         NULL,      NULL,       NULL};
+								   NULL,         NULL,      NULL,       NULL,           fake_pending};
 /* with the hooks persistent sessions and fork() rely on */
-static const mailer_io hooked_ops = {fake_connect, fake_read, fake_write,     fake_start_tls,
-									 fake_close,   NULL,      NULL,           fake_inherited,
-									 fake_busy};
+static const mailer_io hooked_ops = {fake_connect, fake_read, fake_write,     fake_start_tls, fake_close,
+									 NULL,         NULL,      fake_inherited, fake_busy,      fake_pending};
 
 static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
 {
@@ -227,6 +245,38 @@ static void test_starttls_injection(void)
 	teardown(&s, &io);
 }
 
+/* The same attack when the core's buffer is empty: the 220 filled it exactly, and
+ * the injected bytes wait in the I/O layer's buffer, which would hand them out after TLS. */
+static void test_starttls_injection_below(void)
+{
+	static const char script[] = "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n250-x\r\n250 AUTH PLAIN\r\n";
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, script, "", "");
+	io.plain_end = sizeof(script) - 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
+	CHECK_STR(err.message ? err.message : "",
+			  "the server sent data after its STARTTLS reply, before the TLS handshake");
+	CHECK(io.tls_started == 0 && !s.connected);
+	/* nothing was read beyond the 220 */
+	CHECK(io.pos == sizeof(script) - 1 - strlen("250-x\r\n250 AUTH PLAIN\r\n"));
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	/* a layer that cannot tell (the connection failed) is no ground for TLS either */
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n", "", "");
+	io.pending_fails = 1;
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
+	CHECK(io.tls_started == 0 && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 static void test_rcpt_all_or_nothing(void)
 {
 	static const char *const rcpts[] = {"ok@x.org", "bad@x.org", "worse@x.org"};
@@ -265,6 +315,65 @@ static void test_eod_lost(void)
 	CHECK(io.connects == 1 && !s.connected);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
+}
+
+/* 452 to MAIL on a connection that carried a message: QUIT, a new connection, the same
+ * message once more; on the new connection the same reply would be final. */
+static void test_mail_4xx_on_used_connection(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q1\r\n"
+		  "452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q2\r\n"
+		  "250 ok\r\n250 ok\r\n354 go\r\n250 q3\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
+		  "220 mx\r\n250 mx\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 q2");
+	CHECK(io.connects == 2 && s.connected);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET\r\nQUIT\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n") != NULL);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	/* the retry met the same refusal on its fresh connection: that is the answer */
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(io.connects == 3 && err.code == 452 && err.stage == MAILER_STAGE_MAIL && s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A server that stops reading while the message goes out: the write times out (the I/O
+ * layer keeps the deadline), the error says so, and the message was not delivered. */
+static void test_write_timeout(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	mailer_buf big;
+	size_t i;
+
+	mailer_buf_init(&big);
+	for (i = 0; i < 20000; i++) {
+		mailer_buf_appends(&big, "0123456789012345678901234567890123456789\r\n");
+	}
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
+	s.cfg.timeout = 3;
+	io.stall_writes_at = 500000;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)mailer_buf_cstr(&big), &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_DATA && !s.connected);
+	CHECK_STR(err.message ? err.message : "",
+			  "timed out after 3 seconds writing to the server while sending the message; it was not delivered");
+	CHECK(io.write_timeout == 3);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+	mailer_buf_free(&big);
 }
 
 static void test_timeout_and_garbage(void)
@@ -399,6 +508,109 @@ static void test_bdat_and_size(void)
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
+}
+
+/* A source that reads differently on each pass (a file appended to while it is sent). */
+typedef struct changing_source {
+	mailer_buf passes[2]; /* the measuring pass, then the sending pass */
+	mailer_buf extra;     /* written in one piece after the sending pass */
+	int calls;
+} changing_source;
+
+static int emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
+{
+	changing_source *c = ctx;
+	const mailer_buf *b = &c->passes[c->calls < 1 ? 0 : 1];
+
+	size_t off, n;
+
+	(void)err;
+	c->calls++;
+	/* in pieces, as a file is read */
+	for (off = 0; off < b->len; off += n) {
+		n = b->len - off < 4096 ? b->len - off : 4096;
+		if (mailer_sink_write(sink, b->data + off, n) != 0) {
+			return MAILER_FAIL;
+		}
+	}
+	if (c->calls == 2 && mailer_sink_write(sink, c->extra.data, c->extra.len) != 0) {
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}
+
+/* The octets the fake server got after "BDAT n LAST\r\n", or -1 without such a line. */
+static long bdat_octets_written(const fake_io *io)
+{
+	const char *w = mailer_buf_cstr(&io->written), *p = strstr(w, " LAST\r\n");
+
+	return p ? (long)(io->written.len - (size_t)(p + 7 - w)) : -1;
+}
+
+/* BDAT: the server ends the message after the announced octets, so a source that grew
+ * between measuring and sending must never get past them (the server would take the
+ * first n octets as the whole message), and one that shrank must not end the chunk. */
+static void test_bdat_source_changes(void)
+{
+	static const char *const script = "220 mx\r\n250-mx\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n250 queued\r\n";
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	changing_source src;
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	size_t size, i;
+	int grow;
+
+	for (grow = 0; grow < 2; grow++) {
+		mailer_buf_init(&src.passes[0]);
+		mailer_buf_init(&src.passes[1]);
+		mailer_buf_init(&src.extra);
+		src.calls = 0;
+		/* 5 x 16 KiB: the CRLF writer passes its last full buffer on as one span
+		 * that ends at exactly the announced size */
+		for (i = 0; i < 1024; i++) {
+			mailer_buf_appends(&src.passes[0],
+							   "012345678901234567890123456789012345678901234567890123456789012345678901234567\r\n");
+		}
+		mailer_buf_append(&src.passes[1], src.passes[0].data, src.passes[0].len);
+		size = src.passes[0].len;
+		if (grow) {
+			/* one large span after exactly the announced size: it reaches the sink
+			 * apart from what precedes it, so only the held-back octet stops the chunk */
+			for (i = 0; i < 20000; i++) {
+				mailer_buf_appendc(&src.extra, 'X');
+			}
+			mailer_buf_appends(&src.extra, "\r\n");
+		} else {
+			src.passes[1].len -= 3;
+		}
+		setup(&s, &io, script, "", "");
+		mailer_error_init(&err);
+		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_FAIL);
+		CHECK(src.calls == 2);
+		CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_DATA && !s.connected);
+		CHECK(strstr(err.message,
+					 grow ? "the message grew while it was sent" : "the message shrank while it was sent") != NULL);
+		CHECK(strstr(err.message, "not delivered") != NULL);
+		/* the chunk never completed: the server discards it when the connection drops */
+		CHECK(bdat_octets_written(&io) >= 0 && bdat_octets_written(&io) < (long)size);
+		CHECK(bdat_octets_written(&io) > 60000);
+		mailer_error_clear(&err);
+		teardown(&s, &io);
+
+		/* unchanged: every octet goes, the held-back last one included */
+		mailer_buf_reset(&src.extra);
+		mailer_buf_reset(&src.passes[1]);
+		mailer_buf_append(&src.passes[1], src.passes[0].data, src.passes[0].len);
+		src.calls = 0;
+		setup(&s, &io, script, "", "");
+		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_OK);
+		CHECK(bdat_octets_written(&io) == (long)size);
+		teardown(&s, &io);
+		mailer_buf_free(&src.passes[0]);
+		mailer_buf_free(&src.passes[1]);
+		mailer_buf_free(&src.extra);
+	}
 }
 
 /* DSN parameters when offered; SMTPUTF8 or A-labels for internationalised addresses. */
@@ -744,15 +956,19 @@ int main(void)
 	test_too_many_recipients();
 	test_partial();
 	test_bdat_and_size();
+	test_bdat_source_changes();
 	test_dsn_and_utf8();
 	test_plain_send(0);
 	test_plain_send(1);
 	test_plain_send(7);
 	test_starttls_and_auth();
 	test_starttls_injection();
+	test_starttls_injection_below();
 	test_rcpt_all_or_nothing();
 	test_eod_lost();
+	test_mail_4xx_on_used_connection();
 	test_timeout_and_garbage();
+	test_write_timeout();
 	test_ehlo_fallback_and_failover();
 	test_abort_on_write();
 	test_abort_on_read_no_failover();

@@ -8,7 +8,7 @@ require __DIR__ . '/usercode.inc';
 $srv = mailer_test_server(); // SIZE, no SMTPUTF8: the IDN recipient is converted with a debug line
 $mailer = null;
 $seen = [];
-$mailer = new Mailer('127.0.0.1', $srv->port, options: ['debug_handler' => function (string $line) use (&$mailer, &$seen) {
+$mailer = new Mailer('127.0.0.1', $srv->port, debug: true, options: ['debug_handler' => function (string $line) use (&$mailer, &$seen) {
     // at the greeting, while the envelope is prepared (the capabilities in use)
     // and after the 354 with the message's end not yet sent
     foreach (['greeting' => 'S: 220 ', 'envelope' => '* <b@bücher.example> sent as', 'data' => 'C: [message'] as $at => $prefix) {

@@ -7,7 +7,7 @@ mailer
 require __DIR__ . '/usercode.inc';
 $srv = mailer_test_server();
 $thrown = null;
-$mailer = new Mailer('127.0.0.1', $srv->port, options: ['debug_handler' => function (string $line) use (&$thrown) {
+$mailer = new Mailer('127.0.0.1', $srv->port, debug: true, options: ['debug_handler' => function (string $line) use (&$thrown) {
     if (str_starts_with($line, 'S: 250 2.0.0 Ok: queued as TEST0001')) {
         throw $thrown = new LogicException("thrown at $line");
     }

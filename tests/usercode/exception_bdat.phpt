@@ -9,7 +9,7 @@ $srv = mailer_test_server(['ehlo' => ['PIPELINING', 'CHUNKING', 'SIZE 10240000']
 
 // 1. the debug line about the message: sendRaw()'s 200 KB left in large writes, all but the last octet
 $thrown = null;
-$mailer = new Mailer('127.0.0.1', $srv->port, options: ['debug_handler' => function (string $line) use (&$thrown) {
+$mailer = new Mailer('127.0.0.1', $srv->port, debug: true, options: ['debug_handler' => function (string $line) use (&$thrown) {
     if (str_starts_with($line, 'C: [message')) {
         throw $thrown = new LogicException("thrown at $line");
     }

@@ -38,7 +38,7 @@ function attempt(MailerTestServer $srv, int $n, string $point, array $lines, ?Ca
         $ca->throw = $point === 'tostring';
         $options += ['tls' => 'starttls', 'context' => stream_context_create(['ssl' => ['cafile' => $ca]])];
     }
-    $mailer = new Mailer('127.0.0.1', $srv->port, options: $options);
+    $mailer = new Mailer('127.0.0.1', $srv->port, debug: true, options: $options);
     $m = (new Mailer\Message)->from('a@example.org')->to('b@example.net')->subject("at $point")->text('body');
     if ($point === 'wrapper') {
         $m->attach('ucs://300000/data.bin');

@@ -103,7 +103,8 @@ final class NativeSmtpTransport extends AbstractTransport
         $options += ['tls' => $tls ? 'smtps' : 'auto'];
 
         try {
-            $this->mailer = new \Mailer($host, $port, $username, $password, false, $options);
+            // the extension sends debug lines (to the handler) only when debug is on
+            $this->mailer = new \Mailer($host, $port, $username, $password, isset($options['debug_handler']), $options);
         } catch (\ValueError|\TypeError $e) {
             throw new InvalidArgumentException($e->getMessage(), 0, $e);
         }
