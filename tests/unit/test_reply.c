@@ -154,9 +154,9 @@ static void test_caps(void)
 
 int main(void)
 {
-	test_single_and_multi();
-	test_enhanced();
-	test_malformed();
-	test_caps();
+	RUN(test_single_and_multi());
+	RUN(test_enhanced());
+	RUN(test_malformed());
+	RUN(test_caps());
 	UNIT_DONE();
 }

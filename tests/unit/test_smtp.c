@@ -403,19 +403,19 @@ static void test_dsn_and_utf8(void)
 
 int main(void)
 {
-	test_pipelined();
-	test_too_many_recipients();
-	test_partial();
-	test_bdat_and_size();
-	test_dsn_and_utf8();
-	test_plain_send(0);
-	test_plain_send(1);
-	test_plain_send(7);
-	test_starttls_and_auth();
-	test_starttls_injection();
-	test_rcpt_all_or_nothing();
-	test_eod_lost();
-	test_timeout_and_garbage();
-	test_ehlo_fallback_and_failover();
+	RUN(test_pipelined());
+	RUN(test_too_many_recipients());
+	RUN(test_partial());
+	RUN(test_bdat_and_size());
+	RUN(test_dsn_and_utf8());
+	RUN(test_plain_send(0));
+	RUN(test_plain_send(1));
+	RUN(test_plain_send(7));
+	RUN(test_starttls_and_auth());
+	RUN(test_starttls_injection());
+	RUN(test_rcpt_all_or_nothing());
+	RUN(test_eod_lost());
+	RUN(test_timeout_and_garbage());
+	RUN(test_ehlo_fallback_and_failover());
 	UNIT_DONE();
 }
