@@ -256,7 +256,10 @@ run_tests() {
 	[ "$rc" = 124 ] && { outcome=timeout why="unit tests"; return; }
 	if [ "$rc" != 0 ]; then
 		outcome=failed
-		why="unit: $(grep -E '^[^ ]+\.c: FAILED ' "$log" | sed 's/^\([^:]*\.c\): FAILED /\1 /' | head -n 3 | paste -sd ' ' -)"
+		# the failed cases, or the programs that failed outside any (a crash)
+		why=$(grep -E '^[^ ]+\.c: FAILED [a-z_]' "$log" | sed 's/: FAILED /: /' | head -n 3 | paste -sd ' ' -)
+		[ -n "$why" ] || why=$(grep -E '^[^ ]+\.c: FAILED \(' "$log" | head -n 3 | paste -sd ' ' -)
+		why="unit: ${why:-see the log}"
 		return
 	fi
 	[ "$#" -eq 0 ] && [ "$mode" = select ] && return
@@ -265,7 +268,8 @@ run_tests() {
 	[ "$rc" = 124 ] && { outcome=timeout why="phpt tests"; return; }
 	if [ "$rc" != 0 ]; then
 		outcome=failed
-		why=$(grep -E '^(FAIL|LEAK|BORK|SKIP.*BORK)' "$log" | sed 's/.*\[\(tests\/[^]]*\)\].*/\1/' | sort -u | head -n 4 | paste -sd ' ' -)
+		why=$(grep -E '^(FAIL|LEAK|BORK) .*\[tests/' "$log" | sed 's/.*\[\(tests\/[^]]*\)\].*/\1/' | sort -u | head -n 4 \
+			| paste -sd ' ' -)
 		[ -n "$why" ] || why=$(grep -E '^  [a-z-]+ +[0-9]+ passed, +[1-9][0-9]* failed' "$log" | head -n 2 | sed 's/  */ /g' | paste -sd ';' -)
 		why="phpt: ${why:-see the log}"
 	fi
@@ -277,101 +281,111 @@ phpt_args() { # phpt_args I: the phpt targets of mutant i in this mode (none: th
 }
 
 # ---- run -----------------------------------------------------------------------------------
-parse_catalogue
-choose
-case "$action" in
-list)
-	for i in "${chosen[@]}"; do printf '%-28s %-26s %s\n' "${ids[i]}" "${files[i]}" "${whys[i]}"; done
-	echo "${#chosen[@]} mutants"
-	exit 0
-	;;
-check)
-	if check_fragments "$root"; then
-		echo "mutate: all ${#chosen[@]} fragments match exactly once"
+# All in a function: bash has read it whole before it runs, so an edit of this file during
+# a run (hours long) cannot change what the run does.
+main() {
+	parse_catalogue
+	choose
+	case "$action" in
+	list)
+		for i in "${chosen[@]}"; do printf '%-28s %-26s %s\n' "${ids[i]}" "${files[i]}" "${whys[i]}"; done
+		echo "${#chosen[@]} mutants"
 		exit 0
-	fi
-	echo "mutate: update those entries of the catalogue (scripts/mutate.sh, at the end)" >&2
-	exit 1
-	;;
-report)
-	report
-	exit 0
-	;;
-esac
-
-check_fragments "$root" || die "update the catalogue first: fragments must match exactly once (see above)"
-mkdir -p "$dir"
-exec 9>"$dir/lock"
-flock -n 9 || die "another run is using $dir"
-[ "$fresh" = 1 ] && rm -f "$results"
-[ -f "$results" ] || printf 'id\tkey\tstatus\tseconds\ttree\tdetail\n' >"$results"
-trap 'restore' EXIT
-trap 'restore; echo; report; exit 130' INT TERM
-
-echo "mutate: scratch tree $tree (results: $results)"
-sync_tree
-hash=$(tree_hash)
-mkdir -p "$dir/logs"
-
-# The suite must pass on the unmutated tree (with the union of the selections in --select mode).
-base_sel=()
-if [ "$mode" = select ]; then
-	mapfile -t base_sel < <(for i in "${chosen[@]}"; do phpt_args "$i"; done | sort -u)
-fi
-base_key=$(printf '%s\0' "$hash" "$mode" "${base_sel[@]}" | sha1sum | cut -c1-12)
-if [ -f "$dir/baseline-$base_key.ok" ]; then
-	echo "mutate: the unmutated tree passed these tests before (baseline $base_key)"
-else
-	echo "mutate: baseline: the unmutated tree against ${base_sel[*]:-unit + the whole quick suite}"
-	log=$dir/logs/baseline.log
-	: >"$log"
-	deadline=$((SECONDS + timeout_s * 2))
-	start=$SECONDS
-	run_tests "$log" "${base_sel[@]}"
-	if [ "$outcome" != passed ]; then
-		echo "mutate: the unmutated tree does not pass ($outcome: $why); log: $log" >&2
-		die "fix that first: a mutant's failing test would mean nothing"
-	fi
-	echo "mutate: baseline passed in $((SECONDS - start)) s"
-	touch "$dir/baseline-$base_key.ok"
-fi
-
-done_n=0
-for i in "${chosen[@]}"; do
-	id=${ids[i]} key=$(mutant_key "$i")
-	if [ "$redo" = 0 ]; then
-		prev=$(last_result "$id")
-		if [ "${prev%%$'\t'*}" = "$key" ]; then
-			continue
+		;;
+	check)
+		if check_fragments "$root"; then
+			echo "mutate: all ${#chosen[@]} fragments match exactly once"
+			exit 0
 		fi
-	fi
-	done_n=$((done_n + 1))
-	log=$dir/logs/$id.log
-	: >"$log"
-	[ "$(count_in "$tree/${files[i]}" "${frags[i]}")" = 1 ] || die "$id: the scratch copy of ${files[i]} differs"
-	current=${files[i]}
-	IFS= read -r -d '' pristine <"$tree/$current"
-	apply "$tree/$current" "${frags[i]}" "${repls[i]}"
-	printf 'mutate: %-28s %s ... ' "$id" "${whys[i]}"
-	mapfile -t sel < <(phpt_args "$i")
-	deadline=$((SECONDS + timeout_s))
-	start=$SECONDS
-	run_tests "$log" "${sel[@]}"
-	restore
-	case "$outcome" in
-	passed) status=survived why= ;;
-	failed) status=killed ;;
-	timeout) status=timeout why="no result within ${timeout_s} s ($why)" ;;
-	*) status=$outcome ;;
+		echo "mutate: update those entries of the catalogue (scripts/mutate.sh, at the end)" >&2
+		exit 1
+		;;
+	report)
+		report
+		exit 0
+		;;
 	esac
-	echo "$status ($((SECONDS - start)) s)${why:+: $why}"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$key" "$status" "$((SECONDS - start))" "$hash" \
-		"${why//$'\t'/ }" >>"$results"
-done
-# the copy back to its pristine build, so the next run starts from a clean one
-[ "$done_n" -gt 0 ] && bash "$tree/scripts/build.sh" --dev >/dev/null 2>&1
-echo
-report
+
+	check_fragments "$root" || die "update the catalogue first: fragments must match exactly once (see above)"
+	mkdir -p "$dir"
+	exec 9>"$dir/lock"
+	flock -n 9 || die "another run is using $dir"
+	[ "$fresh" = 1 ] && rm -f "$results"
+	[ -f "$results" ] || printf 'id\tkey\tstatus\tseconds\ttree\tdetail\n' >"$results"
+	trap 'restore' EXIT
+	trap 'restore; echo; report; exit 130' INT TERM
+
+	echo "mutate: scratch tree $tree (results: $results)"
+	sync_tree
+	hash=$(tree_hash)
+	mkdir -p "$dir/logs"
+
+	# The suite must pass on the unmutated tree (with the union of the selections in --select mode).
+	base_sel=()
+	if [ "$mode" = select ]; then
+		# the union, without the files of a directory that is in it too
+		mapfile -t base_sel < <(for i in "${chosen[@]}"; do phpt_args "$i"; done | sort -u \
+			| awk '{ p[NR] = $0 } END { for (i = 1; i <= NR; i++) { keep = 1
+				for (j = 1; j <= NR; j++) if (j != i && index(p[i], p[j] "/") == 1) keep = 0
+				if (keep) print p[i] } }')
+	fi
+	base_key=$(printf '%s\0' "$hash" "$mode" "${base_sel[@]}" | sha1sum | cut -c1-12)
+	if [ -f "$dir/baseline-$base_key.ok" ]; then
+		echo "mutate: the unmutated tree passed these tests before (baseline $base_key)"
+	else
+		echo "mutate: baseline: the unmutated tree against ${base_sel[*]:-unit + the whole quick suite}"
+		log=$dir/logs/baseline.log
+		: >"$log"
+		deadline=$((SECONDS + timeout_s * 2))
+		start=$SECONDS
+		run_tests "$log" "${base_sel[@]}"
+		if [ "$outcome" != passed ]; then
+			echo "mutate: the unmutated tree does not pass ($outcome: $why); log: $log" >&2
+			die "fix that first: a mutant's failing test would mean nothing"
+		fi
+		echo "mutate: baseline passed in $((SECONDS - start)) s"
+		touch "$dir/baseline-$base_key.ok"
+	fi
+
+	done_n=0
+	for i in "${chosen[@]}"; do
+		id=${ids[i]} key=$(mutant_key "$i")
+		if [ "$redo" = 0 ]; then
+			prev=$(last_result "$id")
+			if [ "${prev%%$'\t'*}" = "$key" ]; then
+				continue
+			fi
+		fi
+		done_n=$((done_n + 1))
+		log=$dir/logs/$id.log
+		: >"$log"
+		[ "$(count_in "$tree/${files[i]}" "${frags[i]}")" = 1 ] || die "$id: the scratch copy of ${files[i]} differs"
+		current=${files[i]}
+		IFS= read -r -d '' pristine <"$tree/$current"
+		apply "$tree/$current" "${frags[i]}" "${repls[i]}"
+		printf 'mutate: %-28s %s ... ' "$id" "${whys[i]}"
+		mapfile -t sel < <(phpt_args "$i")
+		deadline=$((SECONDS + timeout_s))
+		start=$SECONDS
+		run_tests "$log" "${sel[@]}"
+		restore
+		case "$outcome" in
+		passed) status=survived why= ;;
+		failed) status=killed ;;
+		timeout) status=timeout why="no result within ${timeout_s} s ($why)" ;;
+		*) status=$outcome ;;
+		esac
+		echo "$status ($((SECONDS - start)) s)${why:+: $why}"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$key" "$status" "$((SECONDS - start))" "$hash" \
+			"${why//$'\t'/ }" >>"$results"
+	done
+	# the copy back to its pristine build, so the next run starts from a clean one
+	[ "$done_n" -gt 0 ] && bash "$tree/scripts/build.sh" --dev >/dev/null 2>&1
+	echo
+	report
+}
+
+main "$@"
 exit 0
 
 # The catalogue. Keep each fragment short but unique in its file; say what the mutant breaks.

@@ -337,6 +337,33 @@ static void test_bdat_and_size(void)
 	teardown(&s, &io);
 }
 
+/* SIZE is the largest message the server takes (RFC 1870): one of exactly that size is sent, one
+ * octet more is refused before MAIL. */
+static void test_size_at_limit(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	/* ".a\nb" is 7 octets as sent before dot-stuffing (".a\r\nb\r\n") */
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 7\r\n250 ok\r\n250 ok\r\n250 done\r\n", "",
+		  "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SIZE=7\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "BDAT 7 LAST\r\n") != NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 6\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_PROTOCOL && strstr(err.message, "at most 6") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 /* DSN parameters when offered; SMTPUTF8 or A-labels for internationalised addresses. */
 static void test_dsn_and_utf8(void)
 {
@@ -407,6 +434,7 @@ int main(void)
 	RUN(test_too_many_recipients());
 	RUN(test_partial());
 	RUN(test_bdat_and_size());
+	RUN(test_size_at_limit());
 	RUN(test_dsn_and_utf8());
 	RUN(test_plain_send(0));
 	RUN(test_plain_send(1));
