@@ -81,6 +81,7 @@ static void test_malformed(void)
 	} cases[] = {
 		{"", "reply does not start with a three-digit code"},
 		{"25", "reply does not start with a three-digit code"},
+		{"25x hello", "reply does not start with a three-digit code"},
 		{"abc hello", "reply does not start with a three-digit code"},
 		{"650 nope", "reply code out of range"},
 		{"150 nope", "reply code out of range"},
