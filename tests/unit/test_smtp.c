@@ -248,6 +248,33 @@ static void test_ehlo_fallback_and_failover(void)
 	teardown(&s, &io);
 }
 
+/* A refusal that is not "not implemented": a 4xx to HELO after the EHLO fallback, a 454 to
+ * STARTTLS. The session ends at that stage: no handshake, nothing more written. */
+static void test_helo_and_starttls_refused(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n502 no EHLO\r\n451 try later\r\n221 bye\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.stage == MAILER_STAGE_EHLO && err.code == 451 && !s.connected);
+	CHECK(strncmp(mailer_buf_cstr(&io.written), "EHLO client.test\r\nHELO client.test\r\n", 36) == 0);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n454 4.7.0 TLS not available\r\n221 bye\r\n", "", "");
+	s.cfg.hosts[0].tls = MAILER_TLS_STARTTLS;
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS && err.code == 454);
+	CHECK(io.tls_started == 0 && !s.connected);
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nSTARTTLS\r\n");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 static const char *const three[] = {"a@x.org", "b@x.org", "c@x.org"};
 
 /* PIPELINING: MAIL, every RCPT and DATA leave in one write; replies are matched in order. */
@@ -445,5 +472,6 @@ int main(void)
 	RUN(test_eod_lost());
 	RUN(test_timeout_and_garbage());
 	RUN(test_ehlo_fallback_and_failover());
+	RUN(test_helo_and_starttls_refused());
 	UNIT_DONE();
 }
