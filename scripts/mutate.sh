@@ -661,7 +661,7 @@ exit 0
 @ retry-421-at-mail src/core/smtp_txn.c : tests/smtp/reconnect_after_idle_close.phpt
 # a 421 to MAIL FROM on a reused connection is not retried on a new one
 - return err->kind == MAILER_ERR_CONNECTION || (!s->connected && err->code == 421);
-+ return err->kind == MAILER_ERR_CONNECTION;
++ return (void)s, err->kind == MAILER_ERR_CONNECTION;
 
 @ bdat-size-mismatch src/core/smtp_txn.c : tests/esmtp/bdat.phpt tests/dkim/changed_after_signing.phpt
 # a message whose size changed between measuring and sending is ended anyway

@@ -278,6 +278,114 @@ static void test_helo_and_starttls_refused(void)
 	teardown(&s, &io);
 }
 
+/* A 4xx to the end of data is a refusal, not an acceptance: the message was not taken. */
+static void test_eod_refused(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n451 4.3.0 try later\r\n", "",
+		  "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_EOD && err.code == 451);
+	CHECK_STR(err.enhanced, "4.3.0");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A reused connection lost after the end of data: uncertain, and never sent again on a new one
+ * (only a failure at MAIL, before anything was accepted, is retried). */
+static void test_no_retry_after_mail(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 first\r\n"
+		  "250 ok\r\n250 ok\r\n354 go\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"y", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EOD);
+	CHECK(io.connects == 1);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* With PIPELINING, DATA went out with the RCPTs: after its 354 the only way to abandon the
+ * message is to drop the connection (an RSET would be read as message text). */
+static void test_pipelined_refusal_after_354(void)
+{
+	static const char *const two[] = {"ok@x.org", "bad@x.org"};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", two, 2, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250-mx\r\n250 PIPELINING\r\n250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n"
+		  "354 go\r\n250 reset\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"secret text", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 1);
+	CHECK(!s.connected);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET") == NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "secret text") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A 452 "too many recipients" to the first RCPT defers nothing: no recipient was accepted, so
+ * it is a refusal like any other. */
+static void test_too_many_at_first(void)
+{
+	static const char *const rcpts[] = {"a@x.org", "b@x.org", "c@x.org"};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", rcpts, 3, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n452 4.5.3 Too many recipients\r\n250 ok\r\n250 ok\r\n"
+		  "250 reset\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 1 && err.code == 452);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* BODY=8BITMIME only where the server offers 8BITMIME (RFC 6152). */
+static void test_8bitmime(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 1, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 8BITMIME\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> BODY=8BITMIME\r\n") != NULL);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org>\r\n") != NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 static const char *const three[] = {"a@x.org", "b@x.org", "c@x.org"};
 
 /* PIPELINING: MAIL, every RCPT and DATA leave in one write; replies are matched in order. */
@@ -477,5 +585,10 @@ int main(void)
 	RUN(test_timeout_and_garbage());
 	RUN(test_ehlo_fallback_and_failover());
 	RUN(test_helo_and_starttls_refused());
+	RUN(test_eod_refused());
+	RUN(test_no_retry_after_mail());
+	RUN(test_pipelined_refusal_after_354());
+	RUN(test_too_many_at_first());
+	RUN(test_8bitmime());
 	UNIT_DONE();
 }
