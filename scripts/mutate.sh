@@ -162,9 +162,12 @@ tree_hash() { # the state of the files that make the results (not this script, n
 }
 
 # ---- results -------------------------------------------------------------------------------
-# results.tsv: id key status seconds tree detail; the last row of an id counts
-last_result() { # last_result ID: prints "key<TAB>status<TAB>seconds<TAB>tree<TAB>detail"
-	[ -f "$results" ] && awk -F'\t' -v id="$1" '$1 == id { r = $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 } END { if (r != "") print r }' "$results"
+# results.tsv: id key status seconds tree detail, a row per mutant run (appended)
+last_result() { # last_result ID KEY: "key<TAB>status<TAB>seconds<TAB>tree<TAB>detail", the last row
+	# of that id and key (the same mutant in the same mode), else the last of that id
+	[ -f "$results" ] && awk -F'\t' -v id="$1" -v key="$2" '
+		$1 == id { any = $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6; if ($2 == key) same = any }
+		END { if (same != "") print same; else if (any != "") print any }' "$results"
 }
 
 report() {
@@ -177,7 +180,7 @@ report() {
 	printf '%-28s %-12s %5s  %s\n' mutant result s "file: what it breaks"
 	for i in "${chosen[@]}"; do
 		key= status= secs= rtree= detail=
-		IFS=$'\t' read -r key status secs rtree detail < <(last_result "${ids[i]}")
+		IFS=$'\t' read -r key status secs rtree detail < <(last_result "${ids[i]}" "$(mutant_key "$i")")
 		[ -n "$status" ] || status=not-run
 		[ "$key" = "$(mutant_key "$i")" ] || [ "$status" = not-run ] || status="$status?"
 		note=
@@ -351,7 +354,7 @@ main() {
 	for i in "${chosen[@]}"; do
 		id=${ids[i]} key=$(mutant_key "$i")
 		if [ "$redo" = 0 ]; then
-			prev=$(last_result "$id")
+			prev=$(last_result "$id" "$key")
 			if [ "${prev%%$'\t'*}" = "$key" ]; then
 				continue
 			fi
