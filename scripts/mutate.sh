@@ -5,7 +5,7 @@
 # canonicalisation...), and the suite must notice. For each mutant, in a scratch copy of this
 # working tree (the working tree itself is never touched): apply it, build (--dev), run the unit
 # tests, then the phpt suite (scripts/test.sh --quick, with its private Postfix), and record
-#   killed        a test failed (or a test run passed its time bound: "timeout", counted as killed)
+#   killed        a test failed (or the run went past its time bound: "timeout", counted as killed)
 #   survived      everything passed: a decision no test checks
 #   build-failed  the mutant does not compile (-Werror included); left out of the score
 # The score is killed / (killed + survived). docs/testing.md says how to read the survivors.
@@ -16,7 +16,7 @@
 #                                            (faster; the whole suite stays the reference)
 #   bash scripts/mutate.sh --check           only check that every fragment matches exactly once
 #   bash scripts/mutate.sh --list            the catalogue: id, file, what the mutant breaks
-#   bash scripts/mutate.sh --report          the table of the results recorded so far
+#   bash scripts/mutate.sh --report          the table of the results recorded so far (--select: those)
 #   bash scripts/mutate.sh --redo ...        run mutants again although a result is recorded
 #   bash scripts/mutate.sh --fresh ...       forget every recorded result first
 #   MUTATE_DIR=/path                         scratch tree and results (default: /tmp, per checkout)
@@ -72,10 +72,10 @@ parse_catalogue() {
 		case "$line" in
 		'@ '*)
 			n=$((n + 1))
-			read -r _ ids[n] files[n] _ <<<"$line"
+			read -r _ 'ids[n]' 'files[n]' _ <<<"$line"
 			sels[n]=${line#*: }
 			[[ "$line" == *' : '* ]] || sels[n]=-
-			whys[n]= frags[n]= repls[n]= in_frag=0
+			whys[n]='' frags[n]='' repls[n]='' in_frag=0
 			;;
 		'##'*) ;; # a section title
 		'# '*) [ "$n" -ge 0 ] && whys[n]=${line#\# } ;;
@@ -179,7 +179,7 @@ report() {
 	} >"$md"
 	printf '%-28s %-12s %5s  %s\n' mutant result s "file: what it breaks"
 	for i in "${chosen[@]}"; do
-		key= status= secs= rtree= detail=
+		key='' status='' secs='' rtree='' detail=''
 		IFS=$'\t' read -r key status secs rtree detail < <(last_result "${ids[i]}" "$(mutant_key "$i")")
 		[ -n "$status" ] || status=not-run
 		[ "$key" = "$(mutant_key "$i")" ] || [ "$status" = not-run ] || status="$status?"

@@ -107,13 +107,13 @@ banner() { echo; echo "===== $* ====="; }
 # "file.c: N passed, N failed[, N skipped] (M checks...)" and the makefile's
 # "file.c: FAILED (status N)" for a program that exited non-zero.
 unit_stage() {
-	local name=$1 target=$2 mode=$3 log="$tmp/$1.log" start=$SECONDS rc p f s c n bad lost all
+	local name=$1 target=$2 mode=$3 log="$tmp/$1.log" start=$SECONDS rc p f s c bad lost all
 	banner "$name: make -C tests/unit $target"
 	make -C tests/unit "$target" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	# bad: programs that exited non-zero; lost: those of them with no failed case to show for it
 	# (a crash, a valgrind or sanitizer report)
-	read -r p f s c n bad lost all < <(awk '
+	read -r p f s c _ bad lost all < <(awk '
 		/^[^ ]+\.c: [0-9]+ passed, [0-9]+ failed/ {
 			p += $2; f += $4; n++; cases_failed[$1] = $4
 			if ($5 == "failed,") { s += $6; c += substr($8, 2) } else { c += substr($6, 2) }
