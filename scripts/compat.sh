@@ -27,10 +27,11 @@
 #   MAILER_DEBIAN_MIRROR=http://...     another Debian mirror (default http://deb.debian.org/debian)
 #   MAILER_COMPAT_KEEP=1                keep each root (its path is printed) to look inside
 #
-# The last line is "compat: N passed, N failed, N skipped", summed over the targets. A target
-# whose PHP Debian's archive does not provide (any more), or a root that cannot be made for
-# want of the archive, counts one skip, with the reason; a target whose PHP is not the one asked
-# for, or that fails to build or test, counts failures.
+# The last line is "compat: N passed, N failed, N skipped (versions)": each target is one case.
+# It passes when everything inside passed (the suite's own count, or the symbols checked, is
+# shown on its line); a target whose PHP Debian's archive or the npm registry does not provide
+# (any more), or a root that cannot be made for want of the archive, is skipped, with the
+# reason; a target whose PHP is not the one asked for, or that fails to build or test, fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root_dir=$PWD
@@ -43,16 +44,34 @@ log() { echo "compat: $*" >&2; }
 
 total_p=0 total_f=0 total_s=0
 results=()
-result() { # result TARGET PASSED FAILED SKIPPED NOTE
-	total_p=$((total_p + $2)) total_f=$((total_f + $3)) total_s=$((total_s + $4))
-	results+=("$(printf '  PHP %-4s %5d passed, %3d failed, %3d skipped  %s' "$1" "$2" "$3" "$4" "$5")")
+result() { # result TARGETS PASSED FAILED SKIPPED NOTE: the counts inside; each target is one case
+	local outcome t inside=
+	# what ran inside, when anything did: the suite's own counts, or the symbols checked
+	[ $(($2 + $3)) -gt 1 ] && inside="(inside: $2 passed, $3 failed, $4 skipped)  "
+	if [ "$3" -gt 0 ]; then
+		outcome=failed
+	elif [ "$2" -gt 0 ]; then
+		outcome=passed
+	elif [ "$4" -gt 0 ]; then
+		outcome=skipped
+	else
+		outcome=failed # nothing ran
+	fi
+	for t in $1; do
+		case $outcome in
+		passed) total_p=$((total_p + 1)) ;;
+		failed) total_f=$((total_f + 1)) ;;
+		skipped) total_s=$((total_s + 1)) ;;
+		esac
+		results+=("$(printf '  PHP %-4s %-7s  %s%s' "$t" "$outcome" "$inside" "$5")")
+	done
 }
 summary() {
 	echo
 	echo "===== compat summary ====="
 	local l
 	for l in "${results[@]}"; do echo "$l"; done
-	echo "compat: $total_p passed, $total_f failed, $total_s skipped"
+	echo "compat: $total_p passed, $total_f failed, $total_s skipped (versions)"
 }
 
 # ---- PHP 8.1 and 8.3: the functions the module calls, against real binaries -----------------

@@ -10,9 +10,10 @@
 # fuzzes from the committed seeds (tests/fuzz/corpus/<target>/) plus what earlier runs found
 # (tests/fuzz/work/<target>/, not committed) with -max_total_time=N -rss_limit_mb=1024
 # -timeout=10. A target passes when both finish without a crash, leak, sanitizer report,
-# timeout or broken invariant. Its last line is "fuzz: N passed, N failed" (one per target);
-# the exit status is non-zero when any target failed. A failing input is left in
-# tests/fuzz/work/artifacts/<target>/ and the log in tests/fuzz/work/logs/<target>.log.
+# timeout or broken invariant. Its last line is "fuzz: N passed, N failed (M runs)": N counts
+# targets (one case each), M the inputs the passing ones ran; the exit status is non-zero when
+# any target failed. A failing input is left in tests/fuzz/work/artifacts/<target>/ and the log
+# in tests/fuzz/work/logs/<target>.log.
 #
 # Installs clang and its fuzzer runtime (Debian 12) when missing; that needs root or sudo.
 set -uo pipefail
@@ -112,11 +113,12 @@ for t in "${targets[@]}"; do
 done
 wait
 
-passed=0 failed=0
+passed=0 failed=0 runs=0
 for t in "${targets[@]}"; do
 	if [ "$(cat "$work/logs/$t.status" 2>/dev/null)" = 0 ]; then
 		passed=$((passed + 1))
-		execs=$(grep -a 'stat::number_of_executed_units' "$work/logs/$t.log" | awk '{print $2}')
+		execs=$(grep -a 'stat::number_of_executed_units' "$work/logs/$t.log" | tail -n 1 | awk '{print $2}')
+		runs=$((runs + ${execs:-0}))
 		echo "fuzz: $t: ok (${execs:-?} runs)"
 	else
 		failed=$((failed + 1))
@@ -125,5 +127,5 @@ for t in "${targets[@]}"; do
 		echo "  once src/core is fixed, keep the input in $fuzz/regressions/$t/"
 	fi
 done
-echo "fuzz: $passed passed, $failed failed"
+echo "fuzz: $passed passed, $failed failed ($runs runs)"
 [ "$failed" -eq 0 ]

@@ -20,6 +20,16 @@
 # summed over the stages; a stage that ran no test at all counts as one failure. Exit status 0
 # only when nothing failed.
 #
+# What is counted: test cases, not assertions. A case is a C test function (one RUN() in
+# tests/unit; its checks are shown beside, in the stage's note), a phpt file, a fuzz target, a
+# check of scripts/package-check.sh, a PHP version of the compat stage. unit-valgrind,
+# unit-asan and phpt-valgrind run the cases of unit and phpt again under a memory checker:
+# they are checks of the same cases, so they add no pass and no skip (their line says how many
+# programs or phpts came out clean); what they find adds failures: one per C program that fails
+# under the checker (its errors cannot be pinned on one function), one per phpt. On a green
+# run "N passed" is thus the number of distinct cases; a failure in any stage makes "N failed"
+# non-zero (a case failing in two stages counts twice there).
+#
 #   bash scripts/test.sh                   everything
 #   bash scripts/test.sh --quick           skip the valgrind, ASan, fuzz, package and compat stages
 #   COMPAT_TARGETS="8.4 8.6" bash scripts/test.sh    other PHP versions for the compat stage
@@ -51,6 +61,10 @@ record() { # record STAGE PASSED FAILED SKIPPED SECONDS NOTE
 	local note=$6
 	total_p=$((total_p + $2)) total_f=$((total_f + $3)) total_s=$((total_s + $4))
 	stage_lines+=("$(printf '  %-14s %4d passed, %4d failed, %4d skipped  %5ss  %s' "$1" "$2" "$3" "$4" "$5" "$note")")
+}
+record_rerun() { # record_rerun STAGE FAILED SECONDS NOTE: reran counted cases; adds failures only
+	total_f=$((total_f + $2))
+	stage_lines+=("$(printf '  %-14s %12s %4d failed  %12s  %5ss  %s' "$1" "(rerun)" "$2" "" "$3" "$4")")
 }
 record_skipped() { # record_skipped STAGE WHY: the stage was not wanted; counts nothing
 	stage_lines+=("$(printf '  %-14s %s' "$1" "not run: $2")")
@@ -93,28 +107,59 @@ trap 'record interrupted 0 1 0 0 "interrupted"; finish; exit 130' INT TERM
 banner() { echo; echo "===== $* ====="; }
 
 # ---- stages --------------------------------------------------------------------------------
-# unit_stage NAME TARGET: make -C tests/unit TARGET; sums "file.c: N passed, N failed" lines.
+# unit_stage NAME TARGET count|rerun: make -C tests/unit TARGET. Reads each program's
+# "file.c: N passed, N failed[, N skipped] (M checks...)" and the makefile's
+# "file.c: FAILED (status N)" for a program that exited non-zero.
 unit_stage() {
-	local name=$1 target=$2 log="$tmp/$1.log" start=$SECONDS rc p f n
+	local name=$1 target=$2 mode=$3 log="$tmp/$1.log" start=$SECONDS rc p f s c bad lost all
 	banner "$name: make -C tests/unit $target"
 	make -C tests/unit "$target" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	read -r p f n < <(awk '/^[^ ]+\.c: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4; n++ }
-		END { print p + 0, f + 0, n + 0 }' "$log")
-	local note="$n test programs"
-	if [ "$n" -eq 0 ] || [ "$p" -eq 0 ]; then
-		f=$((f + 1)) note="no test ran (make status $rc)"
-	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		# valgrind/sanitizer errors or a crash: the checks passed but the program did not.
-		f=1 note="$note; make status $rc (memory errors, a crash or a build failure: see above)"
+	# bad: programs that exited non-zero; lost: those of them with no failed case to show for it
+	# (a crash, a valgrind or sanitizer report)
+	read -r p f s c _ bad lost all < <(awk '
+		/^[^ ]+\.c: [0-9]+ passed, [0-9]+ failed/ {
+			p += $2; f += $4; n++; cases_failed[$1] = $4
+			if ($5 == "failed,") { s += $6; c += substr($8, 2) } else { c += substr($6, 2) }
+		}
+		/^[^ ]+\.c: FAILED \(status [0-9]+\)$/ { bad++; failed_prog[$1] = 1 }
+		END {
+			all = n
+			for (prog in failed_prog) {
+				if (!(prog in cases_failed)) all++
+				if (!(prog in cases_failed) || cases_failed[prog] == 0) lost++
+			}
+			print p + 0, f + 0, s + 0, c + 0, n + 0, bad + 0, lost + 0, all + 0
+		}' "$log")
+	local note
+	if [ "$all" -eq 0 ]; then
+		note="no test ran (make status $rc)"
+		if [ "$mode" = rerun ]; then record_rerun "$name" 1 $((SECONDS - start)) "$note"; else
+			record "$name" 0 1 0 $((SECONDS - start)) "$note"; fi
+		return
 	fi
-	record "$name" "$p" "$f" 0 $((SECONDS - start)) "$note"
+	if [ "$mode" = rerun ]; then
+		note="$((all - bad)) of $all programs clean (unit's $p cases again: not counted twice)"
+		[ "$rc" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1 note="$note; make status $rc: see above"
+		record_rerun "$name" "$bad" $((SECONDS - start)) "$note"
+		return
+	fi
+	note="$all programs, $c checks"
+	f=$((f + lost))
+	[ "$lost" -gt 0 ] && note="$note; $lost programs failed outside any case (a crash?): see above"
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		f=1 note="$note; no case passed"
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 note="$note; make status $rc: see above"
+	fi
+	record "$name" "$p" "$f" "$s" $((SECONDS - start)) "$note"
 }
 
-# phpt_stage NAME [run-tests options...]: runs the phpt tests of $TESTS with the built module.
+# phpt_stage NAME count|rerun [run-tests options...]: runs the phpt tests of $TESTS with the
+# built module.
 phpt_stage() {
-	local name=$1 log="$tmp/$1.log" start=$SECONDS rc
-	shift
+	local name=$1 mode=$2 log="$tmp/$1.log" start=$SECONDS rc
+	shift 2
 	banner "$name: run-tests.php $* ${phpt_targets[*]}"
 	# phpize copies run-tests.php into the tree; php-dev ships it too.
 	local runner= c
@@ -122,7 +167,8 @@ phpt_stage() {
 		[ -f "$c" ] && { runner=$c; break; }
 	done
 	if [ -z "$runner" ]; then
-		record "$name" 0 1 0 0 "run-tests.php not found (phpize copies it; php-dev ships it)"
+		if [ "$mode" = rerun ]; then record_rerun "$name" 1 0 "run-tests.php not found"; else
+			record "$name" 0 1 0 0 "run-tests.php not found (phpize copies it; php-dev ships it)"; fi
 		return
 	fi
 	local display=(--no-progress --no-color)
@@ -145,8 +191,14 @@ phpt_stage() {
 		f=$((f + 1)) note="no test ran (status $rc)"
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1 note="run-tests failed (status $rc) without counting a failure: see above"
+	elif [ "$mode" = rerun ]; then
+		note="$p of $((p + f)) phpts clean, $s skipped (phpt's cases again: not counted twice)"
 	fi
-	record "$name" "$p" "$f" "$s" $((SECONDS - start)) "$note"
+	if [ "$mode" = rerun ]; then
+		record_rerun "$name" "$f" $((SECONDS - start)) "$note"
+	else
+		record "$name" "$p" "$f" "$s" $((SECONDS - start)) "$note"
+	fi
 }
 
 # ---- run -----------------------------------------------------------------------------------
@@ -169,13 +221,13 @@ else
 	record build 0 1 0 $((SECONDS - start)) "build or smoke-load failed"
 fi
 
-unit_stage unit run
+unit_stage unit run count
 if [ "$quick" = 1 ]; then
 	record_skipped unit-valgrind "--quick"
 	record_skipped unit-asan "--quick"
 else
-	unit_stage unit-valgrind valgrind
-	unit_stage unit-asan asan
+	unit_stage unit-valgrind valgrind rerun
+	unit_stage unit-asan asan rerun
 fi
 
 # The Postfix tests (tests/postfix/) need the private instance of scripts/postfix.sh (root only);
@@ -199,7 +251,7 @@ if [ "$built" = 1 ] && [ -f scripts/postfix.sh ] \
 fi
 
 if [ "$built" = 1 ]; then
-	phpt_stage phpt
+	phpt_stage phpt count
 	if [ "$quick" = 1 ]; then
 		record_skipped phpt-valgrind "--quick"
 	else
@@ -211,24 +263,29 @@ if [ "$built" = 1 ]; then
 		# cannot follow JIT-compiled regular expressions and reports them as uninitialised reads.
 		USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
 			VALGRIND_OPTS="--leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/openssl,*/python3* --trace-children-skip-by-arg=*/tests/inc/*,genpkey,pkey ${VALGRIND_OPTS:-}" \
-			phpt_stage phpt-valgrind -m --set-timeout 300 --show-slow 30000 -d pcre.jit=0
+			phpt_stage phpt-valgrind rerun -m --set-timeout 300 --show-slow 30000 -d pcre.jit=0
 	fi
 else
 	record phpt 0 1 0 0 "not run: the build failed"
-	[ "$quick" = 1 ] || record phpt-valgrind 0 1 0 0 "not run: the build failed"
+	[ "$quick" = 1 ] || record_rerun phpt-valgrind 1 0 "not run: the build failed"
 fi
 
 # script_stage NAME PREFIX COMMAND...: runs a script whose last summary line is
-# "PREFIX: N passed, N failed" (optionally ", N skipped").
+# "PREFIX: N passed, N failed" (optionally ", N skipped"), each N a count of cases; what follows
+# (e.g. " (N runs)") goes into the note.
 script_stage() {
-	local name=$1 prefix=$2 log="$tmp/$1.log" start=$SECONDS rc p f s
+	local name=$1 prefix=$2 log="$tmp/$1.log" start=$SECONDS rc p=0 f=0 s=0 line extra=
 	shift 2
 	banner "$name: $*"
 	"$@" </dev/null 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	read -r p f s < <(awk -v pre="^$prefix: " '$0 ~ pre { p = $2; f = $4; s = $6 } END { print p + 0, f + 0, s + 0 }' "$log")
-	local note="status $rc"
-	if [ $((p + f)) -eq 0 ]; then
+	line=$(grep -a "^$prefix: [0-9]* passed, [0-9]* failed" "$log" | tail -n 1)
+	if [[ "$line" =~ ^[^:]+:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?(.*)$ ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[4]:-0} extra=${BASH_REMATCH[5]# }
+		extra=${extra#(} extra=${extra%)}
+	fi
+	local note="status $rc${extra:+; $extra}"
+	if [ $((p + f + s)) -eq 0 ]; then
 		f=1 note="no result line (status $rc)"
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1 note="status $rc without a counted failure: see above"

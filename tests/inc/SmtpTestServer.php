@@ -36,6 +36,7 @@ final class SmtpTestServer
         'cram_challenge' => '<1896.697170952@test.local>',
         'scram_iterations' => 4096,
         'scram_bad_signature' => false,
+        'scram_no_proof' => false,
         'replies' => [],
         'drop' => [],
         'delay' => [],
@@ -865,6 +866,9 @@ final class SmtpTestServer
         $ok = $f[2] === $nonce && hash_equals($expected, $f[3]) && $user === (string)$this->c['auth_user'];
         if (!$ok) {
             return [false, $user];
+        }
+        if ($this->c['scram_no_proof']) {
+            return [true, $user]; // 235 at once: the server never shows it knows the password
         }
         $serverSig = hash_hmac('sha256', $authMessage, hash_hmac('sha256', 'Server Key', $salted, true), true);
         if ($this->c['scram_bad_signature']) {

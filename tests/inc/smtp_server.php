@@ -56,6 +56,7 @@
  *   auth_require     bool  MAIL before AUTH -> 530 5.7.0 Authentication required
  *   cram_challenge   "<1896.697170952@test.local>" (fixed, so transcripts are stable)
  *   scram_iterations (4096), scram_bad_signature (false): SCRAM-SHA-256 server side;
+ *                    scram_no_proof (false): 235 right after the client's proof, no "v="
  *                    OAUTHBEARER: user in "a=", the token is auth_pass
  *
  * Scripted replies. A "point" is a command verb (EHLO HELO STARTTLS AUTH MAIL RCPT

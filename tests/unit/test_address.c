@@ -475,9 +475,9 @@ static void check_random(void)
 
 int main(void)
 {
-	check_specs();
-	check_parse_one();
-	check_parse_list();
-	check_random();
+	RUN(check_specs());
+	RUN(check_parse_one());
+	RUN(check_parse_list());
+	RUN(check_random());
 	UNIT_DONE();
 }

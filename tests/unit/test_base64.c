@@ -317,13 +317,13 @@ static void test_sink_adapter(void)
 
 int main(void)
 {
-	test_sink_adapter();
-	test_vectors();
-	test_decode_errors();
-	test_round_trip();
-	test_stream_exact();
-	test_stream_chunking();
-	test_stream_batching();
-	test_stream_sink_failure();
+	RUN(test_sink_adapter());
+	RUN(test_vectors());
+	RUN(test_decode_errors());
+	RUN(test_round_trip());
+	RUN(test_stream_exact());
+	RUN(test_stream_chunking());
+	RUN(test_stream_batching());
+	RUN(test_stream_sink_failure());
 	UNIT_DONE();
 }

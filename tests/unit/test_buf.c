@@ -3,7 +3,8 @@
 #include "alloc.h"
 #include "sink.h"
 
-int main(void)
+/* Appending in every form, growth, and detaching the data. */
+static void test_append_and_detach(void)
 {
 	mailer_buf b;
 	size_t n = 0;
@@ -26,5 +27,10 @@ int main(void)
 	CHECK(len == 10013 && b.data == NULL && b.len == 0);
 	mailer_free(detached);
 	mailer_buf_free(&b);
+}
+
+int main(void)
+{
+	RUN(test_append_and_detach());
 	UNIT_DONE();
 }

@@ -248,11 +248,11 @@ static void test_setters_keep_on_failure(void)
 
 int main(void)
 {
-	test_current_syntax();
-	test_obsolete_rewritten();
-	test_refused();
-	test_length_and_nesting();
-	test_generated_dates();
-	test_setters_keep_on_failure();
+	RUN(test_current_syntax());
+	RUN(test_obsolete_rewritten());
+	RUN(test_refused());
+	RUN(test_length_and_nesting());
+	RUN(test_generated_dates());
+	RUN(test_setters_keep_on_failure());
 	UNIT_DONE();
 }

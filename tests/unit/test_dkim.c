@@ -531,13 +531,13 @@ static void test_sign_refusals(void)
 
 int main(void)
 {
-	test_rfc_example();
-	test_body_edges();
-	test_header_edges();
-	test_random_bodies();
-	test_names();
-	test_keys();
-	test_sign();
-	test_sign_refusals();
+	RUN(test_rfc_example());
+	RUN(test_body_edges());
+	RUN(test_header_edges());
+	RUN(test_random_bodies());
+	RUN(test_names());
+	RUN(test_keys());
+	RUN(test_sign());
+	RUN(test_sign_refusals());
 	UNIT_DONE();
 }

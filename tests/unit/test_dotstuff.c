@@ -62,12 +62,10 @@ static void check_pieces(const char *const *pieces, size_t count, int stuff_dots
 	uint64_t written;
 	int rc = run(pieces, count, stuff_dots, &r, &written);
 
-	if (rc != 0 || written != r.data.len || strcmp(mailer_buf_cstr(&r.data), expected) != 0) {
-		unit_failed++;
-		fprintf(stderr, "test_dotstuff.c:%d: rc %d, written %llu, got [%s]\n", line, rc,
-				(unsigned long long)written, mailer_buf_cstr(&r.data));
-	} else {
-		unit_passed++;
+	if (!unit_check(rc == 0 && written == r.data.len && strcmp(mailer_buf_cstr(&r.data), expected) == 0,
+					__FILE__, line)) {
+		fprintf(stderr, "rc %d, written %llu, got [%s]\n", rc, (unsigned long long)written,
+				mailer_buf_cstr(&r.data));
 	}
 	mailer_buf_free(&r.data);
 }
@@ -289,11 +287,11 @@ static void test_sink_adapter(void)
 
 int main(void)
 {
-	test_sink_adapter();
-	test_exact();
-	test_chunk_boundaries();
-	test_random();
-	test_batching();
-	test_sink_failure();
+	RUN(test_sink_adapter());
+	RUN(test_exact());
+	RUN(test_chunk_boundaries());
+	RUN(test_random());
+	RUN(test_batching());
+	RUN(test_sink_failure());
 	UNIT_DONE();
 }

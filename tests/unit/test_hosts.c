@@ -9,7 +9,7 @@ static int parse(const char *spec, int port, mailer_tls_mode tls, mailer_host **
 	return mailer_hosts_parse(spec, strlen(spec), port, tls, hosts, n, err);
 }
 
-int main(void)
+static void test_name_and_port(void)
 {
 	mailer_host *h;
 	size_t n;
@@ -32,6 +32,16 @@ int main(void)
 	CHECK(parse("mail.example.org", 465, MAILER_TLS_NONE, &h, &n, &err) == MAILER_OK);
 	CHECK(h[0].tls == MAILER_TLS_NONE);
 	mailer_hosts_free(h, n);
+	mailer_error_clear(&err);
+}
+
+static void test_ipv6(void)
+{
+	mailer_host *h;
+	size_t n;
+	mailer_error err;
+
+	mailer_error_init(&err);
 
 	CHECK(parse("[::1]:2525", 25, MAILER_TLS_AUTO, &h, &n, &err) == MAILER_OK);
 	CHECK_STR(h[0].name, "::1");
@@ -44,6 +54,17 @@ int main(void)
 	CHECK(parse("::1", 25, MAILER_TLS_AUTO, &h, &n, &err) == MAILER_OK);
 	CHECK_STR(h[0].name, "::1");
 	mailer_hosts_free(h, n);
+	mailer_error_clear(&err);
+}
+
+/* schemes, and several hosts for failover */
+static void test_list(void)
+{
+	mailer_host *h;
+	size_t n;
+	mailer_error err;
+
+	mailer_error_init(&err);
 
 	CHECK(parse("ssl://a.example:465; smtps://b.example ;tls://c.example:587;smtp://d.example", 25,
 				MAILER_TLS_AUTO, &h, &n, &err) == MAILER_OK);
@@ -59,7 +80,16 @@ int main(void)
 	CHECK(parse(";a;;b;", 25, MAILER_TLS_AUTO, &h, &n, &err) == MAILER_OK);
 	CHECK(n == 2);
 	mailer_hosts_free(h, n);
+	mailer_error_clear(&err);
+}
 
+static void test_refused(void)
+{
+	mailer_host *h;
+	size_t n;
+	mailer_error err;
+
+	mailer_error_init(&err);
 	{
 		static const char *const bad[] = {"", " ; ", "host:0", "host:65536", "host:abc", "host:", "[::1",
 										  "[]:25", "[::1]x", "ftp://host", "ho st", "host\r\nRCPT", "a/b"};
@@ -72,5 +102,13 @@ int main(void)
 	}
 	CHECK(mailer_hosts_parse("a\0b", 3, 25, MAILER_TLS_AUTO, &h, &n, &err) == MAILER_FAIL);
 	mailer_error_clear(&err);
+}
+
+int main(void)
+{
+	RUN(test_name_and_port());
+	RUN(test_ipv6());
+	RUN(test_list());
+	RUN(test_refused());
 	UNIT_DONE();
 }

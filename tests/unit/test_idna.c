@@ -13,7 +13,7 @@ static void check_domain(const char *in, const char *expected)
 	mailer_buf_free(&out);
 }
 
-int main(void)
+static void test_punycode_rfc3492(void)
 {
 	/* RFC 3492 7.1 (A) Arabic (Egyptian) and (L) Japanese, as code points */
 	static const unsigned int arabic[] = {0x0644, 0x064A, 0x0647, 0x0645, 0x0627, 0x0628, 0x062A, 0x0643, 0x0644,
@@ -28,7 +28,10 @@ int main(void)
 	CHECK(mailer_punycode_encode(japanese, sizeof(japanese) / sizeof(japanese[0]), &out) == 0);
 	CHECK_STR(mailer_buf_cstr(&out), "3B-ww4c5e180e575a65lsy2b");
 	mailer_buf_free(&out);
+}
 
+static void test_domains(void)
+{
 	check_domain("example.org", "example.org");
 	check_domain("bücher.example", "xn--bcher-kva.example");
 	check_domain("Bücher.Example", "xn--bcher-kva.Example");
@@ -36,6 +39,11 @@ int main(void)
 	check_domain("例え.テスト", "xn--r8jz45g.xn--zckzah");
 	check_domain("пример.рф", "xn--e1afmkfd.xn--p1ai");
 	check_domain("☃.net", "xn--n3h.net");
+}
+
+static void test_refused(void)
+{
+	mailer_buf out;
 
 	mailer_buf_init(&out);
 	CHECK(mailer_idna_to_ascii("bad\xff.org", 8, &out) == -1);
@@ -50,5 +58,12 @@ int main(void)
 		CHECK(mailer_idna_to_ascii(long_label, strlen(long_label), &out) == -1);
 	}
 	mailer_buf_free(&out);
+}
+
+int main(void)
+{
+	RUN(test_punycode_rfc3492());
+	RUN(test_domains());
+	RUN(test_refused());
 	UNIT_DONE();
 }

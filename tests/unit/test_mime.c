@@ -629,15 +629,15 @@ static void check_generated_message_id(void)
 
 int main(void)
 {
-	check_types();
-	check_text_only();
-	check_structures();
-	check_part_headers();
-	check_refused();
-	check_source();
-	check_failures();
-	check_boundaries();
-	check_encodings();
-	check_generated_message_id();
+	RUN(check_types());
+	RUN(check_text_only());
+	RUN(check_structures());
+	RUN(check_part_headers());
+	RUN(check_refused());
+	RUN(check_source());
+	RUN(check_failures());
+	RUN(check_boundaries());
+	RUN(check_encodings());
+	RUN(check_generated_message_id());
 	UNIT_DONE();
 }

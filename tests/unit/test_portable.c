@@ -3,12 +3,8 @@
 
 #include <locale.h>
 
-int main(void)
+static void test_ascii_casecmp(void)
 {
-	struct tm tm;
-	double t0, t1;
-	int i;
-
 	/* ASCII letters only, whatever the locale: a Turkish locale (when installed) folds i/I
 	 * differently in strcasecmp; 8-bit bytes never compare equal to another case. */
 	setlocale(LC_ALL, "tr_TR.UTF-8");
@@ -27,8 +23,13 @@ int main(void)
 	CHECK(mailer_ascii_ncasecmp("a\0b", "A\0c", 3) == 0); /* stops at the common end */
 	CHECK(mailer_ascii_ncasecmp("anything", "else", 0) == 0);
 	setlocale(LC_ALL, "C");
+}
 
-	/* UTC broken-down time, checked against dates known independently */
+/* UTC broken-down time, checked against dates known independently */
+static void test_gmtime(void)
+{
+	struct tm tm;
+
 	CHECK(mailer_gmtime(0, &tm) != NULL);
 	CHECK(tm.tm_year == 70 && tm.tm_mon == 0 && tm.tm_mday == 1 && tm.tm_wday == 4 && tm.tm_hour == 0);
 	CHECK(mailer_gmtime(951782400, &tm) != NULL); /* 2000-02-29 00:00:00, a Tuesday */
@@ -36,8 +37,14 @@ int main(void)
 	CHECK(mailer_gmtime(4102444799, &tm) != NULL); /* 2099-12-31 23:59:59, a Thursday */
 	CHECK(tm.tm_year == 199 && tm.tm_mon == 11 && tm.tm_mday == 31 && tm.tm_hour == 23 && tm.tm_min == 59 &&
 		  tm.tm_sec == 59 && tm.tm_wday == 4);
+}
 
-	/* the deadline clock never goes back */
+/* the deadline clock never goes back */
+static void test_monotonic(void)
+{
+	double t0, t1;
+	int i;
+
 	t0 = mailer_monotonic_seconds();
 	for (i = 0; i < 100000; i++) {
 		t1 = mailer_monotonic_seconds();
@@ -48,5 +55,12 @@ int main(void)
 	}
 	CHECK(i == 100000);
 	CHECK(t0 > 0);
+}
+
+int main(void)
+{
+	RUN(test_ascii_casecmp());
+	RUN(test_gmtime());
+	RUN(test_monotonic());
 	UNIT_DONE();
 }

@@ -339,11 +339,11 @@ static void test_sink_adapter(void)
 
 int main(void)
 {
-	test_sink_adapter();
-	test_choose_cte();
-	test_exact();
-	test_random();
-	test_batching();
-	test_sink_failure();
+	RUN(test_sink_adapter());
+	RUN(test_choose_cte());
+	RUN(test_exact());
+	RUN(test_random());
+	RUN(test_batching());
+	RUN(test_sink_failure());
 	UNIT_DONE();
 }

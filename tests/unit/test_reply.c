@@ -81,6 +81,7 @@ static void test_malformed(void)
 	} cases[] = {
 		{"", "reply does not start with a three-digit code"},
 		{"25", "reply does not start with a three-digit code"},
+		{"25x hello", "reply does not start with a three-digit code"},
 		{"abc hello", "reply does not start with a three-digit code"},
 		{"650 nope", "reply code out of range"},
 		{"150 nope", "reply code out of range"},
@@ -154,9 +155,9 @@ static void test_caps(void)
 
 int main(void)
 {
-	test_single_and_multi();
-	test_enhanced();
-	test_malformed();
-	test_caps();
+	RUN(test_single_and_multi());
+	RUN(test_enhanced());
+	RUN(test_malformed());
+	RUN(test_caps());
 	UNIT_DONE();
 }

@@ -421,6 +421,145 @@ static void test_ehlo_fallback_and_failover(void)
 	teardown(&s, &io);
 }
 
+/* A refusal that is not "not implemented": a 4xx to HELO after the EHLO fallback, a 454 to
+ * STARTTLS. The session ends at that stage: no handshake, nothing more written. */
+static void test_helo_and_starttls_refused(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n502 no EHLO\r\n451 try later\r\n221 bye\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.stage == MAILER_STAGE_EHLO && err.code == 451 && !s.connected);
+	CHECK(strncmp(mailer_buf_cstr(&io.written), "EHLO client.test\r\nHELO client.test\r\n", 36) ==
+		  0);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n454 4.7.0 TLS not available\r\n221 bye\r\n",
+		  "", "");
+	s.cfg.hosts[0].tls = MAILER_TLS_STARTTLS;
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_STARTTLS);
+	CHECK(err.code == 454);
+	CHECK(io.tls_started == 0 && !s.connected);
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nSTARTTLS\r\n");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A 4xx to the end of data is a refusal, not an acceptance: the message was not taken. */
+static void test_eod_refused(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n451 4.3.0 try later\r\n", "",
+		  "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_EOD && err.code == 451);
+	CHECK_STR(err.enhanced, "4.3.0");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A reused connection lost after the end of data: uncertain, and never sent again on a new one
+ * (only a failure at MAIL, before anything was accepted, is retried). */
+static void test_no_retry_after_mail(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 first\r\n"
+		  "250 ok\r\n250 ok\r\n354 go\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"y", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EOD);
+	CHECK(io.connects == 1);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* With PIPELINING, DATA went out with the RCPTs: after its 354 the only way to abandon the
+ * message is to drop the connection (an RSET would be read as message text). */
+static void test_pipelined_refusal_after_354(void)
+{
+	static const char *const two[] = {"ok@x.org", "bad@x.org"};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", two, 2, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250-mx\r\n250 PIPELINING\r\n250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n"
+		  "354 go\r\n250 reset\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"secret text", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 1);
+	CHECK(!s.connected);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET") == NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "secret text") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A 452 "too many recipients" to the first RCPT defers nothing: no recipient was accepted, so
+ * it is a refusal like any other. */
+static void test_too_many_at_first(void)
+{
+	static const char *const rcpts[] = {"a@x.org", "b@x.org", "c@x.org"};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", rcpts, 3, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n452 4.5.3 Too many recipients\r\n250 ok\r\n250 ok\r\n"
+		  "250 reset\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 1 && err.code == 452);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* BODY=8BITMIME only where the server offers 8BITMIME (RFC 6152). */
+static void test_8bitmime(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 1, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 8BITMIME\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> BODY=8BITMIME\r\n") != NULL);
+	teardown(&s, &io);
+
+	/* not offered: 8-bit data is refused before MAIL (RFC 6152 leaves no other way) */
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_FAIL);
+	CHECK(err.stage == MAILER_STAGE_MAIL && strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 static const char *const three[] = {"a@x.org", "b@x.org", "c@x.org"};
 
 /* PIPELINING: MAIL, every RCPT and DATA leave in one write; replies are matched in order. */
@@ -611,6 +750,34 @@ static void test_bdat_source_changes(void)
 		mailer_buf_free(&src.passes[1]);
 		mailer_buf_free(&src.extra);
 	}
+}
+
+/* SIZE is the largest message the server takes (RFC 1870): one of exactly that size is sent, one
+ * octet more is refused before MAIL. */
+static void test_size_at_limit(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	/* ".a\nb" is 7 octets as sent before dot-stuffing (".a\r\nb\r\n") */
+	setup(&s, &io,
+		  "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 7\r\n250 ok\r\n250 ok\r\n250 done\r\n",
+		  "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SIZE=7\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "BDAT 7 LAST\r\n") != NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 6\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_PROTOCOL && strstr(err.message, "at most 6") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
 }
 
 /* DSN parameters when offered; SMTPUTF8 or A-labels for internationalised addresses. */
@@ -950,31 +1117,38 @@ static void test_inherited_connection(void)
 
 int main(void)
 {
-	test_busy_reports();
-	test_inherited_connection();
-	test_pipelined();
-	test_too_many_recipients();
-	test_partial();
-	test_bdat_and_size();
-	test_bdat_source_changes();
-	test_dsn_and_utf8();
-	test_plain_send(0);
-	test_plain_send(1);
-	test_plain_send(7);
-	test_starttls_and_auth();
-	test_starttls_injection();
-	test_starttls_injection_below();
-	test_rcpt_all_or_nothing();
-	test_eod_lost();
-	test_mail_4xx_on_used_connection();
-	test_timeout_and_garbage();
-	test_write_timeout();
-	test_ehlo_fallback_and_failover();
-	test_abort_on_write();
-	test_abort_on_read_no_failover();
-	test_abort_on_connect_and_tls();
-	test_abort_not_retried();
-	test_abort_in_source();
-	test_message_line_before_end();
+	RUN(test_busy_reports());
+	RUN(test_inherited_connection());
+	RUN(test_pipelined());
+	RUN(test_too_many_recipients());
+	RUN(test_partial());
+	RUN(test_bdat_and_size());
+	RUN(test_bdat_source_changes());
+	RUN(test_dsn_and_utf8());
+	RUN(test_plain_send(0));
+	RUN(test_plain_send(1));
+	RUN(test_plain_send(7));
+	RUN(test_starttls_and_auth());
+	RUN(test_starttls_injection());
+	RUN(test_starttls_injection_below());
+	RUN(test_rcpt_all_or_nothing());
+	RUN(test_eod_lost());
+	RUN(test_mail_4xx_on_used_connection());
+	RUN(test_timeout_and_garbage());
+	RUN(test_write_timeout());
+	RUN(test_ehlo_fallback_and_failover());
+	RUN(test_abort_on_write());
+	RUN(test_abort_on_read_no_failover());
+	RUN(test_abort_on_connect_and_tls());
+	RUN(test_abort_not_retried());
+	RUN(test_abort_in_source());
+	RUN(test_message_line_before_end());
+	RUN(test_size_at_limit());
+	RUN(test_helo_and_starttls_refused());
+	RUN(test_eod_refused());
+	RUN(test_no_retry_after_mail());
+	RUN(test_pipelined_refusal_after_354());
+	RUN(test_too_many_at_first());
+	RUN(test_8bitmime());
 	UNIT_DONE();
 }
