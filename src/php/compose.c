@@ -1,8 +1,8 @@
 /* sendmail()'s arguments become a mailer_message here; every check happens
  * before anything is sent, and a failure is a ValueError naming the input. */
-#include "compose.h"
-#include "header.h"
-#include "idna.h"
+#include "php/compose.h"
+#include "core/mime/header.h"
+#include "core/mime/idna.h"
 #include "zend_exceptions.h"
 
 static zend_result throw_error(mailer_error *err)

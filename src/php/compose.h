@@ -2,8 +2,8 @@
 #ifndef PHP_MAILER_COMPOSE_H
 #define PHP_MAILER_COMPOSE_H
 
-#include "php_mailer_int.h"
-#include "message.h"
+#include "php/php_mailer_int.h"
+#include "core/mime/message.h"
 
 /* The SMTP envelope of one send: pointers into a message's address lists. */
 typedef struct php_mailer_envelope {

@@ -3,11 +3,11 @@
  * TypeError at construction, so a send never fails for its configuration.
  * A key given as a path is read here through PHP streams (open_basedir
  * applies); the core loads it with OpenSSL. */
-#include "php_mailer_int.h"
-#include "alloc.h"
-#include "dkim.h"
-#include "header.h"
-#include "idna.h"
+#include "php/php_mailer_int.h"
+#include "core/util/alloc.h"
+#include "core/dkim/dkim.h"
+#include "core/mime/header.h"
+#include "core/mime/idna.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
 

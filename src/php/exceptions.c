@@ -1,6 +1,6 @@
 /* Mailer\Exception and its subclasses: the getters and the mapping from the
  * core's error struct to the exception a user catches. */
-#include "php_mailer_int.h"
+#include "php/php_mailer_int.h"
 #include "zend_exceptions.h"
 
 zend_class_entry *php_mailer_exception_ce;

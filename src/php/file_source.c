@@ -1,7 +1,7 @@
 /* A file attachment is opened when the message is written, read in
  * MAILER_SOURCE_CHUNK pieces straight into the base64 encoder, and closed:
  * it is never held in memory. attach() only checks that it can be read. */
-#include "file_source.h"
+#include "php/file_source.h"
 #include "ext/standard/php_string.h"
 
 #include <errno.h>

@@ -1,11 +1,11 @@
 /* The Mailer class: object lifecycle and the public methods. SMTP itself is
- * the core's business (src/core/smtp.c); this file only moves arguments in
+ * the core's business (src/core/session/); this file only moves arguments in
  * and results or exceptions out. */
-#include "php_mailer_int.h"
-#include "compose.h"
-#include "dkim.h"
-#include "dotstuff.h"
-#include "persistent.h"
+#include "php/php_mailer_int.h"
+#include "php/compose.h"
+#include "core/dkim/dkim.h"
+#include "core/util/dotstuff.h"
+#include "php/persistent.h"
 #include "SAPI.h"
 #include "ext/standard/html.h"
 #include "zend_exceptions.h"

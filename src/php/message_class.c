@@ -2,12 +2,12 @@
  * checks its input at once and throws a ValueError naming the problem, so a
  * bad message never reaches Mailer::send(). Bodies and in-memory attachments
  * are kept as refcounted strings, never copied; files are only checked here. */
-#include "php_mailer_int.h"
-#include "file_source.h"
-#include "alloc.h"
-#include "header.h"
-#include "message.h"
-#include "dotstuff.h"
+#include "php/php_mailer_int.h"
+#include "php/file_source.h"
+#include "core/util/alloc.h"
+#include "core/mime/header.h"
+#include "core/mime/message.h"
+#include "core/util/dotstuff.h"
 
 #include <stddef.h> /* offsetof: PHP 8.6 dropped its XtOffsetOf */
 #include "zend_exceptions.h"

@@ -1,5 +1,5 @@
-#include "persistent.h"
-#include "php_mailer_int.h"
+#include "php/persistent.h"
+#include "php/php_mailer_int.h"
 #include "zend_exceptions.h"
 #include "zend_list.h"
 #include "main/snprintf.h"

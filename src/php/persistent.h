@@ -6,7 +6,7 @@
 #define PHP_MAILER_PERSISTENT_H
 
 #include "php.h"
-#include "caps.h"
+#include "core/session/caps.h"
 #include "zend_smart_str.h"
 
 #ifdef PHP_WIN32

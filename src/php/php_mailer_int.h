@@ -3,9 +3,9 @@
 #define PHP_MAILER_INT_H
 
 #include "php.h"
-#include "smtp.h"
-#include "error.h"
-#include "address.h"
+#include "core/session/session.h"
+#include "core/util/error.h"
+#include "core/mime/address.h"
 
 extern zend_class_entry *php_mailer_ce;
 extern zend_class_entry *php_mailer_message_ce;

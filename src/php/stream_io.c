@@ -1,12 +1,12 @@
 /* mailer_io on php_stream: TCP through PHP's transports, TLS through PHP's
  * OpenSSL stream crypto, so every "ssl" and "socket" context option a user
  * knows from stream_socket_client() applies here too. */
-#include "php_mailer_int.h"
+#include "php/php_mailer_int.h"
 #include "php_network.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
-#include "persistent.h"
-#include "portable.h"
+#include "php/persistent.h"
+#include "core/util/portable.h"
 
 #include <string.h>
 #include <fcntl.h>

@@ -1,9 +1,9 @@
 /* The RFC 5322 address parser: the input is what a user passes as From, To or
  * Cc ("a@x.org", "Name <a@x.org>", a comma-separated list...). */
-#include "address.h"
+#include "core/mime/address.h"
 #include "fuzz.h"
-#include "header.h"
-#include "idna.h"
+#include "core/mime/header.h"
+#include "core/mime/idna.h"
 
 #include <string.h>
 

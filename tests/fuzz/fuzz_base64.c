@@ -2,9 +2,9 @@
  * against an independent decoder and the line rules (76 chars + CRLF); the
  * one-shot encoder must agree with it; the strict decoder (SASL challenges
  * come from the server) must accept exactly the canonical encodings. */
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
 #include "fuzz.h"
 
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The EHLO capability parser: each input line becomes one line of a "250"
  * reply after the greeting line, as a server would list its extensions; the
  * parsed set is then queried the way the session does. */
-#include "caps.h"
+#include "core/session/caps.h"
 #include "fuzz.h"
 
 #include <string.h>

@@ -2,8 +2,8 @@
  * BDAT. The output has no bare CR or LF; for DATA it ends with CRLF.CRLF and
  * no other line is a lone dot; unstuffed, it is the input with every line
  * ending made CRLF (and the last line ended). */
-#include "buf.h"
-#include "dotstuff.h"
+#include "core/util/buf.h"
+#include "core/util/dotstuff.h"
 #include "fuzz.h"
 
 #include <string.h>

@@ -4,10 +4,10 @@
  * lines of at most 998 octets of printable ASCII (UTF-8 addr-specs aside),
  * with encoded words of at most 75 chars, and decode back to the input. */
 #define _GNU_SOURCE /* memmem */
-#include "address.h"
-#include "alloc.h"
+#include "core/mime/address.h"
+#include "core/util/alloc.h"
 #include "fuzz.h"
-#include "header.h"
+#include "core/mime/header.h"
 
 #include <string.h>
 #include <strings.h>

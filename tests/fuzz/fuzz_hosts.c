@@ -1,9 +1,9 @@
 /* The host argument ("host:2525;[::1];ssl://host"). The first byte picks the
  * default port and TLS mode; the rest is the string the user passed. */
 #define _GNU_SOURCE /* memmem */
-#include "alloc.h"
+#include "core/util/alloc.h"
 #include "fuzz.h"
-#include "hosts.h"
+#include "core/session/hosts.h"
 
 #include <string.h>
 

@@ -2,9 +2,9 @@
  * decode back to the input (line breaks as CRLF), keep lines within 76
  * chars, never end a line in whitespace nor start one with a dot, and be
  * 7-bit; the CTE choice must match what it claims. */
-#include "buf.h"
+#include "core/util/buf.h"
 #include "fuzz.h"
-#include "qp.h"
+#include "core/mime/qp.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * the session cuts them (at LF, one CR before it dropped), fed reply after
  * reply. */
 #include "fuzz.h"
-#include "reply.h"
+#include "core/session/reply.h"
 
 #include <string.h>
 

@@ -4,10 +4,10 @@
  * byte: passed as they are instead, to reach the base64 checks). The
  * client's random nonce is replaced by a fixed one so the fuzzer can match it. */
 #define _GNU_SOURCE /* memmem */
-#include "base64.h"
+#include "core/util/base64.h"
 #include "fuzz.h"
-#include "sasl.h"
-#include "scram.h"
+#include "core/auth/sasl.h"
+#include "core/auth/scram.h"
 
 #include <string.h>
 

@@ -30,9 +30,9 @@
  * keep RFC 5321's limits; memory stays within a bound proportional to the
  * input; nothing leaks. FUZZ_SMTP_TRACE=1 prints the transcript. */
 #define _GNU_SOURCE /* memmem */
-#include "alloc.h"
+#include "core/util/alloc.h"
 #include "fuzz.h"
-#include "smtp.h"
+#include "core/session/session.h"
 
 #include <string.h>
 

@@ -4,8 +4,8 @@
 #ifndef MAILER_UNIT_RECORD_SINK_H
 #define MAILER_UNIT_RECORD_SINK_H
 
-#include "buf.h"
-#include "sink.h"
+#include "core/util/buf.h"
+#include "core/util/sink.h"
 
 #include <stdint.h>
 

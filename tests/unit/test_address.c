@@ -1,8 +1,8 @@
 #include "unit.h"
-#include "address.h"
-#include "header.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/address.h"
+#include "core/mime/header.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1) /* a literal with its length, NULs included */
 

@@ -1,8 +1,8 @@
 #include "unit.h"
 #include "record_sink.h"
-#include "base64.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/util/base64.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #include <stdint.h>
 

@@ -4,9 +4,9 @@
  * mailer writes it, and the setters leaving the message unchanged when they
  * refuse a value. */
 #include "unit.h"
-#include "message.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/message.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 

@@ -3,11 +3,11 @@
  * The signatures themselves are verified independently (dkimpy) by the
  * phpt tests in tests/dkim/. */
 #include "unit.h"
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
-#include "dkim.h"
-#include "dkim_canon.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
+#include "core/dkim/dkim.h"
+#include "core/dkim/canon.h"
 #include "record_sink.h" /* rng() */
 
 #include <openssl/evp.h>

@@ -1,8 +1,8 @@
 #include "unit.h"
 #include "record_sink.h"
-#include "dotstuff.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/util/dotstuff.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #include <stdint.h>
 

@@ -3,10 +3,10 @@
  * the test writes them to a temporary file and runs check_headers.py (Python's
  * email package) on it, counting each field it checks as one test. */
 #include "unit.h"
-#include "header.h"
-#include "address.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/header.h"
+#include "core/mime/address.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #include <stdlib.h>
 #include <unistd.h>

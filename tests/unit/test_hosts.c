@@ -1,7 +1,7 @@
 /* The host argument: names, ports, IPv6 literals, schemes and failover lists. */
 #include "unit.h"
-#include "alloc.h"
-#include "hosts.h"
+#include "core/util/alloc.h"
+#include "core/session/hosts.h"
 
 static int parse(const char *spec, int port, mailer_tls_mode tls, mailer_host **hosts, size_t *n, mailer_error *err)
 {

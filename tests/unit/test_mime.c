@@ -3,11 +3,11 @@
  * phpt tests check the same messages with Python's parser; these check the
  * bytes and the error paths that PHP cannot reach. */
 #include "unit.h"
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
-#include "message.h"
-#include "mimetype.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
+#include "core/mime/message.h"
+#include "core/mime/mimetype.h"
 
 #include <stdint.h>
 #include <stdlib.h>

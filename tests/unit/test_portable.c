@@ -1,5 +1,5 @@
 #include "unit.h"
-#include "portable.h"
+#include "core/util/portable.h"
 
 #include <locale.h>
 

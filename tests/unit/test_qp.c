@@ -1,8 +1,8 @@
 #include "unit.h"
 #include "record_sink.h"
-#include "qp.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/qp.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #include <stdint.h>
 

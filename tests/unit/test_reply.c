@@ -1,7 +1,7 @@
 /* The SMTP reply parser and the EHLO capability parser. */
 #include "unit.h"
-#include "caps.h"
-#include "reply.h"
+#include "core/session/caps.h"
+#include "core/session/reply.h"
 
 static mailer_reply_state feed_all(mailer_reply *r, const char *const *lines, size_t n, const char **why)
 {

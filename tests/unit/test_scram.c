@@ -2,11 +2,11 @@
  * apart from this code (Python's hashlib.pbkdf2_hmac and hmac), and the refusal of each kind
  * of bad server message. */
 #include "unit.h"
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
-#include "sasl.h"
-#include "scram.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
+#include "core/auth/sasl.h"
+#include "core/auth/scram.h"
 
 #define CNONCE "0123456789abcdef0123456789abcdef"
 #define SNONCE CNONCE "%hvYDpWUa2RaTCAfuxFIlj"

@@ -1,8 +1,8 @@
 /* The SMTP session over a fake mailer_io: the server's bytes are scripted,
  * the client's are recorded, so the state machine is tested without sockets. */
 #include "unit.h"
-#include "alloc.h"
-#include "smtp.h"
+#include "core/util/alloc.h"
+#include "core/session/session.h"
 
 typedef struct fake_io {
 	const char *script; /* everything the server will send */

@@ -1,0 +1,191 @@
+#include "core/mime/idna.h"
+#include "core/util/alloc.h"
+#include "core/mime/header.h"
+
+#include <string.h>
+
+/* RFC 3492 §5 parameters */
+enum { BASE = 36, TMIN = 1, TMAX = 26, SKEW = 38, DAMP = 700, INITIAL_BIAS = 72, INITIAL_N = 128 };
+
+static char digit(unsigned int d)
+{
+	return (char)(d < 26 ? 'a' + d : '0' + (d - 26));
+}
+
+static unsigned int adapt(unsigned int delta, unsigned int points, int first)
+{
+	unsigned int k = 0;
+
+	delta = first ? delta / DAMP : delta / 2;
+	delta += delta / points;
+	while (delta > ((BASE - TMIN) * TMAX) / 2) {
+		delta /= BASE - TMIN;
+		k += BASE;
+	}
+	return k + (BASE - TMIN + 1) * delta / (delta + SKEW);
+}
+
+int mailer_punycode_encode(const unsigned int *cps, size_t n, mailer_buf *out)
+{
+	unsigned int cp_n = INITIAL_N, delta = 0, bias = INITIAL_BIAS, h, b = 0, m, q, k, t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (cps[i] < 0x80) {
+			mailer_buf_appendc(out, (char)cps[i]);
+			b++;
+		}
+	}
+	h = b;
+	if (b > 0) {
+		mailer_buf_appendc(out, '-');
+	}
+	while (h < n) {
+		m = 0xFFFFFFFFu;
+		for (i = 0; i < n; i++) {
+			if (cps[i] >= cp_n && cps[i] < m) {
+				m = cps[i];
+			}
+		}
+		if ((m - cp_n) > (0xFFFFFFFFu - delta) / (h + 1)) {
+			return -1; /* overflow: cannot happen for valid Unicode in a 63-octet label */
+		}
+		delta += (m - cp_n) * (h + 1);
+		cp_n = m;
+		for (i = 0; i < n; i++) {
+			if (cps[i] < cp_n && ++delta == 0) {
+				return -1;
+			}
+			if (cps[i] == cp_n) {
+				for (q = delta, k = BASE;; k += BASE) {
+					t = k <= bias ? TMIN : (k >= bias + TMAX ? TMAX : k - bias);
+					if (q < t) {
+						break;
+					}
+					mailer_buf_appendc(out, digit(t + (q - t) % (BASE - t)));
+					q = (q - t) / (BASE - t);
+				}
+				mailer_buf_appendc(out, digit(q));
+				bias = adapt(delta, h + 1, h == b);
+				delta = 0;
+				h++;
+			}
+		}
+		delta++;
+		cp_n++;
+	}
+	return 0;
+}
+
+static unsigned int decode_utf8(const unsigned char *p, size_t n)
+{
+	switch (n) {
+	case 1:
+		return p[0];
+	case 2:
+		return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+	case 3:
+		return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+	default:
+		return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+	}
+}
+
+static int label_to_ascii(const char *label, size_t len, mailer_buf *out)
+{
+	unsigned int cps[256];
+	size_t n = 0, i = 0, clen, start = out->len;
+	int ascii = 1;
+
+	while (i < len) {
+		clen = mailer_utf8_char_len(label + i, len - i);
+		if (clen == 0 || n == sizeof(cps) / sizeof(cps[0])) {
+			return -1;
+		}
+		cps[n] = decode_utf8((const unsigned char *)label + i, clen);
+		if (cps[n] >= 'A' && cps[n] <= 'Z') {
+			cps[n] += 'a' - 'A';
+		}
+		ascii &= cps[n] < 0x80;
+		n++;
+		i += clen;
+	}
+	if (ascii) {
+		mailer_buf_append(out, label, len);
+		return 0;
+	}
+	mailer_buf_appends(out, "xn--");
+	if (mailer_punycode_encode(cps, n, out) != 0 || out->len - start > 63) {
+		return -1;
+	}
+	return 0;
+}
+
+int mailer_idna_to_ascii(const char *domain, size_t len, mailer_buf *out)
+{
+	const char *p = domain, *end = domain + len, *dot;
+
+	while (p <= end) {
+		dot = memchr(p, '.', (size_t)(end - p));
+		if (!dot) {
+			dot = end;
+		}
+		if (label_to_ascii(p, (size_t)(dot - p), out) != 0) {
+			return -1;
+		}
+		if (dot == end) {
+			break;
+		}
+		mailer_buf_appendc(out, '.');
+		p = dot + 1;
+	}
+	return 0;
+}
+
+int mailer_address_list_to_alabels(mailer_address_list *l)
+{
+	size_t i;
+	const char *addr, *at, *p;
+	mailer_buf b;
+
+	for (i = 0; i < l->count; i++) {
+		addr = l->items[i].addr;
+		at = strrchr(addr, '@');
+		if (!at || mailer_address_is_ascii(at + 1)) {
+			continue;
+		}
+		for (p = addr; p < at && (unsigned char)*p < 0x80; p++) {
+		}
+		if (p < at) {
+			continue; /* a UTF-8 local part needs SMTPUTF8 anyway: keep the U-labels */
+		}
+		mailer_buf_init(&b);
+		mailer_buf_append(&b, addr, (size_t)(at - addr) + 1);
+		/* A-labels are longer than the U-labels they replace: the address
+		 * must still fit RFC 5321's limit, or it would fail on the wire */
+		if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != 0 || b.len > 254) {
+			mailer_buf_free(&b);
+			return -1;
+		}
+		mailer_free(l->items[i].addr);
+		l->items[i].addr = mailer_buf_detach(&b, NULL);
+	}
+	return 0;
+}
+
+void mailer_address_list_copy_alabels(const mailer_address_list *l, mailer_address_list *out)
+{
+	mailer_address_list one;
+	size_t i;
+
+	mailer_address_list_init(out);
+	out->items = l->count ? mailer_calloc(l->count, sizeof(*out->items)) : NULL;
+	for (i = 0; i < l->count; i++) {
+		one.items = &out->items[i];
+		one.count = 1;
+		out->items[i].name = l->items[i].name ? mailer_strdup(l->items[i].name) : NULL;
+		out->items[i].addr = mailer_strdup(l->items[i].addr);
+		out->count++;
+		mailer_address_list_to_alabels(&one);
+	}
+}

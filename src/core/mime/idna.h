@@ -1,0 +1,27 @@
+/* Internationalised domain names: U-labels to A-labels ("xn--" + Punycode,
+ * RFC 3492 / RFC 5891), for servers without SMTPUTF8. Only ASCII letters are
+ * lower-cased; full IDNA2008 mapping (NFC, case folding) is not applied. */
+#ifndef MAILER_CORE_MIME_IDNA_H
+#define MAILER_CORE_MIME_IDNA_H
+
+#include "core/mime/address.h"
+#include "core/util/buf.h"
+
+#include <stddef.h>
+
+/* Appends the A-label form of a UTF-8 domain to out; ASCII labels are copied.
+ * Returns 0, or -1 for invalid UTF-8 or a label too long once encoded. */
+int mailer_idna_to_ascii(const char *domain, size_t len, mailer_buf *out);
+/* Punycode of one label's code points (RFC 3492 §6.3), without the "xn--" prefix. */
+int mailer_punycode_encode(const unsigned int *cps, size_t n, mailer_buf *out);
+
+/* Rewrites, in place, every address whose local part is ASCII and whose domain
+ * is not, to its A-label form, so the header and the envelope stay ASCII.
+ * Returns 0, or -1 when a domain cannot be converted or the address would
+ * pass 254 octets once converted. */
+int mailer_address_list_to_alabels(mailer_address_list *l);
+/* A converted copy of l (caller frees out); an address that cannot be
+ * converted is copied as it is. */
+void mailer_address_list_copy_alabels(const mailer_address_list *l, mailer_address_list *out);
+
+#endif

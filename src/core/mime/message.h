@@ -1,0 +1,72 @@
+/* The message writer: an RFC 5322 message (header fields, then the MIME body
+ * of mime.h), written to a sink so it streams to the socket. Used by
+ * sendmail() and Mailer\Message alike: one MIME path for the whole project. */
+#ifndef MAILER_CORE_MIME_MESSAGE_H
+#define MAILER_CORE_MIME_MESSAGE_H
+
+#include "core/mime/address.h"
+#include "core/util/buf.h"
+#include "core/util/error.h"
+#include "core/mime/mime.h"
+#include "core/util/sink.h"
+
+#include <stddef.h>
+
+typedef struct mailer_header_field {
+	char *name;
+	char *value;
+	size_t value_len;
+} mailer_header_field;
+
+typedef struct mailer_message {
+	mailer_address_list from;
+	mailer_address_list to;
+	mailer_address_list cc;
+	mailer_address_list bcc; /* envelope only: never written */
+	mailer_address_list reply_to;
+	char *subject; /* NULL: no Subject field */
+	size_t subject_len;
+	mailer_header_field *headers; /* the caller's extra fields, in order */
+	size_t header_count;
+	mailer_mime mime;  /* the bodies and attachments */
+	char *date;       /* NULL until prepared, unless the caller set one */
+	char *message_id; /* likewise */
+} mailer_message;
+
+void mailer_message_init(mailer_message *m);
+void mailer_message_free(mailer_message *m);
+/* Validates name and value and appends the field. */
+int mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
+							  size_t value_len, mailer_error *err);
+int mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err);
+/* Content-Type of sendmail()'s body (the HTML part), e.g. "text/plain; charset=UTF-8". */
+int mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err);
+/* Date must be an RFC 5322 date-time (see mailer_date_check()). */
+int mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err);
+/* Message-ID must be <dot-atom-text@dot-atom-text> or <dot-atom-text@[dtext]>. Both
+ * setters check before they replace anything: a refused value leaves m as it was. */
+int mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err);
+/* Fills in Date and Message-ID unless set, chooses encodings and boundaries;
+ * fails without a From address. Call it before every write (the body may
+ * have changed); what it fixed once stays, so the bytes stay the same. */
+int mailer_message_prepare(mailer_message *m, mailer_error *err);
+/* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message). */
+int mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
+/* 1 when the written message will contain bytes >= 0x80 (8BITMIME wanted). */
+int mailer_message_is_8bit(const mailer_message *m);
+/* Formats "Thu, 26 Nov 2026 16:02:50 +0000" (RFC 5322 §3.3) for a Unix time. */
+void mailer_format_date(long long unix_time, char out[40]);
+/* Checks an RFC 5322 §3.3 date-time: [day-of-week ","] day month year
+ * HH:MM[:SS] zone, names in any case, comments and whitespace where the
+ * grammar allows them, the day of the week (when given) that of the date,
+ * every field in range (year 1900-9999, second 60 for a leap second). Of the
+ * obsolete forms (§4.3) it accepts 2- and 3-digit years, the zone names UT,
+ * GMT and the US ones (EST ... PDT), and comments or spacing only the
+ * obsolete grammar allows; it refuses the one-letter military zones (their
+ * meaning is unknown). Returns NULL and appends to out what to write: the
+ * value without surrounding whitespace, or, for an obsolete form (which must
+ * not be generated), "Fri, 13 Mar 2026 10:00:00 +0100" for the same instant
+ * and offset. Otherwise returns why the value is not a date. */
+const char *mailer_date_check(const char *value, size_t len, mailer_buf *out);
+
+#endif
