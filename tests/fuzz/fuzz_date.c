@@ -6,7 +6,7 @@
 #include "core/util/alloc.h"
 #include "core/util/buf.h"
 #include "fuzz.h"
-#include "core/mime/message.h"
+#include "core/mime/date.h"
 
 #include <string.h>
 

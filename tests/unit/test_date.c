@@ -4,6 +4,7 @@
  * mailer writes it, and the setters leaving the message unchanged when they
  * refuse a value. */
 #include "unit.h"
+#include "core/mime/date.h"
 #include "core/mime/message.h"
 #include "core/util/alloc.h"
 #include "core/util/buf.h"
