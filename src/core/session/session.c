@@ -44,35 +44,6 @@ void mailer_smtp_clear_rcpts(mailer_smtp *s)
 	s->rcpt_count = 0;
 }
 
-void mailer_smtp_close(mailer_smtp *s)
-{
-	if (s->connected) {
-		s->io->close(s->io_ctx);
-		mailer_smtp_debug_event(s, "* connection closed");
-	}
-	s->connected = 0;
-	s->resumed = 0;
-	s->busy = 0; /* nothing is owed on a connection that is gone */
-	s->transactions = 0;
-	s->tls_active = 0;
-	s->in_transaction = 0;
-	s->in_start = s->in_end = 0;
-	s->write_failed = 0;
-	mailer_buf_reset(&s->out);
-	mailer_caps_free(&s->caps);
-}
-
-void mailer_smtp_set_busy(mailer_smtp *s, int busy)
-{
-	if (s->busy == busy) {
-		return;
-	}
-	s->busy = busy;
-	if (s->io->busy) {
-		s->io->busy(s->io_ctx, busy);
-	}
-}
-
 void mailer_smtp_check_owner(mailer_smtp *s)
 {
 	if (s->connected && s->io->inherited && s->io->inherited(s->io_ctx)) {

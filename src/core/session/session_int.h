@@ -17,15 +17,14 @@
 /* The error text of MAILER_ERR_ABORTED (the caller normally reports its own error instead). */
 #define MAILER_ABORTED_TEXT "the session was abandoned by the caller; the connection was dropped"
 
+/* ---- wire.c: the bottom layer (mailer_smtp_close() of session.h is there too) ---- */
+
 double mailer_smtp_now(void);
 void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len);
 void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF_FORMAT(2, 3);
-
-/* mailer_smtp_connect() within another call of the API (abandonment carries on). */
-int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
-/* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */
-void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err);
-
+/* Reports to io->busy when the session starts owing replies (1, before a
+ * write) or is idle and clean again (0); repeated values are not reported. */
+void mailer_smtp_set_busy(mailer_smtp *s, int busy);
 /* Writes the output buffer; after one failure every later write fails too. */
 int mailer_smtp_flush(mailer_smtp *s);
 /* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
@@ -45,10 +44,17 @@ int mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage
 /* Sends a command and reads its reply. */
 int mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
 						mailer_error *err);
+
+/* ---- auth.c: AUTH, on the wire ---- */
+
 int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
-/* Reports to io->busy when the session starts owing replies (1, before a
- * write) or is idle and clean again (0); repeated values are not reported. */
-void mailer_smtp_set_busy(mailer_smtp *s, int busy);
+
+/* ---- session.c: connecting and failover, on auth.c and the wire (txn.c builds on it) ---- */
+
+/* mailer_smtp_connect() within another call of the API (abandonment carries on). */
+int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
+/* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */
+void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err);
 /* A connection inherited through fork() is closed without a byte written. */
 void mailer_smtp_check_owner(mailer_smtp *s);
 

@@ -1,5 +1,7 @@
-/* The session's wire: buffered output, line and reply input with deadlines,
- * debug lines, and the error helpers every stage shares. */
+/* The session's wire: closing the connection, buffered output, line and reply
+ * input with deadlines, debug lines, and the error helpers every stage shares.
+ * The bottom layer of the session: it calls no other file of it (auth.c,
+ * session.c and txn.c build on it). */
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
 
@@ -41,6 +43,37 @@ void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0) {
 		s->debug(s->debug_ctx, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	}
+}
+
+/* ---- the connection ---- */
+
+void mailer_smtp_close(mailer_smtp *s)
+{
+	if (s->connected) {
+		s->io->close(s->io_ctx);
+		mailer_smtp_debug_event(s, "* connection closed");
+	}
+	s->connected = 0;
+	s->resumed = 0;
+	s->busy = 0; /* nothing is owed on a connection that is gone */
+	s->transactions = 0;
+	s->tls_active = 0;
+	s->in_transaction = 0;
+	s->in_start = s->in_end = 0;
+	s->write_failed = 0;
+	mailer_buf_reset(&s->out);
+	mailer_caps_free(&s->caps);
+}
+
+void mailer_smtp_set_busy(mailer_smtp *s, int busy)
+{
+	if (s->busy == busy) {
+		return;
+	}
+	s->busy = busy;
+	if (s->io->busy) {
+		s->io->busy(s->io_ctx, busy);
 	}
 }
 
