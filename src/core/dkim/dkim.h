@@ -18,7 +18,6 @@
 #include "core/dkim/canon.h"
 #include "core/util/error.h"
 #include "core/util/sink.h"
-#include "core/session/session.h"
 
 struct evp_pkey_st;
 

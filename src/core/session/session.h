@@ -97,9 +97,6 @@ typedef struct mailer_envelope {
 	const char *dsn_envid;
 } mailer_envelope;
 
-/* Writes the message (CRLF lines, not dot-stuffed) into sink; may be called more than once. */
-typedef int (*mailer_emit_fn)(void *ctx, const mailer_sink *sink, mailer_error *err);
-
 #define MAILER_SMTP_IN_SIZE (MAILER_REPLY_LINE_MAX + 2)
 
 typedef struct mailer_smtp {

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "core/util/error.h"
+
 /* Returns 0 on success, -1 on failure (the sink's owner records why). */
 typedef int (*mailer_sink_fn)(void *ctx, const char *data, size_t len);
 
@@ -18,6 +20,11 @@ static inline int mailer_sink_write(const mailer_sink *sink, const char *data, s
 {
 	return len ? sink->write(sink->ctx, data, len) : 0;
 }
+
+/* A message writer: writes the message (CRLF lines, not dot-stuffed) into sink;
+ * may be called more than once (each pass gives the same bytes). The session
+ * sends what it writes, DKIM signs it, the glue collects it. */
+typedef int (*mailer_emit_fn)(void *ctx, const mailer_sink *sink, mailer_error *err);
 
 /* Writes an encoder's buffered output (*len bytes of buf) and empties it. A
  * failure sticks in *failed, so every later flush fails too without calling
