@@ -36,8 +36,9 @@ if test "$PHP_MAILER" != "no"; then
 
   dnl src/core, one folder per layer (scripts/check-includes.py checks which may include which)
   MAILER_CORE_SOURCES="src/core/util/portable.c src/core/util/buf.c src/core/util/sink.c \
-    src/core/util/error.c src/core/util/base64.c src/core/util/dotstuff.c \
-    src/core/mime/address.c src/core/mime/idna.c src/core/mime/header.c src/core/mime/qp.c \
+    src/core/util/error.c src/core/util/utf8.c src/core/util/idna.c src/core/util/base64.c \
+    src/core/util/dotstuff.c \
+    src/core/mime/address.c src/core/mime/header.c src/core/mime/qp.c \
     src/core/mime/mimetype.c src/core/mime/mime.c src/core/mime/message.c src/core/mime/date.c \
     src/core/auth/sasl.c src/core/auth/scram.c \
     src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \

@@ -2,7 +2,7 @@
  * before anything is sent, and a failure is a ValueError naming the input. */
 #include "php/compose.h"
 #include "core/mime/header.h"
-#include "core/mime/idna.h"
+#include "core/util/utf8.h"
 #include "zend_exceptions.h"
 
 static zend_result throw_error(mailer_error *err)
@@ -245,7 +245,7 @@ static bool header_ascii(const mailer_address_list *l)
 
 	mailer_address_list_copy_alabels(l, &written);
 	for (i = 0; i < written.count && ascii; i++) {
-		ascii = mailer_address_is_ascii(written.items[i].addr);
+		ascii = mailer_is_ascii(written.items[i].addr);
 	}
 	mailer_address_list_free(&written);
 	return ascii;

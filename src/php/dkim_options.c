@@ -7,7 +7,7 @@
 #include "core/util/alloc.h"
 #include "core/dkim/dkim.h"
 #include "core/mime/header.h"
-#include "core/mime/idna.h"
+#include "core/util/idna.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
 

@@ -3,7 +3,8 @@
 #include "core/mime/address.h"
 #include "fuzz.h"
 #include "core/mime/header.h"
-#include "core/mime/idna.h"
+#include "core/util/idna.h"
+#include "core/util/utf8.h"
 
 #include <string.h>
 
@@ -49,7 +50,7 @@ static void check_alabels(mailer_address_list *l, size_t from)
 		for (j = 0; addr + j < at && (unsigned char)addr[j] < 0x80; j++) {
 		}
 		if (addr + j == at) {
-			FUZZ_CHECK(mailer_address_is_ascii(addr));
+			FUZZ_CHECK(mailer_is_ascii(addr));
 		}
 		FUZZ_CHECK(mailer_addr_spec_valid(addr, strlen(addr)));
 	}

@@ -8,6 +8,7 @@
 #include "core/util/alloc.h"
 #include "fuzz.h"
 #include "core/mime/header.h"
+#include "core/util/utf8.h"
 
 #include <string.h>
 #include <strings.h>
@@ -251,7 +252,7 @@ static void fuzz_addresses(const char *v, size_t len)
 		}
 		items[count].name = cr && cr > p ? mailer_strndup(p, (size_t)(cr - p)) : NULL;
 		items[count].addr = mailer_strndup(addr, (size_t)(e - addr));
-		ascii &= mailer_address_is_ascii(items[count].addr);
+		ascii &= mailer_is_ascii(items[count].addr);
 		/* a name or address may hold "=?" of its own: then only ours are checked below */
 		marker |= has_ew_marker(p, (size_t)(e - p));
 		count++;

@@ -3,6 +3,7 @@
 #include "core/mime/header.h"
 #include "core/util/alloc.h"
 #include "core/util/buf.h"
+#include "core/util/utf8.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1) /* a literal with its length, NULs included */
 
@@ -173,10 +174,10 @@ static void check_specs(void)
 	CHECK(mailer_addr_spec_valid(spec, 2 + 63));
 	CHECK(!mailer_addr_spec_valid(spec, 2 + 66));
 
-	CHECK(mailer_address_is_ascii("a@x.org"));
-	CHECK(mailer_address_is_ascii(""));
-	CHECK(!mailer_address_is_ascii("\xc3\xbcser@x.org"));
-	CHECK(!mailer_address_is_ascii("a@ex\xc3\xa4mple.org"));
+	CHECK(mailer_is_ascii("a@x.org"));
+	CHECK(mailer_is_ascii(""));
+	CHECK(!mailer_is_ascii("\xc3\xbcser@x.org"));
+	CHECK(!mailer_is_ascii("a@ex\xc3\xa4mple.org"));
 	CHECK_STR(mailer_address_domain("a@x.org"), "x.org");
 	CHECK_STR(mailer_address_domain("\"a@b\"@x.org"), "x.org");
 	CHECK_STR(mailer_address_domain("a@"), "");

@@ -7,6 +7,7 @@
 #include "core/mime/address.h"
 #include "core/util/alloc.h"
 #include "core/util/buf.h"
+#include "core/util/utf8.h"
 
 #include <stdlib.h>
 #include <unistd.h>

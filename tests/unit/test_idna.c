@@ -1,7 +1,7 @@
 /* Punycode and A-labels: RFC 3492 §7.1 samples and common domains. */
 #include "unit.h"
 #include "core/util/alloc.h"
-#include "core/mime/idna.h"
+#include "core/util/idna.h"
 
 static void check_domain(const char *in, const char *expected)
 {

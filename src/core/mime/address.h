@@ -37,13 +37,19 @@ int mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len,
 /* 1 when s is a valid addr-spec: dot-atom or quoted-string local part (<= 64
  * octets), '@', a domain of hostname labels or an [IPv4] / [IPv6:...] literal,
  * at most 254 octets in all. UTF-8 is allowed in the local part and the labels
- * (RFC 6531): see mailer_address_is_ascii(). */
+ * (RFC 6531): see mailer_is_ascii() in core/util/utf8.h. */
 int mailer_addr_spec_valid(const char *s, size_t len);
-
-/* 1 when s (NUL-terminated) is pure ASCII, i.e. needs no SMTPUTF8. */
-int mailer_address_is_ascii(const char *s);
 
 /* The domain of an addr-spec (a pointer into addr, after the last '@'), or NULL. */
 const char *mailer_address_domain(const char *addr);
+
+/* Rewrites, in place, every address whose local part is ASCII and whose domain
+ * is not, to its A-label form, so the header and the envelope stay ASCII.
+ * Returns 0, or -1 when a domain cannot be converted or the address would
+ * pass 254 octets once converted. */
+int mailer_address_list_to_alabels(mailer_address_list *l);
+/* A converted copy of l (caller frees out); an address that cannot be
+ * converted is copied as it is. */
+void mailer_address_list_copy_alabels(const mailer_address_list *l, mailer_address_list *out);
 
 #endif

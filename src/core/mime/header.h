@@ -14,10 +14,6 @@
 int mailer_header_name_valid(const char *name, size_t len);
 /* A value usable in a header: no CR, LF or NUL, valid UTF-8. */
 int mailer_header_value_valid(const char *value, size_t len);
-int mailer_utf8_valid(const char *s, size_t len);
-/* Length of the well-formed UTF-8 sequence at s (1 for ASCII, NUL included),
- * 0 when s starts with an invalid, overlong, surrogate or truncated one. */
-size_t mailer_utf8_char_len(const char *s, size_t len);
 
 /* Appends "Name: value\r\n" for an unstructured field (Subject, Comments, X-*).
  * ASCII is folded at whitespace (lines <= 78 where possible, never > 998);

@@ -2,7 +2,7 @@
 #include "core/util/alloc.h"
 #include "core/util/buf.h"
 #include "core/mime/header.h"
-#include "core/mime/idna.h"
+#include "core/util/idna.h"
 #include "core/mime/date.h"
 #include "core/util/portable.h"
 

@@ -2,6 +2,7 @@
 #include "core/util/alloc.h"
 #include "core/util/base64.h"
 #include "core/mime/header.h"
+#include "core/util/utf8.h"
 #include "core/mime/mimetype.h"
 #include "core/util/portable.h"
 

@@ -5,9 +5,9 @@
  * server offers them. */
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
-#include "core/mime/address.h"
 #include "core/util/dotstuff.h"
-#include "core/mime/idna.h"
+#include "core/util/idna.h"
+#include "core/util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +143,7 @@ static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer
 	mailer_buf b;
 	size_t i;
 
-	if (smtputf8 || mailer_address_is_ascii(addr)) {
+	if (smtputf8 || mailer_is_ascii(addr)) {
 		return mailer_strdup(addr);
 	}
 	for (i = 0; at && addr + i < at; i++) {
@@ -172,11 +172,11 @@ static int envelope_needs_utf8(const mailer_envelope *env)
 {
 	size_t i;
 
-	if (env->utf8_headers || !mailer_address_is_ascii(env->from)) {
+	if (env->utf8_headers || !mailer_is_ascii(env->from)) {
 		return 1;
 	}
 	for (i = 0; i < env->rcpt_count; i++) {
-		if (!mailer_address_is_ascii(env->rcpts[i])) {
+		if (!mailer_is_ascii(env->rcpts[i])) {
 			return 1;
 		}
 	}
@@ -275,7 +275,7 @@ static void rcpt_line(mailer_smtp *s, const txn *t, size_t index, mailer_buf *li
 			/* the original recipient, so a bounce names the address the user gave */
 			/* without SMTPUTF8 the address is ASCII on the wire (A-labels), and so is ORCPT */
 			const char *original = t->smtputf8 ? env->rcpts[index] : t->rcpts[index];
-			if (mailer_address_is_ascii(original)) {
+			if (mailer_is_ascii(original)) {
 				mailer_buf_appends(line, " ORCPT=rfc822;");
 				append_xtext(line, original);
 			} else {

@@ -1,6 +1,5 @@
-#include "core/mime/idna.h"
-#include "core/util/alloc.h"
-#include "core/mime/header.h"
+#include "core/util/idna.h"
+#include "core/util/utf8.h"
 
 #include <string.h>
 
@@ -140,52 +139,4 @@ int mailer_idna_to_ascii(const char *domain, size_t len, mailer_buf *out)
 		p = dot + 1;
 	}
 	return 0;
-}
-
-int mailer_address_list_to_alabels(mailer_address_list *l)
-{
-	size_t i;
-	const char *addr, *at, *p;
-	mailer_buf b;
-
-	for (i = 0; i < l->count; i++) {
-		addr = l->items[i].addr;
-		at = strrchr(addr, '@');
-		if (!at || mailer_address_is_ascii(at + 1)) {
-			continue;
-		}
-		for (p = addr; p < at && (unsigned char)*p < 0x80; p++) {
-		}
-		if (p < at) {
-			continue; /* a UTF-8 local part needs SMTPUTF8 anyway: keep the U-labels */
-		}
-		mailer_buf_init(&b);
-		mailer_buf_append(&b, addr, (size_t)(at - addr) + 1);
-		/* A-labels are longer than the U-labels they replace: the address
-		 * must still fit RFC 5321's limit, or it would fail on the wire */
-		if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != 0 || b.len > 254) {
-			mailer_buf_free(&b);
-			return -1;
-		}
-		mailer_free(l->items[i].addr);
-		l->items[i].addr = mailer_buf_detach(&b, NULL);
-	}
-	return 0;
-}
-
-void mailer_address_list_copy_alabels(const mailer_address_list *l, mailer_address_list *out)
-{
-	mailer_address_list one;
-	size_t i;
-
-	mailer_address_list_init(out);
-	out->items = l->count ? mailer_calloc(l->count, sizeof(*out->items)) : NULL;
-	for (i = 0; i < l->count; i++) {
-		one.items = &out->items[i];
-		one.count = 1;
-		out->items[i].name = l->items[i].name ? mailer_strdup(l->items[i].name) : NULL;
-		out->items[i].addr = mailer_strdup(l->items[i].addr);
-		out->count++;
-		mailer_address_list_to_alabels(&one);
-	}
 }
