@@ -64,7 +64,7 @@ static zend_result add_header_value(mailer_message *m, const char *name, size_t 
 {
 	mailer_error err;
 	zend_string *str = zval_get_string(value);
-	int rc;
+	mailer_status rc;
 
 	mailer_error_init(&err);
 	if (name_is(name, name_len, "Content-Type")) {

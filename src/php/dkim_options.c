@@ -43,7 +43,7 @@ static zend_result dns_name(zend_string *value, uint32_t arg_num, const char *at
 	mailer_buf ascii;
 
 	mailer_buf_init(&ascii);
-	if (mailer_idna_to_ascii(ZSTR_VAL(value), ZSTR_LEN(value), &ascii) != 0 ||
+	if (mailer_idna_to_ascii(ZSTR_VAL(value), ZSTR_LEN(value), &ascii) != MAILER_OK ||
 		!mailer_dkim_name_valid(mailer_buf_cstr(&ascii), ascii.len) || memchr(ZSTR_VAL(value), '\0', ZSTR_LEN(value))) {
 		mailer_buf_free(&ascii);
 		zend_argument_value_error(arg_num,
@@ -187,7 +187,7 @@ static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at
 			if (string_value(value, arg_num, at, "algorithm", &str) != SUCCESS) {
 				return FAILURE;
 			}
-			if (mailer_dkim_alg_parse(ZSTR_VAL(str), &s->alg) != 0) {
+			if (mailer_dkim_alg_parse(ZSTR_VAL(str), &s->alg) != MAILER_OK) {
 				zend_argument_value_error(arg_num, "%s: \"algorithm\" must be \"rsa-sha256\" or \"ed25519-sha256\"",
 										  at);
 				return FAILURE;
@@ -196,7 +196,7 @@ static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at
 			if (string_value(value, arg_num, at, "canonicalization", &str) != SUCCESS) {
 				return FAILURE;
 			}
-			if (mailer_dkim_canon_parse(ZSTR_VAL(str), &s->header_canon, &s->body_canon) != 0) {
+			if (mailer_dkim_canon_parse(ZSTR_VAL(str), &s->header_canon, &s->body_canon) != MAILER_OK) {
 				zend_argument_value_error(arg_num,
 										  "%s: \"canonicalization\" must be \"relaxed/relaxed\", "
 										  "\"relaxed/simple\", \"simple/relaxed\" or \"simple/simple\"",

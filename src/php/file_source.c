@@ -17,7 +17,7 @@ static php_stream *open_quietly(const char *path)
 	return php_stream_open_wrapper((char *)path, "rb", 0, NULL);
 }
 
-static int source_open(void *ctx, mailer_error *err)
+static mailer_status source_open(void *ctx, mailer_error *err)
 {
 	php_mailer_file_source *f = ctx;
 

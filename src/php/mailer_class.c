@@ -482,12 +482,12 @@ typedef struct raw_source {
 	size_t len;
 } raw_source;
 
-static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	raw_source *src = ctx;
 
 	(void)err;
-	return mailer_sink_write(sink, src->data, src->len) == 0 ? MAILER_OK : MAILER_FAIL;
+	return mailer_sink_write(sink, src->data, src->len);
 }
 
 /* sendRaw() trusts the caller's message but not blindly: lines over 998
@@ -584,10 +584,10 @@ PHP_METHOD(Mailer, sendRaw)
 	busy_method(sendRaw_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-static int smart_str_sink(void *ctx, const char *data, size_t len)
+static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
 {
 	smart_str_appendl((smart_str *)ctx, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 /* The signed message as send() would transmit it (CRLF line ends, before
@@ -604,7 +604,7 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	mailer_error err;
 	smart_str out = {0};
 	raw_source src;
-	int rc;
+	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)

@@ -395,7 +395,7 @@ PHP_METHOD(Mailer_Message, header)
 	mailer_message *m;
 	mailer_error err;
 	size_t i;
-	int rc;
+	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_STR(name)
@@ -464,10 +464,10 @@ void php_mailer_message_release(zend_object *obj)
 	message_from_obj(obj)->busy = false;
 }
 
-static int smart_str_sink(void *ctx, const char *data, size_t len)
+static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
 {
 	smart_str_appendl((smart_str *)ctx, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 PHP_METHOD(Mailer_Message, toString)
@@ -477,7 +477,7 @@ PHP_METHOD(Mailer_Message, toString)
 	mailer_sink to_str = {smart_str_sink, NULL}, normalised;
 	mailer_error err;
 	smart_str out = {0};
-	int rc;
+	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 

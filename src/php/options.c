@@ -197,7 +197,7 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 		if (Z_TYPE_P(value) != IS_STRING) {
 			return type_error(arg_num, k, "string", value);
 		}
-		if (mailer_tls_mode_parse(Z_STRVAL_P(value), &out->tls) != 0) {
+		if (mailer_tls_mode_parse(Z_STRVAL_P(value), &out->tls) != MAILER_OK) {
 			zend_argument_value_error(arg_num, "option \"tls\" must be one of \"auto\", \"starttls\", \"smtps\" or "
 											   "\"none\", \"%s\" given",
 									  Z_STRVAL_P(value));
@@ -237,7 +237,7 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 		if (Z_TYPE_P(value) != IS_STRING) {
 			return type_error(arg_num, k, "string", value);
 		}
-		if (mailer_auth_mech_parse(Z_STRVAL_P(value), &out->auth) != 0) {
+		if (mailer_auth_mech_parse(Z_STRVAL_P(value), &out->auth) != MAILER_OK) {
 			zend_argument_value_error(arg_num, "option \"auth\" must be one of \"auto\", \"PLAIN\", \"LOGIN\", "
 											   "\"CRAM-MD5\", \"SCRAM-SHA-256\", \"XOAUTH2\" or \"OAUTHBEARER\", "
 											   "\"%s\" given",

@@ -40,7 +40,7 @@ static void check_alabels(mailer_address_list *l, size_t from)
 {
 	size_t i;
 
-	if (mailer_address_list_to_alabels(l) != 0) {
+	if (mailer_address_list_to_alabels(l) != MAILER_OK) {
 		return;
 	}
 	for (i = from; i < l->count; i++) {
@@ -64,7 +64,7 @@ static void check_idna(const char *s, size_t len)
 	mailer_buf b;
 
 	mailer_buf_init(&b);
-	if (mailer_idna_to_ascii(s, len, &b) == 0) {
+	if (mailer_idna_to_ascii(s, len, &b) == MAILER_OK) {
 		FUZZ_CHECK(mailer_utf8_valid(s, len));
 		out = mailer_buf_cstr(&b);
 		out_end = out + b.len;

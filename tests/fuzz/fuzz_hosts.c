@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the tls option's parser takes a C string */
 	copy = mailer_strndup((const char *)data + 1, size - 1);
-	if (mailer_tls_mode_parse(copy, &mode) == 0) {
+	if (mailer_tls_mode_parse(copy, &mode) == MAILER_OK) {
 		FUZZ_CHECK(strcmp(mailer_tls_mode_name(mode), copy) == 0);
 	}
 	mailer_free(copy);

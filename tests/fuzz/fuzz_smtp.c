@@ -243,13 +243,13 @@ typedef struct emitter {
 	int calls;
 } emitter;
 
-static int emit_message(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_message(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	static const char head[] = "From: sender@example.org\r\nTo: rcpt@example.org\r\nSubject: fuzz\r\n\r\n";
 	static const char body[] = "Hello\r\n.a line that starts with a dot\r\n.\r\nlast line";
 	emitter *e = ctx;
 
-	if (mailer_sink_write(sink, head, sizeof(head) - 1) != 0) {
+	if (mailer_sink_write(sink, head, sizeof(head) - 1) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	if (e->fail) {
@@ -258,13 +258,13 @@ static int emit_message(void *ctx, const mailer_sink *sink, mailer_error *err)
 		}
 		return MAILER_FAIL;
 	}
-	if (e->grows && (e->calls++ & 1) && mailer_sink_write(sink, "grown\r\n", 7) != 0) {
+	if (e->grows && (e->calls++ & 1) && mailer_sink_write(sink, "grown\r\n", 7) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
-	return mailer_sink_write(sink, body, sizeof(body) - 1) == 0 ? MAILER_OK : MAILER_FAIL;
+	return mailer_sink_write(sink, body, sizeof(body) - 1);
 }
 
-static void check_result(const mailer_smtp *s, int rc, mailer_error *err)
+static void check_result(const mailer_smtp *s, mailer_status rc, mailer_error *err)
 {
 	if (rc == MAILER_OK) {
 		FUZZ_CHECK(err->kind == MAILER_ERR_NONE && s->connected);
@@ -289,7 +289,7 @@ static void check_result(const mailer_smtp *s, int rc, mailer_error *err)
 /* A call the caller abandoned (MAILER_IO_ABORTED) fails as such, closed; a
  * send keeps no reply that could pass for an acceptance. The caller's next
  * call may use the I/O again. */
-static void check_abandoned(const mailer_smtp *s, fake_io *io, int rc, const mailer_error *err,
+static void check_abandoned(const mailer_smtp *s, fake_io *io, mailer_status rc, const mailer_error *err,
 							int send)
 {
 	if (io->aborted) {
@@ -354,7 +354,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mailer_error err;
 	emitter em;
 	fake_io io;
-	int rc, port;
+	mailer_status rc;
+	int port;
 
 	if (size < 5) {
 		return 0;

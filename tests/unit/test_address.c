@@ -283,7 +283,7 @@ static void check_parse_one(void)
 		const parse_case *c = &parse_cases[i];
 		mailer_address_list l;
 		mailer_error err;
-		int rc;
+		mailer_status rc;
 
 		mailer_address_list_init(&l);
 		mailer_error_init(&err);
@@ -317,7 +317,7 @@ static void check_parse_list(void)
 	mailer_error err;
 	mailer_buf big;
 	size_t i;
-	int rc;
+	mailer_status rc;
 
 	mailer_address_list_init(&l);
 	mailer_error_init(&err);

@@ -231,12 +231,12 @@ static char *to_pem(EVP_PKEY *key, const char *pass, size_t *len)
 	return copy;
 }
 
-static int load(EVP_PKEY *key, const char *enc_pass, const char *pass, mailer_dkim_alg *alg, EVP_PKEY **out,
+static mailer_status load(EVP_PKEY *key, const char *enc_pass, const char *pass, mailer_dkim_alg *alg, EVP_PKEY **out,
 				mailer_error *err)
 {
 	size_t len;
 	char *pem = to_pem(key, enc_pass, &len);
-	int rc = mailer_dkim_key_load(pem, len, pass, pass ? strlen(pass) : 0, alg, out, err);
+	mailer_status rc = mailer_dkim_key_load(pem, len, pass, pass ? strlen(pass) : 0, alg, out, err);
 
 	mailer_free(pem);
 	return rc;
@@ -308,11 +308,11 @@ static void test_names(void)
 	CHECK(!mailer_dkim_name_valid("a.", 2));
 	CHECK(!mailer_dkim_name_valid("a b", 3));
 	CHECK(!mailer_dkim_name_valid("a;b", 3));
-	CHECK(mailer_dkim_canon_parse("simple/relaxed", &h, &b) == 0 && h == MAILER_DKIM_SIMPLE &&
+	CHECK(mailer_dkim_canon_parse("simple/relaxed", &h, &b) == MAILER_OK && h == MAILER_DKIM_SIMPLE &&
 		  b == MAILER_DKIM_RELAXED);
-	CHECK(mailer_dkim_canon_parse("relaxed", &h, &b) == -1);
-	CHECK(mailer_dkim_alg_parse("ed25519-sha256", &a) == 0 && a == MAILER_DKIM_ED25519_SHA256);
-	CHECK(mailer_dkim_alg_parse("rsa-sha1", &a) == -1);
+	CHECK(mailer_dkim_canon_parse("relaxed", &h, &b) == MAILER_FAIL);
+	CHECK(mailer_dkim_alg_parse("ed25519-sha256", &a) == MAILER_OK && a == MAILER_DKIM_ED25519_SHA256);
+	CHECK(mailer_dkim_alg_parse("rsa-sha1", &a) == MAILER_FAIL);
 }
 
 /* ---- signing ---- */
@@ -325,12 +325,12 @@ typedef struct raw_msg {
 	int change_at; /* on this pass, the last body byte differs */
 } raw_msg;
 
-static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	raw_msg *m = ctx;
 	char *copy = mailer_strndup(m->data, m->len);
 	size_t off, n;
-	int rc = MAILER_OK;
+	mailer_status rc = MAILER_OK;
 
 	(void)err;
 	if (++m->passes == m->change_at) {
@@ -338,7 +338,7 @@ static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 	}
 	for (off = 0; off < m->len && rc == MAILER_OK; off += n) {
 		n = m->piece && m->len - off > m->piece ? m->piece : m->len - off;
-		rc = mailer_sink_write(sink, copy + off, n) == 0 ? MAILER_OK : MAILER_FAIL;
+		rc = mailer_sink_write(sink, copy + off, n);
 	}
 	mailer_free(copy);
 	return rc;
@@ -385,7 +385,7 @@ static int verify_field(const char *field, size_t len, EVP_PKEY *key, mailer_dki
 			mailer_buf_appendc(&b64, field[i]);
 		}
 	}
-	ok = mailer_base64_decode(b64.data, b64.len, sig, &sig_len) == 0;
+	ok = mailer_base64_decode(b64.data, b64.len, sig, &sig_len) == MAILER_OK;
 	if (EVP_PKEY_base_id(key) == EVP_PKEY_ED25519) {
 		SHA256((const unsigned char *)data.data, data.len, digest);
 		ok = ok && EVP_DigestVerifyInit(md, NULL, NULL, NULL, key) == 1 &&

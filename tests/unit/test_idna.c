@@ -8,7 +8,7 @@ static void check_domain(const char *in, const char *expected)
 	mailer_buf out;
 
 	mailer_buf_init(&out);
-	CHECK(mailer_idna_to_ascii(in, strlen(in), &out) == 0);
+	CHECK(mailer_idna_to_ascii(in, strlen(in), &out) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&out), expected);
 	mailer_buf_free(&out);
 }
@@ -22,10 +22,10 @@ static void test_punycode_rfc3492(void)
 	mailer_buf out;
 
 	mailer_buf_init(&out);
-	CHECK(mailer_punycode_encode(arabic, sizeof(arabic) / sizeof(arabic[0]), &out) == 0);
+	CHECK(mailer_punycode_encode(arabic, sizeof(arabic) / sizeof(arabic[0]), &out) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&out), "egbpdaj6bu4bxfgehfvwxn");
 	mailer_buf_reset(&out);
-	CHECK(mailer_punycode_encode(japanese, sizeof(japanese) / sizeof(japanese[0]), &out) == 0);
+	CHECK(mailer_punycode_encode(japanese, sizeof(japanese) / sizeof(japanese[0]), &out) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&out), "3B-ww4c5e180e575a65lsy2b");
 	mailer_buf_free(&out);
 }
@@ -46,7 +46,7 @@ static void test_refused(void)
 	mailer_buf out;
 
 	mailer_buf_init(&out);
-	CHECK(mailer_idna_to_ascii("bad\xff.org", 8, &out) == -1);
+	CHECK(mailer_idna_to_ascii("bad\xff.org", 8, &out) == MAILER_FAIL);
 	mailer_buf_reset(&out);
 	{
 		/* a label whose A-label exceeds 63 octets */
@@ -55,7 +55,7 @@ static void test_refused(void)
 		for (i = 0; i < 80; i++) {
 			strcat(long_label, "ü");
 		}
-		CHECK(mailer_idna_to_ascii(long_label, strlen(long_label), &out) == -1);
+		CHECK(mailer_idna_to_ascii(long_label, strlen(long_label), &out) == MAILER_FAIL);
 	}
 	mailer_buf_free(&out);
 }

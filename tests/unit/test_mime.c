@@ -24,7 +24,7 @@ typedef struct mem_source {
 	size_t max_read; /* the largest len a read was asked for */
 } mem_source;
 
-static int mem_open(void *ctx, mailer_error *err)
+static mailer_status mem_open(void *ctx, mailer_error *err)
 {
 	mem_source *s = ctx;
 
@@ -77,15 +77,15 @@ typedef struct limit_sink {
 	size_t limit;
 } limit_sink;
 
-static int limit_write(void *ctx, const char *data, size_t len)
+static mailer_status limit_write(void *ctx, const char *data, size_t len)
 {
 	limit_sink *l = ctx;
 
 	if (l->buf.len + len > l->limit) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	mailer_buf_append(&l->buf, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 static void released(void *owner)
@@ -187,7 +187,7 @@ static unsigned char *unbase64(const char *in, size_t len, size_t *out_len)
 		}
 	}
 	out = mailer_malloc(n / 4 * 3 + 1);
-	if (mailer_base64_decode(flat, n, out, out_len) != 0) {
+	if (mailer_base64_decode(flat, n, out, out_len) != MAILER_OK) {
 		mailer_free(out);
 		out = NULL;
 	}

@@ -10,16 +10,16 @@
 enum { ONE_SHOT, BYTE_BY_BYTE, RANDOM_CHUNKS };
 
 /* Streams in through the given chunking (with empty writes mixed in). */
-static int qp_encode(const char *in, size_t len, int mode, rec_sink *r)
+static mailer_status qp_encode(const char *in, size_t len, int mode, rec_sink *r)
 {
 	mailer_qp_stream *s = mailer_malloc(sizeof(*s));
 	mailer_sink sink;
 	size_t off = 0;
-	int rc = 0;
+	mailer_status rc = MAILER_OK;
 
 	rec_init(r, &sink, 0);
 	mailer_qp_stream_init(s, &sink);
-	while (off < len && rc == 0) {
+	while (off < len && rc == MAILER_OK) {
 		size_t n = mode == ONE_SHOT ? len : mode == BYTE_BY_BYTE ? 1 : (size_t)(rng() % 100);
 
 		if (n > len - off) {
@@ -28,7 +28,7 @@ static int qp_encode(const char *in, size_t len, int mode, rec_sink *r)
 		rc = mailer_qp_stream_write(s, in + off, n);
 		off += n;
 	}
-	if (rc == 0) {
+	if (rc == MAILER_OK) {
 		rc = mailer_qp_stream_finish(s);
 	}
 	mailer_free(s);
@@ -273,7 +273,7 @@ static void test_batching(void)
 	for (size_t i = 0; i < len; i++) {
 		in[i] = i % 61 == 60 ? '\n' : (char)(i % 7 ? 'a' + i % 26 : 0xe9);
 	}
-	CHECK(qp_encode(in, len, BYTE_BY_BYTE, &r) == 0);
+	CHECK(qp_encode(in, len, BYTE_BY_BYTE, &r) == MAILER_OK);
 	CHECK(r.calls > 1 && r.min_but_last >= MAILER_QP_STREAM_BUFSIZE - 6);
 	mailer_buf_free(&r.data);
 	mailer_free(in);
@@ -289,31 +289,31 @@ static void test_sink_failure(void)
 	memset(big, '=', sizeof(big));
 	rec_init(&r, &sink, 1);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, "abc", 3) == 0);
-	CHECK(mailer_qp_stream_finish(s) == -1);
-	CHECK(mailer_qp_stream_write(s, "abc", 3) == -1);
-	CHECK(mailer_qp_stream_finish(s) == -1);
+	CHECK(mailer_qp_stream_write(s, "abc", 3) == MAILER_OK);
+	CHECK(mailer_qp_stream_finish(s) == MAILER_FAIL);
+	CHECK(mailer_qp_stream_write(s, "abc", 3) == MAILER_FAIL);
+	CHECK(mailer_qp_stream_finish(s) == MAILER_FAIL);
 	CHECK(r.calls == 1);
 	mailer_buf_free(&r.data);
 
 	rec_init(&r, &sink, 1);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, big, sizeof(big)) == -1);
-	CHECK(mailer_qp_stream_write(s, "", 0) == -1);
+	CHECK(mailer_qp_stream_write(s, big, sizeof(big)) == MAILER_FAIL);
+	CHECK(mailer_qp_stream_write(s, "", 0) == MAILER_FAIL);
 	CHECK(r.calls == 1);
 	mailer_buf_free(&r.data);
 
 	rec_init(&r, &sink, 2);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, big, 2000) == 0);
-	CHECK(mailer_qp_stream_write(s, big, 2000) == 0); /* 12000 bytes out: one flush */
+	CHECK(mailer_qp_stream_write(s, big, 2000) == MAILER_OK);
+	CHECK(mailer_qp_stream_write(s, big, 2000) == MAILER_OK); /* 12000 bytes out: one flush */
 	CHECK(r.calls == 1);
-	CHECK(mailer_qp_stream_write(s, big, 2000) == -1);
+	CHECK(mailer_qp_stream_write(s, big, 2000) == MAILER_FAIL);
 	mailer_buf_free(&r.data);
 
 	rec_init(&r, &sink, 0);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, "x ", 2) == 0 && mailer_qp_stream_finish(s) == 0);
+	CHECK(mailer_qp_stream_write(s, "x ", 2) == MAILER_OK && mailer_qp_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "x=20");
 	mailer_buf_free(&r.data);
 	mailer_free(s);
@@ -330,8 +330,8 @@ static void test_sink_adapter(void)
 	mailer_qp_stream_init(s, &sink);
 	chained.write = mailer_qp_stream_sink;
 	chained.ctx = s;
-	CHECK(mailer_sink_write(&chained, "a \r", 3) == 0 && mailer_sink_write(&chained, "\n.", 2) == 0);
-	CHECK(mailer_qp_stream_finish(s) == 0);
+	CHECK(mailer_sink_write(&chained, "a \r", 3) == MAILER_OK && mailer_sink_write(&chained, "\n.", 2) == MAILER_OK);
+	CHECK(mailer_qp_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "a=20\r\n=2E");
 	mailer_buf_free(&r.data);
 	mailer_free(s);

@@ -177,10 +177,10 @@ static void teardown(mailer_smtp *s, fake_io *io)
 	mailer_buf_free(&io->events);
 }
 
-static int emit_text(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_text(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	(void)err;
-	return mailer_sink_write(sink, ctx, strlen(ctx)) == 0 ? MAILER_OK : MAILER_FAIL;
+	return mailer_sink_write(sink, ctx, strlen(ctx));
 }
 
 static const char *const one_rcpt[] = {"b@example.net"};
@@ -656,7 +656,7 @@ typedef struct changing_source {
 	int calls;
 } changing_source;
 
-static int emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	changing_source *c = ctx;
 	const mailer_buf *b = &c->passes[c->calls < 1 ? 0 : 1];
@@ -668,11 +668,11 @@ static int emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
 	/* in pieces, as a file is read */
 	for (off = 0; off < b->len; off += n) {
 		n = b->len - off < 4096 ? b->len - off : 4096;
-		if (mailer_sink_write(sink, b->data + off, n) != 0) {
+		if (mailer_sink_write(sink, b->data + off, n) != MAILER_OK) {
 			return MAILER_FAIL;
 		}
 	}
-	if (c->calls == 2 && mailer_sink_write(sink, c->extra.data, c->extra.len) != 0) {
+	if (c->calls == 2 && mailer_sink_write(sink, c->extra.data, c->extra.len) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	return MAILER_OK;
@@ -939,12 +939,12 @@ static void test_abort_not_retried(void)
 /* The message's source says the caller abandons the send (MAILER_ERR_ABORTED):
  * mid-data, or while measured before MAIL; either way the connection goes
  * without another byte, and the reply of an earlier send is not kept. */
-static int emit_abandoned(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_abandoned(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	int *passes = ctx;
 
 	if (--*passes > 0) {
-		return mailer_sink_write(sink, "x\r\n", 3) == 0 ? MAILER_OK : MAILER_FAIL;
+		return mailer_sink_write(sink, "x\r\n", 3);
 	}
 	mailer_sink_write(sink, "partial", 7);
 	return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "the caller gave up");

@@ -32,17 +32,17 @@ const char *mailer_auth_mech_name(mailer_auth_mech mech)
 	return "";
 }
 
-int mailer_auth_mech_parse(const char *name, mailer_auth_mech *mech)
+mailer_status mailer_auth_mech_parse(const char *name, mailer_auth_mech *mech)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(mech_names) / sizeof(mech_names[0]); i++) {
 		if (mailer_ascii_casecmp(mech_names[i].name, name) == 0) {
 			*mech = mech_names[i].mech;
-			return 0;
+			return MAILER_OK;
 		}
 	}
-	return -1;
+	return MAILER_FAIL;
 }
 
 void mailer_sasl_base64(mailer_buf *out, const char *data, size_t len)
@@ -119,7 +119,7 @@ void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host
 	mailer_buf_free(&raw);
 }
 
-int mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, const char *challenge,
+mailer_status mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, const char *challenge,
 						 size_t challenge_len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -131,10 +131,10 @@ int mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, co
 	unsigned int i;
 
 	decoded = mailer_malloc(challenge_len / 4 * 3 + 3);
-	if (mailer_base64_decode(challenge, challenge_len, decoded, &decoded_len) != 0 ||
+	if (mailer_base64_decode(challenge, challenge_len, decoded, &decoded_len) != MAILER_OK ||
 		!HMAC(EVP_md5(), pass, (int)strlen(pass), decoded, decoded_len, mac, &mac_len)) {
 		mailer_free(decoded);
-		return -1;
+		return MAILER_FAIL;
 	}
 	mailer_free(decoded);
 	mailer_buf_init(&raw);
@@ -148,5 +148,5 @@ int mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, co
 	mailer_sasl_base64(out, raw.data, raw.len);
 	mailer_buf_wipe(&raw);
 	mailer_buf_free(&raw);
-	return 0;
+	return MAILER_OK;
 }

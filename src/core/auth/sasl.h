@@ -4,6 +4,8 @@
 #ifndef MAILER_CORE_AUTH_SASL_H
 #define MAILER_CORE_AUTH_SASL_H
 
+#include "core/util/status.h"
+
 #include "core/util/buf.h"
 
 #include <stddef.h>
@@ -19,8 +21,8 @@ typedef enum mailer_auth_mech {
 } mailer_auth_mech;
 
 const char *mailer_auth_mech_name(mailer_auth_mech mech);
-/* Case-insensitive; returns 0 and sets *mech, or -1 for an unknown name. */
-int mailer_auth_mech_parse(const char *name, mailer_auth_mech *mech);
+/* Case-insensitive; MAILER_OK and sets *mech, or MAILER_FAIL for an unknown name. */
+mailer_status mailer_auth_mech_parse(const char *name, mailer_auth_mech *mech);
 
 /* Appends base64(data). */
 void mailer_sasl_base64(mailer_buf *out, const char *data, size_t len);
@@ -34,8 +36,8 @@ void mailer_sasl_append_saslname(mailer_buf *out, const char *name);
 /* OAUTHBEARER (RFC 7628): base64("n,a=U,\1host=H\1port=P\1auth=Bearer T\1\1"). */
 void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port, const char *token);
 /* CRAM-MD5 (RFC 2195): base64(user " " hex(HMAC-MD5(pass, challenge))).
- * challenge is the base64 text of the server's 334 line. Returns -1 when it does not decode. */
-int mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, const char *challenge,
+ * challenge is the base64 text of the server's 334 line. MAILER_FAIL when it does not decode. */
+mailer_status mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, const char *challenge,
 						 size_t challenge_len);
 /* Zeroes the buffer's memory and empties it. */
 void mailer_buf_wipe(mailer_buf *buf);

@@ -25,7 +25,7 @@ void mailer_scram_free(mailer_scram *sc)
 	mailer_secure_zero(sc, sizeof(*sc));
 }
 
-int mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *out)
+mailer_status mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char random[16];
@@ -33,7 +33,7 @@ int mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *ou
 	size_t i;
 
 	if (RAND_bytes(random, sizeof(random)) != 1) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	for (i = 0; i < sizeof(random); i++) {
 		sc->nonce[2 * i] = hex[random[i] >> 4];
@@ -49,21 +49,21 @@ int mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *ou
 	mailer_buf_append(&msg, sc->client_first_bare.data, sc->client_first_bare.len);
 	mailer_sasl_base64(out, msg.data, msg.len);
 	mailer_buf_free(&msg);
-	return 0;
+	return MAILER_OK;
 }
 
-static int decode(const char *b64, size_t len, mailer_buf *out)
+static mailer_status decode(const char *b64, size_t len, mailer_buf *out)
 {
 	size_t n = 0;
 
 	mailer_buf_reset(out);
 	mailer_buf_reserve(out, len / 4 * 3 + 3);
-	if (mailer_base64_decode(b64, len, (unsigned char *)out->data, &n) != 0) {
-		return -1;
+	if (mailer_base64_decode(b64, len, (unsigned char *)out->data, &n) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	out->len = n;
 	out->data[n] = '\0';
-	return 0;
+	return MAILER_OK;
 }
 
 /* The value of attribute "a=" in a comma-separated SCRAM message, or NULL. */
@@ -108,7 +108,7 @@ const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const 
 	mailer_buf_init(&salt);
 	mailer_buf_init(&auth_message);
 	mailer_buf_init(&final);
-	if (decode(challenge, len, &server_first) != 0 || memchr(server_first.data, '\0', server_first.len)) {
+	if (decode(challenge, len, &server_first) != MAILER_OK || memchr(server_first.data, '\0', server_first.len)) {
 		why = "the server's SCRAM challenge is not valid base64";
 		goto done;
 	}
@@ -129,7 +129,7 @@ const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const 
 		why = "the server's SCRAM iteration count is missing or out of range";
 		goto done;
 	}
-	if (decode(salt_b64, salt_len, &salt) != 0 || salt.len == 0) {
+	if (decode(salt_b64, salt_len, &salt) != MAILER_OK || salt.len == 0) {
 		why = "the server's SCRAM salt is not valid base64";
 		goto done;
 	}
@@ -168,18 +168,18 @@ done:
 	return why;
 }
 
-int mailer_scram_verify_server(const mailer_scram *sc, const char *challenge, size_t len)
+mailer_status mailer_scram_verify_server(const mailer_scram *sc, const char *challenge, size_t len)
 {
 	mailer_buf server_final, expected;
 	const char *v;
 	size_t v_len = 0;
-	int rc = -1;
+	mailer_status rc = MAILER_FAIL;
 
 	mailer_buf_init(&server_final);
 	mailer_buf_init(&expected);
-	if (decode(challenge, len, &server_final) == 0 && (v = attribute(server_final.data, 'v', &v_len)) != NULL) {
+	if (decode(challenge, len, &server_final) == MAILER_OK && (v = attribute(server_final.data, 'v', &v_len)) != NULL) {
 		mailer_sasl_base64(&expected, (const char *)sc->server_signature, SHA256_LEN);
-		rc = (expected.len == v_len && CRYPTO_memcmp(expected.data, v, v_len) == 0) ? 0 : -1;
+		rc = (expected.len == v_len && CRYPTO_memcmp(expected.data, v, v_len) == 0) ? MAILER_OK : MAILER_FAIL;
 	}
 	mailer_buf_free(&server_final);
 	mailer_buf_free(&expected);

@@ -4,6 +4,8 @@
 #ifndef MAILER_CORE_AUTH_SCRAM_H
 #define MAILER_CORE_AUTH_SCRAM_H
 
+#include "core/util/status.h"
+
 #include "core/util/buf.h"
 
 #include <stddef.h>
@@ -19,13 +21,13 @@ typedef struct mailer_scram {
 
 void mailer_scram_init(mailer_scram *sc);
 void mailer_scram_free(mailer_scram *sc);
-/* Appends base64("n,,n=user,r=nonce"); -1 when no random bytes were available. */
-int mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *out);
+/* Appends base64("n,,n=user,r=nonce"); MAILER_FAIL when no random bytes were available. */
+mailer_status mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *out);
 /* Reads base64 server-first from challenge and appends base64 client-final.
  * Returns NULL, or why the challenge was refused. */
 const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const char *challenge, size_t len,
 									  mailer_buf *out);
-/* Checks base64 server-final ("v=..."): 0 when the server proved it knows the password. */
-int mailer_scram_verify_server(const mailer_scram *sc, const char *challenge, size_t len);
+/* Checks base64 server-final ("v=..."): MAILER_OK when the server proved it knows the password. */
+mailer_status mailer_scram_verify_server(const mailer_scram *sc, const char *challenge, size_t len);
 
 #endif

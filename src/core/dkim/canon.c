@@ -61,51 +61,51 @@ void mailer_dkim_body_init(mailer_dkim_body *b, mailer_dkim_canon canon, const m
 	b->len = 0;
 }
 
-static int flush(mailer_dkim_body *b)
+static mailer_status flush(mailer_dkim_body *b)
 {
 	return mailer_sink_flush(&b->out, b->buf, &b->len, &b->failed);
 }
 
-static int put(mailer_dkim_body *b, const char *data, size_t len)
+static mailer_status put(mailer_dkim_body *b, const char *data, size_t len)
 {
 	b->written = 1;
-	if (len > sizeof(b->buf) - b->len && flush(b) != 0) {
-		return -1;
+	if (len > sizeof(b->buf) - b->len && flush(b) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	if (len >= sizeof(b->buf)) {
-		if (mailer_sink_write(&b->out, data, len) != 0) {
+		if (mailer_sink_write(&b->out, data, len) != MAILER_OK) {
 			b->failed = 1;
-			return -1;
+			return MAILER_FAIL;
 		}
-		return 0;
+		return MAILER_OK;
 	}
 	memcpy(b->buf + b->len, data, len);
 	b->len += len;
-	return 0;
+	return MAILER_OK;
 }
 
 /* Content in the current line: first the empty lines it proves are not
  * trailing, then the pending whitespace as one SP (relaxed). */
-static int content(mailer_dkim_body *b, const char *data, size_t len)
+static mailer_status content(mailer_dkim_body *b, const char *data, size_t len)
 {
 	for (; b->empty_lines; b->empty_lines--) {
-		if (put(b, "\r\n", 2) != 0) {
-			return -1;
+		if (put(b, "\r\n", 2) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 	}
 	if (b->wsp) {
 		b->wsp = 0;
-		if (put(b, " ", 1) != 0) {
-			return -1;
+		if (put(b, " ", 1) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 	}
 	b->content = 1;
 	return put(b, data, len);
 }
 
-static int end_line(mailer_dkim_body *b)
+static mailer_status end_line(mailer_dkim_body *b)
 {
-	int rc = 0;
+	mailer_status rc = MAILER_OK;
 
 	if (b->content) {
 		rc = put(b, "\r\n", 2);
@@ -120,28 +120,28 @@ static int end_line(mailer_dkim_body *b)
 /* Bytes that end a run of content: CR and LF (1), and in relaxed SP and HTAB (2). */
 static const unsigned char stop[256] = {['\r'] = 3, ['\n'] = 3, [' '] = 2, ['\t'] = 2};
 
-int mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len)
+mailer_status mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len, *run;
 	int relaxed = b->canon == MAILER_DKIM_RELAXED;
 	unsigned char mask = relaxed ? 2 : 1;
 
 	if (b->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	while (p < end) {
 		if (b->cr) {
 			b->cr = 0;
 			if (*p == '\n') {
 				p++;
-				if (end_line(b) != 0) {
-					return -1;
+				if (end_line(b) != MAILER_OK) {
+					return MAILER_FAIL;
 				}
 				continue;
 			}
 			/* a CR alone is content (never seen after the CRLF normaliser) */
-			if (content(b, "\r", 1) != 0) {
-				return -1;
+			if (content(b, "\r", 1) != MAILER_OK) {
+				return MAILER_FAIL;
 			}
 		}
 		if (*p == '\r') {
@@ -151,8 +151,8 @@ int mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len)
 		}
 		if (*p == '\n') {
 			p++;
-			if (end_line(b) != 0) {
-				return -1;
+			if (end_line(b) != MAILER_OK) {
+				return MAILER_FAIL;
 			}
 			continue;
 		}
@@ -164,34 +164,34 @@ int mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len)
 		/* a run of ordinary bytes goes out in one piece */
 		for (run = p + 1; run < end && !(stop[(unsigned char)*run] & mask); run++) {
 		}
-		if (content(b, p, (size_t)(run - p)) != 0) {
-			return -1;
+		if (content(b, p, (size_t)(run - p)) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 		p = run;
 	}
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_dkim_body_finish(mailer_dkim_body *b)
+mailer_status mailer_dkim_body_finish(mailer_dkim_body *b)
 {
 	if (b->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	if (b->cr) {
 		b->cr = 0;
-		if (content(b, "\r", 1) != 0) {
-			return -1;
+		if (content(b, "\r", 1) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 	}
-	if (b->content && put(b, "\r\n", 2) != 0) {
-		return -1;
+	if (b->content && put(b, "\r\n", 2) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	b->content = 0;
 	b->wsp = 0;
 	b->empty_lines = 0;
 	/* simple (§3.4.3): an empty body is one CRLF; relaxed (§3.4.4): nothing */
-	if (!b->written && b->canon == MAILER_DKIM_SIMPLE && put(b, "\r\n", 2) != 0) {
-		return -1;
+	if (!b->written && b->canon == MAILER_DKIM_SIMPLE && put(b, "\r\n", 2) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	return flush(b);
 }

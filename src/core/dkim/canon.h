@@ -5,6 +5,8 @@
 #ifndef MAILER_CORE_DKIM_CANON_H
 #define MAILER_CORE_DKIM_CANON_H
 
+#include "core/util/status.h"
+
 #include <stddef.h>
 
 #include "core/util/buf.h"
@@ -36,10 +38,10 @@ typedef struct mailer_dkim_body {
 
 /* Self-contained (no heap), ~16 KB: embed it rather than put it on a deep stack. */
 void mailer_dkim_body_init(mailer_dkim_body *b, mailer_dkim_canon canon, const mailer_sink *out);
-/* Feeds body bytes (CRLF lines; a bare LF also ends a line). Returns 0 or -1. */
-int mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len);
+/* Feeds body bytes (CRLF lines; a bare LF also ends a line). MAILER_OK or MAILER_FAIL. */
+mailer_status mailer_dkim_body_write(mailer_dkim_body *b, const char *data, size_t len);
 /* Ends the body (an unterminated last line gets its CRLF; "simple" turns an
- * empty body into one CRLF) and flushes. Returns 0 or -1. */
-int mailer_dkim_body_finish(mailer_dkim_body *b);
+ * empty body into one CRLF) and flushes. MAILER_OK or MAILER_FAIL. */
+mailer_status mailer_dkim_body_finish(mailer_dkim_body *b);
 
 #endif

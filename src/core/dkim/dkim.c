@@ -57,32 +57,32 @@ typedef struct dkim_field {
 
 /* ---- the hashing pass ---- */
 
-static int digest_sink(void *ctx, const char *data, size_t len)
+static mailer_status digest_sink(void *ctx, const char *data, size_t len)
 {
-	return EVP_DigestUpdate((EVP_MD_CTX *)ctx, data, len) == 1 ? 0 : -1;
+	return EVP_DigestUpdate((EVP_MD_CTX *)ctx, data, len) == 1 ? MAILER_OK : MAILER_FAIL;
 }
 
-static int scan_fail(dkim_scan *s, mailer_error_kind kind, const char *what)
+static mailer_status scan_fail(dkim_scan *s, mailer_error_kind kind, const char *what)
 {
 	if (s->err && s->err->kind == MAILER_ERR_NONE) {
 		mailer_error_set(s->err, kind, MAILER_STAGE_NONE, "%s", what);
 	}
-	return -1;
+	return MAILER_FAIL;
 }
 
-static int scan_body(dkim_scan *s, const char *data, size_t len)
+static mailer_status scan_body(dkim_scan *s, const char *data, size_t len)
 {
 	int c;
 
 	for (c = 0; c < 2; c++) {
-		if (s->want[c] && mailer_dkim_body_write(&s->body[c], data, len) != 0) {
+		if (s->want[c] && mailer_dkim_body_write(&s->body[c], data, len) != MAILER_OK) {
 			return scan_fail(s, MAILER_ERR_PROTOCOL, "DKIM: hashing the body failed in OpenSSL");
 		}
 	}
-	return 0;
+	return MAILER_OK;
 }
 
-static int too_big(dkim_scan *s)
+static mailer_status too_big(dkim_scan *s)
 {
 	return scan_fail(s, MAILER_ERR_INVALID,
 					 "the message's header section is larger than 1 MB; it cannot be DKIM-signed");
@@ -119,22 +119,22 @@ static long scan_header(dkim_scan *s, const char *data, size_t len)
 
 /* Collects the header section up to the empty line, then streams the body.
  * The header is searched in slices, so a large write is never copied whole. */
-static int scan_sink(void *ctx, const char *data, size_t len)
+static mailer_status scan_sink(void *ctx, const char *data, size_t len)
 {
 	dkim_scan *s = ctx;
 	long used;
 
 	while (len && !s->in_body) {
 		if ((used = scan_header(s, data, len < 4096 ? len : 4096)) < 0) {
-			return -1;
+			return MAILER_FAIL;
 		}
 		data += used;
 		len -= (size_t)used;
 	}
-	return len ? scan_body(s, data, len) : 0;
+	return len ? scan_body(s, data, len) : MAILER_OK;
 }
 
-static int scan_start(dkim_scan *s, mailer_error *err)
+static mailer_status scan_start(dkim_scan *s, mailer_error *err)
 {
 	mailer_sink to_scan = {scan_sink, s};
 	int c;
@@ -156,11 +156,11 @@ static int scan_start(dkim_scan *s, mailer_error *err)
 	return MAILER_OK;
 }
 
-static int scan_finish(dkim_scan *s, unsigned char bh[2][SHA256_DIGEST_LENGTH])
+static mailer_status scan_finish(dkim_scan *s, unsigned char bh[2][SHA256_DIGEST_LENGTH])
 {
 	int c;
 
-	if (mailer_dotstuff_finish(&s->norm) != 0) {
+	if (mailer_dotstuff_finish(&s->norm) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	if (!s->in_body) {
@@ -169,7 +169,7 @@ static int scan_finish(dkim_scan *s, unsigned char bh[2][SHA256_DIGEST_LENGTH])
 	}
 	for (c = 0; c < 2; c++) {
 		if (s->want[c] &&
-			(mailer_dkim_body_finish(&s->body[c]) != 0 || EVP_DigestFinal_ex(s->md[c], bh[c], NULL) != 1)) {
+			(mailer_dkim_body_finish(&s->body[c]) != MAILER_OK || EVP_DigestFinal_ex(s->md[c], bh[c], NULL) != 1)) {
 			return scan_fail(s, MAILER_ERR_PROTOCOL, "DKIM: hashing the body failed in OpenSSL");
 		}
 	}
@@ -254,7 +254,7 @@ static void add_value(mailer_buf *b, size_t *col, const char *name, const char *
 	add_tag(b, col, t, n > 0 && (size_t)n < sizeof(t) ? (size_t)n : strlen(t), 1);
 }
 
-static int sign_data(const mailer_dkim_signer *s, const unsigned char *data, size_t len, unsigned char **sig,
+static mailer_status sign_data(const mailer_dkim_signer *s, const unsigned char *data, size_t len, unsigned char **sig,
 					 size_t *sig_len, mailer_error *err)
 {
 	unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -292,7 +292,7 @@ static int sign_data(const mailer_dkim_signer *s, const unsigned char *data, siz
 }
 
 /* Appends one DKIM-Signature field for signer s to ctx->fields. */
-static int sign_one(mailer_dkim_ctx *ctx, const mailer_dkim_signer *s, dkim_field *f, size_t n, long long now,
+static mailer_status sign_one(mailer_dkim_ctx *ctx, const mailer_dkim_signer *s, dkim_field *f, size_t n, long long now,
 					mailer_error *err)
 {
 	const char *const *names = s->headers ? (const char *const *)s->headers : default_headers;
@@ -302,7 +302,7 @@ static int sign_one(mailer_dkim_ctx *ctx, const mailer_dkim_signer *s, dkim_fiel
 	unsigned char *sig;
 	size_t i, col, sig_len, b64_len, done, listed = 0;
 	dkim_field *hit;
-	int rc;
+	mailer_status rc;
 
 	mailer_buf_init(&data);
 	mailer_buf_init(&field);
@@ -456,32 +456,32 @@ const char *mailer_dkim_fields(const mailer_dkim_ctx *ctx, size_t *len)
 }
 
 /* Writes to the destination and to the verifying scan; the last byte waits. */
-static int tee_sink(void *c, const char *data, size_t len)
+static mailer_status tee_sink(void *c, const char *data, size_t len)
 {
 	mailer_dkim_ctx *ctx = c;
 
 	if (len == 0) {
-		return 0;
+		return MAILER_OK;
 	}
-	if (ctx->holding && mailer_sink_write(ctx->out, &ctx->held, 1) != 0) {
-		return -1;
+	if (ctx->holding && mailer_sink_write(ctx->out, &ctx->held, 1) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
-	if (mailer_sink_write(ctx->out, data, len - 1) != 0) {
-		return -1;
+	if (mailer_sink_write(ctx->out, data, len - 1) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	ctx->held = data[len - 1];
 	ctx->holding = 1;
 	return mailer_dotstuff_write(&ctx->scan.norm, data, len);
 }
 
-int mailer_dkim_emit(void *c, const mailer_sink *sink, mailer_error *err)
+mailer_status mailer_dkim_emit(void *c, const mailer_sink *sink, mailer_error *err)
 {
 	mailer_dkim_ctx *ctx = c;
 	unsigned char bh[2][SHA256_DIGEST_LENGTH];
 	mailer_sink tee = {tee_sink, ctx};
 	int cn, same;
 
-	if (mailer_sink_write(sink, ctx->fields.data, ctx->fields.len) != 0) {
+	if (mailer_sink_write(sink, ctx->fields.data, ctx->fields.len) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	if (scan_start(&ctx->scan, err) != MAILER_OK) {
@@ -505,7 +505,7 @@ int mailer_dkim_emit(void *c, const mailer_sink *sink, mailer_error *err)
 								"the message changed after it was DKIM-signed (was an attached file modified?); "
 								"it was not delivered");
 	}
-	if (ctx->holding && mailer_sink_write(sink, &ctx->held, 1) != 0) {
+	if (ctx->holding && mailer_sink_write(sink, &ctx->held, 1) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	return MAILER_OK;

@@ -37,19 +37,19 @@ const char *mailer_dkim_alg_name(mailer_dkim_alg alg)
 	return alg == MAILER_DKIM_ED25519_SHA256 ? "ed25519-sha256" : "rsa-sha256";
 }
 
-int mailer_dkim_alg_parse(const char *name, mailer_dkim_alg *alg)
+mailer_status mailer_dkim_alg_parse(const char *name, mailer_dkim_alg *alg)
 {
 	if (strcmp(name, "rsa-sha256") == 0) {
 		*alg = MAILER_DKIM_RSA_SHA256;
 	} else if (strcmp(name, "ed25519-sha256") == 0) {
 		*alg = MAILER_DKIM_ED25519_SHA256;
 	} else {
-		return -1;
+		return MAILER_FAIL;
 	}
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_dkim_canon_parse(const char *name, mailer_dkim_canon *header, mailer_dkim_canon *body)
+mailer_status mailer_dkim_canon_parse(const char *name, mailer_dkim_canon *header, mailer_dkim_canon *body)
 {
 	static const struct {
 		const char *name;
@@ -66,10 +66,10 @@ int mailer_dkim_canon_parse(const char *name, mailer_dkim_canon *header, mailer_
 		if (strcmp(name, forms[i].name) == 0) {
 			*header = forms[i].header;
 			*body = forms[i].body;
-			return 0;
+			return MAILER_OK;
 		}
 	}
-	return -1;
+	return MAILER_FAIL;
 }
 
 int mailer_dkim_name_valid(const char *name, size_t len)
@@ -152,7 +152,7 @@ static const char *key_type_name(int id)
 	}
 }
 
-static int check_key(EVP_PKEY *key, mailer_dkim_alg *alg, mailer_error *err)
+static mailer_status check_key(EVP_PKEY *key, mailer_dkim_alg *alg, mailer_error *err)
 {
 	int id = EVP_PKEY_base_id(key), bits = EVP_PKEY_bits(key);
 	mailer_dkim_alg type;
@@ -186,7 +186,7 @@ static int check_key(EVP_PKEY *key, mailer_dkim_alg *alg, mailer_error *err)
 	return MAILER_OK;
 }
 
-int mailer_dkim_key_load(const char *pem, size_t len, const char *pass, size_t pass_len, mailer_dkim_alg *alg,
+mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass, size_t pass_len, mailer_dkim_alg *alg,
 						 struct evp_pkey_st **key, mailer_error *err)
 {
 	pass_info info = {pass, pass_len, 0};

@@ -98,7 +98,7 @@ static void quote_input(mailer_buf *out, const char *s, size_t len)
 	mailer_buf_appendc(out, '"');
 }
 
-static int fail(mailer_error *err, const char *what, const char *s, size_t len, const char *reason)
+static mailer_status fail(mailer_error *err, const char *what, const char *s, size_t len, const char *reason)
 {
 	mailer_buf b;
 
@@ -566,7 +566,7 @@ static const char *mailbox_scan(const char *s, size_t len, size_t *lt, size_t *g
 	return NULL;
 }
 
-int mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len, mailer_error *err)
+mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len, mailer_error *err)
 {
 	mailer_buf name, addr;
 	why_buf why;
@@ -601,7 +601,7 @@ int mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len, 
 	return MAILER_OK;
 }
 
-int mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len, mailer_error *err)
+mailer_status mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len, mailer_error *err)
 {
 	size_t old_count = l->count, start = 0, i = 0, end, j;
 	int angle = 0;
@@ -645,7 +645,7 @@ int mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len,
 	return MAILER_OK;
 }
 
-int mailer_address_list_to_alabels(mailer_address_list *l)
+mailer_status mailer_address_list_to_alabels(mailer_address_list *l)
 {
 	size_t i;
 	const char *addr, *at, *p;
@@ -666,14 +666,14 @@ int mailer_address_list_to_alabels(mailer_address_list *l)
 		mailer_buf_append(&b, addr, (size_t)(at - addr) + 1);
 		/* A-labels are longer than the U-labels they replace: the address
 		 * must still fit RFC 5321's limit, or it would fail on the wire */
-		if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != 0 || b.len > 254) {
+		if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != MAILER_OK || b.len > 254) {
 			mailer_buf_free(&b);
-			return -1;
+			return MAILER_FAIL;
 		}
 		mailer_free(l->items[i].addr);
 		l->items[i].addr = mailer_buf_detach(&b, NULL);
 	}
-	return 0;
+	return MAILER_OK;
 }
 
 void mailer_address_list_copy_alabels(const mailer_address_list *l, mailer_address_list *out)

@@ -26,13 +26,13 @@ void mailer_address_list_free(mailer_address_list *l);
  * words joined by single spaces, quoted strings unquoted; encoded words in it
  * are kept as they are. On failure the list is unchanged and err says why
  * (MAILER_ERR_INVALID, quoting the input). */
-int mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len, mailer_error *err);
+mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len, mailer_error *err);
 
 /* Parses a comma-separated mailbox list and appends every mailbox. Commas inside
  * quoted strings, comments or angle brackets don't split; empty elements are
  * skipped; a list without any mailbox is an error. All or nothing: on failure
  * the list is unchanged. */
-int mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len, mailer_error *err);
+mailer_status mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len, mailer_error *err);
 
 /* 1 when s is a valid addr-spec: dot-atom or quoted-string local part (<= 64
  * octets), '@', a domain of hostname labels or an [IPv4] / [IPv6:...] literal,
@@ -45,9 +45,9 @@ const char *mailer_address_domain(const char *addr);
 
 /* Rewrites, in place, every address whose local part is ASCII and whose domain
  * is not, to its A-label form, so the header and the envelope stay ASCII.
- * Returns 0, or -1 when a domain cannot be converted or the address would
+ * MAILER_OK, or MAILER_FAIL when a domain cannot be converted or the address would
  * pass 254 octets once converted. */
-int mailer_address_list_to_alabels(mailer_address_list *l);
+mailer_status mailer_address_list_to_alabels(mailer_address_list *l);
 /* A converted copy of l (caller frees out); an address that cannot be
  * converted is copied as it is. */
 void mailer_address_list_copy_alabels(const mailer_address_list *l, mailer_address_list *out);

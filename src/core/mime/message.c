@@ -43,7 +43,7 @@ void mailer_message_free(mailer_message *m)
 	mailer_message_init(m);
 }
 
-static int check_value(const char *what, const char *value, size_t len, mailer_error *err)
+static mailer_status check_value(const char *what, const char *value, size_t len, mailer_error *err)
 {
 	const char *bad = NULL;
 
@@ -60,7 +60,7 @@ static int check_value(const char *what, const char *value, size_t len, mailer_e
 	return MAILER_OK;
 }
 
-int mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
+mailer_status mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
 							  size_t value_len, mailer_error *err)
 {
 	mailer_header_field *f;
@@ -84,7 +84,7 @@ int mailer_message_add_header(mailer_message *m, const char *name, size_t name_l
 	return MAILER_OK;
 }
 
-static int set_field(char **field, const char *what, const char *value, size_t len, mailer_error *err)
+static mailer_status set_field(char **field, const char *what, const char *value, size_t len, mailer_error *err)
 {
 	if (check_value(what, value, len, err) != MAILER_OK) {
 		return MAILER_FAIL;
@@ -94,7 +94,7 @@ static int set_field(char **field, const char *what, const char *value, size_t l
 	return MAILER_OK;
 }
 
-int mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err)
+mailer_status mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err)
 {
 	if (set_field(&m->subject, "subject", subject, len, err) != MAILER_OK) {
 		return MAILER_FAIL;
@@ -103,7 +103,7 @@ int mailer_message_set_subject(mailer_message *m, const char *subject, size_t le
 	return MAILER_OK;
 }
 
-int mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err)
+mailer_status mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err)
 {
 	size_t i;
 
@@ -124,7 +124,7 @@ int mailer_message_set_content_type(mailer_message *m, const char *value, size_t
 	return MAILER_OK;
 }
 
-int mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err)
+mailer_status mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err)
 {
 	mailer_buf date;
 	const char *why;
@@ -199,7 +199,7 @@ static int msg_id_valid(const char *s, size_t len)
 	return dot_atom_text(right, rlen);
 }
 
-int mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err)
+mailer_status mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err)
 {
 	/* checked before it replaces anything: a refused value leaves the message as it was */
 	if (check_value("header \"Message-ID\"", value, len, err) != MAILER_OK) {
@@ -212,7 +212,7 @@ int mailer_message_set_message_id(mailer_message *m, const char *value, size_t l
 	return set_field(&m->message_id, "header \"Message-ID\"", value, len, err);
 }
 
-int mailer_message_prepare(mailer_message *m, mailer_error *err)
+mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char random[16];
@@ -241,7 +241,7 @@ int mailer_message_prepare(mailer_message *m, mailer_error *err)
 		domain = mailer_address_domain(m->from.items[0].addr);
 		/* a header field: ASCII whatever the server offers, so the domain as its A-labels */
 		mailer_buf_init(&host);
-		if (!domain || !*domain || mailer_idna_to_ascii(domain, strlen(domain), &host) != 0) {
+		if (!domain || !*domain || mailer_idna_to_ascii(domain, strlen(domain), &host) != MAILER_OK) {
 			mailer_buf_reset(&host);
 			mailer_buf_appends(&host, "localhost");
 		}
@@ -306,11 +306,11 @@ static void write_headers(const mailer_message *m, mailer_buf *h)
 	}
 }
 
-int mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err)
+mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err)
 {
 	const mailer_message *m = ctx;
 	mailer_buf h;
-	int rc;
+	mailer_status rc;
 
 	mailer_buf_init(&h);
 	write_headers(m, &h);

@@ -36,22 +36,22 @@ typedef struct mailer_message {
 void mailer_message_init(mailer_message *m);
 void mailer_message_free(mailer_message *m);
 /* Validates name and value and appends the field. */
-int mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
+mailer_status mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
 							  size_t value_len, mailer_error *err);
-int mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err);
+mailer_status mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err);
 /* Content-Type of sendmail()'s body (the HTML part), e.g. "text/plain; charset=UTF-8". */
-int mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err);
+mailer_status mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err);
 /* Date must be an RFC 5322 date-time (see mailer_date_check()). */
-int mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err);
+mailer_status mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err);
 /* Message-ID must be <dot-atom-text@dot-atom-text> or <dot-atom-text@[dtext]>. Both
  * setters check before they replace anything: a refused value leaves m as it was. */
-int mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err);
+mailer_status mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err);
 /* Fills in Date and Message-ID unless set, chooses encodings and boundaries;
  * fails without a From address. Call it before every write (the body may
  * have changed); what it fixed once stays, so the bytes stay the same. */
-int mailer_message_prepare(mailer_message *m, mailer_error *err);
+mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err);
 /* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message). */
-int mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
+mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
 /* 1 when the written message will contain bytes >= 0x80 (8BITMIME wanted). */
 int mailer_message_is_8bit(const mailer_message *m);
 #endif

@@ -64,7 +64,7 @@ void mailer_mime_free(mailer_mime *b)
 	mailer_mime_init(b);
 }
 
-int mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data, int require_utf8,
+mailer_status mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data, int require_utf8,
 						 mailer_error *err)
 {
 	mailer_part *p = kind == MAILER_PART_TEXT ? &b->text : &b->html;
@@ -147,7 +147,7 @@ static const char *quoted(char out[80], const char *s, size_t len)
 	return out;
 }
 
-static int check_filename(const char *name, size_t len, mailer_error *err)
+static mailer_status check_filename(const char *name, size_t len, mailer_error *err)
 {
 	size_t i;
 
@@ -172,7 +172,7 @@ static int check_filename(const char *name, size_t len, mailer_error *err)
 	return MAILER_OK;
 }
 
-static int check_type(const char *type, size_t len, mailer_error *err)
+static mailer_status check_type(const char *type, size_t len, mailer_error *err)
 {
 	char q[80];
 
@@ -192,7 +192,7 @@ static int check_type(const char *type, size_t len, mailer_error *err)
 	return MAILER_OK;
 }
 
-static int check_cid(const mailer_mime *b, const char *cid, size_t len, mailer_error *err)
+static mailer_status check_cid(const mailer_mime *b, const char *cid, size_t len, mailer_error *err)
 {
 	char q[80];
 	size_t i;
@@ -215,7 +215,7 @@ static int check_cid(const mailer_mime *b, const char *cid, size_t len, mailer_e
 	return MAILER_OK;
 }
 
-int mailer_mime_add_file(mailer_mime *b, const mailer_file_spec *spec, mailer_error *err)
+mailer_status mailer_mime_add_file(mailer_mime *b, const mailer_file_spec *spec, mailer_error *err)
 {
 	mailer_part *p;
 
@@ -286,7 +286,7 @@ static int boundary_safe(const mailer_mime *b)
 	return 1;
 }
 
-int mailer_mime_prepare(mailer_mime *b, mailer_error *err)
+mailer_status mailer_mime_prepare(mailer_mime *b, mailer_error *err)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char random[16];
@@ -332,23 +332,23 @@ typedef struct writer {
 	} enc;
 } writer;
 
-static int writer_sink(void *ctx, const char *data, size_t len)
+static mailer_status writer_sink(void *ctx, const char *data, size_t len)
 {
 	writer *w = ctx;
 
-	if (mailer_sink_write(w->out, data, len) != 0) {
-		return -1;
+	if (mailer_sink_write(w->out, data, len) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	if (len >= 2) {
 		w->crlf = data[len - 2] == '\r' && data[len - 1] == '\n';
 	} else if (len == 1) {
 		w->crlf = 0;
 	}
-	return 0;
+	return MAILER_OK;
 }
 
 /* The sink failed: the connection is gone (its owner knows the details). */
-static int sink_failed(writer *w)
+static mailer_status sink_failed(writer *w)
 {
 	if (w->err->kind == MAILER_ERR_NONE) {
 		mailer_error_set(w->err, MAILER_ERR_CONNECTION, MAILER_STAGE_DATA, "could not write the message");
@@ -356,15 +356,15 @@ static int sink_failed(writer *w)
 	return MAILER_FAIL;
 }
 
-static int put(writer *w, const char *data, size_t len)
+static mailer_status put(writer *w, const char *data, size_t len)
 {
-	return writer_sink(w, data, len) == 0 ? MAILER_OK : sink_failed(w);
+	return writer_sink(w, data, len) == MAILER_OK ? MAILER_OK : sink_failed(w);
 }
 
 /* Ends a header block with the blank line and writes it. */
-static int end_head(writer *w, mailer_buf *h)
+static mailer_status end_head(writer *w, mailer_buf *h)
 {
-	int rc;
+	mailer_status rc;
 
 	mailer_buf_append(h, "\r\n", 2);
 	rc = put(w, h->data, h->len);
@@ -372,7 +372,7 @@ static int end_head(writer *w, mailer_buf *h)
 	return rc;
 }
 
-static int write_source(writer *w, const mailer_part *p)
+static mailer_status write_source(writer *w, const mailer_part *p)
 {
 	const mailer_source *src = &p->source;
 	long n;
@@ -384,7 +384,7 @@ static int write_source(writer *w, const mailer_part *p)
 		return MAILER_FAIL;
 	}
 	while ((n = src->ops->read(src->ctx, w->chunk, MAILER_SOURCE_CHUNK, w->err)) > 0) {
-		if (mailer_base64_stream_write(&w->enc.b64, w->chunk, (size_t)n) != 0) {
+		if (mailer_base64_stream_write(&w->enc.b64, w->chunk, (size_t)n) != MAILER_OK) {
 			src->ops->close(src->ctx);
 			return sink_failed(w);
 		}
@@ -415,7 +415,7 @@ static void file_headers(mailer_buf *h, const mailer_part *p)
 	mailer_buf_appends(h, "\r\n");
 }
 
-static int write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
+static mailer_status write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 {
 	const char *data = p->data.data ? p->data.data : "";
 
@@ -442,7 +442,7 @@ static int write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 	}
 	if (p->cte == MAILER_CTE_QP) {
 		mailer_qp_stream_init(&w->enc.qp, &w->to_out);
-		if (mailer_qp_stream_write(&w->enc.qp, data, p->data.len) != 0 || mailer_qp_stream_finish(&w->enc.qp) != 0) {
+		if (mailer_qp_stream_write(&w->enc.qp, data, p->data.len) != MAILER_OK || mailer_qp_stream_finish(&w->enc.qp) != MAILER_OK) {
 			return sink_failed(w);
 		}
 		return MAILER_OK;
@@ -452,10 +452,10 @@ static int write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 		if (write_source(w, p) != MAILER_OK) {
 			return MAILER_FAIL;
 		}
-	} else if (mailer_base64_stream_write(&w->enc.b64, data, p->data.len) != 0) {
+	} else if (mailer_base64_stream_write(&w->enc.b64, data, p->data.len) != MAILER_OK) {
 		return sink_failed(w);
 	}
-	if (mailer_base64_stream_finish(&w->enc.b64) != 0) {
+	if (mailer_base64_stream_finish(&w->enc.b64) != MAILER_OK) {
 		return sink_failed(w);
 	}
 	/* base64 ends its lines itself; only empty data needs the CRLF */
@@ -463,7 +463,7 @@ static int write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 	return MAILER_OK;
 }
 
-static int open_multipart(writer *w, mailer_buf *h, const char *subtype, char level)
+static mailer_status open_multipart(writer *w, mailer_buf *h, const char *subtype, char level)
 {
 	mailer_buf_appendf(h, "Content-Type: multipart/%s;\r\n\tboundary=\"%s_%c\"\r\n", subtype, w->b->boundary, level);
 	return end_head(w, h);
@@ -471,7 +471,7 @@ static int open_multipart(writer *w, mailer_buf *h, const char *subtype, char le
 
 /* "--boundary" before a part, or "--boundary--" after the last one. The CRLF
  * before it belongs to the delimiter (RFC 2046 §5.1.1). */
-static int delimiter(writer *w, char level, int first, int close)
+static mailer_status delimiter(writer *w, char level, int first, int close)
 {
 	char line[MAILER_BOUNDARY_LEN + 12];
 	size_t n = 0;
@@ -516,7 +516,7 @@ static int in_mixed(const mailer_mime *b, const mailer_part *p)
 }
 
 /* The HTML body, inside a multipart/related with its inline parts if any. */
-static int write_html(writer *w, mailer_buf *h)
+static mailer_status write_html(writer *w, mailer_buf *h)
 {
 	const mailer_mime *b = w->b;
 	size_t i;
@@ -538,7 +538,7 @@ static int write_html(writer *w, mailer_buf *h)
 }
 
 /* What the reader reads: text, HTML, or both as alternatives (text first). */
-static int write_body(writer *w, mailer_buf *h)
+static mailer_status write_body(writer *w, mailer_buf *h)
 {
 	const mailer_mime *b = w->b;
 
@@ -557,14 +557,14 @@ static int write_body(writer *w, mailer_buf *h)
 	return write_leaf(w, h, &b->text);
 }
 
-static int write_top(writer *w, mailer_buf *h)
+static mailer_status write_top(writer *w, mailer_buf *h)
 {
 	const mailer_mime *b = w->b;
 	int first = 1;
 	size_t i, mixed = 0;
 
 	for (i = 0; i < b->file_count; i++) {
-		mixed += in_mixed(b, &b->files[i]);
+		mixed += (size_t)in_mixed(b, &b->files[i]);
 	}
 	if (mixed == 0) {
 		return write_body(w, h);
@@ -590,10 +590,10 @@ static int write_top(writer *w, mailer_buf *h)
 	return delimiter(w, 'm', 0, 1);
 }
 
-int mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out, mailer_error *err)
+mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out, mailer_error *err)
 {
 	writer *w = mailer_malloc(sizeof(*w));
-	int rc;
+	mailer_status rc;
 
 	w->b = b;
 	w->out = out;

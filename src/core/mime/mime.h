@@ -82,7 +82,7 @@ void mailer_mime_free(mailer_mime *b);
 /* Sets (or replaces) the text or HTML body. With require_utf8 the data must be
  * valid UTF-8 (it is declared charset=UTF-8). On success the data belongs to
  * the body (see mailer_bytes); on failure it is still the caller's. */
-int mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data, int require_utf8,
+mailer_status mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data, int require_utf8,
 						 mailer_error *err);
 /* Content-Type of the HTML body part (sendmail()'s Content-Type header). Not checked here. */
 void mailer_mime_set_body_type(mailer_mime *b, const char *content_type, size_t len);
@@ -92,7 +92,7 @@ void mailer_mime_set_body_type(mailer_mime *b, const char *content_type, size_t 
  * part is base64) and the Content-ID (dot-atom text with at most one '@',
  * unique in the message). On success the data or source belongs to the
  * message; on failure it is still the caller's. */
-int mailer_mime_add_file(mailer_mime *b, const mailer_file_spec *spec, mailer_error *err);
+mailer_status mailer_mime_add_file(mailer_mime *b, const mailer_file_spec *spec, mailer_error *err);
 
 /* 1 when cid is usable as a Content-ID (see mailer_mime_add_file). */
 int mailer_mime_cid_valid(const char *cid, size_t len);
@@ -101,7 +101,7 @@ int mailer_mime_cid_valid(const char *cid, size_t len);
  * quoted-printable otherwise; attachments base64) and, for a multipart, the
  * boundaries: random, and new only when a 7bit body contains the old ones, so
  * writing again gives the same bytes. A single part gets none. */
-int mailer_mime_prepare(mailer_mime *b, mailer_error *err);
+mailer_status mailer_mime_prepare(mailer_mime *b, mailer_error *err);
 
 /* Appends the top-level Content-Type (and Content-Transfer-Encoding) lines to
  * head, which holds the message's other header fields, writes head and the
@@ -109,6 +109,6 @@ int mailer_mime_prepare(mailer_mime *b, mailer_error *err);
  * MAILER_SOURCE_CHUNK pieces and closed. Needs mailer_mime_prepare() first.
  * On failure err says why: the source's error, or MAILER_ERR_CONNECTION when
  * the sink failed. */
-int mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out, mailer_error *err);
+mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out, mailer_error *err);
 
 #endif

@@ -109,7 +109,7 @@ void mailer_qp_stream_init(mailer_qp_stream *s, const mailer_sink *out)
 	s->failed = 0;
 }
 
-static int qp_flush(mailer_qp_stream *s)
+static mailer_status qp_flush(mailer_qp_stream *s)
 {
 	return mailer_sink_flush(&s->out, s->buf, &s->len, &s->failed);
 }
@@ -151,18 +151,18 @@ static inline char *qp_token(char *o, size_t *col, unsigned char c, int last)
 /* Worst case for one token: a soft break and an escape. */
 #define QP_TOKEN_MAX 6
 
-static int qp_put(mailer_qp_stream *s, unsigned char c, int last)
+static mailer_status qp_put(mailer_qp_stream *s, unsigned char c, int last)
 {
 	size_t col = s->col;
 	char *o;
 
-	if (sizeof(s->buf) - s->len < QP_TOKEN_MAX && qp_flush(s) != 0) {
-		return -1;
+	if (sizeof(s->buf) - s->len < QP_TOKEN_MAX && qp_flush(s) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	o = qp_token(s->buf + s->len, &col, c, last);
 	s->col = col;
 	s->len = (size_t)(o - s->buf);
-	return 0;
+	return MAILER_OK;
 }
 
 /* The common case in a tight loop: while the next byte continues the line,
@@ -190,38 +190,38 @@ static size_t qp_run(mailer_qp_stream *s, const unsigned char *p, size_t len)
 }
 
 /* Ends the line: the held-back byte is its last. */
-static int qp_hard_break(mailer_qp_stream *s)
+static mailer_status qp_hard_break(mailer_qp_stream *s)
 {
-	if (s->pend >= 0 && qp_put(s, (unsigned char)s->pend, 1) != 0) {
-		return -1;
+	if (s->pend >= 0 && qp_put(s, (unsigned char)s->pend, 1) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	s->pend = -1;
-	if (sizeof(s->buf) - s->len < 2 && qp_flush(s) != 0) {
-		return -1;
+	if (sizeof(s->buf) - s->len < 2 && qp_flush(s) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	s->buf[s->len++] = '\r';
 	s->buf[s->len++] = '\n';
 	s->col = 0;
-	return 0;
+	return MAILER_OK;
 }
 
 /* c follows the held-back byte on the same line: write that one, hold c. */
-static inline int qp_hold(mailer_qp_stream *s, unsigned char c)
+static inline mailer_status qp_hold(mailer_qp_stream *s, unsigned char c)
 {
-	if (s->pend >= 0 && qp_put(s, (unsigned char)s->pend, 0) != 0) {
-		return -1;
+	if (s->pend >= 0 && qp_put(s, (unsigned char)s->pend, 0) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	s->pend = c;
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_qp_stream_write(mailer_qp_stream *s, const char *data, size_t len)
+mailer_status mailer_qp_stream_write(mailer_qp_stream *s, const char *data, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)data;
 	size_t i;
 
 	if (s->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	for (i = 0; i < len; i++) {
 		unsigned char c;
@@ -234,48 +234,48 @@ int mailer_qp_stream_write(mailer_qp_stream *s, const char *data, size_t len)
 		if (s->cr) {
 			s->cr = 0;
 			if (c == '\n') {
-				if (qp_hard_break(s) != 0) {
-					return -1;
+				if (qp_hard_break(s) != MAILER_OK) {
+					return MAILER_FAIL;
 				}
 				continue;
 			}
 			/* A bare CR is data (=0D), and may itself end a line. */
-			if (qp_hold(s, '\r') != 0) {
-				return -1;
+			if (qp_hold(s, '\r') != MAILER_OK) {
+				return MAILER_FAIL;
 			}
 		}
 		if (c == '\r') {
 			s->cr = 1;
 		} else if (c == '\n') {
-			if (qp_hard_break(s) != 0) {
-				return -1;
+			if (qp_hard_break(s) != MAILER_OK) {
+				return MAILER_FAIL;
 			}
-		} else if (qp_hold(s, c) != 0) {
-			return -1;
+		} else if (qp_hold(s, c) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 	}
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_qp_stream_sink(void *ctx, const char *data, size_t len)
+mailer_status mailer_qp_stream_sink(void *ctx, const char *data, size_t len)
 {
 	return mailer_qp_stream_write(ctx, data, len);
 }
 
-int mailer_qp_stream_finish(mailer_qp_stream *s)
+mailer_status mailer_qp_stream_finish(mailer_qp_stream *s)
 {
 	if (s->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	if (s->cr) {
 		s->cr = 0;
-		if (qp_hold(s, '\r') != 0) {
-			return -1;
+		if (qp_hold(s, '\r') != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 	}
 	if (s->pend >= 0) {
-		if (qp_put(s, (unsigned char)s->pend, 1) != 0) {
-			return -1;
+		if (qp_put(s, (unsigned char)s->pend, 1) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 		s->pend = -1;
 	}

@@ -3,6 +3,8 @@
 #ifndef MAILER_CORE_MIME_QP_H
 #define MAILER_CORE_MIME_QP_H
 
+#include "core/util/status.h"
+
 #include <stddef.h>
 
 #include "core/util/sink.h"
@@ -41,11 +43,11 @@ typedef struct mailer_qp_stream {
 } mailer_qp_stream;
 
 void mailer_qp_stream_init(mailer_qp_stream *s, const mailer_sink *out);
-/* Returns 0, or -1 once the sink has failed. */
-int mailer_qp_stream_write(mailer_qp_stream *s, const char *data, size_t len);
-/* Encodes what is held back and flushes. Returns 0 or -1. */
-int mailer_qp_stream_finish(mailer_qp_stream *s);
+/* MAILER_OK, or MAILER_FAIL once the sink has failed. */
+mailer_status mailer_qp_stream_write(mailer_qp_stream *s, const char *data, size_t len);
+/* Encodes what is held back and flushes. MAILER_OK or MAILER_FAIL. */
+mailer_status mailer_qp_stream_finish(mailer_qp_stream *s);
 /* mailer_qp_stream_write as a mailer_sink_fn (ctx is the mailer_qp_stream *). */
-int mailer_qp_stream_sink(void *ctx, const char *data, size_t len);
+mailer_status mailer_qp_stream_sink(void *ctx, const char *data, size_t len);
 
 #endif

@@ -25,16 +25,16 @@ static mailer_auth_mech choose_mech(mailer_smtp *s)
 	return MAILER_AUTH_AUTO;
 }
 
-static int auth_failed(mailer_smtp *s, const char *command_text, mailer_error *err)
+static mailer_status auth_failed(mailer_smtp *s, const char *command_text, mailer_error *err)
 {
 	return mailer_smtp_reply_error(s, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, command_text, "authentication failed", err);
 }
 
 /* Sends one SASL response line (a secret: never shown) and reads the reply. */
-static int auth_step(mailer_smtp *s, const mailer_buf *response, const char *command_text, mailer_error *err)
+static mailer_status auth_step(mailer_smtp *s, const mailer_buf *response, const char *command_text, mailer_error *err)
 {
 	mailer_smtp_queue(s, mailer_buf_cstr(response), response->len, "****");
-	if (mailer_smtp_flush(s) != 0) {
+	if (mailer_smtp_flush(s) != MAILER_OK) {
 		mailer_error_set_command(err, command_text);
 		return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication", err);
 	}
@@ -48,12 +48,12 @@ static int auth_step(mailer_smtp *s, const mailer_buf *response, const char *com
 
 /* "AUTH MECH initial-response", or "AUTH MECH" then the response after a 334
  * when the line would pass the 512-octet limit (RFC 4954 §4). */
-static int auth_initial(mailer_smtp *s, const char *mech, const mailer_buf *ir, const char *command_text,
+static mailer_status auth_initial(mailer_smtp *s, const char *mech, const mailer_buf *ir, const char *command_text,
 						mailer_error *err)
 {
 	char line[64];
 	mailer_buf cmd;
-	int rc;
+	mailer_status rc;
 
 	if (strlen("AUTH ") + strlen(mech) + 1 + ir->len + 2 <= MAILER_COMMAND_MAX) {
 		mailer_buf_init(&cmd);
@@ -64,7 +64,7 @@ static int auth_initial(mailer_smtp *s, const char *mech, const mailer_buf *ir, 
 		mailer_buf_free(&cmd);
 		rc = mailer_smtp_flush(s);
 		mailer_buf_wipe(&s->out);
-		if (rc != 0) {
+		if (rc != MAILER_OK) {
 			mailer_error_set_command(err, command_text);
 			return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication", err);
 		}
@@ -91,17 +91,17 @@ static int challenge_text(mailer_smtp *s, const char **text, size_t *len)
 
 /* SCRAM-SHA-256: client-first, server-first, client-final, then the server's
  * proof, which must verify before the 235 is believed. */
-static int scram(mailer_smtp *s, const char *command_text, mailer_error *err)
+static mailer_status scram(mailer_smtp *s, const char *command_text, mailer_error *err)
 {
 	mailer_scram sc;
 	mailer_buf resp;
 	const char *text, *why;
 	size_t len;
-	int rc = MAILER_FAIL;
+	mailer_status rc = MAILER_FAIL;
 
 	mailer_scram_init(&sc);
 	mailer_buf_init(&resp);
-	if (mailer_scram_client_first(&sc, s->cfg.user, &resp) != 0) {
+	if (mailer_scram_client_first(&sc, s->cfg.user, &resp) != MAILER_OK) {
 		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "no random bytes for the SCRAM nonce");
 		goto done;
 	}
@@ -128,7 +128,7 @@ static int scram(mailer_smtp *s, const char *command_text, mailer_error *err)
 	}
 	if (s->reply.code == 334) {
 		challenge_text(s, &text, &len);
-		if (mailer_scram_verify_server(&sc, text, len) != 0) {
+		if (mailer_scram_verify_server(&sc, text, len) != MAILER_OK) {
 			mailer_buf_wipe(&resp);
 			mailer_buf_appendc(&resp, '*');
 			auth_step(s, &resp, command_text, err);
@@ -158,13 +158,13 @@ done:
 	return rc;
 }
 
-int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
+mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
 {
 	mailer_auth_mech mech = s->cfg.auth;
 	mailer_buf resp;
 	const char *text;
 	size_t len;
-	int rc = MAILER_FAIL;
+	mailer_status rc = MAILER_FAIL;
 	char command_text[64];
 
 	if (!s->tls_active && !s->cfg.allow_insecure_auth) {
@@ -240,7 +240,7 @@ int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
 			break;
 		}
 		challenge_text(s, &text, &len);
-		if (mailer_sasl_cram_md5(&resp, s->cfg.user, s->cfg.pass, text, len) != 0) {
+		if (mailer_sasl_cram_md5(&resp, s->cfg.user, s->cfg.pass, text, len) != MAILER_OK) {
 			/* cancel the exchange (RFC 4954 §4) */
 			mailer_buf_appendc(&resp, '*');
 			auth_step(s, &resp, command_text, err);

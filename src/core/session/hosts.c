@@ -10,17 +10,17 @@ const char *mailer_tls_mode_name(mailer_tls_mode mode)
 	return tls_mode_names[mode];
 }
 
-int mailer_tls_mode_parse(const char *name, mailer_tls_mode *mode)
+mailer_status mailer_tls_mode_parse(const char *name, mailer_tls_mode *mode)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(tls_mode_names) / sizeof(tls_mode_names[0]); i++) {
 		if (strcmp(name, tls_mode_names[i]) == 0) {
 			*mode = (mailer_tls_mode)i;
-			return 0;
+			return MAILER_OK;
 		}
 	}
-	return -1;
+	return MAILER_FAIL;
 }
 
 static int host_char_ok(char c)
@@ -35,34 +35,34 @@ static int ipv6_char_ok(char c)
 		   c == '.' || c == '%';
 }
 
-static int parse_port(const char *p, size_t len, int *port)
+static mailer_status parse_port(const char *p, size_t len, int *port)
 {
 	int value = 0;
 	size_t i;
 
 	if (len == 0 || len > 5) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	for (i = 0; i < len; i++) {
 		if (p[i] < '0' || p[i] > '9') {
-			return -1;
+			return MAILER_FAIL;
 		}
 		value = value * 10 + (p[i] - '0');
 	}
 	if (value < 1 || value > 65535) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	*port = value;
-	return 0;
+	return MAILER_OK;
 }
 
-static int bad_host(mailer_error *err, const char *p, size_t len, const char *why)
+static mailer_status bad_host(mailer_error *err, const char *p, size_t len, const char *why)
 {
 	return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "invalid host \"%.*s\": %s",
 							(int)(len > 80 ? 80 : len), p, why);
 }
 
-static int parse_one(const char *p, size_t len, int default_port, mailer_tls_mode default_tls, mailer_host *host,
+static mailer_status parse_one(const char *p, size_t len, int default_port, mailer_tls_mode default_tls, mailer_host *host,
 					 mailer_error *err)
 {
 	const char *whole = p;
@@ -101,7 +101,7 @@ static int parse_one(const char *p, size_t len, int default_port, mailer_tls_mod
 		p = close + 1;
 		len = (size_t)(whole + whole_len - p);
 		if (len) {
-			if (p[0] != ':' || parse_port(p + 1, len - 1, &host->port) != 0) {
+			if (p[0] != ':' || parse_port(p + 1, len - 1, &host->port) != MAILER_OK) {
 				return bad_host(err, whole, whole_len, "invalid port");
 			}
 		}
@@ -119,7 +119,7 @@ static int parse_one(const char *p, size_t len, int default_port, mailer_tls_mod
 		} else {
 			name = p;
 			name_len = colon ? (size_t)(colon - p) : len;
-			if (colon && parse_port(colon + 1, len - name_len - 1, &host->port) != 0) {
+			if (colon && parse_port(colon + 1, len - name_len - 1, &host->port) != MAILER_OK) {
 				return bad_host(err, whole, whole_len, "invalid port");
 			}
 			for (i = 0; i < name_len; i++) {
@@ -142,7 +142,7 @@ static int parse_one(const char *p, size_t len, int default_port, mailer_tls_mod
 	return MAILER_OK;
 }
 
-int mailer_hosts_parse(const char *spec, size_t len, int default_port, mailer_tls_mode default_tls,
+mailer_status mailer_hosts_parse(const char *spec, size_t len, int default_port, mailer_tls_mode default_tls,
 					   mailer_host **hosts, size_t *count, mailer_error *err)
 {
 	const char *p = spec, *end = spec + len, *semi;

@@ -68,7 +68,7 @@ void mailer_smtp_free(mailer_smtp *s)
 
 /* ---- connection set-up ---- */
 
-static int ehlo(mailer_smtp *s, mailer_error *err)
+static mailer_status ehlo(mailer_smtp *s, mailer_error *err)
 {
 	char line[MAILER_COMMAND_MAX];
 
@@ -99,7 +99,7 @@ static int ehlo(mailer_smtp *s, mailer_error *err)
 	return MAILER_OK;
 }
 
-static int starttls(mailer_smtp *s, mailer_error *err)
+static mailer_status starttls(mailer_smtp *s, mailer_error *err)
 {
 	int rc, pending;
 
@@ -142,7 +142,7 @@ static int starttls(mailer_smtp *s, mailer_error *err)
 	return ehlo(s, err);
 }
 
-static int open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
+static mailer_status open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 {
 	int implicit = host->tls == MAILER_TLS_SMTPS, rc;
 
@@ -236,7 +236,7 @@ void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err)
 	}
 }
 
-int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err)
+mailer_status mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err)
 {
 	size_t i;
 
@@ -260,7 +260,7 @@ int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err)
 	return MAILER_FAIL;
 }
 
-int mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
+mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
 {
 	s->abandoned = 0;
 	if (mailer_smtp_connect_hosts(s, err) == MAILER_OK) {

@@ -135,9 +135,9 @@ void mailer_smtp_free(mailer_smtp *s);
 void mailer_smtp_config_free(mailer_smtp_config *cfg);
 
 /* Connects to the first host that works: greeting, EHLO, STARTTLS, EHLO, AUTH. */
-int mailer_smtp_connect(mailer_smtp *s, mailer_error *err);
+mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);
 /* One transaction; connects first when needed. On success s->reply is the server's acceptance. */
-int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
+mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					 mailer_error *err);
 /* QUIT (errors ignored) and close. */
 void mailer_smtp_quit(mailer_smtp *s);

@@ -2,6 +2,8 @@
 #ifndef MAILER_CORE_SESSION_SESSION_INT_H
 #define MAILER_CORE_SESSION_SESSION_INT_H
 
+#include "core/util/status.h"
+
 #include "core/session/session.h"
 
 /* The session writes through its output buffer: a command, a pipelined batch
@@ -26,33 +28,33 @@ void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF
  * write) or is idle and clean again (0); repeated values are not reported. */
 void mailer_smtp_set_busy(mailer_smtp *s, int busy);
 /* Writes the output buffer; after one failure every later write fails too. */
-int mailer_smtp_flush(mailer_smtp *s);
+mailer_status mailer_smtp_flush(mailer_smtp *s);
 /* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
-int mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
+mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
 /* Records a lost connection at stage (or the abandoned session, after a
  * MAILER_IO_ABORTED write), closes it, returns MAILER_FAIL. */
-int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err);
+mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err);
 /* Queues one command line; debug_text replaces it in debug output (secrets). */
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);
-int mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
+mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
 							 mailer_error *err);
-int mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
-int mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout, mailer_error *err);
+mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
+mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout, mailer_error *err);
 /* Records the current reply as the cause of a failure; closes the connection on 421. */
-int mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage, const char *command,
+mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage, const char *command,
 							const char *what, mailer_error *err);
 /* Sends a command and reads its reply. */
-int mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
+mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
 						mailer_error *err);
 
 /* ---- auth.c: AUTH, on the wire ---- */
 
-int mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
+mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
 
 /* ---- session.c: connecting and failover, on auth.c and the wire (txn.c builds on it) ---- */
 
 /* mailer_smtp_connect() within another call of the API (abandonment carries on). */
-int mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
+mailer_status mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
 /* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */
 void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err);
 /* A connection inherited through fork() is closed without a byte written. */

@@ -113,7 +113,7 @@ static void append_unitext(mailer_buf *b, const char *s)
 }
 
 /* The message size as it will be transmitted before dot-stuffing (RFC 1870). */
-static int measure(txn *t, mailer_error *err)
+static mailer_status measure(txn *t, mailer_error *err)
 {
 	size_t count = 0;
 	mailer_sink counter = {mailer_sink_count, &count};
@@ -121,7 +121,7 @@ static int measure(txn *t, mailer_error *err)
 	mailer_sink in = {mailer_dotstuff_sink, &norm};
 
 	mailer_dotstuff_init(&norm, &counter, 0);
-	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK || mailer_dotstuff_finish(&norm) != 0) {
+	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK || mailer_dotstuff_finish(&norm) != MAILER_OK) {
 		if (err->kind == MAILER_ERR_NONE) {
 			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "the message could not be measured");
 		}
@@ -158,7 +158,7 @@ static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer
 	mailer_buf_init(&b);
 	mailer_buf_append(&b, addr, (size_t)(at - addr) + 1);
 	/* A-labels are longer than the U-labels: the path must still fit RFC 5321 */
-	if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != 0 || b.len > 254) {
+	if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != MAILER_OK || b.len > 254) {
 		mailer_buf_free(&b);
 		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_MAIL,
 						 "<%s>: the domain cannot be converted to A-labels within 254 octets", addr);
@@ -183,7 +183,7 @@ static int envelope_needs_utf8(const mailer_envelope *env)
 	return 0;
 }
 
-static int prepare(mailer_smtp *s, txn *t, mailer_error *err)
+static mailer_status prepare(mailer_smtp *s, txn *t, mailer_error *err)
 {
 	const mailer_envelope *env = t->env;
 	const char *limit_text = mailer_caps_get(&s->caps, "SIZE");
@@ -308,28 +308,28 @@ typedef struct bdat_limit {
 	int have_last;
 } bdat_limit;
 
-static int bdat_limit_sink(void *ctx, const char *data, size_t len)
+static mailer_status bdat_limit_sink(void *ctx, const char *data, size_t len)
 {
 	bdat_limit *l = ctx;
 
 	if (l->seen > l->size || len > l->size - l->seen) {
 		l->seen = l->size + 1; /* grew: more than announced */
-		return -1;
+		return MAILER_FAIL;
 	}
 	l->seen += len;
 	if (l->seen < l->size) {
 		return mailer_smtp_out_sink(l->s, data, len);
 	}
-	if (len > 1 && mailer_smtp_out_sink(l->s, data, len - 1) != 0) {
-		return -1;
+	if (len > 1 && mailer_smtp_out_sink(l->s, data, len - 1) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	l->last = data[len - 1];
 	l->have_last = 1;
-	return 0;
+	return MAILER_OK;
 }
 
 /* Sends the message after a 354 (dot-stuffed) or as one BDAT LAST of the measured size. */
-static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
+static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 {
 	bdat_limit limit = {s, t->size, 0, 0, 0};
 	mailer_sink raw = {mailer_smtp_out_sink, s};
@@ -347,7 +347,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 	mailer_dotstuff_init(&stuffer, &raw, !bdat);
 	emitted = t->emit(t->emit_ctx, &in, err) == MAILER_OK;
 	if (emitted) {
-		emitted = mailer_dotstuff_finish(&stuffer) == 0 ? 1 : -1;
+		emitted = mailer_dotstuff_finish(&stuffer) == MAILER_OK ? 1 : -1;
 	}
 	if (bdat && !s->write_failed && (limit.seen > t->size || (emitted && limit.seen < t->size))) {
 		/* the source changed between measuring and sending: the chunk is left
@@ -382,7 +382,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 		err->stage = MAILER_STAGE_DATA;
 		return MAILER_FAIL;
 	}
-	if (emitted < 0 || (limit.have_last && mailer_smtp_out_sink(s, &limit.last, 1) != 0)) {
+	if (emitted < 0 || (limit.have_last && mailer_smtp_out_sink(s, &limit.last, 1) != MAILER_OK)) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
 	}
@@ -391,7 +391,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 	mailer_smtp_debug_event(s,
 							bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
 							(unsigned long long)stuffer.written);
-	if (mailer_smtp_flush(s) != 0) {
+	if (mailer_smtp_flush(s) != MAILER_OK) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
 	}
@@ -419,7 +419,7 @@ static int send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
 	return MAILER_OK;
 }
 
-static int refused_error(mailer_smtp *s, txn *t, size_t refused, mailer_error *err)
+static mailer_status refused_error(mailer_smtp *s, txn *t, size_t refused, mailer_error *err)
 {
 	mailer_rejected *first;
 	mailer_buf cmd;
@@ -451,7 +451,7 @@ static int refused_error(mailer_smtp *s, txn *t, size_t refused, mailer_error *e
 
 /* One transaction over t->pending. On return, deferred recipients (452) are
  * left in t->pending for the next one. */
-static int one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
+static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 {
 	int pipelined = uses_pipelining(s), bdat = uses_bdat(s), mail_ok, data_ready = 0, data_sent = 0;
 	size_t i, accepted = 0, refused = 0, n = t->pending_count;
@@ -472,7 +472,7 @@ static int one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 			data_sent = 1;
 		}
 	}
-	if (mailer_smtp_flush(s) != 0) {
+	if (mailer_smtp_flush(s) != MAILER_OK) {
 		mailer_error_set_command(err, mail.data);
 		mailer_smtp_lost(s, MAILER_STAGE_MAIL, "connection lost while sending MAIL FROM", err);
 		goto fail;
@@ -590,7 +590,7 @@ static void txn_free(txn *t)
 	mailer_free(t->outcome);
 }
 
-static int transaction(mailer_smtp *s, txn *t, mailer_error *err)
+static mailer_status transaction(mailer_smtp *s, txn *t, mailer_error *err)
 {
 	size_t i, before;
 
@@ -633,7 +633,7 @@ static int is_connection_worn_out(const mailer_error *err)
 	return err->kind == MAILER_ERR_PROTOCOL && (err->code == 451 || err->code == 452);
 }
 
-int mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
+mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					 mailer_error *err)
 {
 	int reused, carried, attempt, rc = MAILER_FAIL;

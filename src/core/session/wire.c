@@ -79,7 +79,7 @@ void mailer_smtp_set_busy(mailer_smtp *s, int busy)
 
 /* ---- output ---- */
 
-int mailer_smtp_flush(mailer_smtp *s)
+mailer_status mailer_smtp_flush(mailer_smtp *s)
 {
 	int rc = 0;
 
@@ -95,19 +95,19 @@ int mailer_smtp_flush(mailer_smtp *s)
 		}
 	}
 	mailer_buf_reset(&s->out);
-	return s->write_failed ? -1 : 0;
+	return s->write_failed ? MAILER_FAIL : MAILER_OK;
 }
 
-int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
+mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 {
 	mailer_smtp *s = ctx;
 
 	if (s->write_failed || s->abandoned) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	if (s->out.len + len > MAILER_OUT_FLUSH_AT || (s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
-		if (mailer_smtp_flush(s) != 0) {
-			return -1;
+		if (mailer_smtp_flush(s) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 		/* a large span (an attachment's encoded chunk) goes out without a
 		 * copy; the end of a message never does (DATA's ".\r\n" is a small
@@ -121,16 +121,16 @@ int mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 			if (rc != 0) {
 				s->write_failed = rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
 				s->abandoned |= rc == MAILER_IO_ABORTED;
-				return -1;
+				return MAILER_FAIL;
 			}
-			return 0;
+			return MAILER_OK;
 		}
 	}
 	mailer_buf_append(&s->out, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
+mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
 {
 	static const char lost[] = "connection lost";
 
@@ -164,11 +164,11 @@ void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char 
 	}
 }
 
-int mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
+mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
 						mailer_error *err)
 {
 	mailer_smtp_queue(s, line, strlen(line), debug_text);
-	if (mailer_smtp_flush(s) != 0) {
+	if (mailer_smtp_flush(s) != MAILER_OK) {
 		mailer_error_set_command(err, debug_text ? debug_text : line);
 		return mailer_smtp_lost(s, stage, "connection lost while sending a command", err);
 	}
@@ -177,7 +177,7 @@ int mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *lin
 
 /* ---- input ---- */
 
-static int read_line(mailer_smtp *s, double deadline, mailer_stage stage, const char **line, size_t *len,
+static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage stage, const char **line, size_t *len,
 					 mailer_error *err)
 {
 	char *lf;
@@ -234,7 +234,7 @@ static int read_line(mailer_smtp *s, double deadline, mailer_stage stage, const 
 	}
 }
 
-int mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout, mailer_error *err)
+mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout, mailer_error *err)
 {
 	double deadline = mailer_smtp_now() + timeout;
 	const char *line, *why = NULL;
@@ -258,13 +258,13 @@ int mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double tim
 	return MAILER_OK;
 }
 
-int mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err)
+mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err)
 {
 	return mailer_smtp_read_reply_within(s, stage, s->cfg.timeout, err);
 }
 
 /* Records the current reply as the cause of a failure of the given kind. */
-int mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage, const char *command,
+mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage, const char *command,
 					   const char *what, mailer_error *err)
 {
 	mailer_error_set(err, kind, stage, "%s: %s", what, mailer_buf_cstr(&s->reply.text));
@@ -277,7 +277,7 @@ int mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage
 	return MAILER_FAIL;
 }
 
-int mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text, mailer_error *err)
+mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text, mailer_error *err)
 {
 	if (mailer_smtp_send_command(s, stage, line, debug_text, err) != MAILER_OK) {
 		return MAILER_FAIL;

@@ -76,14 +76,14 @@ static inline int b64_value(char c)
 	return u < 128 ? b64_values[u] : -1;
 }
 
-int mailer_base64_decode(const char *in, size_t len, unsigned char *out, size_t *out_len)
+mailer_status mailer_base64_decode(const char *in, size_t len, unsigned char *out, size_t *out_len)
 {
 	unsigned char *o = out;
 	int a, b, c, d;
 	size_t i;
 
 	if (len % 4) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	for (i = 0; i < len; i += 4) {
 		a = b64_value(in[i]);
@@ -99,23 +99,23 @@ int mailer_base64_decode(const char *in, size_t len, unsigned char *out, size_t 
 		/* Padding is only allowed in the last group, as "xx==" or "xxx=",
 		 * and the bits it leaves unused must be zero. */
 		if (i + 4 != len || a < 0 || b < 0 || in[i + 3] != '=') {
-			return -1;
+			return MAILER_FAIL;
 		}
 		if (in[i + 2] == '=') {
 			if (b & 0x0f) {
-				return -1;
+				return MAILER_FAIL;
 			}
 			*o++ = (unsigned char)(a << 2 | b >> 4);
 		} else {
 			if (c < 0 || (c & 0x03)) {
-				return -1;
+				return MAILER_FAIL;
 			}
 			*o++ = (unsigned char)(a << 2 | b >> 4);
 			*o++ = (unsigned char)(b << 4 | c >> 2);
 		}
 	}
 	*out_len = (size_t)(o - out);
-	return 0;
+	return MAILER_OK;
 }
 
 void mailer_base64_stream_init(mailer_base64_stream *s, const mailer_sink *out)
@@ -127,13 +127,13 @@ void mailer_base64_stream_init(mailer_base64_stream *s, const mailer_sink *out)
 	s->failed = 0;
 }
 
-static int b64_flush(mailer_base64_stream *s)
+static mailer_status b64_flush(mailer_base64_stream *s)
 {
 	return mailer_sink_flush(&s->out, s->buf, &s->len, &s->failed);
 }
 
 /* Encodes every whole group of *in, a line piece at a time, and advances it. */
-static int b64_groups(mailer_base64_stream *s, const unsigned char **in, size_t *len)
+static mailer_status b64_groups(mailer_base64_stream *s, const unsigned char **in, size_t *len)
 {
 	const unsigned char *p = *in;
 	size_t n = *len;
@@ -143,8 +143,8 @@ static int b64_groups(mailer_base64_stream *s, const unsigned char **in, size_t 
 		char *o;
 
 		/* Room for a whole line piece and its CRLF, so the loop below needs no check. */
-		if (sizeof(s->buf) - s->len < B64_LINE + 2 && b64_flush(s) != 0) {
-			return -1;
+		if (sizeof(s->buf) - s->len < B64_LINE + 2 && b64_flush(s) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 		if (groups > n / 3) {
 			groups = n / 3;
@@ -164,15 +164,15 @@ static int b64_groups(mailer_base64_stream *s, const unsigned char **in, size_t 
 	}
 	*in = p;
 	*len = n;
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_base64_stream_write(mailer_base64_stream *s, const char *data, size_t len)
+mailer_status mailer_base64_stream_write(mailer_base64_stream *s, const char *data, size_t len)
 {
 	const unsigned char *in = (const unsigned char *)data;
 
 	if (s->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	if (s->pend_len) {
 		const unsigned char *p = s->pend;
@@ -183,35 +183,35 @@ int mailer_base64_stream_write(mailer_base64_stream *s, const char *data, size_t
 			len--;
 		}
 		if (s->pend_len < 3) {
-			return 0;
+			return MAILER_OK;
 		}
 		s->pend_len = 0;
-		if (b64_groups(s, &p, &n) != 0) {
-			return -1;
+		if (b64_groups(s, &p, &n) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 	}
-	if (b64_groups(s, &in, &len) != 0) {
-		return -1;
+	if (b64_groups(s, &in, &len) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	if (len) {
 		memcpy(s->pend, in, len);
 	}
 	s->pend_len = len;
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_base64_stream_sink(void *ctx, const char *data, size_t len)
+mailer_status mailer_base64_stream_sink(void *ctx, const char *data, size_t len)
 {
 	return mailer_base64_stream_write(ctx, data, len);
 }
 
-int mailer_base64_stream_finish(mailer_base64_stream *s)
+mailer_status mailer_base64_stream_finish(mailer_base64_stream *s)
 {
 	if (s->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
-	if (sizeof(s->buf) - s->len < 6 && b64_flush(s) != 0) {
-		return -1;
+	if (sizeof(s->buf) - s->len < 6 && b64_flush(s) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	if (s->pend_len) {
 		b64_tail(s->pend, s->pend_len, s->buf + s->len);

@@ -18,8 +18,8 @@ size_t mailer_base64_encoded_len(size_t len);
 size_t mailer_base64_encode(const unsigned char *in, size_t len, char *out);
 /* Strict decode: length a multiple of 4, padding required, no whitespace, pad
  * bits must be zero (RFC 4648 §3.5 canonical form). out must hold len / 4 * 3
- * bytes. Returns 0 and sets *out_len, or -1 on malformed input. */
-int mailer_base64_decode(const char *in, size_t len, unsigned char *out, size_t *out_len);
+ * bytes. MAILER_OK and sets *out_len, or MAILER_FAIL on malformed input. */
+mailer_status mailer_base64_decode(const char *in, size_t len, unsigned char *out, size_t *out_len);
 
 /* Size of the streaming encoder's output for len input bytes, line breaks
  * included (for RFC 1870 SIZE estimates and BDAT chunk sizes). */
@@ -39,12 +39,12 @@ typedef struct mailer_base64_stream {
 } mailer_base64_stream;
 
 void mailer_base64_stream_init(mailer_base64_stream *s, const mailer_sink *out);
-/* Returns 0, or -1 once the sink has failed. */
-int mailer_base64_stream_write(mailer_base64_stream *s, const char *data, size_t len);
+/* MAILER_OK, or MAILER_FAIL once the sink has failed. */
+mailer_status mailer_base64_stream_write(mailer_base64_stream *s, const char *data, size_t len);
 /* Encodes what is pending, ends the last line with CRLF (unless there was no
- * input at all) and flushes. Returns 0 or -1. */
-int mailer_base64_stream_finish(mailer_base64_stream *s);
+ * input at all) and flushes. MAILER_OK or MAILER_FAIL. */
+mailer_status mailer_base64_stream_finish(mailer_base64_stream *s);
 /* mailer_base64_stream_write as a mailer_sink_fn (ctx is the mailer_base64_stream *). */
-int mailer_base64_stream_sink(void *ctx, const char *data, size_t len);
+mailer_status mailer_base64_stream_sink(void *ctx, const char *data, size_t len);
 
 #endif

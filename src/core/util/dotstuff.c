@@ -18,7 +18,7 @@ static void ds_sink(mailer_dotstuff *d, const char *data, size_t len)
 	if (d->failed) {
 		return;
 	}
-	if (mailer_sink_write(&d->out, data, len) != 0) {
+	if (mailer_sink_write(&d->out, data, len) != MAILER_OK) {
 		d->failed = 1;
 		return;
 	}
@@ -57,16 +57,16 @@ static const char *ds_find(const char *p, const char *end, char c)
 	return q ? q : end;
 }
 
-int mailer_dotstuff_write(mailer_dotstuff *d, const char *data, size_t len)
+mailer_status mailer_dotstuff_write(mailer_dotstuff *d, const char *data, size_t len)
 {
 	const char *p, *end, *span;
 	const char *cr = NULL, *lf = NULL; /* next CR and LF, kept across lines */
 
 	if (d->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	if (len == 0) {
-		return 0; /* data may be NULL */
+		return MAILER_OK; /* data may be NULL */
 	}
 	p = span = data; /* span: start of the input not yet emitted */
 	end = data + len;
@@ -126,18 +126,18 @@ int mailer_dotstuff_write(mailer_dotstuff *d, const char *data, size_t len)
 		}
 	}
 	ds_emit(d, span, (size_t)(end - span));
-	return d->failed ? -1 : 0;
+	return d->failed ? MAILER_FAIL : MAILER_OK;
 }
 
-int mailer_dotstuff_sink(void *ctx, const char *data, size_t len)
+mailer_status mailer_dotstuff_sink(void *ctx, const char *data, size_t len)
 {
 	return mailer_dotstuff_write(ctx, data, len);
 }
 
-int mailer_dotstuff_finish(mailer_dotstuff *d)
+mailer_status mailer_dotstuff_finish(mailer_dotstuff *d)
 {
 	if (d->failed) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	if (d->cr || !d->bol) {
 		ds_emit(d, "\r\n", 2);
@@ -148,5 +148,5 @@ int mailer_dotstuff_finish(mailer_dotstuff *d)
 		ds_emit(d, ".\r\n", 3);
 	}
 	ds_flush(d);
-	return d->failed ? -1 : 0;
+	return d->failed ? MAILER_FAIL : MAILER_OK;
 }

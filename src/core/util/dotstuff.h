@@ -4,6 +4,8 @@
 #ifndef MAILER_CORE_UTIL_DOTSTUFF_H
 #define MAILER_CORE_UTIL_DOTSTUFF_H
 
+#include "core/util/status.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,13 +29,13 @@ typedef struct mailer_dotstuff {
 } mailer_dotstuff;
 
 void mailer_dotstuff_init(mailer_dotstuff *d, const mailer_sink *out, int stuff_dots);
-/* Returns 0, or -1 once the sink has failed. */
-int mailer_dotstuff_write(mailer_dotstuff *d, const char *data, size_t len);
+/* MAILER_OK, or MAILER_FAIL once the sink has failed. */
+mailer_status mailer_dotstuff_write(mailer_dotstuff *d, const char *data, size_t len);
 /* Ends an unterminated last line with CRLF, then (DATA) writes ".\r\n", and
  * flushes. An empty message gives ".\r\n" for DATA, nothing for BDAT. */
-int mailer_dotstuff_finish(mailer_dotstuff *d);
+mailer_status mailer_dotstuff_finish(mailer_dotstuff *d);
 /* mailer_dotstuff_write as a mailer_sink_fn (ctx is the mailer_dotstuff *), so
  * a writer can be given {mailer_dotstuff_sink, &d} without a cast. */
-int mailer_dotstuff_sink(void *ctx, const char *data, size_t len);
+mailer_status mailer_dotstuff_sink(void *ctx, const char *data, size_t len);
 
 #endif

@@ -25,7 +25,7 @@ void mailer_error_clear(mailer_error *err)
 	mailer_error_init(err);
 }
 
-int mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage, const char *fmt, ...)
+mailer_status mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage, const char *fmt, ...)
 {
 	va_list ap;
 	char stack[512];

@@ -6,11 +6,7 @@
 #include <stddef.h>
 
 #include "core/util/portable.h"
-
-typedef enum mailer_status {
-	MAILER_OK = 0,
-	MAILER_FAIL = -1
-} mailer_status;
+#include "core/util/status.h"
 
 typedef enum mailer_error_kind {
 	MAILER_ERR_NONE = 0,
@@ -60,7 +56,7 @@ typedef struct mailer_error {
 void mailer_error_init(mailer_error *err);
 void mailer_error_clear(mailer_error *err); /* frees everything, back to MAILER_ERR_NONE */
 /* Sets kind, stage and a printf-formatted message; keeps code/reply/command. Returns MAILER_FAIL. */
-int mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage, const char *fmt, ...)
+mailer_status mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage, const char *fmt, ...)
 	MAILER_PRINTF_FORMAT(4, 5);
 void mailer_error_set_reply(mailer_error *err, int code, const char *enhanced, const char *reply);
 void mailer_error_set_command(mailer_error *err, const char *command);

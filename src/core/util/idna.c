@@ -24,7 +24,7 @@ static unsigned int adapt(unsigned int delta, unsigned int points, int first)
 	return k + (BASE - TMIN + 1) * delta / (delta + SKEW);
 }
 
-int mailer_punycode_encode(const unsigned int *cps, size_t n, mailer_buf *out)
+mailer_status mailer_punycode_encode(const unsigned int *cps, size_t n, mailer_buf *out)
 {
 	unsigned int cp_n = INITIAL_N, delta = 0, bias = INITIAL_BIAS, h, b = 0, m, q, k, t;
 	size_t i;
@@ -47,13 +47,13 @@ int mailer_punycode_encode(const unsigned int *cps, size_t n, mailer_buf *out)
 			}
 		}
 		if ((m - cp_n) > (0xFFFFFFFFu - delta) / (h + 1)) {
-			return -1; /* overflow: cannot happen for valid Unicode in a 63-octet label */
+			return MAILER_FAIL; /* overflow: cannot happen for valid Unicode in a 63-octet label */
 		}
 		delta += (m - cp_n) * (h + 1);
 		cp_n = m;
 		for (i = 0; i < n; i++) {
 			if (cps[i] < cp_n && ++delta == 0) {
-				return -1;
+				return MAILER_FAIL;
 			}
 			if (cps[i] == cp_n) {
 				for (q = delta, k = BASE;; k += BASE) {
@@ -73,7 +73,7 @@ int mailer_punycode_encode(const unsigned int *cps, size_t n, mailer_buf *out)
 		delta++;
 		cp_n++;
 	}
-	return 0;
+	return MAILER_OK;
 }
 
 static unsigned int decode_utf8(const unsigned char *p, size_t n)
@@ -90,7 +90,7 @@ static unsigned int decode_utf8(const unsigned char *p, size_t n)
 	}
 }
 
-static int label_to_ascii(const char *label, size_t len, mailer_buf *out)
+static mailer_status label_to_ascii(const char *label, size_t len, mailer_buf *out)
 {
 	unsigned int cps[256];
 	size_t n = 0, i = 0, clen, start = out->len;
@@ -99,7 +99,7 @@ static int label_to_ascii(const char *label, size_t len, mailer_buf *out)
 	while (i < len) {
 		clen = mailer_utf8_char_len(label + i, len - i);
 		if (clen == 0 || n == sizeof(cps) / sizeof(cps[0])) {
-			return -1;
+			return MAILER_FAIL;
 		}
 		cps[n] = decode_utf8((const unsigned char *)label + i, clen);
 		if (cps[n] >= 'A' && cps[n] <= 'Z') {
@@ -111,16 +111,16 @@ static int label_to_ascii(const char *label, size_t len, mailer_buf *out)
 	}
 	if (ascii) {
 		mailer_buf_append(out, label, len);
-		return 0;
+		return MAILER_OK;
 	}
 	mailer_buf_appends(out, "xn--");
-	if (mailer_punycode_encode(cps, n, out) != 0 || out->len - start > 63) {
-		return -1;
+	if (mailer_punycode_encode(cps, n, out) != MAILER_OK || out->len - start > 63) {
+		return MAILER_FAIL;
 	}
-	return 0;
+	return MAILER_OK;
 }
 
-int mailer_idna_to_ascii(const char *domain, size_t len, mailer_buf *out)
+mailer_status mailer_idna_to_ascii(const char *domain, size_t len, mailer_buf *out)
 {
 	const char *p = domain, *end = domain + len, *dot;
 
@@ -129,8 +129,8 @@ int mailer_idna_to_ascii(const char *domain, size_t len, mailer_buf *out)
 		if (!dot) {
 			dot = end;
 		}
-		if (label_to_ascii(p, (size_t)(dot - p), out) != 0) {
-			return -1;
+		if (label_to_ascii(p, (size_t)(dot - p), out) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 		if (dot == end) {
 			break;
@@ -138,5 +138,5 @@ int mailer_idna_to_ascii(const char *domain, size_t len, mailer_buf *out)
 		mailer_buf_appendc(out, '.');
 		p = dot + 1;
 	}
-	return 0;
+	return MAILER_OK;
 }

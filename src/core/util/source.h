@@ -17,7 +17,7 @@
 
 typedef struct mailer_source_ops {
 	/* Starts a pass from the first byte. MAILER_OK, or MAILER_FAIL with err set. */
-	int (*open)(void *ctx, mailer_error *err);
+	mailer_status (*open)(void *ctx, mailer_error *err);
 	/* Up to len bytes into buf: > 0 bytes read, 0 at the end, -1 with err set
 	 * (kind MAILER_ERR_ABORTED, from open too, when the caller abandons the
 	 * send: the session is then dropped as after MAILER_IO_ABORTED). */
