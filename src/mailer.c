@@ -8,7 +8,7 @@
 #include "ext/spl/spl_exceptions.h"
 #include "zend_attributes.h"
 #include "php_mailer.h"
-#include "php/php_mailer_int.h"
+#include "php/classes.h"
 #include "stubs/mailer_arginfo.h"
 #include "php/persistent.h"
 

@@ -1,6 +1,7 @@
 /* sendmail()'s arguments become a mailer_message here; every check happens
  * before anything is sent, and a failure is a ValueError naming the input. */
 #include "php/compose.h"
+#include "php/exceptions.h"
 #include "core/mime/header.h"
 #include "core/util/utf8.h"
 #include "zend_exceptions.h"

@@ -3,7 +3,7 @@
  * TypeError at construction, so a send never fails for its configuration.
  * A key given as a path is read here through PHP streams (open_basedir
  * applies); the core loads it with OpenSSL. */
-#include "php/php_mailer_int.h"
+#include "php/options.h"
 #include "core/util/alloc.h"
 #include "core/dkim/dkim.h"
 #include "core/mime/header.h"

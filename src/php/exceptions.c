@@ -1,6 +1,7 @@
 /* Mailer\Exception and its subclasses: the getters and the mapping from the
  * core's error struct to the exception a user catches. */
-#include "php/php_mailer_int.h"
+#include "php/classes.h"
+#include "php/exceptions.h"
 #include "zend_exceptions.h"
 
 zend_class_entry *php_mailer_exception_ce;

@@ -1,7 +1,11 @@
 /* The Mailer class: object lifecycle and the public methods. SMTP itself is
  * the core's business (src/core/session/); this file only moves arguments in
  * and results or exceptions out. */
-#include "php/php_mailer_int.h"
+#include "php/classes.h"
+#include "php/exceptions.h"
+#include "php/message_class.h"
+#include "php/options.h"
+#include "php/stream_io.h"
 #include "php/compose.h"
 #include "core/dkim/dkim.h"
 #include "core/util/dotstuff.h"

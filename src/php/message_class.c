@@ -2,7 +2,9 @@
  * checks its input at once and throws a ValueError naming the problem, so a
  * bad message never reaches Mailer::send(). Bodies and in-memory attachments
  * are kept as refcounted strings, never copied; files are only checked here. */
-#include "php/php_mailer_int.h"
+#include "php/classes.h"
+#include "php/exceptions.h"
+#include "php/message_class.h"
 #include "php/file_source.h"
 #include "core/util/alloc.h"
 #include "core/mime/header.h"

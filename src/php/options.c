@@ -1,6 +1,7 @@
 /* The constructor's $options array: each key checked for its type and value,
  * an unknown key refused by name, so a typo never silently changes behaviour. */
-#include "php/php_mailer_int.h"
+#include "php/options.h"
+#include "php/stream_io.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"

@@ -1,5 +1,5 @@
 #include "php/persistent.h"
-#include "php/php_mailer_int.h"
+#include "php/stream_io.h"
 #include "zend_exceptions.h"
 #include "zend_list.h"
 #include "main/snprintf.h"

@@ -1,7 +1,8 @@
 /* mailer_io on php_stream: TCP through PHP's transports, TLS through PHP's
  * OpenSSL stream crypto, so every "ssl" and "socket" context option a user
  * knows from stream_socket_client() applies here too. */
-#include "php/php_mailer_int.h"
+#include "php/classes.h"
+#include "php/stream_io.h"
 #include "php_network.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
