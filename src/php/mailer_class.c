@@ -132,11 +132,14 @@ static void run_busy(php_mailer_object *m, php_mailer_body body, INTERNAL_FUNCTI
 	bool bailed = false;
 
 	m->busy = true;
+	/* zend_try ... zend_end_try() is one construct, written as php-src does */
+	/* clang-format off */
 	zend_try {
 		body(m, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 	} zend_catch {
 		bailed = true;
 	} zend_end_try();
+	/* clang-format on */
 	m->busy = false;
 	if (bailed) {
 		if (m->message) {

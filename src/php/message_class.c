@@ -496,12 +496,15 @@ PHP_METHOD(Mailer_Message, toString)
 	mailer_error_init(&err);
 	/* a fatal error in a stream wrapper unwinds through here: the message
 	 * is let go (shutdown functions may still use it) */
+	/* zend_try ... zend_end_try() is one construct, written as php-src does */
+	/* clang-format off */
 	zend_try {
 		rc = mailer_message_write(m, &normalised, &err);
 	} zend_catch {
 		php_mailer_message_release(Z_OBJ_P(ZEND_THIS));
 		zend_bailout();
 	} zend_end_try();
+	/* clang-format on */
 	if (rc == MAILER_OK) {
 		mailer_dotstuff_finish(crlf);
 	}
