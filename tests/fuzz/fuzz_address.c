@@ -18,7 +18,8 @@ static void check_list(const mailer_address_list *l, size_t from)
 
 		FUZZ_CHECK(a->addr != NULL && mailer_addr_spec_valid(a->addr, strlen(a->addr)));
 		FUZZ_CHECK(mailer_address_domain(a->addr) != NULL);
-		FUZZ_CHECK(a->name == NULL || (a->name[0] && mailer_header_value_valid(a->name, strlen(a->name))));
+		FUZZ_CHECK(a->name == NULL ||
+				   (a->name[0] && mailer_header_value_valid(a->name, strlen(a->name))));
 	}
 }
 
@@ -137,7 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		before = l.count;
 		FUZZ_CHECK(mailer_address_parse_one(&l, s, size, &err) == MAILER_OK);
 		FUZZ_CHECK(l.count == before + 1 && l.items[before].name == NULL);
-		FUZZ_CHECK(strlen(l.items[before].addr) == size && memcmp(l.items[before].addr, s, size) == 0);
+		FUZZ_CHECK(strlen(l.items[before].addr) == size &&
+				   memcmp(l.items[before].addr, s, size) == 0);
 		FUZZ_CHECK(size <= 254);
 	}
 	mailer_error_clear(&err);

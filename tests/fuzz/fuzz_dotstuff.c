@@ -122,12 +122,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	normalise(&want, in, size);
 	if (stuff) {
 		FUZZ_CHECK(rec.data.len >= 3 && memcmp(rec.data.data + rec.data.len - 3, ".\r\n", 3) == 0);
-		FUZZ_CHECK(rec.data.len == 3 || memcmp(rec.data.data + rec.data.len - 5, "\r\n.\r\n", 5) == 0);
+		FUZZ_CHECK(rec.data.len == 3 ||
+				   memcmp(rec.data.data + rec.data.len - 5, "\r\n.\r\n", 5) == 0);
 		unstuff(&got, rec.data.data, rec.data.len);
 	} else {
 		mailer_buf_append(&got, mailer_buf_cstr(&rec.data), rec.data.len);
 	}
-	FUZZ_CHECK(got.len == want.len && memcmp(mailer_buf_cstr(&got), mailer_buf_cstr(&want), want.len) == 0);
+	FUZZ_CHECK(got.len == want.len &&
+			   memcmp(mailer_buf_cstr(&got), mailer_buf_cstr(&want), want.len) == 0);
 
 	/* a sink that fails at some call: the failure sticks, nothing more is written */
 	mailer_buf_reset(&rec.data);
@@ -140,7 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != 0 || mailer_dotstuff_finish(&ds) != MAILER_OK) {
 		size_t before = rec.data.len;
 
-		FUZZ_CHECK(mailer_dotstuff_write(&ds, "x\n", 2) == MAILER_FAIL && mailer_dotstuff_finish(&ds) == MAILER_FAIL);
+		FUZZ_CHECK(mailer_dotstuff_write(&ds, "x\n", 2) == MAILER_FAIL &&
+				   mailer_dotstuff_finish(&ds) == MAILER_FAIL);
 		FUZZ_CHECK(rec.data.len == before && ds.written == before);
 	}
 	mailer_buf_free(&rec.data);

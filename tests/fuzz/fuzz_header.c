@@ -59,7 +59,8 @@ static void check_encoded_words(const mailer_buf *out)
 		FUZZ_CHECK(q + 2 < end && (*q == 'B' || *q == 'Q') && q[1] == '?');
 		close = memmem(q + 2, (size_t)(end - q - 2), "?=", 2);
 		FUZZ_CHECK(close != NULL && close + 2 - p <= EW_MAX);
-		FUZZ_CHECK(memchr(p, ' ', (size_t)(close - p)) == NULL && memchr(p, '\r', (size_t)(close - p)) == NULL);
+		FUZZ_CHECK(memchr(p, ' ', (size_t)(close - p)) == NULL &&
+				   memchr(p, '\r', (size_t)(close - p)) == NULL);
 		p = close + 2;
 	}
 }
@@ -271,7 +272,8 @@ static void fuzz_addresses(const char *v, size_t len)
 	if (count) {
 		/* what the writer wrote, read back by our own parser, is what it was given */
 		unfold_value(&value, &out, 2);
-		if (mailer_address_parse_list(&back, mailer_buf_cstr(&value), value.len, &err) != MAILER_OK) {
+		if (mailer_address_parse_list(&back, mailer_buf_cstr(&value), value.len, &err) !=
+			MAILER_OK) {
 			fprintf(stderr, "written: [%s]\nreparse: %s\n", mailer_buf_cstr(&out), err.message);
 			FUZZ_CHECK(!"the parser refuses what the writer wrote");
 		}

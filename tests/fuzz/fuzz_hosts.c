@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	port = ports[data[0] & 3];
 	tls = (mailer_tls_mode)((data[0] >> 2) & 3);
 	mailer_error_init(&err);
-	if (mailer_hosts_parse((const char *)data + 1, size - 1, port, tls, &hosts, &count, &err) == MAILER_OK) {
+	if (mailer_hosts_parse((const char *)data + 1, size - 1, port, tls, &hosts, &count, &err) ==
+		MAILER_OK) {
 		FUZZ_CHECK(count >= 1 && hosts != NULL && err.kind == MAILER_ERR_NONE);
 		for (i = 0; i < count; i++) {
 			size_t n = strlen(hosts[i].name);

@@ -136,7 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(mailer_qp_stream_finish(&qp) == MAILER_OK);
 	qp_decode(&decoded, mailer_buf_cstr(&out), out.len);
 	normalise(&want, in, size);
-	FUZZ_CHECK(decoded.len == want.len && memcmp(mailer_buf_cstr(&decoded), mailer_buf_cstr(&want), want.len) == 0);
+	FUZZ_CHECK(decoded.len == want.len &&
+			   memcmp(mailer_buf_cstr(&decoded), mailer_buf_cstr(&want), want.len) == 0);
 	/* a line break at the end only when the input had one */
 	FUZZ_CHECK((out.len && out.data[out.len - 1] == '\n') == (size && in[size - 1] == '\n'));
 	check_cte(in, size, data[0] % 2 ? 76 : 998);

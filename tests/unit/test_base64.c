@@ -6,7 +6,6 @@
 
 #include <stdint.h>
 
-
 static void fill_random(unsigned char *p, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
@@ -48,7 +47,8 @@ static mailer_status stream_encode(const unsigned char *in, size_t len, int mode
 static void test_vectors(void)
 {
 	static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-	static const char *const coded[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+	static const char *const coded[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+										"Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
 	char out[16];
 	unsigned char dec[16];
 	size_t n;
@@ -64,7 +64,8 @@ static void test_vectors(void)
 	/* Both extra characters of the alphabet. */
 	n = mailer_base64_encode((const unsigned char *)"\xfb\xff\xbf", 3, out);
 	CHECK_MEM(out, n, "+/+/");
-	CHECK(mailer_base64_decode("+/+/", 4, dec, &n) == MAILER_OK && n == 3 && memcmp(dec, "\xfb\xff\xbf", 3) == 0);
+	CHECK(mailer_base64_decode("+/+/", 4, dec, &n) == MAILER_OK && n == 3 &&
+		  memcmp(dec, "\xfb\xff\xbf", 3) == 0);
 	CHECK(mailer_base64_encoded_len(SIZE_MAX - 1) == (SIZE_MAX / 3) * 4);
 	CHECK(mailer_base64_decode(NULL, 0, NULL, &n) == MAILER_OK && n == 0);
 }
@@ -72,22 +73,18 @@ static void test_vectors(void)
 static void test_decode_errors(void)
 {
 	static const char *const bad[] = {
-		"Zg",        /* no padding */
-		"Zg=",       /* short */
-		"Zm9vY",     /* not a multiple of 4 */
-		"Zm9v!A==",  /* outside the alphabet */
-		"Zm 9v",     /* whitespace */
-		"Zm9v\r\n",  /* line break */
-		"Zg==Zm9v",  /* padding before the end */
-		"Zm9vZg==Zg==",
-		"Z===",      /* too much padding */
-		"====",
-		"=Zg=",
-		"Zg=a",      /* '=' then data */
-		"Zh==",      /* non-zero pad bits */
-		"Zm9=",
-		"Zm-_",      /* base64url is another alphabet */
-		"Zm9\xc3",   /* 8-bit */
+		"Zg",                           /* no padding */
+		"Zg=",                          /* short */
+		"Zm9vY",                        /* not a multiple of 4 */
+		"Zm9v!A==",                     /* outside the alphabet */
+		"Zm 9v",                        /* whitespace */
+		"Zm9v\r\n",                     /* line break */
+		"Zg==Zm9v",                     /* padding before the end */
+		"Zm9vZg==Zg==", "Z===",         /* too much padding */
+		"====",         "=Zg=", "Zg=a", /* '=' then data */
+		"Zh==",                         /* non-zero pad bits */
+		"Zm9=",         "Zm-_",         /* base64url is another alphabet */
+		"Zm9\xc3",                      /* 8-bit */
 	};
 	unsigned char dec[16];
 	size_t n;
@@ -115,8 +112,9 @@ static void test_round_trip(void)
 	}
 	for (size_t len = 0; len <= 256; len++) {
 		n = mailer_base64_encode(all + 256 - len, len, enc);
-		if (n != mailer_base64_encoded_len(len) || mailer_base64_decode(enc, n, dec, &m) != MAILER_OK ||
-			m != len || memcmp(dec, all + 256 - len, len) != 0) {
+		if (n != mailer_base64_encoded_len(len) ||
+			mailer_base64_decode(enc, n, dec, &m) != MAILER_OK || m != len ||
+			memcmp(dec, all + 256 - len, len) != 0) {
 			ok = 0;
 			fprintf(stderr, "  round trip failed for length %zu\n", len);
 		}
@@ -144,8 +142,8 @@ static void check_layout(const unsigned char *in, size_t len, const mailer_buf *
 		}
 		line = (size_t)(eol - p);
 		/* Every line is 76 chars but the last, which is not empty. */
-		ok = line > 0 && (line == 76 || eol + 2 == end) && line <= 76 &&
-			 joined + line <= enc_len && memcmp(flat + joined, p, line) == 0;
+		ok = line > 0 && (line == 76 || eol + 2 == end) && line <= 76 && joined + line <= enc_len &&
+			 memcmp(flat + joined, p, line) == 0;
 		joined += line;
 		p = eol + 2;
 	}
@@ -204,8 +202,8 @@ static void test_stream_exact(void)
 /* The output must not depend on how the input was cut. */
 static void test_stream_chunking(void)
 {
-	static const size_t sizes[] = {1, 2, 3, 4, 55, 56, 57, 58, 59, 113, 114, 115, 171,
-								   8189, 8190, 8191, 6156, 6157, 100000};
+	static const size_t sizes[] = {1,   2,   3,   4,    55,   56,   57,   58,   59,    113,
+								   114, 115, 171, 8189, 8190, 8191, 6156, 6157, 100000};
 	unsigned char *in = mailer_malloc(100000);
 	int all_same = 1;
 
@@ -291,7 +289,8 @@ static void test_stream_sink_failure(void)
 	/* Reusable after init. */
 	rec_init(&r, &sink, 0);
 	mailer_base64_stream_init(s, &sink);
-	CHECK(mailer_base64_stream_write(s, "foob", 4) == MAILER_OK && mailer_base64_stream_finish(s) == MAILER_OK);
+	CHECK(mailer_base64_stream_write(s, "foob", 4) == MAILER_OK &&
+		  mailer_base64_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "Zm9vYg==\r\n");
 	mailer_buf_free(&r.data);
 	mailer_free(s);
@@ -308,7 +307,8 @@ static void test_sink_adapter(void)
 	mailer_base64_stream_init(s, &sink);
 	chained.write = mailer_base64_stream_sink;
 	chained.ctx = s;
-	CHECK(mailer_sink_write(&chained, "foo", 3) == MAILER_OK && mailer_sink_write(&chained, "ba", 2) == MAILER_OK);
+	CHECK(mailer_sink_write(&chained, "foo", 3) == MAILER_OK &&
+		  mailer_sink_write(&chained, "ba", 2) == MAILER_OK);
 	CHECK(mailer_base64_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "Zm9vYmE=\r\n");
 	mailer_buf_free(&r.data);

@@ -6,7 +6,6 @@
 
 #include <stdint.h>
 
-
 /* The rules, byte by byte, as plainly as possible: the reference. */
 static void reference(const char *in, size_t len, int stuff_dots, mailer_buf *out)
 {
@@ -36,7 +35,8 @@ static void reference(const char *in, size_t len, int stuff_dots, mailer_buf *ou
 }
 
 /* Writes the pieces given, in order, then finishes. */
-static mailer_status run(const char *const *pieces, size_t count, int stuff_dots, rec_sink *r, uint64_t *written)
+static mailer_status run(const char *const *pieces, size_t count, int stuff_dots, rec_sink *r,
+						 uint64_t *written)
 {
 	mailer_dotstuff *d = mailer_malloc(sizeof(*d));
 	mailer_sink sink;
@@ -55,14 +55,15 @@ static mailer_status run(const char *const *pieces, size_t count, int stuff_dots
 	return rc;
 }
 
-static void check_pieces(const char *const *pieces, size_t count, int stuff_dots, const char *expected,
-						 int line)
+static void check_pieces(const char *const *pieces, size_t count, int stuff_dots,
+						 const char *expected, int line)
 {
 	rec_sink r;
 	uint64_t written;
 	mailer_status rc = run(pieces, count, stuff_dots, &r, &written);
 
-	if (!unit_check(rc == MAILER_OK && written == r.data.len && strcmp(mailer_buf_cstr(&r.data), expected) == 0,
+	if (!unit_check(rc == MAILER_OK && written == r.data.len &&
+						strcmp(mailer_buf_cstr(&r.data), expected) == 0,
 					__FILE__, line)) {
 		fprintf(stderr, "rc %d, written %llu, got [%s]\n", rc, (unsigned long long)written,
 				mailer_buf_cstr(&r.data));
@@ -83,7 +84,8 @@ static void check_pieces(const char *const *pieces, size_t count, int stuff_dots
 #define CHECK_CHUNKS(stuff, expected, ...)                                                         \
 	do {                                                                                           \
 		const char *pieces_[] = {__VA_ARGS__};                                                     \
-		check_pieces(pieces_, sizeof(pieces_) / sizeof(pieces_[0]), (stuff), (expected), __LINE__); \
+		check_pieces(pieces_, sizeof(pieces_) / sizeof(pieces_[0]), (stuff), (expected),           \
+					 __LINE__);                                                                    \
 	} while (0)
 
 static void test_exact(void)
@@ -278,7 +280,8 @@ static void test_sink_adapter(void)
 	mailer_dotstuff_init(d, &sink, 1);
 	chained.write = mailer_dotstuff_sink;
 	chained.ctx = d;
-	CHECK(mailer_sink_write(&chained, ".a\n", 3) == MAILER_OK && mailer_sink_write(&chained, ".", 1) == MAILER_OK);
+	CHECK(mailer_sink_write(&chained, ".a\n", 3) == MAILER_OK &&
+		  mailer_sink_write(&chained, ".", 1) == MAILER_OK);
 	CHECK(mailer_dotstuff_finish(d) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&r.data), "..a\r\n..\r\n.\r\n");
 	mailer_buf_free(&r.data);

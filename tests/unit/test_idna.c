@@ -16,16 +16,19 @@ static void check_domain(const char *in, const char *expected)
 static void test_punycode_rfc3492(void)
 {
 	/* RFC 3492 7.1 (A) Arabic (Egyptian) and (L) Japanese, as code points */
-	static const unsigned int arabic[] = {0x0644, 0x064A, 0x0647, 0x0645, 0x0627, 0x0628, 0x062A, 0x0643, 0x0644,
-										  0x0645, 0x0648, 0x0634, 0x0639, 0x0631, 0x0628, 0x064A, 0x061F};
-	static const unsigned int japanese[] = {0x0033, 0x5E74, 0x0042, 0x7D44, 0x91D1, 0x516B, 0x5148, 0x751F};
+	static const unsigned int arabic[] = {0x0644, 0x064A, 0x0647, 0x0645, 0x0627, 0x0628,
+										  0x062A, 0x0643, 0x0644, 0x0645, 0x0648, 0x0634,
+										  0x0639, 0x0631, 0x0628, 0x064A, 0x061F};
+	static const unsigned int japanese[] = {0x0033, 0x5E74, 0x0042, 0x7D44,
+											0x91D1, 0x516B, 0x5148, 0x751F};
 	mailer_buf out;
 
 	mailer_buf_init(&out);
 	CHECK(mailer_punycode_encode(arabic, sizeof(arabic) / sizeof(arabic[0]), &out) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&out), "egbpdaj6bu4bxfgehfvwxn");
 	mailer_buf_reset(&out);
-	CHECK(mailer_punycode_encode(japanese, sizeof(japanese) / sizeof(japanese[0]), &out) == MAILER_OK);
+	CHECK(mailer_punycode_encode(japanese, sizeof(japanese) / sizeof(japanese[0]), &out) ==
+		  MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&out), "3B-ww4c5e180e575a65lsy2b");
 	mailer_buf_free(&out);
 }

@@ -104,7 +104,8 @@ void mailer_sasl_append_saslname(mailer_buf *out, const char *name)
 	}
 }
 
-void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port, const char *token)
+void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port,
+							 const char *token)
 {
 	mailer_buf raw;
 
@@ -119,8 +120,8 @@ void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host
 	mailer_buf_free(&raw);
 }
 
-mailer_status mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, const char *challenge,
-						 size_t challenge_len)
+mailer_status mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass,
+								   const char *challenge, size_t challenge_len)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char *decoded;

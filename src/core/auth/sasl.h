@@ -34,11 +34,12 @@ void mailer_sasl_xoauth2(mailer_buf *out, const char *user, const char *token);
  * as SCRAM and OAUTHBEARER carry it. */
 void mailer_sasl_append_saslname(mailer_buf *out, const char *name);
 /* OAUTHBEARER (RFC 7628): base64("n,a=U,\1host=H\1port=P\1auth=Bearer T\1\1"). */
-void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port, const char *token);
+void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port,
+							 const char *token);
 /* CRAM-MD5 (RFC 2195): base64(user " " hex(HMAC-MD5(pass, challenge))).
  * challenge is the base64 text of the server's 334 line. MAILER_FAIL when it does not decode. */
-mailer_status mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass, const char *challenge,
-						 size_t challenge_len);
+mailer_status mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass,
+								   const char *challenge, size_t challenge_len);
 /* Zeroes the buffer's memory and empties it. */
 void mailer_buf_wipe(mailer_buf *buf);
 

@@ -85,21 +85,22 @@ static const char *attribute(const char *msg, char name, size_t *len)
 	return NULL;
 }
 
-static void hmac(const unsigned char *key, size_t key_len, const char *data, size_t len, unsigned char out[SHA256_LEN])
+static void hmac(const unsigned char *key, size_t key_len, const char *data, size_t len,
+				 unsigned char out[SHA256_LEN])
 {
 	unsigned int out_len = SHA256_LEN;
 
 	HMAC(EVP_sha256(), key, (int)key_len, (const unsigned char *)data, len, out, &out_len);
 }
 
-const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const char *challenge, size_t len,
-									  mailer_buf *out)
+const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const char *challenge,
+									  size_t len, mailer_buf *out)
 {
 	mailer_buf server_first, salt, auth_message, final;
 	const char *nonce, *salt_b64, *iter_text, *why = NULL;
 	size_t nonce_len = 0, salt_len = 0, iter_len = 0, i;
-	unsigned char salted[SHA256_LEN], client_key[SHA256_LEN], stored_key[SHA256_LEN], signature[SHA256_LEN],
-		server_key[SHA256_LEN];
+	unsigned char salted[SHA256_LEN], client_key[SHA256_LEN], stored_key[SHA256_LEN],
+		signature[SHA256_LEN], server_key[SHA256_LEN];
 	unsigned int stored_len = SHA256_LEN;
 	long iterations;
 	char *end;
@@ -108,7 +109,8 @@ const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const 
 	mailer_buf_init(&salt);
 	mailer_buf_init(&auth_message);
 	mailer_buf_init(&final);
-	if (decode(challenge, len, &server_first) != MAILER_OK || memchr(server_first.data, '\0', server_first.len)) {
+	if (decode(challenge, len, &server_first) != MAILER_OK ||
+		memchr(server_first.data, '\0', server_first.len)) {
 		why = "the server's SCRAM challenge is not valid base64";
 		goto done;
 	}
@@ -133,8 +135,8 @@ const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const 
 		why = "the server's SCRAM salt is not valid base64";
 		goto done;
 	}
-	if (!PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), (const unsigned char *)salt.data, (int)salt.len, (int)iterations,
-						   EVP_sha256(), SHA256_LEN, salted)) {
+	if (!PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), (const unsigned char *)salt.data, (int)salt.len,
+						   (int)iterations, EVP_sha256(), SHA256_LEN, salted)) {
 		why = "PBKDF2 failed";
 		goto done;
 	}
@@ -177,9 +179,11 @@ mailer_status mailer_scram_verify_server(const mailer_scram *sc, const char *cha
 
 	mailer_buf_init(&server_final);
 	mailer_buf_init(&expected);
-	if (decode(challenge, len, &server_final) == MAILER_OK && (v = attribute(server_final.data, 'v', &v_len)) != NULL) {
+	if (decode(challenge, len, &server_final) == MAILER_OK &&
+		(v = attribute(server_final.data, 'v', &v_len)) != NULL) {
 		mailer_sasl_base64(&expected, (const char *)sc->server_signature, SHA256_LEN);
-		rc = (expected.len == v_len && CRYPTO_memcmp(expected.data, v, v_len) == 0) ? MAILER_OK : MAILER_FAIL;
+		rc = (expected.len == v_len && CRYPTO_memcmp(expected.data, v, v_len) == 0) ? MAILER_OK
+																					: MAILER_FAIL;
 	}
 	mailer_buf_free(&server_final);
 	mailer_buf_free(&expected);

@@ -25,8 +25,8 @@ void mailer_scram_free(mailer_scram *sc);
 mailer_status mailer_scram_client_first(mailer_scram *sc, const char *user, mailer_buf *out);
 /* Reads base64 server-first from challenge and appends base64 client-final.
  * Returns NULL, or why the challenge was refused. */
-const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const char *challenge, size_t len,
-									  mailer_buf *out);
+const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const char *challenge,
+									  size_t len, mailer_buf *out);
 /* Checks base64 server-final ("v=..."): MAILER_OK when the server proved it knows the password. */
 mailer_status mailer_scram_verify_server(const mailer_scram *sc, const char *challenge, size_t len);
 

@@ -7,7 +7,8 @@ static int is_wsp(char c)
 	return c == ' ' || c == '\t';
 }
 
-void mailer_dkim_canon_header(mailer_buf *out, mailer_dkim_canon canon, const char *field, size_t len)
+void mailer_dkim_canon_header(mailer_buf *out, mailer_dkim_canon canon, const char *field,
+							  size_t len)
 {
 	const char *colon, *end = field + len, *p, *name_end;
 	int space = 0, started = 0;

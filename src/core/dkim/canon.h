@@ -12,12 +12,16 @@
 #include "core/util/buf.h"
 #include "core/util/sink.h"
 
-typedef enum mailer_dkim_canon { MAILER_DKIM_SIMPLE = 0, MAILER_DKIM_RELAXED = 1 } mailer_dkim_canon;
+typedef enum mailer_dkim_canon {
+	MAILER_DKIM_SIMPLE = 0,
+	MAILER_DKIM_RELAXED = 1
+} mailer_dkim_canon;
 
 /* Appends the canonical form of one header field to out, ending in CRLF.
  * field is the field as it appears in the message ("Name: value" with its
  * folding CRLFs), without its final CRLF. */
-void mailer_dkim_canon_header(mailer_buf *out, mailer_dkim_canon canon, const char *field, size_t len);
+void mailer_dkim_canon_header(mailer_buf *out, mailer_dkim_canon canon, const char *field,
+							  size_t len);
 
 /* Output is gathered in spans of this size before it goes to the sink, so a
  * digest is updated in large pieces. */

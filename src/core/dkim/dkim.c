@@ -16,8 +16,9 @@
 #define DKIM_LINE 78
 
 /* Signed when present (From always), in this order, unless "headers" says otherwise. */
-static const char *const default_headers[] = {"From",       "To",           "Cc",           "Subject", "Date",
-											  "Message-ID", "MIME-Version", "Content-Type", "Reply-To"};
+static const char *const default_headers[] = {"From",         "To",           "Cc",
+											  "Subject",      "Date",         "Message-ID",
+											  "MIME-Version", "Content-Type", "Reply-To"};
 
 /* One pass over the message: line ends normalised as the session sends
  * them, the header section kept, the body canonicalised into a SHA-256 per
@@ -111,7 +112,8 @@ static long scan_header(dkim_scan *s, const char *data, size_t len)
 		if (memcmp(cr, "\r\n\r\n", 4) == 0) {
 			s->in_body = 1;
 			s->header.len = (size_t)(cr - h) + 2; /* the fields with their CRLFs */
-			return s->header.len > MAILER_DKIM_HEADER_MAX ? too_big(s) : (long)(s->header.len + 2 - old);
+			return s->header.len > MAILER_DKIM_HEADER_MAX ? too_big(s)
+														  : (long)(s->header.len + 2 - old);
 		}
 	}
 	return s->header.len > MAILER_DKIM_HEADER_MAX ? too_big(s) : (long)len;
@@ -147,7 +149,8 @@ static mailer_status scan_start(dkim_scan *s, mailer_error *err)
 			continue;
 		}
 		if (EVP_DigestInit_ex(s->md[c], EVP_sha256(), NULL) != 1) {
-			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE, "DKIM: SHA-256 is not available");
+			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
+									"DKIM: SHA-256 is not available");
 		}
 		mailer_sink to_md = {digest_sink, s->md[c]};
 		mailer_dkim_body_init(&s->body[c], (mailer_dkim_canon)c, &to_md);
@@ -168,8 +171,8 @@ static mailer_status scan_finish(dkim_scan *s, unsigned char bh[2][SHA256_DIGEST
 		s->in_body = 1;
 	}
 	for (c = 0; c < 2; c++) {
-		if (s->want[c] &&
-			(mailer_dkim_body_finish(&s->body[c]) != MAILER_OK || EVP_DigestFinal_ex(s->md[c], bh[c], NULL) != 1)) {
+		if (s->want[c] && (mailer_dkim_body_finish(&s->body[c]) != MAILER_OK ||
+						   EVP_DigestFinal_ex(s->md[c], bh[c], NULL) != 1)) {
 			return scan_fail(s, MAILER_ERR_PROTOCOL, "DKIM: hashing the body failed in OpenSSL");
 		}
 	}
@@ -223,7 +226,8 @@ static dkim_field *find_field(dkim_field *f, size_t n, const char *name)
 	size_t len = strlen(name);
 
 	while (n--) {
-		if (!f[n].used && f[n].name_len == len && mailer_ascii_ncasecmp(f[n].start, name, len) == 0) {
+		if (!f[n].used && f[n].name_len == len &&
+			mailer_ascii_ncasecmp(f[n].start, name, len) == 0) {
 			return &f[n];
 		}
 	}
@@ -246,16 +250,18 @@ static void add_tag(mailer_buf *b, size_t *col, const char *text, size_t len, in
 }
 
 /* "name=value;" after a space or a fold (a value is at most 253 octets). */
-static void add_value(mailer_buf *b, size_t *col, const char *name, const char *value, const char *value2)
+static void add_value(mailer_buf *b, size_t *col, const char *name, const char *value,
+					  const char *value2)
 {
 	char t[300];
-	int n = snprintf(t, sizeof(t), "%s=%s%s%s;", name, value, value2 ? "/" : "", value2 ? value2 : "");
+	int n =
+		snprintf(t, sizeof(t), "%s=%s%s%s;", name, value, value2 ? "/" : "", value2 ? value2 : "");
 
 	add_tag(b, col, t, n > 0 && (size_t)n < sizeof(t) ? (size_t)n : strlen(t), 1);
 }
 
-static mailer_status sign_data(const mailer_dkim_signer *s, const unsigned char *data, size_t len, unsigned char **sig,
-					 size_t *sig_len, mailer_error *err)
+static mailer_status sign_data(const mailer_dkim_signer *s, const unsigned char *data, size_t len,
+							   unsigned char **sig, size_t *sig_len, mailer_error *err)
 {
 	unsigned char digest[SHA256_DIGEST_LENGTH];
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
@@ -265,7 +271,8 @@ static mailer_status sign_data(const mailer_dkim_signer *s, const unsigned char 
 
 	*sig = NULL;
 	if (!md) {
-		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE, "DKIM: out of memory in OpenSSL");
+		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
+								"DKIM: out of memory in OpenSSL");
 	}
 	if (s->alg == MAILER_DKIM_ED25519_SHA256) {
 		/* RFC 8463 §3: PureEdDSA over the SHA-256 of the signed data */
@@ -285,18 +292,20 @@ static mailer_status sign_data(const mailer_dkim_signer *s, const unsigned char 
 	if (!ok) {
 		mailer_free(*sig);
 		*sig = NULL;
-		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE, "DKIM: signing with the %s key failed",
+		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
+								"DKIM: signing with the %s key failed",
 								mailer_dkim_alg_name(s->alg));
 	}
 	return MAILER_OK;
 }
 
 /* Appends one DKIM-Signature field for signer s to ctx->fields. */
-static mailer_status sign_one(mailer_dkim_ctx *ctx, const mailer_dkim_signer *s, dkim_field *f, size_t n, long long now,
-					mailer_error *err)
+static mailer_status sign_one(mailer_dkim_ctx *ctx, const mailer_dkim_signer *s, dkim_field *f,
+							  size_t n, long long now, mailer_error *err)
 {
 	const char *const *names = s->headers ? (const char *const *)s->headers : default_headers;
-	size_t count = s->headers ? s->header_count : sizeof(default_headers) / sizeof(default_headers[0]);
+	size_t count =
+		s->headers ? s->header_count : sizeof(default_headers) / sizeof(default_headers[0]);
 	char bh[48], t[24], item[96], *b64;
 	mailer_buf data, field;
 	unsigned char *sig;
@@ -392,8 +401,9 @@ void mailer_dkim_free(mailer_dkim_ctx *ctx)
 	mailer_free(ctx);
 }
 
-mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t count, mailer_emit_fn emit,
-									 void *emit_ctx, long long now, mailer_error *err)
+mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t count,
+									 mailer_emit_fn emit, void *emit_ctx, long long now,
+									 mailer_error *err)
 {
 	mailer_dkim_ctx *ctx = mailer_calloc(1, sizeof(*ctx));
 	dkim_field *f = NULL;
@@ -412,7 +422,8 @@ mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t c
 	}
 	for (c = 0; c < 2; c++) {
 		if (ctx->scan.want[c] && !(ctx->scan.md[c] = EVP_MD_CTX_new())) {
-			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE, "DKIM: out of memory in OpenSSL");
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
+							 "DKIM: out of memory in OpenSSL");
 			goto fail;
 		}
 	}
@@ -422,16 +433,19 @@ mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t c
 	if (emit(emit_ctx, &(mailer_sink){mailer_dotstuff_sink, &ctx->scan.norm}, err) != MAILER_OK ||
 		scan_finish(&ctx->scan, ctx->bh) != MAILER_OK) {
 		if (err->kind == MAILER_ERR_NONE) {
-			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE, "the message could not be written");
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
+							 "the message could not be written");
 		}
 		goto fail;
 	}
 	/* keep the signed header: later passes must give the same one */
-	mailer_buf_append(&ctx->signed_header, mailer_buf_cstr(&ctx->scan.header), ctx->scan.header.len);
+	mailer_buf_append(&ctx->signed_header, mailer_buf_cstr(&ctx->scan.header),
+					  ctx->scan.header.len);
 	f = parse_fields(mailer_buf_cstr(&ctx->signed_header), ctx->signed_header.len, &n);
 	if (!find_field(f, n, "From")) {
-		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-						 "the message has no From field, which DKIM signing requires (RFC 6376 section 5.4)");
+		mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"the message has no From field, which DKIM signing requires (RFC 6376 section 5.4)");
 		goto fail;
 	}
 	for (i = 0; i < count; i++) {
@@ -489,21 +503,23 @@ mailer_status mailer_dkim_emit(void *c, const mailer_sink *sink, mailer_error *e
 	}
 	ctx->out = sink;
 	ctx->holding = 0;
-	if (ctx->emit(ctx->emit_ctx, &tee, err) != MAILER_OK || scan_finish(&ctx->scan, bh) != MAILER_OK) {
+	if (ctx->emit(ctx->emit_ctx, &tee, err) != MAILER_OK ||
+		scan_finish(&ctx->scan, bh) != MAILER_OK) {
 		ctx->scan.err = NULL;
 		return MAILER_FAIL;
 	}
 	ctx->scan.err = NULL;
-	same =
-		ctx->scan.header.len == ctx->signed_header.len &&
-		memcmp(mailer_buf_cstr(&ctx->scan.header), mailer_buf_cstr(&ctx->signed_header), ctx->signed_header.len) == 0;
+	same = ctx->scan.header.len == ctx->signed_header.len &&
+		   memcmp(mailer_buf_cstr(&ctx->scan.header), mailer_buf_cstr(&ctx->signed_header),
+				  ctx->signed_header.len) == 0;
 	for (cn = 0; cn < 2; cn++) {
 		same = same && (!ctx->scan.want[cn] || memcmp(bh[cn], ctx->bh[cn], sizeof(bh[cn])) == 0);
 	}
 	if (!same) {
-		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
-								"the message changed after it was DKIM-signed (was an attached file modified?); "
-								"it was not delivered");
+		return mailer_error_set(
+			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+			"the message changed after it was DKIM-signed (was an attached file modified?); "
+			"it was not delivered");
 	}
 	if (ctx->holding && mailer_sink_write(sink, &ctx->held, 1) != MAILER_OK) {
 		return MAILER_FAIL;

@@ -50,7 +50,8 @@ const char *mailer_dkim_alg_name(mailer_dkim_alg alg);
 /* "rsa-sha256" or "ed25519-sha256": MAILER_OK, or MAILER_FAIL for anything else. */
 mailer_status mailer_dkim_alg_parse(const char *name, mailer_dkim_alg *alg);
 /* "relaxed/relaxed", "simple/simple", "relaxed/simple", "simple/relaxed": MAILER_OK or MAILER_FAIL. */
-mailer_status mailer_dkim_canon_parse(const char *name, mailer_dkim_canon *header, mailer_dkim_canon *body);
+mailer_status mailer_dkim_canon_parse(const char *name, mailer_dkim_canon *header,
+									  mailer_dkim_canon *body);
 /* A domain or selector: dot-separated labels of letters, digits, '-' and '_'
  * (1..63 each), at most 253 octets. */
 int mailer_dkim_name_valid(const char *name, size_t len);
@@ -59,8 +60,9 @@ int mailer_dkim_name_valid(const char *name, size_t len);
  * pass NULL: none given). Checks it against *alg, or sets *alg from the key's
  * type when it is MAILER_DKIM_ALG_NONE: RSA of 1024 to 4096 bits, or Ed25519.
  * On failure err (MAILER_ERR_INVALID) carries OpenSSL's reason. */
-mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass, size_t pass_len, mailer_dkim_alg *alg,
-						 struct evp_pkey_st **key, mailer_error *err);
+mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass, size_t pass_len,
+								   mailer_dkim_alg *alg, struct evp_pkey_st **key,
+								   mailer_error *err);
 
 typedef struct mailer_dkim_ctx mailer_dkim_ctx;
 
@@ -69,8 +71,9 @@ typedef struct mailer_dkim_ctx mailer_dkim_ctx;
  * signers are borrowed and must outlive the context. NULL on failure, with
  * err set (MAILER_ERR_INVALID for a message that cannot be signed, such as
  * one without a From field, else the writer's own error). */
-mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t count, mailer_emit_fn emit,
-									 void *emit_ctx, long long now, mailer_error *err);
+mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t count,
+									 mailer_emit_fn emit, void *emit_ctx, long long now,
+									 mailer_error *err);
 /* The DKIM-Signature fields, CRLF-terminated, in the order of the signers. */
 const char *mailer_dkim_fields(const mailer_dkim_ctx *ctx, size_t *len);
 /* A mailer_emit_fn (ctx is the mailer_dkim_ctx): the fields, then the message. */

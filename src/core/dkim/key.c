@@ -49,7 +49,8 @@ mailer_status mailer_dkim_alg_parse(const char *name, mailer_dkim_alg *alg)
 	return MAILER_OK;
 }
 
-mailer_status mailer_dkim_canon_parse(const char *name, mailer_dkim_canon *header, mailer_dkim_canon *body)
+mailer_status mailer_dkim_canon_parse(const char *name, mailer_dkim_canon *header,
+									  mailer_dkim_canon *body)
 {
 	static const struct {
 		const char *name;
@@ -89,7 +90,8 @@ int mailer_dkim_name_valid(const char *name, size_t len)
 			label = 0;
 			continue;
 		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') ||
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '-' || c == '_') ||
 			++label > 63) {
 			return 0;
 		}
@@ -162,32 +164,37 @@ static mailer_status check_key(EVP_PKEY *key, mailer_dkim_alg *alg, mailer_error
 	} else if (id == EVP_PKEY_ED25519) {
 		type = MAILER_DKIM_ED25519_SHA256;
 	} else {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the key is a%s %s key; DKIM signs with an RSA key (rsa-sha256) or an Ed25519 key "
-								"(ed25519-sha256)",
-								id == EVP_PKEY_EC ? "n" : "", key_type_name(id));
+		return mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"the key is a%s %s key; DKIM signs with an RSA key (rsa-sha256) or an Ed25519 key "
+			"(ed25519-sha256)",
+			id == EVP_PKEY_EC ? "n" : "", key_type_name(id));
 	}
 	if (*alg != MAILER_DKIM_ALG_NONE && *alg != type) {
 		if (type == MAILER_DKIM_RSA_SHA256) {
-			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"algorithm \"%s\" needs an Ed25519 key, the key is RSA (%d bits)",
-									mailer_dkim_alg_name(*alg), bits);
+			return mailer_error_set(
+				err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+				"algorithm \"%s\" needs an Ed25519 key, the key is RSA (%d bits)",
+				mailer_dkim_alg_name(*alg), bits);
 		}
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"algorithm \"%s\" needs an RSA key, the key is Ed25519", mailer_dkim_alg_name(*alg));
+								"algorithm \"%s\" needs an RSA key, the key is Ed25519",
+								mailer_dkim_alg_name(*alg));
 	}
-	if (type == MAILER_DKIM_RSA_SHA256 && (bits < MAILER_DKIM_RSA_MIN_BITS || bits > MAILER_DKIM_RSA_MAX_BITS)) {
+	if (type == MAILER_DKIM_RSA_SHA256 &&
+		(bits < MAILER_DKIM_RSA_MIN_BITS || bits > MAILER_DKIM_RSA_MAX_BITS)) {
 		/* RFC 8301 §3.2: verifiers refuse less than 1024 bits; most cap at 4096 */
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the RSA key has %d bits; DKIM needs %d to %d (2048 recommended)", bits,
-								MAILER_DKIM_RSA_MIN_BITS, MAILER_DKIM_RSA_MAX_BITS);
+								"the RSA key has %d bits; DKIM needs %d to %d (2048 recommended)",
+								bits, MAILER_DKIM_RSA_MIN_BITS, MAILER_DKIM_RSA_MAX_BITS);
 	}
 	*alg = type;
 	return MAILER_OK;
 }
 
-mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass, size_t pass_len, mailer_dkim_alg *alg,
-						 struct evp_pkey_st **key, mailer_error *err)
+mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass, size_t pass_len,
+								   mailer_dkim_alg *alg, struct evp_pkey_st **key,
+								   mailer_error *err)
 {
 	pass_info info = {pass, pass_len, 0};
 	char reason[256];
@@ -196,14 +203,16 @@ mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass
 
 	*key = NULL;
 	if (len == 0 || len > INT_MAX) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "the key is empty or too large");
+		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+								"the key is empty or too large");
 	}
 	ERR_clear_error();
 	bio = BIO_new_mem_buf(pem, (int)len);
 	if (!bio) {
 		openssl_reason(reason, sizeof(reason));
 		ERR_clear_error();
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "cannot read the key: %s", reason);
+		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+								"cannot read the key: %s", reason);
 	}
 	k = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, &info);
 	BIO_free(bio);
@@ -212,7 +221,8 @@ mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass
 		ERR_clear_error();
 		if (info.asked && !pass) {
 			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"the key is encrypted and no \"passphrase\" was given (%s)", reason);
+									"the key is encrypted and no \"passphrase\" was given (%s)",
+									reason);
 		}
 		if (info.asked) {
 			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,

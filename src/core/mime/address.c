@@ -98,7 +98,8 @@ static void quote_input(mailer_buf *out, const char *s, size_t len)
 	mailer_buf_appendc(out, '"');
 }
 
-static mailer_status fail(mailer_error *err, const char *what, const char *s, size_t len, const char *reason)
+static mailer_status fail(mailer_error *err, const char *what, const char *s, size_t len,
+						  const char *reason)
 {
 	mailer_buf b;
 
@@ -136,7 +137,8 @@ static int is_atext(unsigned char c)
 
 static int is_label_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c >= 0x80;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		   c >= 0x80;
 }
 
 /* Steps over one character; a stray byte counts as one. */
@@ -258,7 +260,8 @@ static const char *dot_atom_check(const char *s, size_t len, int domain, why_buf
 		}
 		if (i == start) {
 			snprintf(why, sizeof(why_buf), "%s in %s",
-					 i == 0 ? "leading dot" : (i == len ? "trailing dot" : "consecutive dots"), where);
+					 i == 0 ? "leading dot" : (i == len ? "trailing dot" : "consecutive dots"),
+					 where);
 			return why;
 		}
 		if (domain) {
@@ -286,9 +289,11 @@ static const char *domain_check(const char *s, size_t len, why_buf why)
 		return dot_atom_check(s, len, 1, why);
 	}
 	if (s[len - 1] != ']') {
-		return memchr(s, ']', len) ? "unexpected text after domain literal" : "unterminated domain literal";
+		return memchr(s, ']', len) ? "unexpected text after domain literal"
+								   : "unterminated domain literal";
 	}
-	if (len > 6 && (s[1] | 0x20) == 'i' && (s[2] | 0x20) == 'p' && (s[3] | 0x20) == 'v' && s[4] == '6' && s[5] == ':') {
+	if (len > 6 && (s[1] | 0x20) == 'i' && (s[2] | 0x20) == 'p' && (s[3] | 0x20) == 'v' &&
+		s[4] == '6' && s[5] == ':') {
 		return ipv6_valid(s + 6, len - 7) ? NULL : "invalid IPv6 address literal";
 	}
 	return ipv4_valid(s + 1, len - 2) ? NULL : "invalid IPv4 address literal";
@@ -331,7 +336,8 @@ static const char *addr_spec_check(const char *s, size_t len, why_buf why)
 			return "missing '@'";
 		}
 		if (s[local_len] != '@') {
-			return bad_char(why, sizeof(why_buf), s[local_len], "address after the quoted local part");
+			return bad_char(why, sizeof(why_buf), s[local_len],
+							"address after the quoted local part");
 		}
 	} else {
 		at = memchr(s, '@', len);
@@ -566,7 +572,8 @@ static const char *mailbox_scan(const char *s, size_t len, size_t *lt, size_t *g
 	return NULL;
 }
 
-mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len, mailer_error *err)
+mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len,
+									   mailer_error *err)
 {
 	mailer_buf name, addr;
 	why_buf why;
@@ -585,7 +592,8 @@ mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, si
 			reason = addr.len ? addr_spec_check(addr.data, addr.len, why) : "empty address";
 		} else {
 			addr_strip(&addr, s + lt + 1, gt - lt - 1);
-			reason = addr.len ? addr_spec_check(addr.data, addr.len, why) : "no address between '<' and '>'";
+			reason = addr.len ? addr_spec_check(addr.data, addr.len, why)
+							  : "no address between '<' and '>'";
 			if (!reason) {
 				reason = phrase_parse(&name, s, lt, why);
 			}
@@ -601,7 +609,8 @@ mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, si
 	return MAILER_OK;
 }
 
-mailer_status mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len, mailer_error *err)
+mailer_status mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len,
+										mailer_error *err)
 {
 	size_t old_count = l->count, start = 0, i = 0, end, j;
 	int angle = 0;

@@ -26,13 +26,15 @@ void mailer_address_list_free(mailer_address_list *l);
  * words joined by single spaces, quoted strings unquoted; encoded words in it
  * are kept as they are. On failure the list is unchanged and err says why
  * (MAILER_ERR_INVALID, quoting the input). */
-mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len, mailer_error *err);
+mailer_status mailer_address_parse_one(mailer_address_list *l, const char *s, size_t len,
+									   mailer_error *err);
 
 /* Parses a comma-separated mailbox list and appends every mailbox. Commas inside
  * quoted strings, comments or angle brackets don't split; empty elements are
  * skipped; a list without any mailbox is an error. All or nothing: on failure
  * the list is unchanged. */
-mailer_status mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len, mailer_error *err);
+mailer_status mailer_address_parse_list(mailer_address_list *l, const char *s, size_t len,
+										mailer_error *err);
 
 /* 1 when s is a valid addr-spec: dot-atom or quoted-string local part (<= 64
  * octets), '@', a domain of hostname labels or an [IPv4] / [IPv6:...] literal,

@@ -72,7 +72,8 @@ static int date_skip_cfws(date_scan *sc, date_tok *t)
 		} else if (c == ')') {
 			depth--;
 		} else if (c == '\\') {
-			if (++sc->pos == sc->len || ((unsigned char)sc->s[sc->pos] < 32 && sc->s[sc->pos] != '\t') ||
+			if (++sc->pos == sc->len ||
+				((unsigned char)sc->s[sc->pos] < 32 && sc->s[sc->pos] != '\t') ||
 				(unsigned char)sc->s[sc->pos] > 126) {
 				sc->why = "a comment holds a character other than printable ASCII";
 				return 0;
@@ -160,7 +161,8 @@ static int date_zone_name(const date_tok *t, char *sign, int *zone)
 	size_t i;
 
 	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
-		if (t->len == strlen(zones[i].name) && mailer_ascii_ncasecmp(t->p, zones[i].name, t->len) == 0) {
+		if (t->len == strlen(zones[i].name) &&
+			mailer_ascii_ncasecmp(t->p, zones[i].name, t->len) == 0) {
 			*sign = zones[i].offset < 0 ? '-' : '+';
 			*zone = zones[i].offset < 0 ? -zones[i].offset : zones[i].offset;
 			return 1;
@@ -185,11 +187,11 @@ static int weekday(int y, int m, int d)
 	return (y + y / 4 - y / 100 + y / 400 + t[m] + d) % 7;
 }
 
-#define DATE_NEXT()                                                                                                    \
-	do {                                                                                                               \
-		if (!date_next(&sc, &t)) {                                                                                     \
-			return sc.why;                                                                                             \
-		}                                                                                                              \
+#define DATE_NEXT()                                                                                \
+	do {                                                                                           \
+		if (!date_next(&sc, &t)) {                                                                 \
+			return sc.why;                                                                         \
+		}                                                                                          \
 	} while (0)
 
 /* Parses s into d; sets *obsolete when it used a form of §4.3 (or comments
@@ -344,8 +346,9 @@ const char *mailer_date_check(const char *value, size_t len, mailer_buf *out)
 		return NULL;
 	}
 	/* RFC 5322 §4.3: the obsolete syntax must not be generated; same instant, same offset */
-	mailer_buf_appendf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%04d", day_names[weekday(d.year, d.month, d.day)], d.day,
-					   month_names[d.month], d.year, d.hour, d.minute, d.second, d.zone_sign, d.zone);
+	mailer_buf_appendf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%04d",
+					   day_names[weekday(d.year, d.month, d.day)], d.day, month_names[d.month],
+					   d.year, d.hour, d.minute, d.second, d.zone_sign, d.zone);
 	return NULL;
 }
 
@@ -376,8 +379,8 @@ void mailer_format_date(long long unix_time, char out[40])
 	}
 	year = tm.tm_year + 1900;
 	if (year < 0 || year > 9999) {
-		snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", day_names[tm.tm_wday % 7], tm.tm_mday,
-				 month_names[tm.tm_mon % 12], year, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", day_names[tm.tm_wday % 7],
+				 tm.tm_mday, month_names[tm.tm_mon % 12], year, tm.tm_hour, tm.tm_min, tm.tm_sec);
 		return;
 	}
 	/* by hand: snprintf cost ~3,000 instructions, for every message */

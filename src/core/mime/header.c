@@ -108,7 +108,8 @@ static void b64_append(mailer_buf *out, const char *s, size_t len)
 		mailer_buf_appendc(out, digits[v & 63]);
 	}
 	if (i < len) {
-		unsigned long v = (unsigned long)p[i] << 16 | (i + 1 < len ? (unsigned long)p[i + 1] << 8 : 0);
+		unsigned long v =
+			(unsigned long)p[i] << 16 | (i + 1 < len ? (unsigned long)p[i + 1] << 8 : 0);
 
 		mailer_buf_appendc(out, digits[v >> 18]);
 		mailer_buf_appendc(out, digits[(v >> 12) & 63]);
@@ -212,8 +213,8 @@ static size_t min_size(size_t a, size_t b)
  * moves a text that fits one word to the next line rather than splitting it:
  * some decoders (Python before gh-128110) wrongly keep the space between
  * encoded words in a display name. */
-static void put_encoded(fold *f, const char *sep, size_t seplen, const char *s, size_t len, enum ew_kind q,
-						int keep_whole)
+static void put_encoded(fold *f, const char *sep, size_t seplen, const char *s, size_t len,
+						enum ew_kind q, int keep_whole)
 {
 	mailer_buf ew;
 	size_t pos = 0;
@@ -223,12 +224,14 @@ static void put_encoded(fold *f, const char *sep, size_t seplen, const char *s, 
 		size_t used = f->col + seplen, n;
 
 		n = ew_fit(s + pos, len - pos, used < LINE_EW ? min_size(EW_MAX, LINE_EW - used) : 0, q);
-		if (n < len - pos && keep_whole && f->started && ew_fit(s + pos, len - pos, EW_MAX, q) == len - pos) {
+		if (n < len - pos && keep_whole && f->started &&
+			ew_fit(s + pos, len - pos, EW_MAX, q) == len - pos) {
 			n = 0;
 		}
 		if (n == 0) {
 			/* nothing fits on this line: size the word for a fresh one, fold_put folds */
-			n = ew_fit(s + pos, len - pos, seplen < LINE_EW ? min_size(EW_MAX, LINE_EW - seplen) : 0, q);
+			n = ew_fit(s + pos, len - pos,
+					   seplen < LINE_EW ? min_size(EW_MAX, LINE_EW - seplen) : 0, q);
 			if (n == 0) {
 				n = ew_fit(s + pos, len - pos, EW_MAX, q);
 			}
@@ -303,7 +306,8 @@ static size_t words_split(const char *s, size_t len, word *w)
 	return n;
 }
 
-void mailer_header_write_unstructured(mailer_buf *out, const char *name, const char *value, size_t len)
+void mailer_header_write_unstructured(mailer_buf *out, const char *name, const char *value,
+									  size_t len)
 {
 	size_t nlen = strlen(name), count, i, k, qsum = 0, bsum = 0;
 	word *w;
@@ -322,7 +326,8 @@ void mailer_header_write_unstructured(mailer_buf *out, const char *name, const c
 	count = words_split(value, len, NULL);
 	if (count == 0) {
 		/* only whitespace, which survives only inside an encoded word */
-		put_encoded(&f, "", 0, value, len, q_size(value, len, EW_Q_TEXT) <= b_size(len) ? EW_Q_TEXT : EW_B, 0);
+		put_encoded(&f, "", 0, value, len,
+					q_size(value, len, EW_Q_TEXT) <= b_size(len) ? EW_Q_TEXT : EW_B, 0);
 		mailer_buf_append(out, "\r\n", 2);
 		return;
 	}
@@ -459,13 +464,14 @@ static void put_name(fold *f, const char *name, size_t len)
 		put_quoted(f, sep, strlen(sep), name, len);
 		break;
 	case NAME_ENCODED:
-		put_encoded(f, sep, strlen(sep), name, len, q_size(name, len, EW_Q_PHRASE) <= b_size(len) ? EW_Q_PHRASE : EW_B,
-					1);
+		put_encoded(f, sep, strlen(sep), name, len,
+					q_size(name, len, EW_Q_PHRASE) <= b_size(len) ? EW_Q_PHRASE : EW_B, 1);
 		break;
 	}
 }
 
-void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items, size_t count)
+void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items,
+								   size_t count)
 {
 	mailer_buf unit;
 	size_t i;
@@ -529,7 +535,8 @@ static void pct_append(mailer_buf *out, const char *s, size_t len)
 
 /* Printable ASCII: a token or quoted-string, or quoted RFC 2231 continuations
  * when that line would be too long. */
-static void param_ascii(mailer_buf *out, const char *param, const char *value, size_t len, int legacy)
+static void param_ascii(mailer_buf *out, const char *param, const char *value, size_t len,
+						int legacy)
 {
 	size_t i, pos = 0, line_start, first, quoted = 2;
 	unsigned section = 0;
@@ -587,7 +594,8 @@ static void param_legacy(mailer_buf *out, const char *param, const char *value, 
 			mailer_buf_appendc(out, ' ');
 		}
 		col = out->len - line_start + 2; /* room for the closing quote and a ';' */
-		n = ew_fit(value + pos, len - pos, col < LINE_EW ? min_size(EW_MAX, LINE_EW - col) : 0, EW_B);
+		n = ew_fit(value + pos, len - pos, col < LINE_EW ? min_size(EW_MAX, LINE_EW - col) : 0,
+				   EW_B);
 		if (n == 0) {
 			n = ew_fit(value + pos, len - pos, EW_MAX, EW_B);
 		}
@@ -633,7 +641,8 @@ static void param_extended(mailer_buf *out, const char *param, const char *value
 	mailer_buf_free(&enc);
 }
 
-void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len, int also_legacy)
+void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len,
+							   int also_legacy)
 {
 	size_t i;
 

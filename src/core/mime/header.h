@@ -22,14 +22,16 @@ int mailer_header_value_valid(const char *value, size_t len);
  * encoded words (B or Q, whichever is shorter for the field, <= 75 chars,
  * lines holding one <= 76). Adjacent encoded words carry the spaces between
  * them inside, so decoders give back exactly the input. */
-void mailer_header_write_unstructured(mailer_buf *out, const char *name, const char *value, size_t len);
+void mailer_header_write_unstructured(mailer_buf *out, const char *name, const char *value,
+									  size_t len);
 
 /* Appends "Name: a, b\r\n" for an address field (From, To, Cc, Reply-To).
  * Display names are written as atoms, as a quoted-string, or as phrase-safe
  * encoded words when non-ASCII; lines are folded between addresses and inside
  * long names. count == 0 writes the group "undisclosed-recipients:;". The
  * addresses must come from the parser or have passed mailer_addr_spec_valid(). */
-void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items, size_t count);
+void mailer_header_write_addresses(mailer_buf *out, const char *name, const mailer_address *items,
+								   size_t count);
 
 /* Appends ";\r\n\tparam=value" to a header being built: a token or quoted-string
  * for printable ASCII; otherwise RFC 2231 param*=utf-8''%XX, split into
@@ -38,6 +40,7 @@ void mailer_header_write_addresses(mailer_buf *out, const char *name, const mail
  * on one line as old clients need, unless that line would pass 998). With
  * also_legacy, a non-ASCII value is first written as param="=?UTF-8?B?...?="
  * for old clients, then in the RFC 2231 form. */
-void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len, int also_legacy);
+void mailer_header_write_param(mailer_buf *out, const char *param, const char *value, size_t len,
+							   int also_legacy);
 
 #endif

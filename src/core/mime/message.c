@@ -60,17 +60,18 @@ static mailer_status check_value(const char *what, const char *value, size_t len
 	return MAILER_OK;
 }
 
-mailer_status mailer_message_add_header(mailer_message *m, const char *name, size_t name_len, const char *value,
-							  size_t value_len, mailer_error *err)
+mailer_status mailer_message_add_header(mailer_message *m, const char *name, size_t name_len,
+										const char *value, size_t value_len, mailer_error *err)
 {
 	mailer_header_field *f;
 	char what[128];
 
 	if (!mailer_header_name_valid(name, name_len)) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII "
-								"without spaces or colons, at most 76 characters)",
-								(int)(name_len > 60 ? 60 : name_len), name);
+		return mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII "
+			"without spaces or colons, at most 76 characters)",
+			(int)(name_len > 60 ? 60 : name_len), name);
 	}
 	snprintf(what, sizeof(what), "header \"%.*s\"", (int)name_len, name);
 	if (check_value(what, value, value_len, err) != MAILER_OK) {
@@ -84,7 +85,8 @@ mailer_status mailer_message_add_header(mailer_message *m, const char *name, siz
 	return MAILER_OK;
 }
 
-static mailer_status set_field(char **field, const char *what, const char *value, size_t len, mailer_error *err)
+static mailer_status set_field(char **field, const char *what, const char *value, size_t len,
+							   mailer_error *err)
 {
 	if (check_value(what, value, len, err) != MAILER_OK) {
 		return MAILER_FAIL;
@@ -94,7 +96,8 @@ static mailer_status set_field(char **field, const char *what, const char *value
 	return MAILER_OK;
 }
 
-mailer_status mailer_message_set_subject(mailer_message *m, const char *subject, size_t len, mailer_error *err)
+mailer_status mailer_message_set_subject(mailer_message *m, const char *subject, size_t len,
+										 mailer_error *err)
 {
 	if (set_field(&m->subject, "subject", subject, len, err) != MAILER_OK) {
 		return MAILER_FAIL;
@@ -103,7 +106,8 @@ mailer_status mailer_message_set_subject(mailer_message *m, const char *subject,
 	return MAILER_OK;
 }
 
-mailer_status mailer_message_set_content_type(mailer_message *m, const char *value, size_t len, mailer_error *err)
+mailer_status mailer_message_set_content_type(mailer_message *m, const char *value, size_t len,
+											  mailer_error *err)
 {
 	size_t i;
 
@@ -117,14 +121,16 @@ mailer_status mailer_message_set_content_type(mailer_message *m, const char *val
 		}
 	}
 	if (!memchr(value, '/', len)) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"header \"Content-Type\" must be a MIME type such as \"text/plain; charset=UTF-8\"");
+		return mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"header \"Content-Type\" must be a MIME type such as \"text/plain; charset=UTF-8\"");
 	}
 	mailer_mime_set_body_type(&m->mime, value, len);
 	return MAILER_OK;
 }
 
-mailer_status mailer_message_set_date(mailer_message *m, const char *value, size_t len, mailer_error *err)
+mailer_status mailer_message_set_date(mailer_message *m, const char *value, size_t len,
+									  mailer_error *err)
 {
 	mailer_buf date;
 	const char *why;
@@ -135,10 +141,11 @@ mailer_status mailer_message_set_date(mailer_message *m, const char *value, size
 	mailer_buf_init(&date);
 	if ((why = mailer_date_check(value, len, &date)) != NULL) {
 		mailer_buf_free(&date);
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"header \"Date\" is not an RFC 5322 date-time like \"Fri, 13 Mar 2026 10:00:00 "
-								"+0100\": %s",
-								why);
+		return mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"header \"Date\" is not an RFC 5322 date-time like \"Fri, 13 Mar 2026 10:00:00 "
+			"+0100\": %s",
+			why);
 	}
 	mailer_free(m->date);
 	m->date = mailer_buf_detach(&date, NULL);
@@ -199,7 +206,8 @@ static int msg_id_valid(const char *s, size_t len)
 	return dot_atom_text(right, rlen);
 }
 
-mailer_status mailer_message_set_message_id(mailer_message *m, const char *value, size_t len, mailer_error *err)
+mailer_status mailer_message_set_message_id(mailer_message *m, const char *value, size_t len,
+											mailer_error *err)
 {
 	/* checked before it replaces anything: a refused value leaves the message as it was */
 	if (check_value("header \"Message-ID\"", value, len, err) != MAILER_OK) {
@@ -222,7 +230,8 @@ mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err)
 	size_t i;
 
 	if (m->from.count == 0) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "the message has no From address");
+		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+								"the message has no From address");
 	}
 	if (!m->date) {
 		mailer_format_date((long long)time(NULL), date);
@@ -241,7 +250,8 @@ mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err)
 		domain = mailer_address_domain(m->from.items[0].addr);
 		/* a header field: ASCII whatever the server offers, so the domain as its A-labels */
 		mailer_buf_init(&host);
-		if (!domain || !*domain || mailer_idna_to_ascii(domain, strlen(domain), &host) != MAILER_OK) {
+		if (!domain || !*domain ||
+			mailer_idna_to_ascii(domain, strlen(domain), &host) != MAILER_OK) {
 			mailer_buf_reset(&host);
 			mailer_buf_appends(&host, "localhost");
 		}
@@ -302,7 +312,8 @@ static void write_headers(const mailer_message *m, mailer_buf *h)
 	mailer_buf_appends(h, "\r\n");
 	mailer_buf_appends(h, "MIME-Version: 1.0\r\n");
 	for (i = 0; i < m->header_count; i++) {
-		mailer_header_write_unstructured(h, m->headers[i].name, m->headers[i].value, m->headers[i].value_len);
+		mailer_header_write_unstructured(h, m->headers[i].name, m->headers[i].value,
+										 m->headers[i].value_len);
 	}
 }
 

@@ -64,8 +64,8 @@ void mailer_mime_free(mailer_mime *b)
 	mailer_mime_init(b);
 }
 
-mailer_status mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data, int require_utf8,
-						 mailer_error *err)
+mailer_status mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data,
+								   int require_utf8, mailer_error *err)
 {
 	mailer_part *p = kind == MAILER_PART_TEXT ? &b->text : &b->html;
 
@@ -152,10 +152,12 @@ static mailer_status check_filename(const char *name, size_t len, mailer_error *
 	size_t i;
 
 	if (len == 0) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "the file name must not be empty");
+		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+								"the file name must not be empty");
 	}
 	if (!mailer_utf8_valid(name, len)) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "the file name is not valid UTF-8");
+		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+								"the file name is not valid UTF-8");
 	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
@@ -177,17 +179,19 @@ static mailer_status check_type(const char *type, size_t len, mailer_error *err)
 	char q[80];
 
 	if (len > MAILER_CONTENT_TYPE_MAX || !mailer_mime_type_valid(type, len)) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the content type \"%s\" is not a MIME type such as \"application/pdf\"",
-								quoted(q, type, len));
+		return mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"the content type \"%s\" is not a MIME type such as \"application/pdf\"",
+			quoted(q, type, len));
 	}
 	/* a multipart would need boundaries, and message types may not be base64 (RFC 2046 §5.2.1) */
 	if ((len >= 10 && mailer_ascii_ncasecmp(type, "multipart/", 10) == 0) ||
 		(len >= 8 && mailer_ascii_ncasecmp(type, "message/", 8) == 0)) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the content type \"%s\" cannot be used for an attachment (it is sent as "
-								"base64); use application/octet-stream",
-								quoted(q, type, len));
+		return mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"the content type \"%s\" cannot be used for an attachment (it is sent as "
+			"base64); use application/octet-stream",
+			quoted(q, type, len));
 	}
 	return MAILER_OK;
 }
@@ -198,18 +202,20 @@ static mailer_status check_cid(const mailer_mime *b, const char *cid, size_t len
 	size_t i;
 
 	if (!mailer_mime_cid_valid(cid, len)) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the Content-ID \"%s\" is not usable: give letters, digits and "
-								"!#$%%&'*+-/=?^_`{|}~. with at most one '@', without <> or \"cid:\"",
-								quoted(q, cid, len));
+		return mailer_error_set(
+			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"the Content-ID \"%s\" is not usable: give letters, digits and "
+			"!#$%%&'*+-/=?^_`{|}~. with at most one '@', without <> or \"cid:\"",
+			quoted(q, cid, len));
 	}
 	for (i = 0; i < b->file_count; i++) {
 		const mailer_part *p = &b->files[i];
 
 		if (p->cid && strlen(p->cid) == len && mailer_ascii_ncasecmp(p->cid, cid, len) == 0) {
-			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"the Content-ID \"%s\" is already used by another embedded file",
-									quoted(q, cid, len));
+			return mailer_error_set(
+				err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+				"the Content-ID \"%s\" is already used by another embedded file",
+				quoted(q, cid, len));
 		}
 	}
 	return MAILER_OK;
@@ -220,8 +226,10 @@ mailer_status mailer_mime_add_file(mailer_mime *b, const mailer_file_spec *spec,
 	mailer_part *p;
 
 	if (check_filename(spec->filename, spec->filename_len, err) != MAILER_OK ||
-		(spec->content_type && check_type(spec->content_type, spec->content_type_len, err) != MAILER_OK) ||
-		(spec->kind == MAILER_PART_INLINE && check_cid(b, spec->cid, spec->cid_len, err) != MAILER_OK)) {
+		(spec->content_type &&
+		 check_type(spec->content_type, spec->content_type_len, err) != MAILER_OK) ||
+		(spec->kind == MAILER_PART_INLINE &&
+		 check_cid(b, spec->cid, spec->cid_len, err) != MAILER_OK)) {
 		return MAILER_FAIL;
 	}
 	b->files = mailer_realloc(b->files, (b->file_count + 1) * sizeof(*b->files));
@@ -233,7 +241,8 @@ mailer_status mailer_mime_add_file(mailer_mime *b, const mailer_file_spec *spec,
 	if (spec->content_type) {
 		p->content_type = mailer_strndup(spec->content_type, spec->content_type_len);
 	} else {
-		p->content_type = mailer_strdup(mailer_mime_type_for_name(spec->filename, spec->filename_len));
+		p->content_type =
+			mailer_strdup(mailer_mime_type_for_name(spec->filename, spec->filename_len));
 	}
 	if (p->kind == MAILER_PART_INLINE) {
 		p->cid = mailer_strndup(spec->cid, spec->cid_len);
@@ -250,7 +259,8 @@ static int contains(const char *hay, size_t len, const char *needle, size_t n)
 {
 	const char *p = hay, *end = hay + len;
 
-	while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+	while ((size_t)(end - p) >= n &&
+		   (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
 		if (memcmp(p, needle, n) == 0) {
 			return 1;
 		}
@@ -295,8 +305,9 @@ mailer_status mailer_mime_prepare(mailer_mime *b, mailer_error *err)
 
 	for (i = 0; i < 2; i++) {
 		if (bodies[i]->set) {
-			bodies[i]->cte = mailer_text_choose_cte(bodies[i]->data.data ? bodies[i]->data.data : "",
-													bodies[i]->data.len, MAILER_7BIT_LINE_MAX);
+			bodies[i]->cte =
+				mailer_text_choose_cte(bodies[i]->data.data ? bodies[i]->data.data : "",
+									   bodies[i]->data.len, MAILER_7BIT_LINE_MAX);
 		}
 	}
 	for (attempt = 0; !boundary_safe(b); attempt++) {
@@ -351,7 +362,8 @@ static mailer_status writer_sink(void *ctx, const char *data, size_t len)
 static mailer_status sink_failed(writer *w)
 {
 	if (w->err->kind == MAILER_ERR_NONE) {
-		mailer_error_set(w->err, MAILER_ERR_CONNECTION, MAILER_STAGE_DATA, "could not write the message");
+		mailer_error_set(w->err, MAILER_ERR_CONNECTION, MAILER_STAGE_DATA,
+						 "could not write the message");
 	}
 	return MAILER_FAIL;
 }
@@ -392,7 +404,8 @@ static mailer_status write_source(writer *w, const mailer_part *p)
 	src->ops->close(src->ctx);
 	if (n < 0) {
 		if (w->err->kind == MAILER_ERR_NONE) {
-			mailer_error_set(w->err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE, "could not read \"%s\"", p->filename);
+			mailer_error_set(w->err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE, "could not read \"%s\"",
+							 p->filename);
 		}
 		return MAILER_FAIL;
 	}
@@ -442,7 +455,8 @@ static mailer_status write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 	}
 	if (p->cte == MAILER_CTE_QP) {
 		mailer_qp_stream_init(&w->enc.qp, &w->to_out);
-		if (mailer_qp_stream_write(&w->enc.qp, data, p->data.len) != MAILER_OK || mailer_qp_stream_finish(&w->enc.qp) != MAILER_OK) {
+		if (mailer_qp_stream_write(&w->enc.qp, data, p->data.len) != MAILER_OK ||
+			mailer_qp_stream_finish(&w->enc.qp) != MAILER_OK) {
 			return sink_failed(w);
 		}
 		return MAILER_OK;
@@ -465,7 +479,8 @@ static mailer_status write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 
 static mailer_status open_multipart(writer *w, mailer_buf *h, const char *subtype, char level)
 {
-	mailer_buf_appendf(h, "Content-Type: multipart/%s;\r\n\tboundary=\"%s_%c\"\r\n", subtype, w->b->boundary, level);
+	mailer_buf_appendf(h, "Content-Type: multipart/%s;\r\n\tboundary=\"%s_%c\"\r\n", subtype,
+					   w->b->boundary, level);
 	return end_head(w, h);
 }
 
@@ -530,7 +545,8 @@ static mailer_status write_html(writer *w, mailer_buf *h)
 	}
 	for (i = 0; i < b->file_count; i++) {
 		if (b->files[i].kind == MAILER_PART_INLINE &&
-			(delimiter(w, 'r', 0, 0) != MAILER_OK || write_leaf(w, &w->head, &b->files[i]) != MAILER_OK)) {
+			(delimiter(w, 'r', 0, 0) != MAILER_OK ||
+			 write_leaf(w, &w->head, &b->files[i]) != MAILER_OK)) {
 			return MAILER_FAIL;
 		}
 	}
@@ -543,9 +559,10 @@ static mailer_status write_body(writer *w, mailer_buf *h)
 	const mailer_mime *b = w->b;
 
 	if (b->text.set && b->html.set) {
-		if (open_multipart(w, h, "alternative", 'a') != MAILER_OK || delimiter(w, 'a', 1, 0) != MAILER_OK ||
-			write_leaf(w, &w->head, &b->text) != MAILER_OK || delimiter(w, 'a', 0, 0) != MAILER_OK ||
-			write_html(w, &w->head) != MAILER_OK) {
+		if (open_multipart(w, h, "alternative", 'a') != MAILER_OK ||
+			delimiter(w, 'a', 1, 0) != MAILER_OK ||
+			write_leaf(w, &w->head, &b->text) != MAILER_OK ||
+			delimiter(w, 'a', 0, 0) != MAILER_OK || write_html(w, &w->head) != MAILER_OK) {
 			return MAILER_FAIL;
 		}
 		return delimiter(w, 'a', 0, 1);
@@ -582,7 +599,8 @@ static mailer_status write_top(writer *w, mailer_buf *h)
 		if (!in_mixed(b, &b->files[i])) {
 			continue;
 		}
-		if (delimiter(w, 'm', first, 0) != MAILER_OK || write_leaf(w, &w->head, &b->files[i]) != MAILER_OK) {
+		if (delimiter(w, 'm', first, 0) != MAILER_OK ||
+			write_leaf(w, &w->head, &b->files[i]) != MAILER_OK) {
 			return MAILER_FAIL;
 		}
 		first = 0;
@@ -590,7 +608,8 @@ static mailer_status write_top(writer *w, mailer_buf *h)
 	return delimiter(w, 'm', 0, 1);
 }
 
-mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out, mailer_error *err)
+mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
+								mailer_error *err)
 {
 	writer *w = mailer_malloc(sizeof(*w));
 	mailer_status rc;

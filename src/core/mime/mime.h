@@ -82,8 +82,8 @@ void mailer_mime_free(mailer_mime *b);
 /* Sets (or replaces) the text or HTML body. With require_utf8 the data must be
  * valid UTF-8 (it is declared charset=UTF-8). On success the data belongs to
  * the body (see mailer_bytes); on failure it is still the caller's. */
-mailer_status mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data, int require_utf8,
-						 mailer_error *err);
+mailer_status mailer_mime_set_body(mailer_mime *b, mailer_part_kind kind, const mailer_bytes *data,
+								   int require_utf8, mailer_error *err);
 /* Content-Type of the HTML body part (sendmail()'s Content-Type header). Not checked here. */
 void mailer_mime_set_body_type(mailer_mime *b, const char *content_type, size_t len);
 
@@ -109,6 +109,7 @@ mailer_status mailer_mime_prepare(mailer_mime *b, mailer_error *err);
  * MAILER_SOURCE_CHUNK pieces and closed. Needs mailer_mime_prepare() first.
  * On failure err says why: the source's error, or MAILER_ERR_CONNECTION when
  * the sink failed. */
-mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out, mailer_error *err);
+mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
+								mailer_error *err);
 
 #endif

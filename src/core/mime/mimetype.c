@@ -98,7 +98,8 @@ const char *mailer_mime_type_for_name(const char *name, size_t len)
 		dot--;
 	}
 	/* no dot, a dot-file such as ".profile", or an extension too long for the table */
-	if (dot < 2 || name[dot - 1] != '.' || name[dot - 2] == '/' || len - dot >= sizeof(ext) || len == dot) {
+	if (dot < 2 || name[dot - 1] != '.' || name[dot - 2] == '/' || len - dot >= sizeof(ext) ||
+		len == dot) {
 		return "application/octet-stream";
 	}
 	n = len - dot;

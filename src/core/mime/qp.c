@@ -18,22 +18,14 @@ enum qp_class {
 #define W QP_WS
 #define D QP_DOT
 static const unsigned char qp_classes[256] = {
-	E, E, E, E, E, E, E, E, E, W, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	W, L, L, L, L, L, L, L, L, L, L, L, L, L, D, L,
-	L, L, L, L, L, L, L, L, L, L, L, L, L, E, L, L,
-	L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-	L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-	L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
-	L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
-	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
+	E, E, E, E, E, E, E, E, E, W, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
+	W, L, L, L, L, L, L, L, L, L, L, L, L, L, D, L, L, L, L, L, L, L, L, L, L, L, L, L, L, E, L, L,
+	L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+	L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, E,
+	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
+	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
+	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
+	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
 };
 #undef L
 #undef E
@@ -87,14 +79,14 @@ mailer_cte mailer_text_choose_cte(const char *data, size_t len, size_t max_line)
 const char *mailer_cte_name(mailer_cte cte)
 {
 	switch (cte) {
-		case MAILER_CTE_7BIT:
-			return "7bit";
-		case MAILER_CTE_8BIT:
-			return "8bit";
-		case MAILER_CTE_QP:
-			return "quoted-printable";
-		case MAILER_CTE_BASE64:
-			return "base64";
+	case MAILER_CTE_7BIT:
+		return "7bit";
+	case MAILER_CTE_8BIT:
+		return "8bit";
+	case MAILER_CTE_QP:
+		return "quoted-printable";
+	case MAILER_CTE_BASE64:
+		return "base64";
 	}
 	return "7bit";
 }

@@ -9,12 +9,7 @@
 
 #include "core/util/sink.h"
 
-typedef enum {
-	MAILER_CTE_7BIT,
-	MAILER_CTE_8BIT,
-	MAILER_CTE_QP,
-	MAILER_CTE_BASE64
-} mailer_cte;
+typedef enum { MAILER_CTE_7BIT, MAILER_CTE_8BIT, MAILER_CTE_QP, MAILER_CTE_BASE64 } mailer_cte;
 
 /* MAILER_CTE_7BIT when every byte is 1..127, there is no bare CR and no line
  * (the last, unterminated one included) is longer than max_line octets without
@@ -33,12 +28,12 @@ const char *mailer_cte_name(mailer_cte cte);
  * Meant for text: line breaks are not kept byte for byte, so binary data
  * belongs in base64. Self-contained (no heap, no destructor), ~8 KB. */
 typedef struct mailer_qp_stream {
-	mailer_sink out;  /* copied at init */
-	size_t col;       /* chars on the current output line */
-	size_t len;       /* bytes in buf */
-	int pend;         /* last byte, held until the next shows whether it ends a line; -1 none */
-	int cr;           /* a CR was read: LF next makes a hard break, anything else makes =0D */
-	int failed;       /* the sink failed: every later call fails too */
+	mailer_sink out; /* copied at init */
+	size_t col;      /* chars on the current output line */
+	size_t len;      /* bytes in buf */
+	int pend;        /* last byte, held until the next shows whether it ends a line; -1 none */
+	int cr;          /* a CR was read: LF next makes a hard break, anything else makes =0D */
+	int failed;      /* the sink failed: every later call fails too */
 	char buf[MAILER_QP_STREAM_BUFSIZE];
 } mailer_qp_stream;
 

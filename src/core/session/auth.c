@@ -27,11 +27,13 @@ static mailer_auth_mech choose_mech(mailer_smtp *s)
 
 static mailer_status auth_failed(mailer_smtp *s, const char *command_text, mailer_error *err)
 {
-	return mailer_smtp_reply_error(s, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, command_text, "authentication failed", err);
+	return mailer_smtp_reply_error(s, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, command_text,
+								   "authentication failed", err);
 }
 
 /* Sends one SASL response line (a secret: never shown) and reads the reply. */
-static mailer_status auth_step(mailer_smtp *s, const mailer_buf *response, const char *command_text, mailer_error *err)
+static mailer_status auth_step(mailer_smtp *s, const mailer_buf *response, const char *command_text,
+							   mailer_error *err)
 {
 	mailer_smtp_queue(s, mailer_buf_cstr(response), response->len, "****");
 	if (mailer_smtp_flush(s) != MAILER_OK) {
@@ -48,8 +50,8 @@ static mailer_status auth_step(mailer_smtp *s, const mailer_buf *response, const
 
 /* "AUTH MECH initial-response", or "AUTH MECH" then the response after a 334
  * when the line would pass the 512-octet limit (RFC 4954 §4). */
-static mailer_status auth_initial(mailer_smtp *s, const char *mech, const mailer_buf *ir, const char *command_text,
-						mailer_error *err)
+static mailer_status auth_initial(mailer_smtp *s, const char *mech, const mailer_buf *ir,
+								  const char *command_text, mailer_error *err)
 {
 	char line[64];
 	mailer_buf cmd;
@@ -66,7 +68,8 @@ static mailer_status auth_initial(mailer_smtp *s, const char *mech, const mailer
 		mailer_buf_wipe(&s->out);
 		if (rc != MAILER_OK) {
 			mailer_error_set_command(err, command_text);
-			return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication", err);
+			return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication",
+									err);
 		}
 		if (mailer_smtp_read_reply(s, MAILER_STAGE_AUTH, err) != MAILER_OK) {
 			mailer_error_set_command(err, command_text);
@@ -102,7 +105,8 @@ static mailer_status scram(mailer_smtp *s, const char *command_text, mailer_erro
 	mailer_scram_init(&sc);
 	mailer_buf_init(&resp);
 	if (mailer_scram_client_first(&sc, s->cfg.user, &resp) != MAILER_OK) {
-		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "no random bytes for the SCRAM nonce");
+		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+						 "no random bytes for the SCRAM nonce");
 		goto done;
 	}
 	if (auth_initial(s, "SCRAM-SHA-256", &resp, command_text, err) != MAILER_OK) {
@@ -133,9 +137,10 @@ static mailer_status scram(mailer_smtp *s, const char *command_text, mailer_erro
 			mailer_buf_appendc(&resp, '*');
 			auth_step(s, &resp, command_text, err);
 			mailer_error_clear(err);
-			mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
-							 "the server's SCRAM signature is wrong: it does not know the password (not the server "
-							 "it claims to be?)");
+			mailer_error_set(
+				err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+				"the server's SCRAM signature is wrong: it does not know the password (not the server "
+				"it claims to be?)");
 			goto done;
 		}
 		mailer_buf_wipe(&resp);
@@ -147,7 +152,8 @@ static mailer_status scram(mailer_smtp *s, const char *command_text, mailer_erro
 		 * the server never showed that it knows the password */
 		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
 						 "the server accepted SCRAM without proving it knows the password");
-		mailer_error_set_reply(err, s->reply.code, s->reply.enhanced, mailer_buf_cstr(&s->reply.text));
+		mailer_error_set_reply(err, s->reply.code, s->reply.enhanced,
+							   mailer_buf_cstr(&s->reply.text));
 		goto done;
 	}
 	rc = MAILER_OK;
@@ -168,9 +174,10 @@ mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
 	char command_text[64];
 
 	if (!s->tls_active && !s->cfg.allow_insecure_auth) {
-		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
-								"refusing to send credentials over a connection without TLS: use TLS, or set the "
-								"allow_insecure_auth option to allow it");
+		return mailer_error_set(
+			err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+			"refusing to send credentials over a connection without TLS: use TLS, or set the "
+			"allow_insecure_auth option to allow it");
 	}
 	/* AUTH, and a mechanism, only as the server offers them (RFC 4954 §3); a chosen
 	 * mechanism it does not offer would only be refused after the credentials went out */
@@ -186,9 +193,10 @@ mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
 									mailer_caps_get(&s->caps, "AUTH"));
 		}
 	} else if (!mailer_caps_has_auth(&s->caps, mailer_auth_mech_name(mech))) {
-		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
-								"the auth option asks for %s, which the server does not offer (it offers: %s)",
-								mailer_auth_mech_name(mech), mailer_caps_get(&s->caps, "AUTH"));
+		return mailer_error_set(
+			err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
+			"the auth option asks for %s, which the server does not offer (it offers: %s)",
+			mailer_auth_mech_name(mech), mailer_caps_get(&s->caps, "AUTH"));
 	}
 	snprintf(command_text, sizeof(command_text), "AUTH %s ****", mailer_auth_mech_name(mech));
 	mailer_buf_init(&resp);

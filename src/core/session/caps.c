@@ -33,13 +33,15 @@ static int is_keyword_char(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-static void caps_add(mailer_caps *caps, const char *kw, size_t kw_len, const char *params, size_t params_len)
+static void caps_add(mailer_caps *caps, const char *kw, size_t kw_len, const char *params,
+					 size_t params_len)
 {
 	mailer_cap *cap;
 	size_t i;
 
 	for (i = 0; i < caps->count; i++) {
-		if (strlen(caps->items[i].keyword) == kw_len && mailer_ascii_ncasecmp(caps->items[i].keyword, kw, kw_len) == 0) {
+		if (strlen(caps->items[i].keyword) == kw_len &&
+			mailer_ascii_ncasecmp(caps->items[i].keyword, kw, kw_len) == 0) {
 			return; /* first one wins, e.g. "AUTH PLAIN" before an old "AUTH=PLAIN" */
 		}
 	}
@@ -90,8 +92,12 @@ void mailer_caps_update_flags(mailer_caps *caps)
 		const char *keyword;
 		unsigned flag;
 	} known[] = {
-		{"PIPELINING", MAILER_CAP_PIPELINING}, {"CHUNKING", MAILER_CAP_CHUNKING}, {"SIZE", MAILER_CAP_SIZE},
-		{"8BITMIME", MAILER_CAP_8BITMIME},	   {"SMTPUTF8", MAILER_CAP_SMTPUTF8}, {"DSN", MAILER_CAP_DSN},
+		{"PIPELINING", MAILER_CAP_PIPELINING},
+		{"CHUNKING", MAILER_CAP_CHUNKING},
+		{"SIZE", MAILER_CAP_SIZE},
+		{"8BITMIME", MAILER_CAP_8BITMIME},
+		{"SMTPUTF8", MAILER_CAP_SMTPUTF8},
+		{"DSN", MAILER_CAP_DSN},
 	};
 	size_t i;
 
@@ -108,7 +114,8 @@ const char *mailer_caps_get(const mailer_caps *caps, const char *keyword)
 	size_t i, n = strlen(keyword);
 
 	for (i = 0; i < caps->count; i++) {
-		if (strlen(caps->items[i].keyword) == n && mailer_ascii_ncasecmp(caps->items[i].keyword, keyword, n) == 0) {
+		if (strlen(caps->items[i].keyword) == n &&
+			mailer_ascii_ncasecmp(caps->items[i].keyword, keyword, n) == 0) {
 			return caps->items[i].params;
 		}
 	}

@@ -62,8 +62,8 @@ static mailer_status bad_host(mailer_error *err, const char *p, size_t len, cons
 							(int)(len > 80 ? 80 : len), p, why);
 }
 
-static mailer_status parse_one(const char *p, size_t len, int default_port, mailer_tls_mode default_tls, mailer_host *host,
-					 mailer_error *err)
+static mailer_status parse_one(const char *p, size_t len, int default_port,
+							   mailer_tls_mode default_tls, mailer_host *host, mailer_error *err)
 {
 	const char *whole = p;
 	size_t whole_len = len, i, name_len;
@@ -81,7 +81,8 @@ static mailer_status parse_one(const char *p, size_t len, int default_port, mail
 	} else if (len >= 7 && memcmp(p, "smtp://", 7) == 0) {
 		p += 7, len -= 7;
 	} else if (memchr(p, '/', len)) {
-		return bad_host(err, whole, whole_len, "unknown scheme (use ssl://, smtps://, tls:// or smtp://)");
+		return bad_host(err, whole, whole_len,
+						"unknown scheme (use ssl://, smtps://, tls:// or smtp://)");
 	}
 	if (len == 0) {
 		return bad_host(err, whole, whole_len, "empty host name");
@@ -142,8 +143,9 @@ static mailer_status parse_one(const char *p, size_t len, int default_port, mail
 	return MAILER_OK;
 }
 
-mailer_status mailer_hosts_parse(const char *spec, size_t len, int default_port, mailer_tls_mode default_tls,
-					   mailer_host **hosts, size_t *count, mailer_error *err)
+mailer_status mailer_hosts_parse(const char *spec, size_t len, int default_port,
+								 mailer_tls_mode default_tls, mailer_host **hosts, size_t *count,
+								 mailer_error *err)
 {
 	const char *p = spec, *end = spec + len, *semi;
 	mailer_host *list = NULL;
@@ -152,7 +154,8 @@ mailer_status mailer_hosts_parse(const char *spec, size_t len, int default_port,
 	*hosts = NULL;
 	*count = 0;
 	if (memchr(spec, '\0', len)) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "host contains a NUL byte");
+		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+								"host contains a NUL byte");
 	}
 	while (p <= end) {
 		semi = memchr(p, ';', (size_t)(end - p));

@@ -23,8 +23,9 @@ typedef struct mailer_host {
 const char *mailer_tls_mode_name(mailer_tls_mode mode);
 mailer_status mailer_tls_mode_parse(const char *name, mailer_tls_mode *mode);
 /* Parses spec into a new array (caller frees with mailer_hosts_free). */
-mailer_status mailer_hosts_parse(const char *spec, size_t len, int default_port, mailer_tls_mode default_tls,
-					   mailer_host **hosts, size_t *count, mailer_error *err);
+mailer_status mailer_hosts_parse(const char *spec, size_t len, int default_port,
+								 mailer_tls_mode default_tls, mailer_host **hosts, size_t *count,
+								 mailer_error *err);
 void mailer_hosts_free(mailer_host *hosts, size_t count);
 
 #endif

@@ -62,7 +62,8 @@ size_t mailer_enhanced_status_parse(const char *text, size_t len, char out[16])
 	return i;
 }
 
-mailer_reply_state mailer_reply_feed(mailer_reply *r, const char *line, size_t len, const char **why)
+mailer_reply_state mailer_reply_feed(mailer_reply *r, const char *line, size_t len,
+									 const char **why)
 {
 	int code;
 	int last;

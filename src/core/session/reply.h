@@ -29,7 +29,8 @@ void mailer_reply_init(mailer_reply *r);
 void mailer_reply_reset(mailer_reply *r);
 void mailer_reply_free(mailer_reply *r);
 /* Feeds one line without its CRLF. On MAILER_REPLY_BAD, *why says what was wrong. */
-mailer_reply_state mailer_reply_feed(mailer_reply *r, const char *line, size_t len, const char **why);
+mailer_reply_state mailer_reply_feed(mailer_reply *r, const char *line, size_t len,
+									 const char **why);
 /* Parses an enhanced status code ("5.7.139") at the start of text; returns its length or 0. */
 size_t mailer_enhanced_status_parse(const char *text, size_t len, char out[16]);
 /* The text of line i (after "250-"/"250 "), as pointer and length into r->text. */

@@ -80,11 +80,11 @@ static mailer_status ehlo(mailer_smtp *s, mailer_error *err)
 		mailer_caps_parse(&s->caps, &s->reply);
 		return MAILER_OK;
 	}
-	if (s->reply.code != 500 && s->reply.code != 501 && s->reply.code != 502 && s->reply.code != 504 &&
-		s->reply.code != 550) {
+	if (s->reply.code != 500 && s->reply.code != 501 && s->reply.code != 502 &&
+		s->reply.code != 504 && s->reply.code != 550) {
 		/* a server that will not serve us: a connection failure, which failover and retries catch */
-		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line, "the server refused EHLO",
-									   err);
+		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line,
+									   "the server refused EHLO", err);
 	}
 	/* an old server: no extensions (RFC 5321 §3.2) */
 	mailer_caps_free(&s->caps);
@@ -107,7 +107,8 @@ static mailer_status starttls(mailer_smtp *s, mailer_error *err)
 		return MAILER_FAIL;
 	}
 	if (s->reply.code != 220) {
-		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "STARTTLS", "the server refused STARTTLS", err);
+		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "STARTTLS",
+								"the server refused STARTTLS", err);
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}
@@ -116,9 +117,11 @@ static mailer_status starttls(mailer_smtp *s, mailer_error *err)
 	 * buffer, or in one of the I/O layer's, which would hand it out after TLS. */
 	pending = s->in_end != s->in_start ? 1 : s->io->pending ? s->io->pending(s->io_ctx) : 0;
 	if (pending != 0) {
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "%s",
-						 pending > 0 ? "the server sent data after its STARTTLS reply, before the TLS handshake"
-									 : "the connection failed after the STARTTLS reply, before the TLS handshake");
+		mailer_error_set(
+			err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "%s",
+			pending > 0
+				? "the server sent data after its STARTTLS reply, before the TLS handshake"
+				: "the connection failed after the STARTTLS reply, before the TLS handshake");
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}
@@ -147,8 +150,9 @@ static mailer_status open_host(mailer_smtp *s, const mailer_host *host, mailer_e
 	int implicit = host->tls == MAILER_TLS_SMTPS, rc;
 
 	s->host = host;
-	mailer_smtp_debug_event(s, "* connecting to %s%s%s:%d%s", strchr(host->name, ':') ? "[" : "", host->name,
-				strchr(host->name, ':') ? "]" : "", host->port, implicit ? " (TLS)" : "");
+	mailer_smtp_debug_event(s, "* connecting to %s%s%s:%d%s", strchr(host->name, ':') ? "[" : "",
+							host->name, strchr(host->name, ':') ? "]" : "", host->port,
+							implicit ? " (TLS)" : "");
 	rc = MAILER_IO_ABORTED;
 	if (!s->abandoned) {
 		rc = s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err);
@@ -173,11 +177,13 @@ static mailer_status open_host(mailer_smtp *s, const mailer_host *host, mailer_e
 		/* a persistent session from an earlier request: greeting, EHLO and
 		 * AUTH are behind it; a dead one shows at MAIL and is replaced */
 		s->io->resume(s->io_ctx, &s->caps, &s->tls_active);
-		mailer_smtp_debug_event(s, "* reusing a persistent connection%s", s->tls_active ? " (TLS)" : "");
+		mailer_smtp_debug_event(s, "* reusing a persistent connection%s",
+								s->tls_active ? " (TLS)" : "");
 		/* it was left idle and clean (the I/O layer resumes nothing else);
 		 * a cheap check that it is still alive: when it is not, it is closed
 		 * (and forgotten) and a new one is made right away */
-		if (mailer_smtp_command(s, MAILER_STAGE_CONNECT, "RSET", NULL, err) == MAILER_OK && s->reply.code == 250) {
+		if (mailer_smtp_command(s, MAILER_STAGE_CONNECT, "RSET", NULL, err) == MAILER_OK &&
+			s->reply.code == 250) {
 			mailer_smtp_set_busy(s, 0);
 			return MAILER_OK;
 		}
@@ -209,8 +215,9 @@ static mailer_status open_host(mailer_smtp *s, const mailer_host *host, mailer_e
 				return MAILER_FAIL;
 			}
 		} else if (host->tls == MAILER_TLS_STARTTLS) {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
-							 "the server does not offer STARTTLS, which the tls option \"starttls\" requires");
+			mailer_error_set(
+				err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
+				"the server does not offer STARTTLS, which the tls option \"starttls\" requires");
 			quit(s);
 			return MAILER_FAIL;
 		}

@@ -31,7 +31,8 @@ typedef struct mailer_io {
 	 * Returns 0, or MAILER_IO_RESUMED when it took up a persistent session that
 	 * is past its greeting, EHLO and AUTH (then resume() tells its state), or
 	 * a negative value on failure (MAILER_IO_ABORTED: see there). */
-	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err);
+	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout,
+				   mailer_error *err);
 	/* Reads what is available, waiting at most timeout seconds in all (a signal
 	 * does not restart the wait): > 0 bytes, or a MAILER_IO_* code. */
 	long (*read)(void *ctx, char *buf, size_t len, double timeout);
@@ -67,10 +68,10 @@ typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);
 typedef struct mailer_smtp_config {
 	mailer_host *hosts; /* owned */
 	size_t host_count;
-	char *helo;         /* owned */
-	char *user;         /* owned, "" for no AUTH */
-	char *pass;         /* owned, wiped when freed */
-	double timeout;     /* seconds, for connecting and for each reply */
+	char *helo;     /* owned */
+	char *user;     /* owned, "" for no AUTH */
+	char *pass;     /* owned, wiped when freed */
+	double timeout; /* seconds, for connecting and for each reply */
 	mailer_auth_mech auth;
 	int allow_insecure_auth;
 	int no_pipelining; /* do not use PIPELINING even when offered */
@@ -89,8 +90,8 @@ typedef struct mailer_envelope {
 	const char *from; /* "" for the null reverse-path */
 	const char *const *rcpts;
 	size_t rcpt_count;
-	int body_8bit;     /* the data has 8-bit bytes: ask for BODY=8BITMIME when offered */
-	int utf8_headers;  /* the message has UTF-8 in its header: it needs SMTPUTF8 */
+	int body_8bit;    /* the data has 8-bit bytes: ask for BODY=8BITMIME when offered */
+	int utf8_headers; /* the message has UTF-8 in its header: it needs SMTPUTF8 */
 	/* DSN (RFC 3461), used when the server offers it; NULL when not wanted */
 	const char *dsn_notify; /* "NEVER" or a list of SUCCESS, FAILURE, DELAY */
 	const char *dsn_ret;    /* "FULL" or "HDRS" */
@@ -137,8 +138,8 @@ void mailer_smtp_config_free(mailer_smtp_config *cfg);
 /* Connects to the first host that works: greeting, EHLO, STARTTLS, EHLO, AUTH. */
 mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);
 /* One transaction; connects first when needed. On success s->reply is the server's acceptance. */
-mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
-					 mailer_error *err);
+mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
+							   void *emit_ctx, mailer_error *err);
 /* QUIT (errors ignored) and close. */
 void mailer_smtp_quit(mailer_smtp *s);
 /* Close without QUIT. */

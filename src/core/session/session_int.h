@@ -33,19 +33,21 @@ mailer_status mailer_smtp_flush(mailer_smtp *s);
 mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
 /* Records a lost connection at stage (or the abandoned session, after a
  * MAILER_IO_ABORTED write), closes it, returns MAILER_FAIL. */
-mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err);
+mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,
+							   mailer_error *err);
 /* Queues one command line; debug_text replaces it in debug output (secrets). */
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);
-mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
-							 mailer_error *err);
+mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line,
+									   const char *debug_text, mailer_error *err);
 mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
-mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout, mailer_error *err);
+mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout,
+											mailer_error *err);
 /* Records the current reply as the cause of a failure; closes the connection on 421. */
-mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage, const char *command,
-							const char *what, mailer_error *err);
+mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage,
+									  const char *command, const char *what, mailer_error *err);
 /* Sends a command and reads its reply. */
-mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
-						mailer_error *err);
+mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line,
+								  const char *debug_text, mailer_error *err);
 
 /* ---- auth.c: AUTH, on the wire ---- */
 

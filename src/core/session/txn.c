@@ -20,9 +20,9 @@ typedef struct txn {
 	const mailer_envelope *env;
 	mailer_emit_fn emit;
 	void *emit_ctx;
-	char *from;            /* wire form (A-label domain when needed) */
-	char **rcpts;          /* wire forms, parallel to env->rcpts */
-	size_t *pending;       /* indices of the recipients this transaction tries */
+	char *from;      /* wire form (A-label domain when needed) */
+	char **rcpts;    /* wire forms, parallel to env->rcpts */
+	size_t *pending; /* indices of the recipients this transaction tries */
 	size_t pending_count;
 	rcpt_outcome *outcome; /* per pending position */
 	unsigned long long size;
@@ -53,7 +53,8 @@ static void reset_transaction(mailer_smtp *s)
 		return;
 	}
 	mailer_error_init(&ignored);
-	if (mailer_smtp_command(s, MAILER_STAGE_RSET, "RSET", NULL, &ignored) != MAILER_OK || s->reply.code != 250) {
+	if (mailer_smtp_command(s, MAILER_STAGE_RSET, "RSET", NULL, &ignored) != MAILER_OK ||
+		s->reply.code != 250) {
 		mailer_smtp_close(s);
 	} else {
 		s->in_transaction = 0;
@@ -123,7 +124,8 @@ static mailer_status measure(txn *t, mailer_error *err)
 	mailer_dotstuff_init(&norm, &counter, 0);
 	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK || mailer_dotstuff_finish(&norm) != MAILER_OK) {
 		if (err->kind == MAILER_ERR_NONE) {
-			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "the message could not be measured");
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+							 "the message could not be measured");
 		}
 		if (err->stage == MAILER_STAGE_NONE) {
 			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
@@ -148,10 +150,11 @@ static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer
 	}
 	for (i = 0; at && addr + i < at; i++) {
 		if ((unsigned char)addr[i] >= 0x80) {
-			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
-							 "<%s> has a non-ASCII local part, which needs SMTPUTF8 (RFC 6531); the server does not "
-							 "offer it",
-							 addr);
+			mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+				"<%s> has a non-ASCII local part, which needs SMTPUTF8 (RFC 6531); the server does not "
+				"offer it",
+				addr);
 			return NULL;
 		}
 	}
@@ -161,10 +164,12 @@ static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer
 	if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != MAILER_OK || b.len > 254) {
 		mailer_buf_free(&b);
 		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_MAIL,
-						 "<%s>: the domain cannot be converted to A-labels within 254 octets", addr);
+						 "<%s>: the domain cannot be converted to A-labels within 254 octets",
+						 addr);
 		return NULL;
 	}
-	mailer_smtp_debug_event(s, "* <%s> sent as <%s> (the server does not offer SMTPUTF8)", addr, b.data);
+	mailer_smtp_debug_event(s, "* <%s> sent as <%s> (the server does not offer SMTPUTF8)", addr,
+							b.data);
 	return mailer_buf_detach(&b, NULL);
 }
 
@@ -194,17 +199,19 @@ static mailer_status prepare(mailer_smtp *s, txn *t, mailer_error *err)
 		if ((s->caps.flags & MAILER_CAP_SMTPUTF8)) {
 			t->smtputf8 = 1;
 		} else if (env->utf8_headers) {
-			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
-									"the message has UTF-8 addresses in its header, which needs SMTPUTF8 (RFC "
-									"6532); the server does not offer it");
+			return mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+				"the message has UTF-8 addresses in its header, which needs SMTPUTF8 (RFC "
+				"6532); the server does not offer it");
 		}
 	}
 	/* 8-bit data only to a server that takes it (RFC 6152 §3); a raw message cannot be
 	 * re-encoded, so it is refused before anything is sent */
 	if (env->body_8bit && !(s->caps.flags & MAILER_CAP_8BITMIME) && !t->smtputf8) {
-		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
-								"the message has 8-bit data, which needs 8BITMIME (RFC 6152); the server does not "
-								"offer it; nothing was sent");
+		return mailer_error_set(
+			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+			"the message has 8-bit data, which needs 8BITMIME (RFC 6152); the server does not "
+			"offer it; nothing was sent");
 	}
 	if (!(t->from = wire_address(s, env->from, t->smtputf8, err))) {
 		return MAILER_FAIL;
@@ -220,14 +227,16 @@ static mailer_status prepare(mailer_smtp *s, txn *t, mailer_error *err)
 	if (limit_text && *limit_text) {
 		unsigned long long limit = strtoull(limit_text, NULL, 10);
 		if (limit > 0 && t->size > limit) {
-			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
-									"the message is %llu octets; the server accepts at most %llu (SIZE); nothing "
-									"was sent",
-									t->size, limit);
+			return mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+				"the message is %llu octets; the server accepts at most %llu (SIZE); nothing "
+				"was sent",
+				t->size, limit);
 		}
 	}
 	if ((env->dsn_notify || env->dsn_ret || env->dsn_envid) && !(s->caps.flags & MAILER_CAP_DSN)) {
-		mailer_smtp_debug_event(s, "* the server does not offer DSN: NOTIFY, RET and ENVID left out");
+		mailer_smtp_debug_event(s,
+								"* the server does not offer DSN: NOTIFY, RET and ENVID left out");
 	}
 	return MAILER_OK;
 }
@@ -291,7 +300,8 @@ static int is_too_many(const mailer_reply *r)
 {
 	const char *text = mailer_buf_cstr(&r->text);
 
-	return r->code == 452 && (strcmp(r->enhanced, "4.5.3") == 0 || strstr(text, "oo many recipients") != NULL);
+	return r->code == 452 &&
+		   (strcmp(r->enhanced, "4.5.3") == 0 || strstr(text, "oo many recipients") != NULL);
 }
 
 #define LOST_IN_DATA "connection lost while sending the message; it was not delivered"
@@ -352,20 +362,23 @@ static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error
 	if (bdat && !s->write_failed && (limit.seen > t->size || (emitted && limit.seen < t->size))) {
 		/* the source changed between measuring and sending: the chunk is left
 		 * incomplete and the connection dropped, so the server discards it */
-		mailer_smtp_debug_event(s, "* dropping the connection: the message does not match its BDAT size");
+		mailer_smtp_debug_event(
+			s, "* dropping the connection: the message does not match its BDAT size");
 		mailer_smtp_close(s);
 		mailer_error_clear(err);
 		mailer_error_set_command(err, line);
 		if (limit.seen > t->size) {
-			return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
-									"the message grew while it was sent (%llu octets announced, more produced); it was "
-									"not delivered",
-									t->size);
+			return mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+				"the message grew while it was sent (%llu octets announced, more produced); it was "
+				"not delivered",
+				t->size);
 		}
-		return mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
-								"the message shrank while it was sent (%llu octets announced, %llu produced); it was "
-								"not delivered",
-								t->size, limit.seen);
+		return mailer_error_set(
+			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+			"the message shrank while it was sent (%llu octets announced, %llu produced); it was "
+			"not delivered",
+			t->size, limit.seen);
 	}
 	if (!emitted) {
 		/* never end a message whose source failed: dropping the connection
@@ -377,7 +390,8 @@ static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error
 		}
 		mailer_smtp_close(s);
 		if (err->kind == MAILER_ERR_NONE) {
-			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "the message could not be written");
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+							 "the message could not be written");
 		}
 		err->stage = MAILER_STAGE_DATA;
 		return MAILER_FAIL;
@@ -388,9 +402,9 @@ static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error
 	}
 	/* Said before the end of the message leaves (it waits in the output
 	 * buffer): code the debug line runs can still abandon the message. */
-	mailer_smtp_debug_event(s,
-							bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
-							(unsigned long long)stuffer.written);
+	mailer_smtp_debug_event(
+		s, bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
+		(unsigned long long)stuffer.written);
 	if (mailer_smtp_flush(s) != MAILER_OK) {
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
@@ -400,10 +414,11 @@ static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error
 		if (err->kind == MAILER_ERR_CONNECTION) {
 			char *why = err->message;
 			err->message = NULL;
-			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_EOD,
-							 "%s after the end of the message was sent: delivery is uncertain, the message may or "
-							 "may not have been accepted",
-							 why);
+			mailer_error_set(
+				err, MAILER_ERR_CONNECTION, MAILER_STAGE_EOD,
+				"%s after the end of the message was sent: delivery is uncertain, the message may or "
+				"may not have been accepted",
+				why);
 			mailer_free(why);
 		}
 		mailer_error_set_command(err, bdat ? line : ".");
@@ -431,14 +446,16 @@ static mailer_status refused_error(mailer_smtp *s, txn *t, size_t refused, maile
 	first = &err->rejected[0];
 
 	if (t->delivered) {
-		mailer_error_set(err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
-						 "the message was delivered to %zu recipients, but the server refused %zu (first: <%s>: %s); "
-						 "see getLastRecipients()",
-						 t->delivered, refused, first->address, first->reply);
+		mailer_error_set(
+			err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
+			"the message was delivered to %zu recipients, but the server refused %zu (first: <%s>: %s); "
+			"see getLastRecipients()",
+			t->delivered, refused, first->address, first->reply);
 	} else {
-		mailer_error_set(err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
-						 "the server refused %zu of %zu recipients; nothing was sent (first: <%s>: %s)", refused,
-						 t->env->rcpt_count, first->address, first->reply);
+		mailer_error_set(
+			err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
+			"the server refused %zu of %zu recipients; nothing was sent (first: <%s>: %s)", refused,
+			t->env->rcpt_count, first->address, first->reply);
 	}
 	mailer_error_set_reply(err, first->code, first->enhanced, first->reply);
 	mailer_buf_init(&cmd);
@@ -483,8 +500,8 @@ static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 	}
 	mail_ok = MAILER_REPLY_OK(&s->reply);
 	if (!mail_ok) {
-		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL, mail.data, "the server refused the sender",
-								err);
+		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL, mail.data,
+								"the server refused the sender", err);
 		if (!s->connected) {
 			goto fail;
 		}
@@ -493,7 +510,8 @@ static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 		size_t index = t->pending[i];
 
 		rcpt_line(s, t, index, &line);
-		if (!pipelined && mailer_smtp_send_command(s, MAILER_STAGE_RCPT, line.data, NULL, err) != MAILER_OK) {
+		if (!pipelined &&
+			mailer_smtp_send_command(s, MAILER_STAGE_RCPT, line.data, NULL, err) != MAILER_OK) {
 			goto fail;
 		}
 		if (mailer_smtp_read_reply(s, MAILER_STAGE_RCPT, err) != MAILER_OK) {
@@ -538,7 +556,8 @@ static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 			data_ready = s->reply.code == 354;
 		}
 		if (!data_ready) {
-			mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "DATA", "the server refused DATA", err);
+			mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "DATA",
+									"the server refused DATA", err);
 			goto abort;
 		}
 	}
@@ -608,9 +627,11 @@ static mailer_status transaction(mailer_smtp *s, txn *t, mailer_error *err)
 			return MAILER_FAIL;
 		}
 		if (t->pending_count) {
-			mailer_smtp_debug_event(s, "* %zu recipients deferred by the server (too many recipients): another "
-									   "transaction",
-									t->pending_count);
+			mailer_smtp_debug_event(
+				s,
+				"* %zu recipients deferred by the server (too many recipients): another "
+				"transaction",
+				t->pending_count);
 		}
 		if (t->pending_count >= before) {
 			break; /* cannot happen: a transaction with deferrals accepted at least one */
@@ -633,8 +654,8 @@ static int is_connection_worn_out(const mailer_error *err)
 	return err->kind == MAILER_ERR_PROTOCOL && (err->code == 451 || err->code == 452);
 }
 
-mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
-					 mailer_error *err)
+mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
+							   void *emit_ctx, mailer_error *err)
 {
 	int reused, carried, attempt, rc = MAILER_FAIL;
 	txn t;
@@ -693,8 +714,9 @@ mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, maile
 		/* Nothing was accepted yet: a new connection takes the message, once. */
 		if (carried && attempt == 0 && t.delivered == 0 && err->stage == MAILER_STAGE_MAIL &&
 			!s->abandoned && is_connection_worn_out(err)) {
-			mailer_smtp_debug_event(s, "* the server takes no more mail on this connection (%d); reconnecting",
-									err->code);
+			mailer_smtp_debug_event(
+				s, "* the server takes no more mail on this connection (%d); reconnecting",
+				err->code);
 			mailer_smtp_quit(s);
 			mailer_smtp_clear_rcpts(s);
 			mailer_error_clear(err);

@@ -90,7 +90,8 @@ mailer_status mailer_smtp_flush(mailer_smtp *s)
 		mailer_smtp_set_busy(s, 1);
 		rc = s->io->write(s->io_ctx, s->out.data, s->out.len, s->cfg.timeout);
 		if (rc != 0) {
-			s->write_failed = rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
+			s->write_failed =
+				rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
 			s->abandoned |= rc == MAILER_IO_ABORTED;
 		}
 	}
@@ -105,7 +106,8 @@ mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 	if (s->write_failed || s->abandoned) {
 		return MAILER_FAIL;
 	}
-	if (s->out.len + len > MAILER_OUT_FLUSH_AT || (s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
+	if (s->out.len + len > MAILER_OUT_FLUSH_AT ||
+		(s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
 		if (mailer_smtp_flush(s) != MAILER_OK) {
 			return MAILER_FAIL;
 		}
@@ -119,7 +121,8 @@ mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 			mailer_smtp_set_busy(s, 1);
 			rc = s->io->write(s->io_ctx, data, len, s->cfg.timeout);
 			if (rc != 0) {
-				s->write_failed = rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
+				s->write_failed =
+					rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
 				s->abandoned |= rc == MAILER_IO_ABORTED;
 				return MAILER_FAIL;
 			}
@@ -130,7 +133,8 @@ mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 	return MAILER_OK;
 }
 
-mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what, mailer_error *err)
+mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,
+							   mailer_error *err)
 {
 	static const char lost[] = "connection lost";
 
@@ -142,8 +146,9 @@ mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *w
 
 	/* a write that timed out: the server stopped reading, the connection is not gone */
 	if (s->write_failed == MAILER_IO_TIMEOUT && strncmp(what, lost, sizeof(lost) - 1) == 0) {
-		mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "timed out after %g seconds writing to the server%s",
-						 s->cfg.timeout, what + sizeof(lost) - 1);
+		mailer_error_set(err, MAILER_ERR_CONNECTION, stage,
+						 "timed out after %g seconds writing to the server%s", s->cfg.timeout,
+						 what + sizeof(lost) - 1);
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}
@@ -164,8 +169,8 @@ void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char 
 	}
 }
 
-mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text,
-						mailer_error *err)
+mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line,
+									   const char *debug_text, mailer_error *err)
 {
 	mailer_smtp_queue(s, line, strlen(line), debug_text);
 	if (mailer_smtp_flush(s) != MAILER_OK) {
@@ -177,8 +182,8 @@ mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const
 
 /* ---- input ---- */
 
-static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage stage, const char **line, size_t *len,
-					 mailer_error *err)
+static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage stage,
+							   const char **line, size_t *len, mailer_error *err)
 {
 	char *lf;
 	long n;
@@ -202,7 +207,8 @@ static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage sta
 		}
 		if (s->in_end >= sizeof(s->in)) {
 			mailer_error_set(err, MAILER_ERR_PROTOCOL, stage,
-							 "malformed reply: a reply line is longer than %d bytes", MAILER_REPLY_LINE_MAX);
+							 "malformed reply: a reply line is longer than %d bytes",
+							 MAILER_REPLY_LINE_MAX);
 			mailer_smtp_close(s);
 			return MAILER_FAIL;
 		}
@@ -222,8 +228,8 @@ static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage sta
 			s->abandoned = 1;
 			mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
 		} else if (n == MAILER_IO_TIMEOUT) {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "timed out after %g seconds waiting for the server",
-							 s->cfg.timeout);
+			mailer_error_set(err, MAILER_ERR_CONNECTION, stage,
+							 "timed out after %g seconds waiting for the server", s->cfg.timeout);
 		} else if (n == MAILER_IO_EOF) {
 			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "connection closed by the server");
 		} else {
@@ -234,7 +240,8 @@ static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage sta
 	}
 }
 
-mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout, mailer_error *err)
+mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout,
+											mailer_error *err)
 {
 	double deadline = mailer_smtp_now() + timeout;
 	const char *line, *why = NULL;
@@ -250,7 +257,8 @@ mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, 
 		st = mailer_reply_feed(&s->reply, line, len, &why);
 	} while (st == MAILER_REPLY_MORE);
 	if (st == MAILER_REPLY_BAD) {
-		mailer_error_set(err, MAILER_ERR_PROTOCOL, stage, "malformed reply from the server: %s", why);
+		mailer_error_set(err, MAILER_ERR_PROTOCOL, stage, "malformed reply from the server: %s",
+						 why);
 		mailer_error_set_reply(err, 0, NULL, mailer_buf_cstr(&s->reply.text));
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
@@ -264,8 +272,8 @@ mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_
 }
 
 /* Records the current reply as the cause of a failure of the given kind. */
-mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage, const char *command,
-					   const char *what, mailer_error *err)
+mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage,
+									  const char *command, const char *what, mailer_error *err)
 {
 	mailer_error_set(err, kind, stage, "%s: %s", what, mailer_buf_cstr(&s->reply.text));
 	mailer_error_set_reply(err, s->reply.code, s->reply.enhanced, mailer_buf_cstr(&s->reply.text));
@@ -277,7 +285,8 @@ mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, ma
 	return MAILER_FAIL;
 }
 
-mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line, const char *debug_text, mailer_error *err)
+mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line,
+								  const char *debug_text, mailer_error *err)
 {
 	if (mailer_smtp_send_command(s, stage, line, debug_text, err) != MAILER_OK) {
 		return MAILER_FAIL;

@@ -29,12 +29,12 @@ size_t mailer_base64_stream_len(size_t len);
  * Self-contained (no heap), so it needs no destructor; it is ~8 KB, so embed
  * it in a longer-lived struct rather than on a deep stack. */
 typedef struct mailer_base64_stream {
-	mailer_sink out;        /* copied at init */
-	unsigned char pend[3];  /* input bytes waiting for a whole group */
+	mailer_sink out;       /* copied at init */
+	unsigned char pend[3]; /* input bytes waiting for a whole group */
 	size_t pend_len;
-	size_t col;             /* chars on the current output line */
-	size_t len;             /* bytes in buf */
-	int failed;             /* the sink failed: every later call fails too */
+	size_t col; /* chars on the current output line */
+	size_t len; /* bytes in buf */
+	int failed; /* the sink failed: every later call fails too */
 	char buf[MAILER_BASE64_STREAM_BUFSIZE];
 } mailer_base64_stream;
 

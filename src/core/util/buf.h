@@ -18,8 +18,7 @@ void mailer_buf_reserve(mailer_buf *buf, size_t extra);
 void mailer_buf_append(mailer_buf *buf, const char *data, size_t len);
 void mailer_buf_appends(mailer_buf *buf, const char *str);
 void mailer_buf_appendc(mailer_buf *buf, char c);
-void mailer_buf_appendf(mailer_buf *buf, const char *fmt, ...)
-	MAILER_PRINTF_FORMAT(2, 3);
+void mailer_buf_appendf(mailer_buf *buf, const char *fmt, ...) MAILER_PRINTF_FORMAT(2, 3);
 void mailer_buf_reset(mailer_buf *buf); /* length 0, memory kept */
 void mailer_buf_free(mailer_buf *buf);
 /* Hands the data to the caller (caller frees with mailer_free) and empties the buffer. */

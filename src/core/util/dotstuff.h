@@ -18,13 +18,13 @@
  * larger than it go to the sink directly. Self-contained (no heap, no
  * destructor), ~16 KB: embed it rather than put it on a deep stack. */
 typedef struct mailer_dotstuff {
-	mailer_sink out;    /* copied at init */
-	uint64_t written;   /* bytes the sink has accepted, terminator included */
-	size_t len;         /* bytes in buf */
-	int stuff_dots;     /* DATA: stuff dots and end with ".\r\n"; 0 for BDAT */
-	int bol;            /* the next byte starts a line */
-	int cr;             /* the last write ended with a CR, not yet written */
-	int failed;         /* the sink failed: every later call fails too */
+	mailer_sink out;  /* copied at init */
+	uint64_t written; /* bytes the sink has accepted, terminator included */
+	size_t len;       /* bytes in buf */
+	int stuff_dots;   /* DATA: stuff dots and end with ".\r\n"; 0 for BDAT */
+	int bol;          /* the next byte starts a line */
+	int cr;           /* the last write ended with a CR, not yet written */
+	int failed;       /* the sink failed: every later call fails too */
 	char buf[MAILER_DOTSTUFF_BUFSIZE];
 } mailer_dotstuff;
 

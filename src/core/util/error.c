@@ -25,7 +25,8 @@ void mailer_error_clear(mailer_error *err)
 	mailer_error_init(err);
 }
 
-mailer_status mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage, const char *fmt, ...)
+mailer_status mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage,
+							   const char *fmt, ...)
 {
 	va_list ap;
 	char stack[512];
@@ -62,12 +63,13 @@ void mailer_error_set_command(mailer_error *err, const char *command)
 	err->command = command ? mailer_strdup(command) : NULL;
 }
 
-void mailer_error_add_rejected(mailer_error *err, const char *address, int code, const char *enhanced,
-							   const char *reply)
+void mailer_error_add_rejected(mailer_error *err, const char *address, int code,
+							   const char *enhanced, const char *reply)
 {
 	mailer_rejected *r;
 
-	err->rejected = mailer_realloc(err->rejected, (err->rejected_count + 1) * sizeof(*err->rejected));
+	err->rejected =
+		mailer_realloc(err->rejected, (err->rejected_count + 1) * sizeof(*err->rejected));
 	r = &err->rejected[err->rejected_count++];
 	r->address = mailer_strdup(address);
 	r->reply = mailer_strdup(reply ? reply : "");

@@ -16,7 +16,7 @@ typedef enum mailer_error_kind {
 	MAILER_ERR_RECIPIENT,  /* one or more recipients refused */
 	MAILER_ERR_PROTOCOL,   /* any other refusal or malformed reply */
 	MAILER_ERR_SOURCE,     /* an attachment could not be read while writing the message */
-	MAILER_ERR_ABORTED     /* the caller abandoned the session (MAILER_IO_ABORTED): its own error stands */
+	MAILER_ERR_ABORTED /* the caller abandoned the session (MAILER_IO_ABORTED): its own error stands */
 } mailer_error_kind;
 
 typedef enum mailer_stage {
@@ -44,11 +44,11 @@ typedef struct mailer_rejected {
 typedef struct mailer_error {
 	mailer_error_kind kind;
 	mailer_stage stage;
-	int code;            /* SMTP reply code, 0 when no reply was involved */
-	char enhanced[16];   /* RFC 3463 status such as "5.7.8", "" when none */
-	char *message;       /* human-readable summary, always set on failure */
-	char *reply;         /* the server's full reply, or NULL */
-	char *command;       /* the command that failed, credentials redacted, or NULL */
+	int code;                  /* SMTP reply code, 0 when no reply was involved */
+	char enhanced[16];         /* RFC 3463 status such as "5.7.8", "" when none */
+	char *message;             /* human-readable summary, always set on failure */
+	char *reply;               /* the server's full reply, or NULL */
+	char *command;             /* the command that failed, credentials redacted, or NULL */
 	mailer_rejected *rejected; /* refused recipients (MAILER_ERR_RECIPIENT) */
 	size_t rejected_count;
 } mailer_error;
@@ -56,12 +56,12 @@ typedef struct mailer_error {
 void mailer_error_init(mailer_error *err);
 void mailer_error_clear(mailer_error *err); /* frees everything, back to MAILER_ERR_NONE */
 /* Sets kind, stage and a printf-formatted message; keeps code/reply/command. Returns MAILER_FAIL. */
-mailer_status mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage, const char *fmt, ...)
-	MAILER_PRINTF_FORMAT(4, 5);
+mailer_status mailer_error_set(mailer_error *err, mailer_error_kind kind, mailer_stage stage,
+							   const char *fmt, ...) MAILER_PRINTF_FORMAT(4, 5);
 void mailer_error_set_reply(mailer_error *err, int code, const char *enhanced, const char *reply);
 void mailer_error_set_command(mailer_error *err, const char *command);
-void mailer_error_add_rejected(mailer_error *err, const char *address, int code, const char *enhanced,
-							   const char *reply);
+void mailer_error_add_rejected(mailer_error *err, const char *address, int code,
+							   const char *enhanced, const char *reply);
 const char *mailer_stage_name(mailer_stage stage);
 
 #endif

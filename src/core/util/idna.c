@@ -86,7 +86,8 @@ static unsigned int decode_utf8(const unsigned char *p, size_t n)
 	case 3:
 		return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
 	default:
-		return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+		return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+			   (p[3] & 0x3Fu);
 	}
 }
 

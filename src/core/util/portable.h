@@ -12,9 +12,11 @@
 #endif
 #if defined(__MINGW32__) && defined(__MINGW_PRINTF_FORMAT)
 /* MinGW checks against the C library it will call (gnu_printf with its ANSI stdio) */
-#define MAILER_PRINTF_FORMAT(fmt_index, first_arg) __attribute__((format(__MINGW_PRINTF_FORMAT, fmt_index, first_arg)))
+#define MAILER_PRINTF_FORMAT(fmt_index, first_arg)                                                 \
+	__attribute__((format(__MINGW_PRINTF_FORMAT, fmt_index, first_arg)))
 #elif defined(__GNUC__) || defined(__clang__)
-#define MAILER_PRINTF_FORMAT(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+#define MAILER_PRINTF_FORMAT(fmt_index, first_arg)                                                 \
+	__attribute__((format(printf, fmt_index, first_arg)))
 #else
 #define MAILER_PRINTF_FORMAT(fmt_index, first_arg)
 #endif

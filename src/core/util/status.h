@@ -6,9 +6,6 @@
 #ifndef MAILER_CORE_UTIL_STATUS_H
 #define MAILER_CORE_UTIL_STATUS_H
 
-typedef enum mailer_status {
-	MAILER_OK = 0,
-	MAILER_FAIL = -1
-} mailer_status;
+typedef enum mailer_status { MAILER_OK = 0, MAILER_FAIL = -1 } mailer_status;
 
 #endif

@@ -24,8 +24,8 @@ size_t mailer_utf8_char_len(const char *s, size_t len)
 		}
 	}
 	/* overlong forms, UTF-16 surrogates and code points past U+10FFFF */
-	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) || (p[0] == 0xF0 && p[1] < 0x90) ||
-		(p[0] == 0xF4 && p[1] >= 0x90)) {
+	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) ||
+		(p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)) {
 		return 0;
 	}
 	return n;
