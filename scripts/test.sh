@@ -7,6 +7,7 @@
 #   unit-asan       make -C tests/unit asan        rebuilt with clang, ASan + UBSan
 #   includes        scripts/check-includes.py       the layering of src/ (no include cycle, no PHP
 #                                                   in src/core, allowed edges between its folders)
+#   format          scripts/check-format.sh         clang-format --dry-run --Werror on src/, tests/unit...
 #   postfix         scripts/postfix.sh start        private Postfix on loopback for tests/postfix (root)
 #   phpt            run-tests.php on $TESTS         every test loads modules/mailer.so, php -n
 #   phpt-valgrind   the same with run-tests -m      leaks and memory errors fail the test
@@ -299,6 +300,8 @@ script_stage() {
 # The layering of src/ from its #include lines: no header cycle, no PHP in src/core, only the
 # allowed edges between the core's folders (scripts/check-includes.py); one case
 script_stage includes includes python3 scripts/check-includes.py
+# The C sources as .clang-format says (clang-format --dry-run --Werror, scripts/check-format.sh); one case
+script_stage format format bash scripts/check-format.sh
 
 # Every ```php block of README.md, docs/, bridge/symfony/README.md and bench/README.md, run as a
 # reader would against the scripted server (tests/docs/snippets.php); with the whole suite only.
