@@ -34,21 +34,32 @@ if test "$PHP_MAILER" != "no"; then
     done
   fi
 
-  MAILER_CORE_SOURCES="src/core/portable.c src/core/buf.c src/core/sink.c src/core/error.c src/core/reply.c src/core/caps.c \
-    src/core/hosts.c src/core/sasl.c src/core/smtp.c src/core/smtp_wire.c src/core/smtp_auth.c src/core/smtp_txn.c src/core/scram.c src/core/idna.c src/core/base64.c src/core/qp.c src/core/dotstuff.c \
-    src/core/address.c src/core/header.c src/core/mimetype.c src/core/mime.c src/core/message.c \
-    src/core/dkim.c src/core/dkim_canon.c src/core/dkim_key.c"
-  MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c src/php/persistent.c \
-    src/php/mailer_class.c src/php/compose.c src/php/file_source.c src/php/message_class.c \
-    src/php/dkim_options.c"
+  dnl src/core, one folder per layer (scripts/check-includes.py checks which may include which)
+  MAILER_CORE_SOURCES="src/core/util/portable.c src/core/util/buf.c src/core/util/sink.c \
+    src/core/util/error.c src/core/util/utf8.c src/core/util/idna.c src/core/util/base64.c \
+    src/core/util/dotstuff.c \
+    src/core/mime/address.c src/core/mime/header.c src/core/mime/qp.c \
+    src/core/mime/mimetype.c src/core/mime/mime.c src/core/mime/message.c src/core/mime/date.c \
+    src/core/auth/sasl.c src/core/auth/scram.c \
+    src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \
+    src/core/session/session.c src/core/session/wire.c src/core/session/auth.c src/core/session/txn.c \
+    src/core/dkim/dkim.c src/core/dkim/canon.c src/core/dkim/key.c"
+  MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c \
+    src/php/persistent.c src/php/mailer_class.c src/php/compose.c src/php/file_source.c \
+    src/php/message_class.c src/php/dkim_options.c"
 
   PHP_NEW_EXTENSION(mailer, src/mailer.c $MAILER_CORE_SOURCES $MAILER_PHP_SOURCES, $ext_shared,, $MAILER_CFLAGS)
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
-  PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/util])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/mime])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/auth])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/session])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/dkim])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/php])
+  dnl Includes are written from src/ ("core/mime/header.h", "php/compose.h"); the top directory
+  dnl holds php_mailer.h and stubs/.
   PHP_ADD_INCLUDE([$ext_srcdir])
-  PHP_ADD_INCLUDE([$ext_srcdir/src/core])
-  PHP_ADD_INCLUDE([$ext_srcdir/src/php])
+  PHP_ADD_INCLUDE([$ext_srcdir/src])
   dnl phpize builds only ($ext_builddir is "." there, as in PHP_NEW_EXTENSION): make test
   dnl keeps PHP's extension_dir (see Makefile.frag).
   if test "$ext_builddir" = "."; then

@@ -3,7 +3,8 @@
 // what it asks for, and compares with config.m4 and the tree:
 //   - its options are config.m4's (--enable-mailer, --enable-mailer-dev);
 //   - with OpenSSL found, it builds exactly the C sources config.m4 builds, which are exactly the
-//     tracked src/**/*.c, with src/core and src/php on the include path;
+//     tracked src/**/*.c, with only the top directory and src/ on the include path, as config.m4
+//     (includes are written from src/: "core/mime/header.h");
 //   - --enable-mailer-dev turns warnings into errors; without OpenSSL it warns and builds nothing.
 // It cannot show that MSVC compiles the code.
 //
@@ -84,11 +85,13 @@ try {
 	}
 	const cflags = built.calls.extension.map((e) => e.cflags).join(' ');
 	const incs = [...cflags.matchAll(/\/I\s*(\S+)/g)].map((m) => built.rel(m[1]));
-	if (['src/core', 'src/php'].every((d) => incs.includes(d)) && built.calls.defines.includes('HAVE_MAILER')
+	const m4Incs = [...m4.matchAll(/PHP_ADD_INCLUDE\(\[\$ext_srcdir\/?([^\]]*)\]\)/g)].map((m) => m[1]);
+	if (sameSet(new Set(incs), new Set(['', 'src'])) && sameSet(new Set(incs), new Set(m4Incs))
+		&& built.calls.defines.includes('HAVE_MAILER')
 		&& built.calls.sources.every((s) => s.ext === 'mailer') && !/\/WX/.test(cflags)) {
 		ok(`include path ${incs.map((d) => d || '.').join(', ')}; HAVE_MAILER defined; warnings not errors by default`);
 	} else {
-		ko(`include path/defines wrong: /I ${incs.join(', ')}; defines ${built.calls.defines.join(', ')}; cflags ${cflags}`);
+		ko(`include path/defines wrong: /I ${incs.join(', ')} (config.m4: ${m4Incs.join(', ')}); defines ${built.calls.defines.join(', ')}; cflags ${cflags}`);
 	}
 	const dev = evaluate({ enable: 'yes', dev: 'yes', openssl: true });
 	const devFlags = dev.calls.extension.map((e) => e.cflags).join(' ');

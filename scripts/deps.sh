@@ -3,8 +3,8 @@
 #
 #   bash scripts/deps.sh build   compiler, PHP headers, OpenSSL (build and run the extension)
 #   bash scripts/deps.sh test    the above + php-cgi (the debug tests of a web SAPI), valgrind, clang
-#                                with its sanitizer runtime, python3 (the independent MIME parser),
-#                                python3-dkim and openssl (DKIM signatures verified by dkimpy, keys made by the CLI),
+#                                with its sanitizer runtime, clang-format (the format check), python3 (the
+#                                independent MIME parser), python3-dkim and openssl (DKIM signatures verified by dkimpy, keys made by the CLI),
 #                                php-symfony-mailer and php-symfony-twig-bridge (tests/bridge: the Symfony transport),
 #                                php-parser (stub regeneration; optional, not an error if absent).
 #                                Postfix for tests/postfix is installed by scripts/postfix.sh.
@@ -18,7 +18,7 @@ set_name="${1:-build}"
 # libc6-dev is only a Recommends of gcc, and the clang sanitizer runtime one of clang: we install
 # without recommends, so both are named here.
 build_pkgs=(php-cli php-dev libssl-dev pkg-config gcc libc6-dev make autoconf)
-test_pkgs=(php-cgi valgrind clang libclang-rt-dev python3 python3-dkim openssl php-symfony-mailer php-symfony-twig-bridge)
+test_pkgs=(php-cgi valgrind clang libclang-rt-dev clang-format python3 python3-dkim openssl php-symfony-mailer php-symfony-twig-bridge)
 optional_pkgs=(php-parser)
 
 case "$set_name" in

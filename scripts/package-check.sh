@@ -86,7 +86,7 @@ else
 fi
 
 # 4. Windows: the plain-C core compiled for 64-bit Windows (MinGW-w64 from Debian: LLP64 and the
-# _WIN32 branches of src/core/portable.c; the PHP glue needs PHP's Windows headers, MSVC is not here)
+# _WIN32 branches of src/core/util/portable.c; the PHP glue needs PHP's Windows headers, MSVC is not here)
 dpkg -s gcc-mingw-w64-x86-64-win32 >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	--no-install-recommends gcc-mingw-w64-x86-64-win32 </dev/null >/dev/null 2>&1
 if command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
@@ -94,11 +94,11 @@ if command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
 	mkdir -p "$work/ossl" && cp -r /usr/include/openssl "$work/ossl/" \
 		&& cp /usr/include/"$(gcc -print-multiarch)"/openssl/* "$work/ossl/openssl/"
 	win_failed=0 win_n=0
-	for f in src/core/*.c; do
+	for f in src/core/*/*.c; do
 		win_n=$((win_n + 1))
 		x86_64-w64-mingw32-gcc -std=c11 -D__USE_MINGW_ANSI_STDIO=1 -fsyntax-only -Wall -Wextra -Werror \
 			-Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -Wundef \
-			-Isrc/core -I"$work/ossl" "$f" >>"$work/mingw.log" 2>&1 || win_failed=1
+			-Isrc -I"$work/ossl" "$f" >>"$work/mingw.log" 2>&1 || win_failed=1
 	done
 	if [ "$win_failed" = 0 ]; then
 		ok "src/core compiles for 64-bit Windows (MinGW-w64, -Werror): $win_n files"

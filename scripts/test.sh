@@ -5,6 +5,9 @@
 #   unit            make -C tests/unit run         plain-C tests of src/core
 #   unit-valgrind   make -C tests/unit valgrind    the same under valgrind
 #   unit-asan       make -C tests/unit asan        rebuilt with clang, ASan + UBSan
+#   includes        scripts/check-includes.py       the layering of src/ (no include cycle, no PHP
+#                                                   in src/core, allowed edges between its folders)
+#   format          scripts/check-format.sh         clang-format --dry-run --Werror on src/, tests/unit...
 #   postfix         scripts/postfix.sh start        private Postfix on loopback for tests/postfix (root)
 #   phpt            run-tests.php on $TESTS         every test loads modules/mailer.so, php -n
 #   phpt-valgrind   the same with run-tests -m      leaks and memory errors fail the test
@@ -22,8 +25,9 @@
 #
 # What is counted: test cases, not assertions. A case is a C test function (one RUN() in
 # tests/unit; its checks are shown beside, in the stage's note), a phpt file, a fuzz target, a
-# check of scripts/package-check.sh, a PHP version of the compat stage. unit-valgrind,
-# unit-asan and phpt-valgrind run the cases of unit and phpt again under a memory checker:
+# check of scripts/package-check.sh, a PHP version of the compat stage, a check of the source
+# (includes, format). unit-valgrind, unit-asan and phpt-valgrind run the cases of unit and phpt
+# again under a memory checker:
 # they are checks of the same cases, so they add no pass and no skip (their line says how many
 # programs or phpts came out clean); what they find adds failures: one per C program that fails
 # under the checker (its errors cannot be pinned on one function), one per phpt. On a green
@@ -292,6 +296,12 @@ script_stage() {
 	fi
 	record "$name" "$p" "$f" "$s" $((SECONDS - start)) "$note"
 }
+
+# The layering of src/ from its #include lines: no header cycle, no PHP in src/core, only the
+# allowed edges between the core's folders (scripts/check-includes.py); one case
+script_stage includes includes python3 scripts/check-includes.py
+# The C sources as .clang-format says (clang-format --dry-run --Werror, scripts/check-format.sh); one case
+script_stage format format bash scripts/check-format.sh
 
 # Every ```php block of README.md, docs/, bridge/symfony/README.md and bench/README.md, run as a
 # reader would against the scripted server (tests/docs/snippets.php); with the whole suite only.

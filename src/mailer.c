@@ -8,7 +8,7 @@
 #include "ext/spl/spl_exceptions.h"
 #include "zend_attributes.h"
 #include "php_mailer.h"
-#include "php/php_mailer_int.h"
+#include "php/classes.h"
 #include "stubs/mailer_arginfo.h"
 #include "php/persistent.h"
 
@@ -23,9 +23,12 @@ PHP_MINIT_FUNCTION(mailer)
 	php_mailer_register_handlers(register_class_Mailer());
 	php_mailer_message_register_handlers(register_class_Mailer_Message());
 	php_mailer_exception_ce = register_class_Mailer_Exception(spl_ce_RuntimeException);
-	php_mailer_connection_exception_ce = register_class_Mailer_ConnectionException(php_mailer_exception_ce);
-	php_mailer_authentication_exception_ce = register_class_Mailer_AuthenticationException(php_mailer_exception_ce);
-	php_mailer_recipient_exception_ce = register_class_Mailer_RecipientException(php_mailer_exception_ce);
+	php_mailer_connection_exception_ce =
+		register_class_Mailer_ConnectionException(php_mailer_exception_ce);
+	php_mailer_authentication_exception_ce =
+		register_class_Mailer_AuthenticationException(php_mailer_exception_ce);
+	php_mailer_recipient_exception_ce =
+		register_class_Mailer_RecipientException(php_mailer_exception_ce);
 	php_mailer_persistent_minit(module_number);
 	return SUCCESS;
 }
@@ -47,26 +50,26 @@ PHP_MINFO_FUNCTION(mailer)
 	php_info_print_table_row(2, "OpenSSL (built with)", OPENSSL_VERSION_TEXT);
 	php_info_print_table_row(2, "OpenSSL (running)", OpenSSL_version(OPENSSL_VERSION));
 	php_info_print_table_row(2, "TLS", "STARTTLS, implicit TLS (through PHP's OpenSSL streams)");
-	php_info_print_table_row(2, "SASL mechanisms", "SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN, XOAUTH2, OAUTHBEARER");
-	php_info_print_table_row(2, "ESMTP", "PIPELINING, CHUNKING, SIZE, 8BITMIME, SMTPUTF8, DSN, ENHANCEDSTATUSCODES");
+	php_info_print_table_row(2, "SASL mechanisms",
+							 "SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN, XOAUTH2, OAUTHBEARER");
+	php_info_print_table_row(
+		2, "ESMTP", "PIPELINING, CHUNKING, SIZE, 8BITMIME, SMTPUTF8, DSN, ENHANCEDSTATUSCODES");
 	php_info_print_table_row(2, "DKIM", "rsa-sha256, ed25519-sha256");
 	php_info_print_table_end();
 }
 
-zend_module_entry mailer_module_entry = {
-	STANDARD_MODULE_HEADER_EX,
-	NULL,
-	NULL,
-	"mailer",
-	NULL,
-	PHP_MINIT(mailer),
-	NULL,
-	PHP_RINIT(mailer),
-	NULL,
-	PHP_MINFO(mailer),
-	PHP_MAILER_VERSION,
-	STANDARD_MODULE_PROPERTIES
-};
+zend_module_entry mailer_module_entry = {STANDARD_MODULE_HEADER_EX,
+										 NULL,
+										 NULL,
+										 "mailer",
+										 NULL,
+										 PHP_MINIT(mailer),
+										 NULL,
+										 PHP_RINIT(mailer),
+										 NULL,
+										 PHP_MINFO(mailer),
+										 PHP_MAILER_VERSION,
+										 STANDARD_MODULE_PROPERTIES};
 
 #ifdef COMPILE_DL_MAILER
 #ifdef ZTS

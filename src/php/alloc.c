@@ -1,7 +1,7 @@
 /* The core's allocation shim inside PHP: the request allocator, so a leak in
  * the core shows up in PHP's own leak reports and under valgrind. */
 #include "php.h"
-#include "alloc.h"
+#include "core/util/alloc.h"
 
 void *mailer_malloc(size_t size)
 {

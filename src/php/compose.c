@@ -1,8 +1,9 @@
 /* sendmail()'s arguments become a mailer_message here; every check happens
  * before anything is sent, and a failure is a ValueError naming the input. */
-#include "compose.h"
-#include "header.h"
-#include "idna.h"
+#include "php/compose.h"
+#include "php/exceptions.h"
+#include "core/mime/header.h"
+#include "core/util/utf8.h"
 #include "zend_exceptions.h"
 
 static zend_result throw_error(mailer_error *err)
@@ -11,7 +12,8 @@ static zend_result throw_error(mailer_error *err)
 	return FAILURE;
 }
 
-static zend_result add_addresses(mailer_address_list *out, const char *what, const char *s, size_t len)
+static zend_result add_addresses(mailer_address_list *out, const char *what, const char *s,
+								 size_t len)
 {
 	mailer_error err;
 
@@ -19,7 +21,8 @@ static zend_result add_addresses(mailer_address_list *out, const char *what, con
 	if (mailer_address_parse_list(out, s, len, &err) != MAILER_OK) {
 		char *message = err.message;
 		err.message = NULL;
-		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "%s: %s", what, message ? message : "");
+		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "%s: %s", what,
+						 message ? message : "");
 		efree(message);
 		return throw_error(&err);
 	}
@@ -38,19 +41,22 @@ zend_result php_mailer_addresses_from_zval(zval *value, const char *what, mailer
 		return add_addresses(out, what, Z_STRVAL_P(value), Z_STRLEN_P(value));
 	}
 	if (Z_TYPE_P(value) != IS_ARRAY) {
-		zend_type_error("%s must be a string or an array of strings, %s given", what, zend_zval_type_name(value));
+		zend_type_error("%s must be a string or an array of strings, %s given", what,
+						zend_zval_type_name(value));
 		return FAILURE;
 	}
 	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), item) {
 		ZVAL_DEREF(item);
 		if (Z_TYPE_P(item) != IS_STRING) {
-			zend_type_error("%s must contain only strings, %s found", what, zend_zval_type_name(item));
+			zend_type_error("%s must contain only strings, %s found", what,
+							zend_zval_type_name(item));
 			return FAILURE;
 		}
 		if (add_addresses(out, what, Z_STRVAL_P(item), Z_STRLEN_P(item)) != SUCCESS) {
 			return FAILURE;
 		}
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	return SUCCESS;
 }
 
@@ -60,11 +66,12 @@ static int name_is(const char *name, size_t len, const char *expected)
 }
 
 /* One value of a field (a string, or an int as a string). */
-static zend_result add_header_value(mailer_message *m, const char *name, size_t name_len, zval *value)
+static zend_result add_header_value(mailer_message *m, const char *name, size_t name_len,
+									zval *value)
 {
 	mailer_error err;
 	zend_string *str = zval_get_string(value);
-	int rc;
+	mailer_status rc;
 
 	mailer_error_init(&err);
 	if (name_is(name, name_len, "Content-Type")) {
@@ -95,10 +102,11 @@ static zend_result add_header(mailer_message *m, const char *name, size_t name_l
 	mailer_error_init(&err);
 	snprintf(what, sizeof(what), "header \"%.*s\"", (int)(name_len > 60 ? 60 : name_len), name);
 	if (!mailer_header_name_valid(name, name_len)) {
-		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-						 "header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII without spaces "
-						 "or colons, at most 76 characters)",
-						 (int)(name_len > 60 ? 60 : name_len), name);
+		mailer_error_set(
+			&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+			"header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII without spaces "
+			"or colons, at most 76 characters)",
+			(int)(name_len > 60 ? 60 : name_len), name);
 		return throw_error(&err);
 	}
 	if (name_is(name, name_len, "Cc")) {
@@ -110,12 +118,15 @@ static zend_result add_header(mailer_message *m, const char *name, size_t name_l
 	if (name_is(name, name_len, "Reply-To")) {
 		return php_mailer_addresses_from_zval(value, "header \"Reply-To\"", &m->reply_to);
 	}
-	if (name_is(name, name_len, "From") || name_is(name, name_len, "To") || name_is(name, name_len, "Subject")) {
-		zend_value_error("%s must be passed as the %.*s argument of sendmail(), not as an extra header", what,
-						 (int)name_len, name);
+	if (name_is(name, name_len, "From") || name_is(name, name_len, "To") ||
+		name_is(name, name_len, "Subject")) {
+		zend_value_error(
+			"%s must be passed as the %.*s argument of sendmail(), not as an extra header", what,
+			(int)name_len, name);
 		return FAILURE;
 	}
-	if (name_is(name, name_len, "MIME-Version") || name_is(name, name_len, "Content-Transfer-Encoding")) {
+	if (name_is(name, name_len, "MIME-Version") ||
+		name_is(name, name_len, "Content-Transfer-Encoding")) {
 		zend_value_error("%s is written by the mailer and cannot be set", what);
 		return FAILURE;
 	}
@@ -124,7 +135,8 @@ static zend_result add_header(mailer_message *m, const char *name, size_t name_l
 		return add_header_value(m, name, name_len, value);
 	}
 	if (Z_TYPE_P(value) != IS_ARRAY) {
-		zend_type_error("%s must be a string or a list of strings, %s given", what, zend_zval_type_name(value));
+		zend_type_error("%s must be a string or a list of strings, %s given", what,
+						zend_zval_type_name(value));
 		return FAILURE;
 	}
 	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), item) {
@@ -137,7 +149,8 @@ static zend_result add_header(mailer_message *m, const char *name, size_t name_l
 		if (add_header_value(m, name, name_len, item) != SUCCESS) {
 			return FAILURE;
 		}
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	return SUCCESS;
 }
 
@@ -151,8 +164,8 @@ static zend_result add_header_line(mailer_message *m, zend_ulong index, zval *va
 
 	ZVAL_DEREF(value);
 	if (Z_TYPE_P(value) != IS_STRING) {
-		zend_type_error("header #" ZEND_ULONG_FMT " must be a \"Name: value\" string, %s given", index,
-						zend_zval_type_name(value));
+		zend_type_error("header #" ZEND_ULONG_FMT " must be a \"Name: value\" string, %s given",
+						index, zend_zval_type_name(value));
 		return FAILURE;
 	}
 	colon = memchr(Z_STRVAL_P(value), ':', Z_STRLEN_P(value));
@@ -162,7 +175,8 @@ static zend_result add_header_line(mailer_message *m, zend_ulong index, zval *va
 	}
 	name_len = (size_t)(colon - Z_STRVAL_P(value));
 	skip = name_len + 1;
-	while (skip < Z_STRLEN_P(value) && (Z_STRVAL_P(value)[skip] == ' ' || Z_STRVAL_P(value)[skip] == '\t')) {
+	while (skip < Z_STRLEN_P(value) &&
+		   (Z_STRVAL_P(value)[skip] == ' ' || Z_STRVAL_P(value)[skip] == '\t')) {
 		skip++;
 	}
 	ZVAL_STRINGL(&field_value, Z_STRVAL_P(value) + skip, Z_STRLEN_P(value) - skip);
@@ -183,7 +197,8 @@ zend_result php_mailer_compose(mailer_message *m, zend_string *from, zval *to, z
 	if (mailer_address_parse_one(&m->from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
 		char *message = err.message;
 		err.message = NULL;
-		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "sender: %s", message ? message : "");
+		mailer_error_set(&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "sender: %s",
+						 message ? message : "");
 		efree(message);
 		return throw_error(&err);
 	}
@@ -210,7 +225,8 @@ zend_result php_mailer_compose(mailer_message *m, zend_string *from, zval *to, z
 			if (add_header_line(m, index, value) != SUCCESS) {
 				return FAILURE;
 			}
-		} ZEND_HASH_FOREACH_END();
+		}
+		ZEND_HASH_FOREACH_END();
 	}
 	if (m->to.count + m->cc.count + m->bcc.count == 0) {
 		zend_value_error("no recipients: give at least one address in $to, Cc or Bcc");
@@ -245,7 +261,7 @@ static bool header_ascii(const mailer_address_list *l)
 
 	mailer_address_list_copy_alabels(l, &written);
 	for (i = 0; i < written.count && ascii; i++) {
-		ascii = mailer_address_is_ascii(written.items[i].addr);
+		ascii = mailer_is_ascii(written.items[i].addr);
 	}
 	mailer_address_list_free(&written);
 	return ascii;
@@ -258,8 +274,8 @@ zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_messa
 
 	memset(e, 0, sizeof(*e));
 	/* header addresses are written with A-label domains: only a UTF-8 local part needs SMTPUTF8 */
-	e->env.utf8_headers =
-		!header_ascii(&m->from) || !header_ascii(&m->to) || !header_ascii(&m->cc) || !header_ascii(&m->reply_to);
+	e->env.utf8_headers = !header_ascii(&m->from) || !header_ascii(&m->to) ||
+						  !header_ascii(&m->cc) || !header_ascii(&m->reply_to);
 	e->env.from = m->from.items[0].addr;
 	e->rcpts = safe_emalloc(total ? total : 1, sizeof(*e->rcpts), 0);
 	for (i = 0; i < 3; i++) {

@@ -3,18 +3,19 @@
  * TypeError at construction, so a send never fails for its configuration.
  * A key given as a path is read here through PHP streams (open_basedir
  * applies); the core loads it with OpenSSL. */
-#include "php_mailer_int.h"
-#include "alloc.h"
-#include "dkim.h"
-#include "header.h"
-#include "idna.h"
+#include "php/options.h"
+#include "core/util/alloc.h"
+#include "core/dkim/dkim.h"
+#include "core/mime/header.h"
+#include "core/util/idna.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
 
 /* A PEM key is a few KB; anything much larger is not a key. */
 #define DKIM_KEY_FILE_MAX (64 * 1024)
 
-static const char *const signer_keys = "domain, selector, key, passphrase, algorithm, canonicalization, headers";
+static const char *const signer_keys =
+	"domain, selector, key, passphrase, algorithm, canonicalization, headers";
 
 /* "option \"dkim\"" or "option \"dkim\" (signer #2)", for messages. */
 static void where(char *out, size_t size, uint32_t index, bool list)
@@ -26,7 +27,8 @@ static void where(char *out, size_t size, uint32_t index, bool list)
 	}
 }
 
-static zend_result string_value(zval *value, uint32_t arg_num, const char *at, const char *key, zend_string **out)
+static zend_result string_value(zval *value, uint32_t arg_num, const char *at, const char *key,
+								zend_string **out)
 {
 	if (Z_TYPE_P(value) != IS_STRING) {
 		zend_argument_type_error(arg_num, "%s: \"%s\" must be of type string, %s given", at, key,
@@ -38,25 +40,29 @@ static zend_result string_value(zval *value, uint32_t arg_num, const char *at, c
 }
 
 /* A domain or selector; a UTF-8 domain becomes its A-labels. */
-static zend_result dns_name(zend_string *value, uint32_t arg_num, const char *at, const char *key, char **out)
+static zend_result dns_name(zend_string *value, uint32_t arg_num, const char *at, const char *key,
+							char **out)
 {
 	mailer_buf ascii;
 
 	mailer_buf_init(&ascii);
-	if (mailer_idna_to_ascii(ZSTR_VAL(value), ZSTR_LEN(value), &ascii) != 0 ||
-		!mailer_dkim_name_valid(mailer_buf_cstr(&ascii), ascii.len) || memchr(ZSTR_VAL(value), '\0', ZSTR_LEN(value))) {
+	if (mailer_idna_to_ascii(ZSTR_VAL(value), ZSTR_LEN(value), &ascii) != MAILER_OK ||
+		!mailer_dkim_name_valid(mailer_buf_cstr(&ascii), ascii.len) ||
+		memchr(ZSTR_VAL(value), '\0', ZSTR_LEN(value))) {
 		mailer_buf_free(&ascii);
-		zend_argument_value_error(arg_num,
-								  "%s: \"%s\" must be a domain name (labels of letters, digits, \"-\" "
-								  "and \"_\" separated by dots)",
-								  at, key);
+		zend_argument_value_error(
+			arg_num,
+			"%s: \"%s\" must be a domain name (labels of letters, digits, \"-\" "
+			"and \"_\" separated by dots)",
+			at, key);
 		return FAILURE;
 	}
 	*out = mailer_buf_detach(&ascii, NULL);
 	return SUCCESS;
 }
 
-static zend_result header_names(zval *value, uint32_t arg_num, const char *at, mailer_dkim_signer *s)
+static zend_result header_names(zval *value, uint32_t arg_num, const char *at,
+								mailer_dkim_signer *s)
 {
 	zval *name;
 	bool from = false;
@@ -73,8 +79,10 @@ static zend_result header_names(zval *value, uint32_t arg_num, const char *at, m
 	s->headers = mailer_calloc(zend_hash_num_elements(Z_ARRVAL_P(value)) + 1, sizeof(char *));
 	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), name) {
 		ZVAL_DEREF(name);
-		if (Z_TYPE_P(name) != IS_STRING || !mailer_header_name_valid(Z_STRVAL_P(name), Z_STRLEN_P(name))) {
-			zend_argument_value_error(arg_num, "%s: \"headers\" must be a list of header field names", at);
+		if (Z_TYPE_P(name) != IS_STRING ||
+			!mailer_header_name_valid(Z_STRVAL_P(name), Z_STRLEN_P(name))) {
+			zend_argument_value_error(arg_num,
+									  "%s: \"headers\" must be a list of header field names", at);
 			return FAILURE;
 		}
 		from = from || zend_string_equals_literal_ci(Z_STR_P(name), "From");
@@ -82,7 +90,8 @@ static zend_result header_names(zval *value, uint32_t arg_num, const char *at, m
 	}
 	ZEND_HASH_FOREACH_END();
 	if (!from) {
-		zend_argument_value_error(arg_num, "%s: \"headers\" must include \"From\" (RFC 6376 section 5.4)", at);
+		zend_argument_value_error(
+			arg_num, "%s: \"headers\" must include \"From\" (RFC 6376 section 5.4)", at);
 		return FAILURE;
 	}
 	return SUCCESS;
@@ -98,11 +107,13 @@ static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
 	php_stream *stream;
 	zend_string *pem;
 
-	if (php_memnstr(ZSTR_VAL(key), "-----BEGIN", sizeof("-----BEGIN") - 1, ZSTR_VAL(key) + ZSTR_LEN(key))) {
+	if (php_memnstr(ZSTR_VAL(key), "-----BEGIN", sizeof("-----BEGIN") - 1,
+					ZSTR_VAL(key) + ZSTR_LEN(key))) {
 		return zend_string_copy(key);
 	}
 	if (ZSTR_LEN(key) == 0 || memchr(ZSTR_VAL(key), '\0', ZSTR_LEN(key))) {
-		zend_argument_value_error(arg_num, "%s: \"key\" must be a PEM private key or the path of one", at);
+		zend_argument_value_error(arg_num,
+								  "%s: \"key\" must be a PEM private key or the path of one", at);
 		return NULL;
 	}
 	wrapper = php_stream_locate_url_wrapper(ZSTR_VAL(key), &inner, 0);
@@ -111,17 +122,21 @@ static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
 		return NULL;
 	}
 	if (wrapper == &php_plain_files_wrapper && php_check_open_basedir_ex(inner, 0) != 0) {
-		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is outside open_basedir", at, ZSTR_VAL(key));
+		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is outside open_basedir", at,
+								  ZSTR_VAL(key));
 		return NULL;
 	}
 	/* a directory opens on Linux and fails only when read, with a notice */
-	if (php_stream_stat_path_ex(ZSTR_VAL(key), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) == 0 && S_ISDIR(ssb.sb.st_mode)) {
-		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is a directory", at, ZSTR_VAL(key));
+	if (php_stream_stat_path_ex(ZSTR_VAL(key), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) == 0 &&
+		S_ISDIR(ssb.sb.st_mode)) {
+		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is a directory", at,
+								  ZSTR_VAL(key));
 		return NULL;
 	}
 	stream = php_stream_open_wrapper(ZSTR_VAL(key), "rb", 0, NULL);
 	if (!stream) {
-		zend_argument_value_error(arg_num, "%s: cannot open the key file \"%s\" (missing or unreadable)", at,
+		zend_argument_value_error(arg_num,
+								  "%s: cannot open the key file \"%s\" (missing or unreadable)", at,
 								  ZSTR_VAL(key));
 		return NULL;
 	}
@@ -132,8 +147,9 @@ static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
 			ZEND_SECURE_ZERO(ZSTR_VAL(pem), ZSTR_LEN(pem));
 			zend_string_release(pem);
 		}
-		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is empty, unreadable or larger than 64 KB", at,
-								  ZSTR_VAL(key));
+		zend_argument_value_error(
+			arg_num, "%s: the key file \"%s\" is empty, unreadable or larger than 64 KB", at,
+			ZSTR_VAL(key));
 		return NULL;
 	}
 	return pem;
@@ -153,8 +169,8 @@ static void wipe_release(zend_string *s)
 /* The signer's fields. The key and passphrase come back as references of our
  * own (*key_value, *pass; the caller releases them, also on failure): reading
  * the key may run user code (a stream wrapper) that changes the array. */
-static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at, mailer_dkim_signer *s,
-								 zend_string **key_value, zend_string **pass)
+static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at,
+								 mailer_dkim_signer *s, zend_string **key_value, zend_string **pass)
 {
 	zend_string *key, *str;
 	zval *value;
@@ -162,13 +178,16 @@ static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at
 	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, value) {
 		ZVAL_DEREF(value);
 		if (!key) {
-			zend_argument_value_error(arg_num, "%s: keys must be strings (known: %s)", at, signer_keys);
+			zend_argument_value_error(arg_num, "%s: keys must be strings (known: %s)", at,
+									  signer_keys);
 			return FAILURE;
 		}
-		if (zend_string_equals_literal(key, "domain") || zend_string_equals_literal(key, "selector")) {
+		if (zend_string_equals_literal(key, "domain") ||
+			zend_string_equals_literal(key, "selector")) {
 			bool domain = ZSTR_VAL(key)[0] == 'd';
 			if (string_value(value, arg_num, at, ZSTR_VAL(key), &str) != SUCCESS ||
-				dns_name(str, arg_num, at, ZSTR_VAL(key), domain ? &s->domain : &s->selector) != SUCCESS) {
+				dns_name(str, arg_num, at, ZSTR_VAL(key), domain ? &s->domain : &s->selector) !=
+					SUCCESS) {
 				return FAILURE;
 			}
 		} else if (zend_string_equals_literal(key, "key")) {
@@ -187,20 +206,22 @@ static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at
 			if (string_value(value, arg_num, at, "algorithm", &str) != SUCCESS) {
 				return FAILURE;
 			}
-			if (mailer_dkim_alg_parse(ZSTR_VAL(str), &s->alg) != 0) {
-				zend_argument_value_error(arg_num, "%s: \"algorithm\" must be \"rsa-sha256\" or \"ed25519-sha256\"",
-										  at);
+			if (mailer_dkim_alg_parse(ZSTR_VAL(str), &s->alg) != MAILER_OK) {
+				zend_argument_value_error(
+					arg_num, "%s: \"algorithm\" must be \"rsa-sha256\" or \"ed25519-sha256\"", at);
 				return FAILURE;
 			}
 		} else if (zend_string_equals_literal(key, "canonicalization")) {
 			if (string_value(value, arg_num, at, "canonicalization", &str) != SUCCESS) {
 				return FAILURE;
 			}
-			if (mailer_dkim_canon_parse(ZSTR_VAL(str), &s->header_canon, &s->body_canon) != 0) {
-				zend_argument_value_error(arg_num,
-										  "%s: \"canonicalization\" must be \"relaxed/relaxed\", "
-										  "\"relaxed/simple\", \"simple/relaxed\" or \"simple/simple\"",
-										  at);
+			if (mailer_dkim_canon_parse(ZSTR_VAL(str), &s->header_canon, &s->body_canon) !=
+				MAILER_OK) {
+				zend_argument_value_error(
+					arg_num,
+					"%s: \"canonicalization\" must be \"relaxed/relaxed\", "
+					"\"relaxed/simple\", \"simple/relaxed\" or \"simple/simple\"",
+					at);
 				return FAILURE;
 			}
 		} else if (zend_string_equals_literal(key, "headers")) {
@@ -208,7 +229,8 @@ static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at
 				return FAILURE;
 			}
 		} else {
-			zend_argument_value_error(arg_num, "%s: unknown key \"%s\" (known: %s)", at, ZSTR_VAL(key), signer_keys);
+			zend_argument_value_error(arg_num, "%s: unknown key \"%s\" (known: %s)", at,
+									  ZSTR_VAL(key), signer_keys);
 			return FAILURE;
 		}
 	}
@@ -223,7 +245,8 @@ static zend_result signer_fields(HashTable *ht, uint32_t arg_num, const char *at
 	return SUCCESS;
 }
 
-static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index, bool list, mailer_dkim_signer *s)
+static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index, bool list,
+								mailer_dkim_signer *s)
 {
 	zend_string *key_value = NULL, *pass = NULL, *pem = NULL;
 	mailer_error err;
@@ -237,8 +260,8 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 	}
 	if (rc == SUCCESS) {
 		mailer_error_init(&err);
-		if (mailer_dkim_key_load(ZSTR_VAL(pem), ZSTR_LEN(pem), pass ? ZSTR_VAL(pass) : NULL, pass ? ZSTR_LEN(pass) : 0,
-								 &s->alg, &s->key, &err) != MAILER_OK) {
+		if (mailer_dkim_key_load(ZSTR_VAL(pem), ZSTR_LEN(pem), pass ? ZSTR_VAL(pass) : NULL,
+								 pass ? ZSTR_LEN(pass) : 0, &s->alg, &s->key, &err) != MAILER_OK) {
 			zend_argument_value_error(arg_num, "%s: %s", at, err.message);
 			mailer_error_clear(&err);
 			rc = FAILURE;
@@ -268,8 +291,9 @@ zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mail
 	n = zend_hash_num_elements(ht);
 	list = n > 0 && zend_array_is_list(ht);
 	if (n == 0 || n > (list ? 8 : 16)) {
-		zend_argument_value_error(arg_num, "option \"dkim\" must be a signer (domain, selector, key, ...) or a list "
-										   "of at most 8 of them");
+		zend_argument_value_error(
+			arg_num, "option \"dkim\" must be a signer (domain, selector, key, ...) or a list "
+					 "of at most 8 of them");
 		return FAILURE;
 	}
 	php_mailer_dkim_option_free(out);
@@ -292,8 +316,9 @@ zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mail
 		mailer_dkim_signer_init(&out->dkim[i]);
 		out->dkim_count = i + 1;
 		if (Z_TYPE_P(entry) != IS_ARRAY) {
-			zend_argument_type_error(arg_num, "option \"dkim\" (signer #%u) must be of type array, %s given", i + 1,
-									 zend_zval_type_name(entry));
+			zend_argument_type_error(arg_num,
+									 "option \"dkim\" (signer #%u) must be of type array, %s given",
+									 i + 1, zend_zval_type_name(entry));
 			rc = FAILURE;
 			break;
 		}

@@ -1,6 +1,7 @@
 /* Mailer\Exception and its subclasses: the getters and the mapping from the
  * core's error struct to the exception a user catches. */
-#include "php_mailer_int.h"
+#include "php/classes.h"
+#include "php/exceptions.h"
 #include "zend_exceptions.h"
 
 zend_class_entry *php_mailer_exception_ce;
@@ -50,7 +51,8 @@ void php_mailer_throw(mailer_error *err)
 	}
 	ce = class_for(err->kind);
 	ex = zend_throw_exception(ce, message, err->code);
-	zend_update_property_long(php_mailer_exception_ce, ex, "smtpCode", sizeof("smtpCode") - 1, err->code);
+	zend_update_property_long(php_mailer_exception_ce, ex, "smtpCode", sizeof("smtpCode") - 1,
+							  err->code);
 	set_string_or_null(ex, "enhancedStatus", err->enhanced);
 	set_string_or_null(ex, "reply", err->reply);
 	set_string_or_null(ex, "command", err->command);
@@ -62,7 +64,8 @@ void php_mailer_throw(mailer_error *err)
 		for (i = 0; i < err->rejected_count; i++) {
 			add_assoc_string(&rejected, err->rejected[i].address, err->rejected[i].reply);
 		}
-		zend_update_property(php_mailer_recipient_exception_ce, ex, "rejected", sizeof("rejected") - 1, &rejected);
+		zend_update_property(php_mailer_recipient_exception_ce, ex, "rejected",
+							 sizeof("rejected") - 1, &rejected);
 		zval_ptr_dtor(&rejected);
 	}
 	mailer_error_clear(err);
@@ -110,6 +113,6 @@ PHP_METHOD(Mailer_RecipientException, getRejected)
 	zval rv;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_COPY_DEREF(zend_read_property(php_mailer_recipient_exception_ce, Z_OBJ_P(ZEND_THIS), "rejected",
-										 sizeof("rejected") - 1, 1, &rv));
+	RETURN_COPY_DEREF(zend_read_property(php_mailer_recipient_exception_ce, Z_OBJ_P(ZEND_THIS),
+										 "rejected", sizeof("rejected") - 1, 1, &rv));
 }

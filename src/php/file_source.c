@@ -1,7 +1,7 @@
 /* A file attachment is opened when the message is written, read in
  * MAILER_SOURCE_CHUNK pieces straight into the base64 encoder, and closed:
  * it is never held in memory. attach() only checks that it can be read. */
-#include "file_source.h"
+#include "php/file_source.h"
 #include "ext/standard/php_string.h"
 
 #include <errno.h>
@@ -17,7 +17,7 @@ static php_stream *open_quietly(const char *path)
 	return php_stream_open_wrapper((char *)path, "rb", 0, NULL);
 }
 
-static int source_open(void *ctx, mailer_error *err)
+static mailer_status source_open(void *ctx, mailer_error *err)
 {
 	php_mailer_file_source *f = ctx;
 
@@ -35,9 +35,10 @@ static int source_open(void *ctx, mailer_error *err)
 								ZSTR_VAL(f->path));
 	}
 	if (!f->stream) {
-		return mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE,
-								"could not open the attached file \"%s\" (it was readable when it was attached)",
-								ZSTR_VAL(f->path));
+		return mailer_error_set(
+			err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE,
+			"could not open the attached file \"%s\" (it was readable when it was attached)",
+			ZSTR_VAL(f->path));
 	}
 	return MAILER_OK;
 }
@@ -55,8 +56,8 @@ static long source_read(void *ctx, char *buf, size_t len, mailer_error *err)
 		return -1;
 	}
 	if (n < 0) {
-		mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE, "could not read the attached file \"%s\"",
-						 ZSTR_VAL(f->path));
+		mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE,
+						 "could not read the attached file \"%s\"", ZSTR_VAL(f->path));
 		return -1;
 	}
 	return (long)n;
@@ -81,7 +82,8 @@ static void source_free(void *ctx)
 	efree(f);
 }
 
-static const mailer_source_ops file_source_ops = {source_open, source_read, source_close, source_free};
+static const mailer_source_ops file_source_ops = {source_open, source_read, source_close,
+												  source_free};
 
 /* Plain paths become absolute; other wrappers (phar://, compress.zlib://)
  * are kept as given, remote ones refused: they would be fetched on every pass. */
@@ -103,31 +105,35 @@ static zend_string *resolve(zend_string *path, uint32_t arg_num)
 		zend_string_release(lower);
 		zend_string_release(scheme);
 		if (!known) {
-			zend_argument_value_error(arg_num, "must be a file path, \"%s\" uses an unknown stream wrapper",
+			zend_argument_value_error(arg_num,
+									  "must be a file path, \"%s\" uses an unknown stream wrapper",
 									  ZSTR_VAL(path));
 			return NULL;
 		}
 	}
 	wrapper = php_stream_locate_url_wrapper(ZSTR_VAL(path), &inner, 0);
 	if (!wrapper) {
-		zend_argument_value_error(arg_num, "must be a file path, \"%s\" uses an unknown stream wrapper",
-								  ZSTR_VAL(path));
+		zend_argument_value_error(
+			arg_num, "must be a file path, \"%s\" uses an unknown stream wrapper", ZSTR_VAL(path));
 		return NULL;
 	}
 	if (wrapper->is_url) {
-		zend_argument_value_error(arg_num, "must be a local file, \"%s\" is a remote URL (download it first)",
-								  ZSTR_VAL(path));
+		zend_argument_value_error(
+			arg_num, "must be a local file, \"%s\" is a remote URL (download it first)",
+			ZSTR_VAL(path));
 		return NULL;
 	}
 	if (wrapper != &php_plain_files_wrapper) {
 		return zend_string_copy(path);
 	}
 	if (!expand_filepath(inner, resolved)) {
-		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" cannot be resolved", ZSTR_VAL(path));
+		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" cannot be resolved",
+								  ZSTR_VAL(path));
 		return NULL;
 	}
 	if (php_check_open_basedir_ex(resolved, 0) != 0) {
-		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" is outside open_basedir", ZSTR_VAL(path));
+		zend_argument_value_error(
+			arg_num, "must be a readable file, \"%s\" is outside open_basedir", ZSTR_VAL(path));
 		return NULL;
 	}
 	return zend_string_init(resolved, strlen(resolved), 0);
@@ -151,22 +157,25 @@ zend_result php_mailer_file_source_create(zend_string *path, uint32_t arg_num, m
 	errno = 0;
 	if (php_stream_stat_path_ex(ZSTR_VAL(resolved), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) != 0) {
 		/* under a directory the process may not search, a file exists all the same */
-		zend_argument_value_error(arg_num,
-								  errno == EACCES ? "must be a readable file, \"%s\" cannot be opened for reading"
-												  : "must be a readable file, \"%s\" does not exist",
-								  ZSTR_VAL(path));
+		zend_argument_value_error(
+			arg_num,
+			errno == EACCES ? "must be a readable file, \"%s\" cannot be opened for reading"
+							: "must be a readable file, \"%s\" does not exist",
+			ZSTR_VAL(path));
 		zend_string_release(resolved);
 		return FAILURE;
 	}
 	if (S_ISDIR(ssb.sb.st_mode)) {
-		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" is a directory", ZSTR_VAL(path));
+		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" is a directory",
+								  ZSTR_VAL(path));
 		zend_string_release(resolved);
 		return FAILURE;
 	}
 	/* opening is the only sure test of readability (permissions, ACLs, wrappers) */
 	stream = open_quietly(ZSTR_VAL(resolved));
 	if (!stream) {
-		zend_argument_value_error(arg_num, "must be a readable file, \"%s\" cannot be opened for reading",
+		zend_argument_value_error(arg_num,
+								  "must be a readable file, \"%s\" cannot be opened for reading",
 								  ZSTR_VAL(path));
 		zend_string_release(resolved);
 		return FAILURE;

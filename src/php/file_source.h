@@ -3,7 +3,7 @@
 #define PHP_MAILER_FILE_SOURCE_H
 
 #include "php.h"
-#include "source.h"
+#include "core/util/source.h"
 
 /* Checks now that path names a readable file (not a directory, not a remote
  * URL, inside open_basedir) without reading it, and makes a source that opens

@@ -1,11 +1,15 @@
 /* The Mailer class: object lifecycle and the public methods. SMTP itself is
- * the core's business (src/core/smtp.c); this file only moves arguments in
+ * the core's business (src/core/session/); this file only moves arguments in
  * and results or exceptions out. */
-#include "php_mailer_int.h"
-#include "compose.h"
-#include "dkim.h"
-#include "dotstuff.h"
-#include "persistent.h"
+#include "php/classes.h"
+#include "php/exceptions.h"
+#include "php/message_class.h"
+#include "php/options.h"
+#include "php/stream_io.h"
+#include "php/compose.h"
+#include "core/dkim/dkim.h"
+#include "core/util/dotstuff.h"
+#include "php/persistent.h"
 #include "SAPI.h"
 #include "ext/standard/html.h"
 #include "zend_exceptions.h"
@@ -72,7 +76,8 @@ static void emit_debug(php_mailer_object *m, const char *line, size_t len)
 		php_printf("debug: %.*s\n", (int)len, line);
 	} else {
 		/* a web page: the line is text, never markup */
-		zend_string *escaped = php_escape_html_entities((const unsigned char *)line, len, 0, ENT_QUOTES | ENT_SUBSTITUTE, "UTF-8");
+		zend_string *escaped = php_escape_html_entities((const unsigned char *)line, len, 0,
+														ENT_QUOTES | ENT_SUBSTITUTE, "UTF-8");
 		php_printf("<p>debug: %s</p>\n", ZSTR_VAL(escaped));
 		zend_string_release(escaped);
 	}
@@ -128,11 +133,14 @@ static void run_busy(php_mailer_object *m, php_mailer_body body, INTERNAL_FUNCTI
 	bool bailed = false;
 
 	m->busy = true;
+	/* zend_try ... zend_end_try() is one construct, written as php-src does */
+	/* clang-format off */
 	zend_try {
 		body(m, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 	} zend_catch {
 		bailed = true;
 	} zend_end_try();
+	/* clang-format on */
 	m->busy = false;
 	if (bailed) {
 		if (m->message) {
@@ -297,7 +305,8 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		zend_argument_value_error(2, "must be between 1 and 65535");
 		RETURN_THROWS();
 	}
-	if (user && (memchr(ZSTR_VAL(user), '\0', ZSTR_LEN(user)) || memchr(ZSTR_VAL(user), '\n', ZSTR_LEN(user)) ||
+	if (user && (memchr(ZSTR_VAL(user), '\0', ZSTR_LEN(user)) ||
+				 memchr(ZSTR_VAL(user), '\n', ZSTR_LEN(user)) ||
 				 memchr(ZSTR_VAL(user), '\r', ZSTR_LEN(user)))) {
 		zend_argument_value_error(3, "must not contain NUL, CR or LF bytes");
 		RETURN_THROWS();
@@ -312,8 +321,8 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		RETURN_THROWS();
 	}
 	mailer_error_init(&err);
-	if (mailer_hosts_parse(ZSTR_VAL(host), ZSTR_LEN(host), (int)port, m->opts.tls, &m->smtp.cfg.hosts,
-						   &m->smtp.cfg.host_count, &err) != MAILER_OK) {
+	if (mailer_hosts_parse(ZSTR_VAL(host), ZSTR_LEN(host), (int)port, m->opts.tls,
+						   &m->smtp.cfg.hosts, &m->smtp.cfg.host_count, &err) != MAILER_OK) {
 		php_mailer_options_free(&m->opts);
 		zend_argument_value_error(1, "%s", err.message);
 		mailer_error_clear(&err);
@@ -371,7 +380,8 @@ static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, voi
 		for (i = 0; i < m->opts.dkim_count; i++) {
 			char line[400];
 			snprintf(line, sizeof(line), "* DKIM: signed (%s, d=%s, s=%s)",
-					 mailer_dkim_alg_name(m->opts.dkim[i].alg), m->opts.dkim[i].domain, m->opts.dkim[i].selector);
+					 mailer_dkim_alg_name(m->opts.dkim[i].alg), m->opts.dkim[i].domain,
+					 m->opts.dkim[i].selector);
 			emit_debug(m, line, strlen(line));
 		}
 	}
@@ -482,12 +492,12 @@ typedef struct raw_source {
 	size_t len;
 } raw_source;
 
-static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	raw_source *src = ctx;
 
 	(void)err;
-	return mailer_sink_write(sink, src->data, src->len) == 0 ? MAILER_OK : MAILER_FAIL;
+	return mailer_sink_write(sink, src->data, src->len);
 }
 
 /* sendRaw() trusts the caller's message but not blindly: lines over 998
@@ -512,7 +522,8 @@ static zend_result check_raw(zend_string *data, uint32_t arg_num)
 			line_len--;
 		}
 		if (line_len > 998) {
-			zend_argument_value_error(arg_num, "has a line longer than 998 octets (RFC 5322 section 2.1.1)");
+			zend_argument_value_error(arg_num,
+									  "has a line longer than 998 octets (RFC 5322 section 2.1.1)");
 			return FAILURE;
 		}
 		if (!lf) {
@@ -541,12 +552,14 @@ static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 
 	mailer_message_init(&addrs);
 	mailer_error_init(&err);
-	if (ZSTR_LEN(from) && mailer_address_parse_one(&addrs.from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
+	if (ZSTR_LEN(from) &&
+		mailer_address_parse_one(&addrs.from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
 		mailer_message_free(&addrs);
 		php_mailer_throw(&err);
 		RETURN_THROWS();
 	}
-	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS || check_raw(data, 3) != SUCCESS) {
+	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS ||
+		check_raw(data, 3) != SUCCESS) {
 		mailer_message_free(&addrs);
 		RETURN_THROWS();
 	}
@@ -584,10 +597,10 @@ PHP_METHOD(Mailer, sendRaw)
 	busy_method(sendRaw_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-static int smart_str_sink(void *ctx, const char *data, size_t len)
+static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
 {
 	smart_str_appendl((smart_str *)ctx, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 /* The signed message as send() would transmit it (CRLF line ends, before
@@ -604,14 +617,15 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	mailer_error err;
 	smart_str out = {0};
 	raw_source src;
-	int rc;
+	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (!m->opts.dkim_count) {
-		zend_throw_error(NULL, "Mailer::sign(): no DKIM signer is configured (constructor option \"dkim\")");
+		zend_throw_error(
+			NULL, "Mailer::sign(): no DKIM signer is configured (constructor option \"dkim\")");
 		RETURN_THROWS();
 	}
 	if (message) {

@@ -2,17 +2,18 @@
  * checks its input at once and throws a ValueError naming the problem, so a
  * bad message never reaches Mailer::send(). Bodies and in-memory attachments
  * are kept as refcounted strings, never copied; files are only checked here. */
-#include "php_mailer_int.h"
-#include "file_source.h"
-#include "alloc.h"
-#include "header.h"
-#include "message.h"
-#include "dotstuff.h"
+#include "php/classes.h"
+#include "php/exceptions.h"
+#include "php/message_class.h"
+#include "php/file_source.h"
+#include "core/util/alloc.h"
+#include "core/mime/header.h"
+#include "core/mime/message.h"
+#include "core/util/dotstuff.h"
 
 #include <stddef.h> /* offsetof: PHP 8.6 dropped its XtOffsetOf */
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
-
 
 zend_class_entry *php_mailer_message_ce;
 static zend_object_handlers php_mailer_message_handlers;
@@ -60,7 +61,8 @@ void php_mailer_message_register_handlers(zend_class_entry *ce)
 {
 	php_mailer_message_ce = ce;
 	ce->create_object = message_create;
-	memcpy(&php_mailer_message_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
+	memcpy(&php_mailer_message_handlers, zend_get_std_object_handlers(),
+		   sizeof(zend_object_handlers));
 	php_mailer_message_handlers.offset = offsetof(php_mailer_message_object, std);
 	php_mailer_message_handlers.free_obj = message_free;
 	/* a copy would share file handles and fixed ids; build another message instead */
@@ -94,7 +96,8 @@ static mailer_message *writable(zend_execute_data *execute_data)
 /* A core validation failure as a ValueError naming the method. */
 static void throw_invalid(const char *method, mailer_error *err)
 {
-	zend_value_error("Mailer\\Message::%s(): %s", method, err->message ? err->message : "invalid argument");
+	zend_value_error("Mailer\\Message::%s(): %s", method,
+					 err->message ? err->message : "invalid argument");
 	mailer_error_clear(err);
 }
 
@@ -124,7 +127,8 @@ static void add_addresses(INTERNAL_FUNCTION_PARAMETERS, const char *method, size
 		if (!zend_parse_arg_str(&args[i], &arg, false, i + 1)) {
 			mailer_address_list_free(&parsed);
 			if (!EG(exception)) {
-				zend_argument_type_error(i + 1, "must be of type string, %s given", zend_zval_type_name(&args[i]));
+				zend_argument_type_error(i + 1, "must be of type string, %s given",
+										 zend_zval_type_name(&args[i]));
 			}
 			RETURN_THROWS();
 		}
@@ -135,7 +139,8 @@ static void add_addresses(INTERNAL_FUNCTION_PARAMETERS, const char *method, size
 		}
 	}
 	if (parsed.count) {
-		list->items = safe_erealloc(list->items, list->count + parsed.count, sizeof(*list->items), 0);
+		list->items =
+			safe_erealloc(list->items, list->count + parsed.count, sizeof(*list->items), 0);
 		memcpy(list->items + list->count, parsed.items, parsed.count * sizeof(*parsed.items));
 		list->count += parsed.count;
 		efree(parsed.items);
@@ -145,7 +150,8 @@ static void add_addresses(INTERNAL_FUNCTION_PARAMETERS, const char *method, size
 
 static int name_is(zend_string *name, const char *expected)
 {
-	return ZSTR_LEN(name) == strlen(expected) && mailer_ascii_ncasecmp(ZSTR_VAL(name), expected, ZSTR_LEN(name)) == 0;
+	return ZSTR_LEN(name) == strlen(expected) &&
+		   mailer_ascii_ncasecmp(ZSTR_VAL(name), expected, ZSTR_LEN(name)) == 0;
 }
 
 /* ---- methods ---- */
@@ -168,7 +174,8 @@ PHP_METHOD(Mailer_Message, from)
 	}
 	mailer_address_list_init(&parsed);
 	mailer_error_init(&err);
-	if (mailer_address_parse_one(&parsed, ZSTR_VAL(address), ZSTR_LEN(address), &err) != MAILER_OK) {
+	if (mailer_address_parse_one(&parsed, ZSTR_VAL(address), ZSTR_LEN(address), &err) !=
+		MAILER_OK) {
 		throw_invalid("from", &err);
 		RETURN_THROWS();
 	}
@@ -285,8 +292,8 @@ static zend_result add_file(mailer_message *m, mailer_file_spec *spec, const cha
 
 /* attach(path, name) and embed(path, cid): name is the name shown (NULL: the
  * file's base name), cid the Content-ID of an embedded file. */
-static zend_result file_part(mailer_message *m, mailer_part_kind kind, zend_string *path, zend_string *name,
-							 zend_string *cid, zend_string *type)
+static zend_result file_part(mailer_message *m, mailer_part_kind kind, zend_string *path,
+							 zend_string *name, zend_string *cid, zend_string *type)
 {
 	zend_string *basename = NULL;
 	mailer_file_spec spec;
@@ -387,15 +394,16 @@ PHP_METHOD(Mailer_Message, attachData)
 PHP_METHOD(Mailer_Message, header)
 {
 	/* fields other methods write, and the method to use */
-	static const char *const own[][2] = {{"From", "from"},        {"To", "to"},          {"Cc", "cc"}, {"Bcc", "bcc"},
-										 {"Reply-To", "replyTo"}, {"Subject", "subject"}};
+	static const char *const own[][2] = {
+		{"From", "from"},        {"To", "to"},          {"Cc", "cc"}, {"Bcc", "bcc"},
+		{"Reply-To", "replyTo"}, {"Subject", "subject"}};
 	static const char *const mime[] = {"MIME-Version", "Content-Type", "Content-Transfer-Encoding",
 									   "Content-Disposition", "Content-ID"};
 	zend_string *name, *value;
 	mailer_message *m;
 	mailer_error err;
 	size_t i;
-	int rc;
+	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_STR(name)
@@ -407,13 +415,15 @@ PHP_METHOD(Mailer_Message, header)
 	}
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
 		if (name_is(name, own[i][0])) {
-			zend_argument_value_error(1, "cannot be \"%s\": use Mailer\\Message::%s() instead", own[i][0], own[i][1]);
+			zend_argument_value_error(1, "cannot be \"%s\": use Mailer\\Message::%s() instead",
+									  own[i][0], own[i][1]);
 			RETURN_THROWS();
 		}
 	}
 	for (i = 0; i < sizeof(mime) / sizeof(mime[0]); i++) {
 		if (name_is(name, mime[i])) {
-			zend_argument_value_error(1, "cannot be \"%s\": the MIME structure is written by the mailer", mime[i]);
+			zend_argument_value_error(
+				1, "cannot be \"%s\": the MIME structure is written by the mailer", mime[i]);
 			RETURN_THROWS();
 		}
 	}
@@ -423,7 +433,8 @@ PHP_METHOD(Mailer_Message, header)
 	} else if (name_is(name, "Message-ID")) {
 		rc = mailer_message_set_message_id(m, ZSTR_VAL(value), ZSTR_LEN(value), &err);
 	} else {
-		rc = mailer_message_add_header(m, ZSTR_VAL(name), ZSTR_LEN(name), ZSTR_VAL(value), ZSTR_LEN(value), &err);
+		rc = mailer_message_add_header(m, ZSTR_VAL(name), ZSTR_LEN(name), ZSTR_VAL(value),
+									   ZSTR_LEN(value), &err);
 	}
 	if (rc != MAILER_OK) {
 		throw_invalid("header", &err);
@@ -443,11 +454,14 @@ mailer_message *php_mailer_message_acquire(zend_object *obj, const char *method)
 		return NULL;
 	}
 	if (m->from.count == 0) {
-		zend_value_error("%s: the message has no From address (call Mailer\\Message::from())", method);
+		zend_value_error("%s: the message has no From address (call Mailer\\Message::from())",
+						 method);
 		return NULL;
 	}
 	if (m->to.count + m->cc.count + m->bcc.count == 0) {
-		zend_value_error("%s: the message has no recipients (call Mailer\\Message::to(), cc() or bcc())", method);
+		zend_value_error(
+			"%s: the message has no recipients (call Mailer\\Message::to(), cc() or bcc())",
+			method);
 		return NULL;
 	}
 	mailer_error_init(&err);
@@ -464,10 +478,10 @@ void php_mailer_message_release(zend_object *obj)
 	message_from_obj(obj)->busy = false;
 }
 
-static int smart_str_sink(void *ctx, const char *data, size_t len)
+static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
 {
 	smart_str_appendl((smart_str *)ctx, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 PHP_METHOD(Mailer_Message, toString)
@@ -477,7 +491,7 @@ PHP_METHOD(Mailer_Message, toString)
 	mailer_sink to_str = {smart_str_sink, NULL}, normalised;
 	mailer_error err;
 	smart_str out = {0};
-	int rc;
+	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 
@@ -494,12 +508,15 @@ PHP_METHOD(Mailer_Message, toString)
 	mailer_error_init(&err);
 	/* a fatal error in a stream wrapper unwinds through here: the message
 	 * is let go (shutdown functions may still use it) */
+	/* zend_try ... zend_end_try() is one construct, written as php-src does */
+	/* clang-format off */
 	zend_try {
 		rc = mailer_message_write(m, &normalised, &err);
 	} zend_catch {
 		php_mailer_message_release(Z_OBJ_P(ZEND_THIS));
 		zend_bailout();
 	} zend_end_try();
+	/* clang-format on */
 	if (rc == MAILER_OK) {
 		mailer_dotstuff_finish(crlf);
 	}

@@ -1,6 +1,7 @@
 /* The constructor's $options array: each key checked for its type and value,
  * an unknown key refused by name, so a typo never silently changes behaviour. */
-#include "php_mailer_int.h"
+#include "php/options.h"
+#include "php/stream_io.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
@@ -91,7 +92,8 @@ static zend_result parse_dsn_notify(zval *value, uint32_t arg_num, php_mailer_op
 	}
 	copy = estrndup(ZSTR_VAL(list), ZSTR_LEN(list));
 	zend_string_release(list);
-	for (word = php_strtok_r(copy, ", ", &save); word && ok; word = php_strtok_r(NULL, ", ", &save)) {
+	for (word = php_strtok_r(copy, ", ", &save); word && ok;
+		 word = php_strtok_r(NULL, ", ", &save)) {
 		if (strcasecmp(word, "NEVER") == 0) {
 			never = true;
 			continue;
@@ -104,9 +106,11 @@ static zend_result parse_dsn_notify(zval *value, uint32_t arg_num, php_mailer_op
 		}
 	}
 	efree(copy);
-	if (!ok || (never && (seen[0] || seen[1] || seen[2])) || (!never && !seen[0] && !seen[1] && !seen[2])) {
-		zend_argument_value_error(arg_num, "option \"dsn\": \"notify\" must be \"NEVER\" or a list of "
-										   "\"SUCCESS\", \"FAILURE\" and \"DELAY\"");
+	if (!ok || (never && (seen[0] || seen[1] || seen[2])) ||
+		(!never && !seen[0] && !seen[1] && !seen[2])) {
+		zend_argument_value_error(arg_num,
+								  "option \"dsn\": \"notify\" must be \"NEVER\" or a list of "
+								  "\"SUCCESS\", \"FAILURE\" and \"DELAY\"");
 		return FAILURE;
 	}
 	if (never) {
@@ -149,23 +153,27 @@ static zend_result parse_dsn(HashTable *dsn, uint32_t arg_num, php_mailer_option
 				}
 			}
 			if (!ret) {
-				zend_argument_value_error(arg_num, "option \"dsn\": \"ret\" must be \"FULL\" or \"HDRS\"");
+				zend_argument_value_error(arg_num,
+										  "option \"dsn\": \"ret\" must be \"FULL\" or \"HDRS\"");
 				return FAILURE;
 			}
 			out->dsn_ret = zend_string_init(ret, strlen(ret), 0);
 		} else if (key && zend_string_equals_literal(key, "envid")) {
 			if (Z_TYPE_P(value) != IS_STRING || !dsn_envid_ok(Z_STR_P(value))) {
-				zend_argument_value_error(arg_num, "option \"dsn\": \"envid\" must be 1 to 100 printable ASCII "
-												   "characters");
+				zend_argument_value_error(
+					arg_num, "option \"dsn\": \"envid\" must be 1 to 100 printable ASCII "
+							 "characters");
 				return FAILURE;
 			}
 			out->dsn_envid = zend_string_copy(Z_STR_P(value));
 		} else {
-			zend_argument_value_error(arg_num, "option \"dsn\": unknown key \"%s\" (known: notify, ret, envid)",
-									  key ? ZSTR_VAL(key) : "(a list entry)");
+			zend_argument_value_error(
+				arg_num, "option \"dsn\": unknown key \"%s\" (known: notify, ret, envid)",
+				key ? ZSTR_VAL(key) : "(a list entry)");
 			return FAILURE;
 		}
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	return SUCCESS;
 }
 
@@ -187,7 +195,8 @@ static bool *bool_option(php_mailer_options *out, zend_string *key)
 	return NULL;
 }
 
-static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, php_mailer_options *out)
+static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
+							 php_mailer_options *out)
 {
 	const char *k = ZSTR_VAL(key);
 	bool *flag;
@@ -197,10 +206,12 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 		if (Z_TYPE_P(value) != IS_STRING) {
 			return type_error(arg_num, k, "string", value);
 		}
-		if (mailer_tls_mode_parse(Z_STRVAL_P(value), &out->tls) != 0) {
-			zend_argument_value_error(arg_num, "option \"tls\" must be one of \"auto\", \"starttls\", \"smtps\" or "
-											   "\"none\", \"%s\" given",
-									  Z_STRVAL_P(value));
+		if (mailer_tls_mode_parse(Z_STRVAL_P(value), &out->tls) != MAILER_OK) {
+			zend_argument_value_error(
+				arg_num,
+				"option \"tls\" must be one of \"auto\", \"starttls\", \"smtps\" or "
+				"\"none\", \"%s\" given",
+				Z_STRVAL_P(value));
 			return FAILURE;
 		}
 	} else if (zend_string_equals_literal(key, "context")) {
@@ -215,7 +226,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 		}
 		out->timeout = zval_get_double(value);
 		if (!(out->timeout > 0) || out->timeout > 86400) {
-			zend_argument_value_error(arg_num, "option \"timeout\" must be greater than 0 and at most 86400 seconds");
+			zend_argument_value_error(
+				arg_num, "option \"timeout\" must be greater than 0 and at most 86400 seconds");
 			return FAILURE;
 		}
 	} else if (zend_string_equals_literal(key, "helo")) {
@@ -229,7 +241,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 			}
 		}
 		if (Z_STRLEN_P(value) == 0 || Z_STRLEN_P(value) > 255 || i < Z_STRLEN_P(value)) {
-			zend_argument_value_error(arg_num, "option \"helo\" must be a host name or an address literal");
+			zend_argument_value_error(arg_num,
+									  "option \"helo\" must be a host name or an address literal");
 			return FAILURE;
 		}
 		out->helo = zend_string_copy(Z_STR_P(value));
@@ -237,11 +250,13 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 		if (Z_TYPE_P(value) != IS_STRING) {
 			return type_error(arg_num, k, "string", value);
 		}
-		if (mailer_auth_mech_parse(Z_STRVAL_P(value), &out->auth) != 0) {
-			zend_argument_value_error(arg_num, "option \"auth\" must be one of \"auto\", \"PLAIN\", \"LOGIN\", "
-											   "\"CRAM-MD5\", \"SCRAM-SHA-256\", \"XOAUTH2\" or \"OAUTHBEARER\", "
-											   "\"%s\" given",
-									  Z_STRVAL_P(value));
+		if (mailer_auth_mech_parse(Z_STRVAL_P(value), &out->auth) != MAILER_OK) {
+			zend_argument_value_error(
+				arg_num,
+				"option \"auth\" must be one of \"auto\", \"PLAIN\", \"LOGIN\", "
+				"\"CRAM-MD5\", \"SCRAM-SHA-256\", \"XOAUTH2\" or \"OAUTHBEARER\", "
+				"\"%s\" given",
+				Z_STRVAL_P(value));
 			return FAILURE;
 		}
 	} else if ((flag = bool_option(out, key)) != NULL) {
@@ -254,11 +269,14 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 			out->persistent = Z_TYPE_P(value) == IS_TRUE;
 		} else if (Z_TYPE_P(value) == IS_STRING) {
 			size_t i;
-			for (i = 0; i < Z_STRLEN_P(value) && Z_STRVAL_P(value)[i] > 32 && Z_STRVAL_P(value)[i] < 127; i++) {
+			for (i = 0;
+				 i < Z_STRLEN_P(value) && Z_STRVAL_P(value)[i] > 32 && Z_STRVAL_P(value)[i] < 127;
+				 i++) {
 			}
 			if (Z_STRLEN_P(value) == 0 || Z_STRLEN_P(value) > 64 || i < Z_STRLEN_P(value)) {
-				zend_argument_value_error(arg_num, "option \"persistent\" as a pool id must be 1 to 64 printable ASCII "
-												   "characters without spaces");
+				zend_argument_value_error(
+					arg_num, "option \"persistent\" as a pool id must be 1 to 64 printable ASCII "
+							 "characters without spaces");
 				return FAILURE;
 			}
 			out->persistent = true;
@@ -293,7 +311,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num, ph
 			return rc;
 		}
 	} else {
-		zend_argument_value_error(arg_num, "unknown option \"%s\" (known options: %s)", k, known_options);
+		zend_argument_value_error(arg_num, "unknown option \"%s\" (known options: %s)", k,
+								  known_options);
 		return FAILURE;
 	}
 	return SUCCESS;
@@ -325,13 +344,15 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	}
 	ZEND_HASH_FOREACH_KEY_VAL(options, index, key, value) {
 		if (!key) {
-			zend_argument_value_error(arg_num, "option keys must be strings, " ZEND_ULONG_FMT " given", index);
+			zend_argument_value_error(
+				arg_num, "option keys must be strings, " ZEND_ULONG_FMT " given", index);
 			return FAILURE;
 		}
 		if (parse_one(key, value, arg_num, out) != SUCCESS) {
 			return FAILURE;
 		}
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	return SUCCESS;
 }
 

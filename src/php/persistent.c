@@ -1,5 +1,5 @@
-#include "persistent.h"
-#include "php_mailer_int.h"
+#include "php/persistent.h"
+#include "php/stream_io.h"
 #include "zend_exceptions.h"
 #include "zend_list.h"
 #include "main/snprintf.h"
@@ -8,9 +8,9 @@
 #include <openssl/evp.h>
 
 typedef struct php_mailer_pstate {
-	char *id;         /* the persistent stream's id (persistent memory, like everything here) */
-	zend_long pid;    /* the process that opened the connection */
-	bool busy;        /* set-up under way, replies owed or a transaction open */
+	char *id;      /* the persistent stream's id (persistent memory, like everything here) */
+	zend_long pid; /* the process that opened the connection */
+	bool busy;     /* set-up under way, replies owed or a transaction open */
 	int tls_active;
 	size_t count;
 	char **keywords;
@@ -65,7 +65,8 @@ static ZEND_RSRC_DTOR_FUNC(pstate_dtor)
 
 void php_mailer_persistent_minit(int module_number)
 {
-	le_mailer_pstate = zend_register_list_destructors_ex(NULL, pstate_dtor, "mailer persistent session", module_number);
+	le_mailer_pstate = zend_register_list_destructors_ex(
+		NULL, pstate_dtor, "mailer persistent session", module_number);
 }
 
 void php_mailer_persistent_rinit(void)
@@ -291,8 +292,9 @@ static zend_result key_value(smart_str *key, zval *value, smart_str *path, int d
 
 		if (depth >= KEY_MAX_DEPTH) {
 			smart_str_0(path);
-			zend_argument_value_error(arg_num, "%s%s is nested more than %d levels deep, too deep "
-											   "to compare for a persistent connection",
+			zend_argument_value_error(arg_num,
+									  "%s%s is nested more than %d levels deep, too deep "
+									  "to compare for a persistent connection",
 									  what, path->s ? ZSTR_VAL(path->s) : "", KEY_MAX_DEPTH);
 			return FAILURE;
 		}
@@ -304,7 +306,8 @@ static zend_result key_value(smart_str *key, zval *value, smart_str *path, int d
 			entries[i].key = k;
 			entries[i].value = v;
 			i++;
-		} ZEND_HASH_FOREACH_END();
+		}
+		ZEND_HASH_FOREACH_END();
 		if (n > 1) {
 			qsort(entries, n, sizeof(*entries), key_entry_compare);
 		}
@@ -335,9 +338,10 @@ static zend_result key_value(smart_str *key, zval *value, smart_str *path, int d
 		/* an object's identity or state says nothing reliable about the
 		 * connection it would give: two Mailers could not be told apart */
 		smart_str_0(path);
-		zend_argument_value_error(arg_num, "%s%s is %s %s, which a persistent connection cannot "
-										   "compare (the pool key covers the whole configuration); "
-										   "give a scalar or an array, or leave \"persistent\" off",
+		zend_argument_value_error(arg_num,
+								  "%s%s is %s %s, which a persistent connection cannot "
+								  "compare (the pool key covers the whole configuration); "
+								  "give a scalar or an array, or leave \"persistent\" off",
 								  what, path->s ? ZSTR_VAL(path->s) : "",
 								  Z_TYPE_P(value) == IS_OBJECT ? "an object of class" : "a",
 								  Z_TYPE_P(value) == IS_OBJECT ? ZSTR_VAL(Z_OBJCE_P(value)->name)

@@ -6,7 +6,7 @@
 #define PHP_MAILER_PERSISTENT_H
 
 #include "php.h"
-#include "caps.h"
+#include "core/session/caps.h"
 #include "zend_smart_str.h"
 
 #ifdef PHP_WIN32
@@ -19,10 +19,10 @@
 
 /* What a session kept under an id can be used for. */
 typedef enum php_mailer_psession {
-	PHP_MAILER_PSESSION_NONE,     /* nothing is kept under the id */
-	PHP_MAILER_PSESSION_HELD,     /* a live object holds it: leave it alone */
-	PHP_MAILER_PSESSION_CLEAN,    /* free, idle, opened by this process: may be resumed */
-	PHP_MAILER_PSESSION_UNUSABLE  /* free but left busy or opened by another process: discard */
+	PHP_MAILER_PSESSION_NONE,    /* nothing is kept under the id */
+	PHP_MAILER_PSESSION_HELD,    /* a live object holds it: leave it alone */
+	PHP_MAILER_PSESSION_CLEAN,   /* free, idle, opened by this process: may be resumed */
+	PHP_MAILER_PSESSION_UNUSABLE /* free but left busy or opened by another process: discard */
 } php_mailer_psession;
 
 void php_mailer_persistent_minit(int module_number);

@@ -1,12 +1,13 @@
 /* mailer_io on php_stream: TCP through PHP's transports, TLS through PHP's
  * OpenSSL stream crypto, so every "ssl" and "socket" context option a user
  * knows from stream_socket_client() applies here too. */
-#include "php_mailer_int.h"
+#include "php/classes.h"
+#include "php/stream_io.h"
 #include "php_network.h"
 #include "ext/standard/file.h"
 #include "zend_exceptions.h"
-#include "persistent.h"
-#include "portable.h"
+#include "php/persistent.h"
+#include "core/util/portable.h"
 
 #include <string.h>
 #include <fcntl.h>
@@ -84,9 +85,9 @@ static void discard_stream(php_stream *stream, bool silent)
 	QUIET_BEGIN();
 	/* RSRC_DTOR: the stream has no resource (see hide_stream), and this may
 	 * run in free_obj during request shutdown, when PHP ignores other frees */
-	php_stream_free(stream, PHP_STREAM_FREE_RSRC_DTOR | (stream->is_persistent
-															 ? PHP_STREAM_FREE_CLOSE_PERSISTENT
-															 : PHP_STREAM_FREE_CLOSE));
+	php_stream_free(stream, PHP_STREAM_FREE_RSRC_DTOR |
+								(stream->is_persistent ? PHP_STREAM_FREE_CLOSE_PERSISTENT
+													   : PHP_STREAM_FREE_CLOSE));
 	QUIET_END();
 }
 
@@ -173,7 +174,7 @@ static int resume_persistent(php_mailer_stream_io *io)
 	php_stream *stream = pooled_stream(io->persistent_id);
 
 	if (!stream || php_stream_set_option(stream, PHP_STREAM_OPTION_CHECK_LIVENESS, 0, NULL) ==
-						   PHP_STREAM_OPTION_RETURN_ERR) {
+					   PHP_STREAM_OPTION_RETURN_ERR) {
 		discard_pooled(io->persistent_id);
 		return 0;
 	}
@@ -195,7 +196,8 @@ static struct timeval seconds_to_timeval(double seconds)
 	return tv;
 }
 
-static void copy_wrapper_options(php_stream_context *context, const char *wrapper, HashTable *options)
+static void copy_wrapper_options(php_stream_context *context, const char *wrapper,
+								 HashTable *options)
 {
 	zend_string *option;
 	zval *value;
@@ -204,7 +206,8 @@ static void copy_wrapper_options(php_stream_context *context, const char *wrappe
 		if (option) {
 			php_stream_context_set_option(context, wrapper, ZSTR_VAL(option), value);
 		}
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 }
 
 /* Deep enough for any real option (peer_fingerprint is an array of strings);
@@ -240,7 +243,8 @@ static zend_result snapshot_value(zval *src, zval *dst, int depth)
 		} else {
 			zend_hash_index_update(Z_ARRVAL_P(dst), index, &copy);
 		}
-	} ZEND_HASH_FOREACH_END();
+	}
+	ZEND_HASH_FOREACH_END();
 	return SUCCESS;
 }
 
@@ -254,16 +258,17 @@ zend_result php_mailer_context_snapshot(zval *context, uint32_t arg_num, zval *o
 
 	array_init(out);
 	for (i = 0; user && i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
-		options = zend_hash_str_find_deref(Z_ARRVAL(user->options), wrappers[i],
-										   strlen(wrappers[i]));
+		options =
+			zend_hash_str_find_deref(Z_ARRVAL(user->options), wrappers[i], strlen(wrappers[i]));
 		if (!options || Z_TYPE_P(options) != IS_ARRAY) {
 			continue;
 		}
 		if (snapshot_value(options, &copy, 0) != SUCCESS) {
 			zval_ptr_dtor(out);
 			ZVAL_UNDEF(out);
-			zend_argument_value_error(arg_num, "option \"context\": the \"%s\" options are nested "
-											   "more than %d levels deep",
+			zend_argument_value_error(arg_num,
+									  "option \"context\": the \"%s\" options are nested "
+									  "more than %d levels deep",
 									  wrappers[i], SNAPSHOT_MAX_DEPTH);
 			return FAILURE;
 		}
@@ -288,7 +293,8 @@ static php_stream_context *make_context(php_mailer_stream_io *io, const char *ho
 			if (wrapper && Z_TYPE_P(options) == IS_ARRAY) {
 				copy_wrapper_options(context, ZSTR_VAL(wrapper), Z_ARRVAL_P(options));
 			}
-		} ZEND_HASH_FOREACH_END();
+		}
+		ZEND_HASH_FOREACH_END();
 	}
 	/* the certificate must name the host we were asked for: for "[::1]" that is "::1" */
 	if (!php_stream_context_get_option(context, "ssl", "peer_name")) {
@@ -329,7 +335,8 @@ static void detach_context(php_stream *stream, php_stream_context *context)
 static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream_context *context,
 						mailer_error *err)
 {
-	zval *method_option = context ? php_stream_context_get_option(context, "ssl", "crypto_method") : NULL;
+	zval *method_option =
+		context ? php_stream_context_get_option(context, "ssl", "crypto_method") : NULL;
 	zend_long method = STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
 	zend_error_handling saved;
 	int ok;
@@ -345,8 +352,9 @@ static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream
 	/* the layer's warnings become exceptions of a class of ours, so that
 	 * anything else pending afterwards is PHP code's own, and stays */
 	zend_replace_error_handling(EH_THROW, php_mailer_connection_exception_ce, &saved);
-	ok = php_stream_xport_crypto_setup(stream, (php_stream_xport_crypt_method_t)method, NULL) == 0 &&
-		 php_stream_xport_crypto_enable(stream, 1) == 1;
+	ok =
+		php_stream_xport_crypto_setup(stream, (php_stream_xport_crypt_method_t)method, NULL) == 0 &&
+		php_stream_xport_crypto_enable(stream, 1) == 1;
 	zend_restore_error_handling(&saved);
 	if (EG(exception) && EG(exception)->ce != php_mailer_connection_exception_ce) {
 		return MAILER_IO_ABORTED;
@@ -357,12 +365,14 @@ static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream
 
 		if (EG(exception)) {
 			zval rv;
-			zval *msg = zend_read_property_ex(EG(exception)->ce, EG(exception), ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
+			zval *msg = zend_read_property_ex(EG(exception)->ce, EG(exception),
+											  ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
 			message = zval_get_string(msg);
 			zend_clear_exception();
 			why = ZSTR_VAL(message);
 		}
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "TLS with %s failed: %s", io->host, why);
+		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
+						 "TLS with %s failed: %s", io->host, why);
 		if (message) {
 			zend_string_release(message);
 		}
@@ -382,7 +392,8 @@ static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error
 	return rc;
 }
 
-static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
+static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
+					  mailer_error *err)
 {
 	php_mailer_stream_io *io = ctx;
 	php_stream_context *context;
@@ -417,16 +428,19 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 		}
 	}
 	context = make_context(io, host);
-	uri = strchr(host, ':') ? strpprintf(0, "tcp://[%s]:%d", host, port) : strpprintf(0, "tcp://%s:%d", host, port);
+	uri = strchr(host, ':') ? strpprintf(0, "tcp://[%s]:%d", host, port)
+							: strpprintf(0, "tcp://%s:%d", host, port);
 	QUIET_BEGIN();
-	stream = php_stream_xport_create(ZSTR_VAL(uri), ZSTR_LEN(uri), 0, STREAM_XPORT_CLIENT | STREAM_XPORT_CONNECT,
-									 persistent_id, &tv, context, &errstr, &errcode);
+	stream = php_stream_xport_create(ZSTR_VAL(uri), ZSTR_LEN(uri), 0,
+									 STREAM_XPORT_CLIENT | STREAM_XPORT_CONNECT, persistent_id, &tv,
+									 context, &errstr, &errcode);
 	QUIET_END();
 	zend_string_release(uri);
 	if (!stream) {
 		detach_context(NULL, context);
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "could not connect to %s%s%s:%d: %s",
-						 strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "", port,
+		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT,
+						 "could not connect to %s%s%s:%d: %s", strchr(host, ':') ? "[" : "", host,
+						 strchr(host, ':') ? "]" : "", port,
 						 errstr ? ZSTR_VAL(errstr) : "unknown error");
 		if (errstr) {
 			zend_string_release(errstr);
@@ -664,6 +678,6 @@ static void io_busy(void *ctx, int busy)
 }
 
 const mailer_io php_mailer_stream_io_ops = {
-	io_connect,  io_read,        io_write,     io_start_tls, io_close,
-	io_resume,   io_established, io_inherited, io_busy,      io_pending,
+	io_connect, io_read,        io_write,     io_start_tls, io_close,
+	io_resume,  io_established, io_inherited, io_busy,      io_pending,
 };

@@ -2,7 +2,7 @@
  * the core holds, so a harness can check that memory stays bounded and that
  * nothing leaks. malloc_usable_size() gives the requested size under ASan, so
  * no header is needed and ASan still sees every overflow. */
-#include "alloc.h"
+#include "core/util/alloc.h"
 #include "fuzz.h"
 
 #include <malloc.h>

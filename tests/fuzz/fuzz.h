@@ -12,12 +12,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* An assertion that survives -DNDEBUG and says which invariant broke. */
-#define FUZZ_CHECK(cond)                                                                                               \
-	do {                                                                                                               \
-		if (!(cond)) {                                                                                                 \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);                               \
-			abort();                                                                                                   \
-		}                                                                                                              \
+#define FUZZ_CHECK(cond)                                                                           \
+	do {                                                                                           \
+		if (!(cond)) {                                                                             \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);           \
+			abort();                                                                               \
+		}                                                                                          \
 	} while (0)
 
 /* Bytes the core holds through the allocation shim right now, and the most it

@@ -1,9 +1,10 @@
 /* The RFC 5322 address parser: the input is what a user passes as From, To or
  * Cc ("a@x.org", "Name <a@x.org>", a comma-separated list...). */
-#include "address.h"
+#include "core/mime/address.h"
 #include "fuzz.h"
-#include "header.h"
-#include "idna.h"
+#include "core/mime/header.h"
+#include "core/util/idna.h"
+#include "core/util/utf8.h"
 
 #include <string.h>
 
@@ -17,7 +18,8 @@ static void check_list(const mailer_address_list *l, size_t from)
 
 		FUZZ_CHECK(a->addr != NULL && mailer_addr_spec_valid(a->addr, strlen(a->addr)));
 		FUZZ_CHECK(mailer_address_domain(a->addr) != NULL);
-		FUZZ_CHECK(a->name == NULL || (a->name[0] && mailer_header_value_valid(a->name, strlen(a->name))));
+		FUZZ_CHECK(a->name == NULL ||
+				   (a->name[0] && mailer_header_value_valid(a->name, strlen(a->name))));
 	}
 }
 
@@ -39,7 +41,7 @@ static void check_alabels(mailer_address_list *l, size_t from)
 {
 	size_t i;
 
-	if (mailer_address_list_to_alabels(l) != 0) {
+	if (mailer_address_list_to_alabels(l) != MAILER_OK) {
 		return;
 	}
 	for (i = from; i < l->count; i++) {
@@ -49,7 +51,7 @@ static void check_alabels(mailer_address_list *l, size_t from)
 		for (j = 0; addr + j < at && (unsigned char)addr[j] < 0x80; j++) {
 		}
 		if (addr + j == at) {
-			FUZZ_CHECK(mailer_address_is_ascii(addr));
+			FUZZ_CHECK(mailer_is_ascii(addr));
 		}
 		FUZZ_CHECK(mailer_addr_spec_valid(addr, strlen(addr)));
 	}
@@ -63,7 +65,7 @@ static void check_idna(const char *s, size_t len)
 	mailer_buf b;
 
 	mailer_buf_init(&b);
-	if (mailer_idna_to_ascii(s, len, &b) == 0) {
+	if (mailer_idna_to_ascii(s, len, &b) == MAILER_OK) {
 		FUZZ_CHECK(mailer_utf8_valid(s, len));
 		out = mailer_buf_cstr(&b);
 		out_end = out + b.len;
@@ -136,7 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		before = l.count;
 		FUZZ_CHECK(mailer_address_parse_one(&l, s, size, &err) == MAILER_OK);
 		FUZZ_CHECK(l.count == before + 1 && l.items[before].name == NULL);
-		FUZZ_CHECK(strlen(l.items[before].addr) == size && memcmp(l.items[before].addr, s, size) == 0);
+		FUZZ_CHECK(strlen(l.items[before].addr) == size &&
+				   memcmp(l.items[before].addr, s, size) == 0);
 		FUZZ_CHECK(size <= 254);
 	}
 	mailer_error_clear(&err);

@@ -2,9 +2,9 @@
  * against an independent decoder and the line rules (76 chars + CRLF); the
  * one-shot encoder must agree with it; the strict decoder (SASL challenges
  * come from the server) must accept exactly the canonical encodings. */
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
 #include "fuzz.h"
 
 #include <string.h>
@@ -78,10 +78,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mailer_base64_stream_init(&b64, &sink);
 	while (pos < size) {
 		n = fuzz_rng_chunk(&rng, size - pos);
-		FUZZ_CHECK(mailer_base64_stream_write(&b64, in + pos, n) == 0);
+		FUZZ_CHECK(mailer_base64_stream_write(&b64, in + pos, n) == MAILER_OK);
 		pos += n;
 	}
-	FUZZ_CHECK(mailer_base64_stream_finish(&b64) == 0);
+	FUZZ_CHECK(mailer_base64_stream_finish(&b64) == MAILER_OK);
 	FUZZ_CHECK(out.len == mailer_base64_stream_len(size));
 	decode_mime(&decoded, &flat, mailer_buf_cstr(&out), out.len);
 	FUZZ_CHECK(decoded.len == size && memcmp(mailer_buf_cstr(&decoded), in, size) == 0);
@@ -92,14 +92,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(mailer_base64_encode(data + 1, size, one) == n);
 	FUZZ_CHECK(n == flat.len && memcmp(one, mailer_buf_cstr(&flat), n) == 0);
 	raw = mailer_malloc(n / 4 * 3 + 1);
-	FUZZ_CHECK(mailer_base64_decode(one, n, raw, &dlen) == 0);
+	FUZZ_CHECK(mailer_base64_decode(one, n, raw, &dlen) == MAILER_OK);
 	FUZZ_CHECK(dlen == size && memcmp(raw, in, size) == 0);
 	mailer_free(raw);
 	mailer_free(one);
 
 	/* the input as a server's challenge: accepted only when canonical */
 	raw = mailer_malloc(size / 4 * 3 + 1);
-	if (mailer_base64_decode(in, size, raw, &dlen) == 0) {
+	if (mailer_base64_decode(in, size, raw, &dlen) == MAILER_OK) {
 		FUZZ_CHECK(dlen <= size / 4 * 3 && mailer_base64_encoded_len(dlen) == size);
 		one = mailer_malloc(size + 1);
 		FUZZ_CHECK(mailer_base64_encode(raw, dlen, one) == size && memcmp(one, in, size) == 0);

@@ -1,14 +1,22 @@
 /* The EHLO capability parser: each input line becomes one line of a "250"
  * reply after the greeting line, as a server would list its extensions; the
  * parsed set is then queried the way the session does. */
-#include "caps.h"
+#include "core/session/caps.h"
 #include "fuzz.h"
 
 #include <string.h>
 
-static const char *const lookups[] = {
-	"STARTTLS", "AUTH", "SIZE", "8BITMIME", "PIPELINING", "CHUNKING", "SMTPUTF8", "DSN", "ENHANCEDSTATUSCODES",
-	"auth",     ""};
+static const char *const lookups[] = {"STARTTLS",
+									  "AUTH",
+									  "SIZE",
+									  "8BITMIME",
+									  "PIPELINING",
+									  "CHUNKING",
+									  "SMTPUTF8",
+									  "DSN",
+									  "ENHANCEDSTATUSCODES",
+									  "auth",
+									  ""};
 static const char *const mechs[] = {"PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2", "plain", ""};
 
 static void check_caps(const mailer_caps *caps)
@@ -20,7 +28,8 @@ static void check_caps(const mailer_caps *caps)
 
 		FUZZ_CHECK(kw[0] != '\0');
 		for (j = 0; kw[j]; j++) {
-			FUZZ_CHECK((kw[j] >= 'A' && kw[j] <= 'Z') || (kw[j] >= '0' && kw[j] <= '9') || kw[j] == '-');
+			FUZZ_CHECK((kw[j] >= 'A' && kw[j] <= 'Z') || (kw[j] >= '0' && kw[j] <= '9') ||
+					   kw[j] == '-');
 		}
 		FUZZ_CHECK(strchr(caps->items[i].params, '\n') == NULL);
 		/* keywords are unique, so a lookup finds this very entry */
@@ -50,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mailer_reply_init(&r);
 	mailer_buf_init(&line);
 	mailer_caps_init(&caps);
-	st = mailer_reply_feed(&r, size ? "250-mx.example.org Hello" : "250 mx.example.org", size ? 24 : 18, &why);
+	st = mailer_reply_feed(&r, size ? "250-mx.example.org Hello" : "250 mx.example.org",
+						   size ? 24 : 18, &why);
 	while (p < end && st == MAILER_REPLY_MORE) {
 		const char *lf = memchr(p, '\n', (size_t)(end - p));
 		size_t len = (size_t)((lf ? lf : end) - p);

@@ -3,10 +3,10 @@
  * ASCII that fits the header line, without surrounding whitespace, and be a
  * fixed point: checked again, it is accepted and written the same. A refusal
  * always says why and writes nothing. */
-#include "alloc.h"
-#include "buf.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 #include "fuzz.h"
-#include "message.h"
+#include "core/mime/date.h"
 
 #include <string.h>
 

@@ -2,8 +2,8 @@
  * BDAT. The output has no bare CR or LF; for DATA it ends with CRLF.CRLF and
  * no other line is a lone dot; unstuffed, it is the input with every line
  * ending made CRLF (and the last line ended). */
-#include "buf.h"
-#include "dotstuff.h"
+#include "core/util/buf.h"
+#include "core/util/dotstuff.h"
 #include "fuzz.h"
 
 #include <string.h>
@@ -14,15 +14,15 @@ typedef struct rec_sink {
 	size_t calls, fail_at;
 } rec_sink;
 
-static int rec_write(void *ctx, const char *data, size_t len)
+static mailer_status rec_write(void *ctx, const char *data, size_t len)
 {
 	rec_sink *r = ctx;
 
 	if (r->fail_at && ++r->calls >= r->fail_at) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	mailer_buf_append(&r->data, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 /* The input as the server must store it: CR, LF and CRLF all become CRLF,
@@ -113,21 +113,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (pos < size) {
 		size_t n = fuzz_rng_chunk(&rng, size - pos);
 
-		FUZZ_CHECK(mailer_dotstuff_write(&ds, in + pos, n) == 0);
+		FUZZ_CHECK(mailer_dotstuff_write(&ds, in + pos, n) == MAILER_OK);
 		pos += n;
 	}
-	FUZZ_CHECK(mailer_dotstuff_finish(&ds) == 0);
+	FUZZ_CHECK(mailer_dotstuff_finish(&ds) == MAILER_OK);
 	FUZZ_CHECK(ds.written == rec.data.len);
 	check_no_bare(mailer_buf_cstr(&rec.data), rec.data.len);
 	normalise(&want, in, size);
 	if (stuff) {
 		FUZZ_CHECK(rec.data.len >= 3 && memcmp(rec.data.data + rec.data.len - 3, ".\r\n", 3) == 0);
-		FUZZ_CHECK(rec.data.len == 3 || memcmp(rec.data.data + rec.data.len - 5, "\r\n.\r\n", 5) == 0);
+		FUZZ_CHECK(rec.data.len == 3 ||
+				   memcmp(rec.data.data + rec.data.len - 5, "\r\n.\r\n", 5) == 0);
 		unstuff(&got, rec.data.data, rec.data.len);
 	} else {
 		mailer_buf_append(&got, mailer_buf_cstr(&rec.data), rec.data.len);
 	}
-	FUZZ_CHECK(got.len == want.len && memcmp(mailer_buf_cstr(&got), mailer_buf_cstr(&want), want.len) == 0);
+	FUZZ_CHECK(got.len == want.len &&
+			   memcmp(mailer_buf_cstr(&got), mailer_buf_cstr(&want), want.len) == 0);
 
 	/* a sink that fails at some call: the failure sticks, nothing more is written */
 	mailer_buf_reset(&rec.data);
@@ -137,10 +139,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (pos = 0; pos < size && rc == 0; pos += 5000) {
 		rc = mailer_dotstuff_write(&ds, in + pos, size - pos < 5000 ? size - pos : 5000);
 	}
-	if (rc != 0 || mailer_dotstuff_finish(&ds) != 0) {
+	if (rc != 0 || mailer_dotstuff_finish(&ds) != MAILER_OK) {
 		size_t before = rec.data.len;
 
-		FUZZ_CHECK(mailer_dotstuff_write(&ds, "x\n", 2) == -1 && mailer_dotstuff_finish(&ds) == -1);
+		FUZZ_CHECK(mailer_dotstuff_write(&ds, "x\n", 2) == MAILER_FAIL &&
+				   mailer_dotstuff_finish(&ds) == MAILER_FAIL);
 		FUZZ_CHECK(rec.data.len == before && ds.written == before);
 	}
 	mailer_buf_free(&rec.data);

@@ -4,10 +4,11 @@
  * lines of at most 998 octets of printable ASCII (UTF-8 addr-specs aside),
  * with encoded words of at most 75 chars, and decode back to the input. */
 #define _GNU_SOURCE /* memmem */
-#include "address.h"
-#include "alloc.h"
+#include "core/mime/address.h"
+#include "core/util/alloc.h"
 #include "fuzz.h"
-#include "header.h"
+#include "core/mime/header.h"
+#include "core/util/utf8.h"
 
 #include <string.h>
 #include <strings.h>
@@ -58,7 +59,8 @@ static void check_encoded_words(const mailer_buf *out)
 		FUZZ_CHECK(q + 2 < end && (*q == 'B' || *q == 'Q') && q[1] == '?');
 		close = memmem(q + 2, (size_t)(end - q - 2), "?=", 2);
 		FUZZ_CHECK(close != NULL && close + 2 - p <= EW_MAX);
-		FUZZ_CHECK(memchr(p, ' ', (size_t)(close - p)) == NULL && memchr(p, '\r', (size_t)(close - p)) == NULL);
+		FUZZ_CHECK(memchr(p, ' ', (size_t)(close - p)) == NULL &&
+				   memchr(p, '\r', (size_t)(close - p)) == NULL);
 		p = close + 2;
 	}
 }
@@ -251,7 +253,7 @@ static void fuzz_addresses(const char *v, size_t len)
 		}
 		items[count].name = cr && cr > p ? mailer_strndup(p, (size_t)(cr - p)) : NULL;
 		items[count].addr = mailer_strndup(addr, (size_t)(e - addr));
-		ascii &= mailer_address_is_ascii(items[count].addr);
+		ascii &= mailer_is_ascii(items[count].addr);
 		/* a name or address may hold "=?" of its own: then only ours are checked below */
 		marker |= has_ew_marker(p, (size_t)(e - p));
 		count++;
@@ -270,7 +272,8 @@ static void fuzz_addresses(const char *v, size_t len)
 	if (count) {
 		/* what the writer wrote, read back by our own parser, is what it was given */
 		unfold_value(&value, &out, 2);
-		if (mailer_address_parse_list(&back, mailer_buf_cstr(&value), value.len, &err) != MAILER_OK) {
+		if (mailer_address_parse_list(&back, mailer_buf_cstr(&value), value.len, &err) !=
+			MAILER_OK) {
 			fprintf(stderr, "written: [%s]\nreparse: %s\n", mailer_buf_cstr(&out), err.message);
 			FUZZ_CHECK(!"the parser refuses what the writer wrote");
 		}

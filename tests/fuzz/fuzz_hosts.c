@@ -1,9 +1,9 @@
 /* The host argument ("host:2525;[::1];ssl://host"). The first byte picks the
  * default port and TLS mode; the rest is the string the user passed. */
 #define _GNU_SOURCE /* memmem */
-#include "alloc.h"
+#include "core/util/alloc.h"
 #include "fuzz.h"
-#include "hosts.h"
+#include "core/session/hosts.h"
 
 #include <string.h>
 
@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	port = ports[data[0] & 3];
 	tls = (mailer_tls_mode)((data[0] >> 2) & 3);
 	mailer_error_init(&err);
-	if (mailer_hosts_parse((const char *)data + 1, size - 1, port, tls, &hosts, &count, &err) == MAILER_OK) {
+	if (mailer_hosts_parse((const char *)data + 1, size - 1, port, tls, &hosts, &count, &err) ==
+		MAILER_OK) {
 		FUZZ_CHECK(count >= 1 && hosts != NULL && err.kind == MAILER_ERR_NONE);
 		for (i = 0; i < count; i++) {
 			size_t n = strlen(hosts[i].name);
@@ -46,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the tls option's parser takes a C string */
 	copy = mailer_strndup((const char *)data + 1, size - 1);
-	if (mailer_tls_mode_parse(copy, &mode) == 0) {
+	if (mailer_tls_mode_parse(copy, &mode) == MAILER_OK) {
 		FUZZ_CHECK(strcmp(mailer_tls_mode_name(mode), copy) == 0);
 	}
 	mailer_free(copy);

@@ -2,19 +2,19 @@
  * decode back to the input (line breaks as CRLF), keep lines within 76
  * chars, never end a line in whitespace nor start one with a dot, and be
  * 7-bit; the CTE choice must match what it claims. */
-#include "buf.h"
+#include "core/util/buf.h"
 #include "fuzz.h"
-#include "qp.h"
+#include "core/mime/qp.h"
 
 #include <string.h>
 
-static int fail_write(void *ctx, const char *data, size_t len)
+static mailer_status fail_write(void *ctx, const char *data, size_t len)
 {
 	size_t *calls = ctx;
 
 	(void)data;
 	(void)len;
-	return ++*calls > 1 ? -1 : 0;
+	return ++*calls > 1 ? MAILER_FAIL : MAILER_OK;
 }
 
 static int hexval(char c)
@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mailer_buf out, decoded, want;
 	mailer_sink sink = {mailer_sink_to_buf, &out}, failing = {fail_write, &calls};
 	fuzz_rng rng;
-	int rc = 0;
+	mailer_status rc = MAILER_OK;
 
 	if (size < 1) {
 		return 0;
@@ -130,25 +130,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (pos < size) {
 		size_t n = fuzz_rng_chunk(&rng, size - pos);
 
-		FUZZ_CHECK(mailer_qp_stream_write(&qp, in + pos, n) == 0);
+		FUZZ_CHECK(mailer_qp_stream_write(&qp, in + pos, n) == MAILER_OK);
 		pos += n;
 	}
-	FUZZ_CHECK(mailer_qp_stream_finish(&qp) == 0);
+	FUZZ_CHECK(mailer_qp_stream_finish(&qp) == MAILER_OK);
 	qp_decode(&decoded, mailer_buf_cstr(&out), out.len);
 	normalise(&want, in, size);
-	FUZZ_CHECK(decoded.len == want.len && memcmp(mailer_buf_cstr(&decoded), mailer_buf_cstr(&want), want.len) == 0);
+	FUZZ_CHECK(decoded.len == want.len &&
+			   memcmp(mailer_buf_cstr(&decoded), mailer_buf_cstr(&want), want.len) == 0);
 	/* a line break at the end only when the input had one */
 	FUZZ_CHECK((out.len && out.data[out.len - 1] == '\n') == (size && in[size - 1] == '\n'));
 	check_cte(in, size, data[0] % 2 ? 76 : 998);
 
 	/* a sink that fails: the error sticks and nothing crashes */
 	mailer_qp_stream_init(&qp_failing, &failing);
-	for (pos = 0; pos < size && rc == 0; pos += 97) {
+	for (pos = 0; pos < size && rc == MAILER_OK; pos += 97) {
 		rc = mailer_qp_stream_write(&qp_failing, in + pos, size - pos < 97 ? size - pos : 97);
 	}
-	if (mailer_qp_stream_finish(&qp_failing) != 0 || rc != 0) {
-		FUZZ_CHECK(mailer_qp_stream_write(&qp_failing, "x", 1) == -1);
-		FUZZ_CHECK(mailer_qp_stream_finish(&qp_failing) == -1);
+	if (mailer_qp_stream_finish(&qp_failing) != MAILER_OK || rc != MAILER_OK) {
+		FUZZ_CHECK(mailer_qp_stream_write(&qp_failing, "x", 1) == MAILER_FAIL);
+		FUZZ_CHECK(mailer_qp_stream_finish(&qp_failing) == MAILER_FAIL);
 	}
 	mailer_buf_free(&out);
 	mailer_buf_free(&decoded);

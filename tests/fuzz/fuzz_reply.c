@@ -2,7 +2,7 @@
  * the session cuts them (at LF, one CR before it dropped), fed reply after
  * reply. */
 #include "fuzz.h"
-#include "reply.h"
+#include "core/session/reply.h"
 
 #include <string.h>
 
@@ -14,7 +14,8 @@ static void check_done(const mailer_reply *r)
 	FUZZ_CHECK(r->code >= 200 && r->code <= 559 && r->code % 100 <= 59);
 	FUZZ_CHECK(r->lines >= 1 && r->lines <= MAILER_REPLY_LINES_MAX);
 	/* an enhanced status is "c.s.d" of the reply's class, 1..3 digits each */
-	FUZZ_CHECK(e == 0 || (e >= 5 && e <= 9 && r->enhanced[0] == '0' + r->code / 100 && r->enhanced[1] == '.'));
+	FUZZ_CHECK(e == 0 || (e >= 5 && e <= 9 && r->enhanced[0] == '0' + r->code / 100 &&
+						  r->enhanced[1] == '.'));
 	for (i = 0; i < r->lines; i++) {
 		FUZZ_CHECK(mailer_reply_line(r, i, &text, &len));
 		FUZZ_CHECK(text >= base && text + len <= base + r->text.len);

@@ -4,10 +4,10 @@
  * byte: passed as they are instead, to reach the base64 checks). The
  * client's random nonce is replaced by a fixed one so the fuzzer can match it. */
 #define _GNU_SOURCE /* memmem */
-#include "base64.h"
+#include "core/util/base64.h"
 #include "fuzz.h"
-#include "sasl.h"
-#include "scram.h"
+#include "core/auth/sasl.h"
+#include "core/auth/scram.h"
 
 #include <string.h>
 
@@ -69,34 +69,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mailer_buf_init(&decoded);
 	mailer_buf_init(&expected);
 	mailer_scram_init(&sc);
-	FUZZ_CHECK(mailer_scram_client_first(&sc, (data[0] & 2) ? "us,er=x" : "user", &resp) == 0);
+	FUZZ_CHECK(mailer_scram_client_first(&sc, (data[0] & 2) ? "us,er=x" : "user", &resp) ==
+			   MAILER_OK);
 	memcpy(sc.nonce, NONCE, 32);
 	/* before any exchange, no server-final may pass */
 	encode(&challenge, in, len, raw);
-	FUZZ_CHECK(mailer_scram_verify_server(&sc, mailer_buf_cstr(&challenge), challenge.len) != 0 || raw);
+	FUZZ_CHECK(mailer_scram_verify_server(&sc, mailer_buf_cstr(&challenge), challenge.len) !=
+				   MAILER_OK ||
+			   raw);
 
 	encode(&challenge, in, first_len, raw);
 	mailer_buf_reset(&resp);
-	why = mailer_scram_client_final(&sc, "pencil", mailer_buf_cstr(&challenge), challenge.len, &resp);
+	why =
+		mailer_scram_client_final(&sc, "pencil", mailer_buf_cstr(&challenge), challenge.len, &resp);
 	if (why) {
 		FUZZ_CHECK(why[0] != '\0');
 	} else {
 		/* client-final is "c=biws,r=<our nonce...>,p=<44 chars of proof>" */
 		FUZZ_CHECK(resp.len % 4 == 0);
 		mailer_buf_reserve(&decoded, resp.len / 4 * 3 + 1);
-		FUZZ_CHECK(mailer_base64_decode(resp.data, resp.len, (unsigned char *)decoded.data, &decoded.len) == 0);
-		FUZZ_CHECK(decoded.len > 9 + 32 + 3 + 44 && memcmp(decoded.data, "c=biws,r=" NONCE, 41) == 0);
+		FUZZ_CHECK(mailer_base64_decode(resp.data, resp.len, (unsigned char *)decoded.data,
+										&decoded.len) == MAILER_OK);
+		FUZZ_CHECK(decoded.len > 9 + 32 + 3 + 44 &&
+				   memcmp(decoded.data, "c=biws,r=" NONCE, 41) == 0);
 		FUZZ_CHECK(memcmp(decoded.data + decoded.len - 47, ",p=", 3) == 0);
 
 		/* the right signature passes, and the fuzzer's only when it is the right one */
 		mailer_buf_appends(&expected, "v=");
-		mailer_sasl_base64(&expected, (const char *)sc.server_signature, sizeof(sc.server_signature));
+		mailer_sasl_base64(&expected, (const char *)sc.server_signature,
+						   sizeof(sc.server_signature));
 		encode(&challenge, expected.data, expected.len, 0);
-		FUZZ_CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == 0);
+		FUZZ_CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == MAILER_OK);
 		if (nul) {
 			encode(&challenge, nul + 1, len - first_len - 1, raw);
-			if (mailer_scram_verify_server(&sc, mailer_buf_cstr(&challenge), challenge.len) == 0) {
-				FUZZ_CHECK(raw || memmem(nul + 1, len - first_len - 1, expected.data + 2, expected.len - 2));
+			if (mailer_scram_verify_server(&sc, mailer_buf_cstr(&challenge), challenge.len) ==
+				MAILER_OK) {
+				FUZZ_CHECK(raw || memmem(nul + 1, len - first_len - 1, expected.data + 2,
+										 expected.len - 2));
 			}
 		}
 	}

@@ -30,9 +30,9 @@
  * keep RFC 5321's limits; memory stays within a bound proportional to the
  * input; nothing leaks. FUZZ_SMTP_TRACE=1 prints the transcript. */
 #define _GNU_SOURCE /* memmem */
-#include "alloc.h"
+#include "core/util/alloc.h"
 #include "fuzz.h"
-#include "smtp.h"
+#include "core/session/session.h"
 
 #include <string.h>
 
@@ -53,11 +53,12 @@ typedef struct fake_io {
 	fuzz_rng rng;
 } fake_io;
 
-static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
+static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
+						mailer_error *err)
 {
 	fake_io *io = ctx;
 
-	FUZZ_CHECK(!io->open); /* a second connection would leak the first */
+	FUZZ_CHECK(!io->open);    /* a second connection would leak the first */
 	FUZZ_CHECK(!io->aborted); /* no failover or retry for an abandoned session */
 	FUZZ_CHECK(host && host[0] && port > 0 && timeout > 0);
 	if (io->fail_connects > 0) {
@@ -243,13 +244,14 @@ typedef struct emitter {
 	int calls;
 } emitter;
 
-static int emit_message(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_message(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
-	static const char head[] = "From: sender@example.org\r\nTo: rcpt@example.org\r\nSubject: fuzz\r\n\r\n";
+	static const char head[] =
+		"From: sender@example.org\r\nTo: rcpt@example.org\r\nSubject: fuzz\r\n\r\n";
 	static const char body[] = "Hello\r\n.a line that starts with a dot\r\n.\r\nlast line";
 	emitter *e = ctx;
 
-	if (mailer_sink_write(sink, head, sizeof(head) - 1) != 0) {
+	if (mailer_sink_write(sink, head, sizeof(head) - 1) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	if (e->fail) {
@@ -258,13 +260,13 @@ static int emit_message(void *ctx, const mailer_sink *sink, mailer_error *err)
 		}
 		return MAILER_FAIL;
 	}
-	if (e->grows && (e->calls++ & 1) && mailer_sink_write(sink, "grown\r\n", 7) != 0) {
+	if (e->grows && (e->calls++ & 1) && mailer_sink_write(sink, "grown\r\n", 7) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
-	return mailer_sink_write(sink, body, sizeof(body) - 1) == 0 ? MAILER_OK : MAILER_FAIL;
+	return mailer_sink_write(sink, body, sizeof(body) - 1);
 }
 
-static void check_result(const mailer_smtp *s, int rc, mailer_error *err)
+static void check_result(const mailer_smtp *s, mailer_status rc, mailer_error *err)
 {
 	if (rc == MAILER_OK) {
 		FUZZ_CHECK(err->kind == MAILER_ERR_NONE && s->connected);
@@ -281,7 +283,8 @@ static void check_result(const mailer_smtp *s, int rc, mailer_error *err)
 		FUZZ_CHECK(err->kind != MAILER_ERR_RECIPIENT || err->rejected_count > 0);
 	}
 	if (getenv("FUZZ_SMTP_TRACE")) {
-		fprintf(stderr, "=> %s%s\n", rc == MAILER_OK ? "ok" : "error: ", rc == MAILER_OK ? "" : err->message);
+		fprintf(stderr, "=> %s%s\n",
+				rc == MAILER_OK ? "ok" : "error: ", rc == MAILER_OK ? "" : err->message);
 	}
 	mailer_error_clear(err);
 }
@@ -289,8 +292,8 @@ static void check_result(const mailer_smtp *s, int rc, mailer_error *err)
 /* A call the caller abandoned (MAILER_IO_ABORTED) fails as such, closed; a
  * send keeps no reply that could pass for an acceptance. The caller's next
  * call may use the I/O again. */
-static void check_abandoned(const mailer_smtp *s, fake_io *io, int rc, const mailer_error *err,
-							int send)
+static void check_abandoned(const mailer_smtp *s, fake_io *io, mailer_status rc,
+							const mailer_error *err, int send)
 {
 	if (io->aborted) {
 		FUZZ_CHECK(rc == MAILER_FAIL && err->kind == MAILER_ERR_ABORTED);
@@ -327,7 +330,8 @@ static void check_sent(const mailer_smtp *s, const mailer_envelope *env, int par
 	FUZZ_CHECK(accepted > 0);
 }
 
-static const char *const rcpt_ascii[] = {"a@example.org", "b@example.net", "c@[192.0.2.1]", "d@xn--bcher-kva.example"};
+static const char *const rcpt_ascii[] = {"a@example.org", "b@example.net", "c@[192.0.2.1]",
+										 "d@xn--bcher-kva.example"};
 /* A-labels when the server lacks SMTPUTF8; the UTF-8 local part needs it */
 static const char *const rcpt_utf8[] = {
 	"a@bücher.example",
@@ -345,8 +349,9 @@ static char long_user[400];
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const mailer_auth_mech mechs[8] = {
-		MAILER_AUTH_AUTO,    MAILER_AUTH_PLAIN,         MAILER_AUTH_LOGIN,       MAILER_AUTH_CRAM_MD5,
-		MAILER_AUTH_XOAUTH2, MAILER_AUTH_SCRAM_SHA_256, MAILER_AUTH_OAUTHBEARER, MAILER_AUTH_AUTO,
+		MAILER_AUTH_AUTO,        MAILER_AUTH_PLAIN,   MAILER_AUTH_LOGIN,
+		MAILER_AUTH_CRAM_MD5,    MAILER_AUTH_XOAUTH2, MAILER_AUTH_SCRAM_SHA_256,
+		MAILER_AUTH_OAUTHBEARER, MAILER_AUTH_AUTO,
 	};
 	size_t live, nrcpt;
 	mailer_smtp *s = &session;
@@ -354,7 +359,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mailer_error err;
 	emitter em;
 	fake_io io;
-	int rc, port;
+	mailer_status rc;
+	int port;
 
 	if (size < 5) {
 		return 0;
@@ -366,7 +372,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	io.tls_fails = (data[1] >> 4) & 1;
 	/* both bits: the caller abandons the session when the input runs out */
 	io.at_end = (data[3] & 0x40) ? ((data[1] & 8) ? MAILER_IO_ABORTED : MAILER_IO_ERROR)
-							   : ((data[1] & 8) ? MAILER_IO_TIMEOUT : MAILER_IO_EOF);
+								 : ((data[1] & 8) ? MAILER_IO_TIMEOUT : MAILER_IO_EOF);
 	io.fail_writes_from = (data[3] >> 3) & 7;
 	io.greedy = (data[3] >> 2) & 1;
 	io.resume = data[3] >> 7;
@@ -388,9 +394,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mailer_error_init(&err);
 	mailer_smtp_init(s, &fake_vtable, &io);
 	s->debug = debug_cb;
-	FUZZ_CHECK(mailer_hosts_parse((data[0] & 0x80) ? "mx1.example.org;[2001:db8::1]:2525" : "mx1.example.org",
-								  (data[0] & 0x80) ? 34 : 15, port, (mailer_tls_mode)(data[0] & 3), &s->cfg.hosts,
-								  &s->cfg.host_count, &err) == MAILER_OK);
+	FUZZ_CHECK(mailer_hosts_parse((data[0] & 0x80) ? "mx1.example.org;[2001:db8::1]:2525"
+												   : "mx1.example.org",
+								  (data[0] & 0x80) ? 34 : 15, port, (mailer_tls_mode)(data[0] & 3),
+								  &s->cfg.hosts, &s->cfg.host_count, &err) == MAILER_OK);
 	s->cfg.helo = mailer_strdup("client.example.org");
 	s->cfg.user = mailer_strdup((data[0] & 4) ? ((data[3] & 1) ? long_user : USER) : "");
 	s->cfg.pass = mailer_strdup(PASS);

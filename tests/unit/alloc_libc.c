@@ -1,5 +1,5 @@
 /* The core's allocation shim for the plain-C unit tests and fuzzers: libc. */
-#include "alloc.h"
+#include "core/util/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Checks header fields written by src/core/header.c with an independent parser,
+"""Checks header fields written by src/core/mime/header.c with an independent parser,
 Python's email package (policy=default): each decoded value must equal the
 expected text exactly, and every line must be well formed.
 

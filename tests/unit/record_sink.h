@@ -4,8 +4,8 @@
 #ifndef MAILER_UNIT_RECORD_SINK_H
 #define MAILER_UNIT_RECORD_SINK_H
 
-#include "buf.h"
-#include "sink.h"
+#include "core/util/buf.h"
+#include "core/util/sink.h"
 
 #include <stdint.h>
 
@@ -17,20 +17,20 @@ typedef struct rec_sink {
 	size_t fail_at;      /* this call and later ones fail; 0: never */
 } rec_sink;
 
-static int rec_write(void *ctx, const char *data, size_t len)
+static mailer_status rec_write(void *ctx, const char *data, size_t len)
 {
 	rec_sink *r = ctx;
 
 	r->calls++;
 	if (r->fail_at && r->calls >= r->fail_at) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	if (r->calls > 1 && r->last < r->min_but_last) {
 		r->min_but_last = r->last;
 	}
 	r->last = len;
 	mailer_buf_append(&r->data, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 static void rec_init(rec_sink *r, mailer_sink *sink, size_t fail_at)

@@ -1,8 +1,9 @@
 #include "unit.h"
-#include "address.h"
-#include "header.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/address.h"
+#include "core/mime/header.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
+#include "core/util/utf8.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1) /* a literal with its length, NULs included */
 
@@ -144,7 +145,8 @@ static void check_specs(void)
 
 		CHECK(!ok);
 		if (ok) {
-			fprintf(stderr, "  should be invalid: [%.*s]\n", (int)invalid_specs[i].len, invalid_specs[i].s);
+			fprintf(stderr, "  should be invalid: [%.*s]\n", (int)invalid_specs[i].len,
+					invalid_specs[i].s);
 		}
 	}
 
@@ -173,10 +175,10 @@ static void check_specs(void)
 	CHECK(mailer_addr_spec_valid(spec, 2 + 63));
 	CHECK(!mailer_addr_spec_valid(spec, 2 + 66));
 
-	CHECK(mailer_address_is_ascii("a@x.org"));
-	CHECK(mailer_address_is_ascii(""));
-	CHECK(!mailer_address_is_ascii("\xc3\xbcser@x.org"));
-	CHECK(!mailer_address_is_ascii("a@ex\xc3\xa4mple.org"));
+	CHECK(mailer_is_ascii("a@x.org"));
+	CHECK(mailer_is_ascii(""));
+	CHECK(!mailer_is_ascii("\xc3\xbcser@x.org"));
+	CHECK(!mailer_is_ascii("a@ex\xc3\xa4mple.org"));
 	CHECK_STR(mailer_address_domain("a@x.org"), "x.org");
 	CHECK_STR(mailer_address_domain("\"a@b\"@x.org"), "x.org");
 	CHECK_STR(mailer_address_domain("a@"), "");
@@ -222,7 +224,8 @@ static const parse_case parse_cases[] = {
 	{S("a@[IPv6:::1]"), NULL, "a@[IPv6:::1]", NULL},
 	{S("\xe7\x94\xa8\xe6\x88\xb7 "
 	   "<\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\xb9\xbf\xe5\x91\x8a>"),
-	 "\xe7\x94\xa8\xe6\x88\xb7", "\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\xb9\xbf\xe5\x91\x8a", NULL},
+	 "\xe7\x94\xa8\xe6\x88\xb7",
+	 "\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\xb9\xbf\xe5\x91\x8a", NULL},
 
 	{S("foo@"), NULL, NULL, "invalid address \"foo@\": missing domain"},
 	{S(""), NULL, NULL, "invalid address \"\": empty address"},
@@ -234,8 +237,10 @@ static const parse_case parse_cases[] = {
 	{S(".a@x.org"), NULL, NULL, "invalid address \".a@x.org\": leading dot in local part"},
 	{S("a@x.org."), NULL, NULL, "invalid address \"a@x.org.\": trailing dot in domain"},
 	{S("a@-x.org"), NULL, NULL, "invalid address \"a@-x.org\": domain label starts with a hyphen"},
-	{S("John Doe a@x.org"), NULL, NULL, "invalid address \"John Doe a@x.org\": unexpected space in local part"},
-	{S("a@x.org b@y.org"), NULL, NULL, "invalid address \"a@x.org b@y.org\": unexpected space in domain"},
+	{S("John Doe a@x.org"), NULL, NULL,
+	 "invalid address \"John Doe a@x.org\": unexpected space in local part"},
+	{S("a@x.org b@y.org"), NULL, NULL,
+	 "invalid address \"a@x.org b@y.org\": unexpected space in domain"},
 	{S("Doe, John <a@x.org>"), NULL, NULL,
 	 "invalid address \"Doe, John <a@x.org>\": unexpected ',' in display name (quote the name)"},
 	{S("a@b.org <a@b.org>"), NULL, NULL,
@@ -243,10 +248,13 @@ static const parse_case parse_cases[] = {
 	{S("John <a@x.org"), NULL, NULL, "invalid address \"John <a@x.org\": missing '>'"},
 	{S("John a@x.org>"), NULL, NULL, "invalid address \"John a@x.org>\": '>' without '<'"},
 	{S("<a@x.org> x"), NULL, NULL, "invalid address \"<a@x.org> x\": unexpected text after '>'"},
-	{S("<a@x.org><b@x.org>"), NULL, NULL, "invalid address \"<a@x.org><b@x.org>\": unexpected text after '>'"},
+	{S("<a@x.org><b@x.org>"), NULL, NULL,
+	 "invalid address \"<a@x.org><b@x.org>\": unexpected text after '>'"},
 	{S("A <B <a@x.org>>"), NULL, NULL, "invalid address \"A <B <a@x.org>>\": unexpected '<'"},
-	{S("\"John <a@x.org>"), NULL, NULL, "invalid address \"\\\"John <a@x.org>\": unterminated quoted string"},
-	{S("John (x <a@x.org>"), NULL, NULL, "invalid address \"John (x <a@x.org>\": unterminated comment"},
+	{S("\"John <a@x.org>"), NULL, NULL,
+	 "invalid address \"\\\"John <a@x.org>\": unterminated quoted string"},
+	{S("John (x <a@x.org>"), NULL, NULL,
+	 "invalid address \"John (x <a@x.org>\": unterminated comment"},
 	{S("John) <a@x.org>"), NULL, NULL, "invalid address \"John) <a@x.org>\": unbalanced ')'"},
 	{S("<>"), NULL, NULL, "invalid address \"<>\": no address between '<' and '>'"},
 	{S("Name < >"), NULL, NULL, "invalid address \"Name < >\": no address between '<' and '>'"},
@@ -261,10 +269,13 @@ static const parse_case parse_cases[] = {
 	{S("\"a\\b\"x@y.org"), NULL, NULL,
 	 "invalid address \"\\\"a\\\\b\\\"x@y.org\": invalid character 'x' in address after the quoted "
 	 "local part"},
-	{S("a@[1.2.3.999]"), NULL, NULL, "invalid address \"a@[1.2.3.999]\": invalid IPv4 address literal"},
-	{S("a@[IPv6:1::2::3]"), NULL, NULL, "invalid address \"a@[IPv6:1::2::3]\": invalid IPv6 address literal"},
+	{S("a@[1.2.3.999]"), NULL, NULL,
+	 "invalid address \"a@[1.2.3.999]\": invalid IPv4 address literal"},
+	{S("a@[IPv6:1::2::3]"), NULL, NULL,
+	 "invalid address \"a@[IPv6:1::2::3]\": invalid IPv6 address literal"},
 	{S("a@[1.2.3.4"), NULL, NULL, "invalid address \"a@[1.2.3.4\": unterminated domain literal"},
-	{S("undisclosed-recipients:;"), NULL, NULL, "invalid address \"undisclosed-recipients:;\": missing '@'"},
+	{S("undisclosed-recipients:;"), NULL, NULL,
+	 "invalid address \"undisclosed-recipients:;\": missing '@'"},
 	/* long input: cut at 60 bytes, never inside a character */
 	{S("0123456789012345678901234567890123456789012345678901234567890123456789@"), NULL, NULL,
 	 "invalid address \"012345678901234567890123456789012345678901234567890123456789...\": missing "
@@ -282,7 +293,7 @@ static void check_parse_one(void)
 		const parse_case *c = &parse_cases[i];
 		mailer_address_list l;
 		mailer_error err;
-		int rc;
+		mailer_status rc;
 
 		mailer_address_list_init(&l);
 		mailer_error_init(&err);
@@ -316,7 +327,7 @@ static void check_parse_list(void)
 	mailer_error err;
 	mailer_buf big;
 	size_t i;
-	int rc;
+	mailer_status rc;
 
 	mailer_address_list_init(&l);
 	mailer_error_init(&err);
@@ -327,7 +338,8 @@ static void check_parse_list(void)
 	CHECK_STR(l.items[1].addr, "b@y.org");
 	mailer_address_list_free(&l);
 
-	rc = mailer_address_parse_list(&l, S("\"Doe, John\" <d@x.org>, Jane (Smith, J.) <j@x.org>,"), &err);
+	rc = mailer_address_parse_list(&l, S("\"Doe, John\" <d@x.org>, Jane (Smith, J.) <j@x.org>,"),
+								   &err);
 	CHECK(rc == MAILER_OK && l.count == 2);
 	CHECK_STR(l.items[0].name, "Doe, John");
 	CHECK_STR(l.items[1].name, "Jane");
@@ -349,7 +361,8 @@ static void check_parse_list(void)
 	CHECK_STR(err.message, "invalid address \"<a,b@x.org>\": invalid character ',' in local part");
 	rc = mailer_address_parse_list(&l, S("a@x.org, \"Doe, John <d@x.org>"), &err);
 	CHECK(rc == MAILER_FAIL && l.count == 1);
-	CHECK_STR(err.message, "invalid address \"\\\"Doe, John <d@x.org>\": unterminated quoted string");
+	CHECK_STR(err.message,
+			  "invalid address \"\\\"Doe, John <d@x.org>\": unterminated quoted string");
 	rc = mailer_address_parse_list(&l, S("a@x.org,\r\n b@y.org"), &err);
 	CHECK(rc == MAILER_FAIL && l.count == 1);
 	CHECK_STR(err.message, "invalid address \"\\r\\n b@y.org\": contains a line break");
@@ -438,7 +451,8 @@ static void check_random(void)
 			const char *name = l.items[j].name;
 
 			bad += !mailer_addr_spec_valid(l.items[j].addr, strlen(l.items[j].addr));
-			bad += name && (!*name || strpbrk(name, "\r\n") || !mailer_header_value_valid(name, strlen(name)));
+			bad += name && (!*name || strpbrk(name, "\r\n") ||
+							!mailer_header_value_valid(name, strlen(name)));
 		}
 		mailer_buf_reset(&field);
 		mailer_header_write_addresses(&field, "To", l.items, l.count);
@@ -450,7 +464,8 @@ static void check_random(void)
 				field.data[n++] = field.data[j];
 			}
 		}
-		if (mailer_address_parse_list(&again, field.data, n, &err) != MAILER_OK || again.count != l.count) {
+		if (mailer_address_parse_list(&again, field.data, n, &err) != MAILER_OK ||
+			again.count != l.count) {
 			mismatched++;
 		} else {
 			for (j = 0; j < l.count; j++) {

@@ -1,11 +1,10 @@
 #include "unit.h"
 #include "record_sink.h"
-#include "base64.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/util/base64.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #include <stdint.h>
-
 
 static void fill_random(unsigned char *p, size_t len)
 {
@@ -17,16 +16,16 @@ static void fill_random(unsigned char *p, size_t len)
 enum { ONE_SHOT, BYTE_BY_BYTE, RANDOM_CHUNKS };
 
 /* Streams in through the given chunking; returns the write/finish status. */
-static int stream_encode(const unsigned char *in, size_t len, int mode, rec_sink *r)
+static mailer_status stream_encode(const unsigned char *in, size_t len, int mode, rec_sink *r)
 {
 	mailer_base64_stream *s = mailer_malloc(sizeof(*s));
 	mailer_sink sink;
 	size_t off = 0;
-	int rc = 0;
+	mailer_status rc = MAILER_OK;
 
 	rec_init(r, &sink, 0);
 	mailer_base64_stream_init(s, &sink);
-	while (off < len && rc == 0) {
+	while (off < len && rc == MAILER_OK) {
 		size_t n = mode == ONE_SHOT ? len : mode == BYTE_BY_BYTE ? 1 : (size_t)(rng() % 200);
 
 		if (mode == RANDOM_CHUNKS && rng() % 16 == 0) {
@@ -38,7 +37,7 @@ static int stream_encode(const unsigned char *in, size_t len, int mode, rec_sink
 		rc = mailer_base64_stream_write(s, (const char *)in + off, n);
 		off += n;
 	}
-	if (rc == 0) {
+	if (rc == MAILER_OK) {
 		rc = mailer_base64_stream_finish(s);
 	}
 	mailer_free(s);
@@ -48,7 +47,8 @@ static int stream_encode(const unsigned char *in, size_t len, int mode, rec_sink
 static void test_vectors(void)
 {
 	static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-	static const char *const coded[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+	static const char *const coded[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+										"Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
 	char out[16];
 	unsigned char dec[16];
 	size_t n;
@@ -58,49 +58,46 @@ static void test_vectors(void)
 		CHECK_MEM(out, n, coded[i]);
 		CHECK(mailer_base64_encoded_len(strlen(plain[i])) == strlen(coded[i]));
 		n = 99;
-		CHECK(mailer_base64_decode(coded[i], strlen(coded[i]), dec, &n) == 0);
+		CHECK(mailer_base64_decode(coded[i], strlen(coded[i]), dec, &n) == MAILER_OK);
 		CHECK_MEM(dec, n, plain[i]);
 	}
 	/* Both extra characters of the alphabet. */
 	n = mailer_base64_encode((const unsigned char *)"\xfb\xff\xbf", 3, out);
 	CHECK_MEM(out, n, "+/+/");
-	CHECK(mailer_base64_decode("+/+/", 4, dec, &n) == 0 && n == 3 && memcmp(dec, "\xfb\xff\xbf", 3) == 0);
+	CHECK(mailer_base64_decode("+/+/", 4, dec, &n) == MAILER_OK && n == 3 &&
+		  memcmp(dec, "\xfb\xff\xbf", 3) == 0);
 	CHECK(mailer_base64_encoded_len(SIZE_MAX - 1) == (SIZE_MAX / 3) * 4);
-	CHECK(mailer_base64_decode(NULL, 0, NULL, &n) == 0 && n == 0);
+	CHECK(mailer_base64_decode(NULL, 0, NULL, &n) == MAILER_OK && n == 0);
 }
 
 static void test_decode_errors(void)
 {
 	static const char *const bad[] = {
-		"Zg",        /* no padding */
-		"Zg=",       /* short */
-		"Zm9vY",     /* not a multiple of 4 */
-		"Zm9v!A==",  /* outside the alphabet */
-		"Zm 9v",     /* whitespace */
-		"Zm9v\r\n",  /* line break */
-		"Zg==Zm9v",  /* padding before the end */
-		"Zm9vZg==Zg==",
-		"Z===",      /* too much padding */
-		"====",
-		"=Zg=",
-		"Zg=a",      /* '=' then data */
-		"Zh==",      /* non-zero pad bits */
-		"Zm9=",
-		"Zm-_",      /* base64url is another alphabet */
-		"Zm9\xc3",   /* 8-bit */
+		"Zg",                           /* no padding */
+		"Zg=",                          /* short */
+		"Zm9vY",                        /* not a multiple of 4 */
+		"Zm9v!A==",                     /* outside the alphabet */
+		"Zm 9v",                        /* whitespace */
+		"Zm9v\r\n",                     /* line break */
+		"Zg==Zm9v",                     /* padding before the end */
+		"Zm9vZg==Zg==", "Z===",         /* too much padding */
+		"====",         "=Zg=", "Zg=a", /* '=' then data */
+		"Zh==",                         /* non-zero pad bits */
+		"Zm9=",         "Zm-_",         /* base64url is another alphabet */
+		"Zm9\xc3",                      /* 8-bit */
 	};
 	unsigned char dec[16];
 	size_t n;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int rc = mailer_base64_decode(bad[i], strlen(bad[i]), dec, &n);
+		mailer_status rc = mailer_base64_decode(bad[i], strlen(bad[i]), dec, &n);
 
-		CHECK(rc == -1);
-		if (rc != -1) {
+		CHECK(rc == MAILER_FAIL);
+		if (rc != MAILER_FAIL) {
 			fprintf(stderr, "  accepted [%s]\n", bad[i]);
 		}
 	}
-	CHECK(mailer_base64_decode("Zm9v\0Zg=", 8, dec, &n) == -1); /* embedded NUL */
+	CHECK(mailer_base64_decode("Zm9v\0Zg=", 8, dec, &n) == MAILER_FAIL); /* embedded NUL */
 }
 
 static void test_round_trip(void)
@@ -115,8 +112,9 @@ static void test_round_trip(void)
 	}
 	for (size_t len = 0; len <= 256; len++) {
 		n = mailer_base64_encode(all + 256 - len, len, enc);
-		if (n != mailer_base64_encoded_len(len) || mailer_base64_decode(enc, n, dec, &m) != 0 ||
-			m != len || memcmp(dec, all + 256 - len, len) != 0) {
+		if (n != mailer_base64_encoded_len(len) ||
+			mailer_base64_decode(enc, n, dec, &m) != MAILER_OK || m != len ||
+			memcmp(dec, all + 256 - len, len) != 0) {
 			ok = 0;
 			fprintf(stderr, "  round trip failed for length %zu\n", len);
 		}
@@ -144,8 +142,8 @@ static void check_layout(const unsigned char *in, size_t len, const mailer_buf *
 		}
 		line = (size_t)(eol - p);
 		/* Every line is 76 chars but the last, which is not empty. */
-		ok = line > 0 && (line == 76 || eol + 2 == end) && line <= 76 &&
-			 joined + line <= enc_len && memcmp(flat + joined, p, line) == 0;
+		ok = line > 0 && (line == 76 || eol + 2 == end) && line <= 76 && joined + line <= enc_len &&
+			 memcmp(flat + joined, p, line) == 0;
 		joined += line;
 		p = eol + 2;
 	}
@@ -163,7 +161,7 @@ static void test_stream_exact(void)
 	rec_sink r;
 	char expect[200];
 
-	CHECK(stream_encode(NULL, 0, ONE_SHOT, &r) == 0);
+	CHECK(stream_encode(NULL, 0, ONE_SHOT, &r) == MAILER_OK);
 	CHECK(r.data.len == 0 && r.calls == 0);
 	mailer_buf_free(&r.data);
 
@@ -204,8 +202,8 @@ static void test_stream_exact(void)
 /* The output must not depend on how the input was cut. */
 static void test_stream_chunking(void)
 {
-	static const size_t sizes[] = {1, 2, 3, 4, 55, 56, 57, 58, 59, 113, 114, 115, 171,
-								   8189, 8190, 8191, 6156, 6157, 100000};
+	static const size_t sizes[] = {1,   2,   3,   4,    55,   56,   57,   58,   59,    113,
+								   114, 115, 171, 8189, 8190, 8191, 6156, 6157, 100000};
 	unsigned char *in = mailer_malloc(100000);
 	int all_same = 1;
 
@@ -263,35 +261,36 @@ static void test_stream_sink_failure(void)
 	/* Buffered output fails when finish flushes it. */
 	rec_init(&r, &sink, 1);
 	mailer_base64_stream_init(s, &sink);
-	CHECK(mailer_base64_stream_write(s, "abc", 3) == 0);
-	CHECK(mailer_base64_stream_finish(s) == -1);
-	CHECK(mailer_base64_stream_write(s, "abc", 3) == -1);
-	CHECK(mailer_base64_stream_finish(s) == -1);
+	CHECK(mailer_base64_stream_write(s, "abc", 3) == MAILER_OK);
+	CHECK(mailer_base64_stream_finish(s) == MAILER_FAIL);
+	CHECK(mailer_base64_stream_write(s, "abc", 3) == MAILER_FAIL);
+	CHECK(mailer_base64_stream_finish(s) == MAILER_FAIL);
 	CHECK(r.calls == 1); /* the sink is not called again */
 	mailer_buf_free(&r.data);
 
 	/* A write larger than the buffer fails at once. */
 	rec_init(&r, &sink, 1);
 	mailer_base64_stream_init(s, &sink);
-	CHECK(mailer_base64_stream_write(s, big, sizeof(big)) == -1);
-	CHECK(mailer_base64_stream_write(s, "", 0) == -1);
+	CHECK(mailer_base64_stream_write(s, big, sizeof(big)) == MAILER_FAIL);
+	CHECK(mailer_base64_stream_write(s, "", 0) == MAILER_FAIL);
 	mailer_buf_free(&r.data);
 
 	/* A later flush fails. */
 	rec_init(&r, &sink, 2);
 	mailer_base64_stream_init(s, &sink);
-	CHECK(mailer_base64_stream_write(s, big, 3000) == 0);
+	CHECK(mailer_base64_stream_write(s, big, 3000) == MAILER_OK);
 	CHECK(r.calls == 0);
-	CHECK(mailer_base64_stream_write(s, big, 4000) == 0);
+	CHECK(mailer_base64_stream_write(s, big, 4000) == MAILER_OK);
 	CHECK(r.calls == 1);
-	CHECK(mailer_base64_stream_write(s, big, 7000) == -1);
+	CHECK(mailer_base64_stream_write(s, big, 7000) == MAILER_FAIL);
 	CHECK(r.calls == 2 && r.data.len == MAILER_BASE64_STREAM_BUFSIZE);
 	mailer_buf_free(&r.data);
 
 	/* Reusable after init. */
 	rec_init(&r, &sink, 0);
 	mailer_base64_stream_init(s, &sink);
-	CHECK(mailer_base64_stream_write(s, "foob", 4) == 0 && mailer_base64_stream_finish(s) == 0);
+	CHECK(mailer_base64_stream_write(s, "foob", 4) == MAILER_OK &&
+		  mailer_base64_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "Zm9vYg==\r\n");
 	mailer_buf_free(&r.data);
 	mailer_free(s);
@@ -308,8 +307,9 @@ static void test_sink_adapter(void)
 	mailer_base64_stream_init(s, &sink);
 	chained.write = mailer_base64_stream_sink;
 	chained.ctx = s;
-	CHECK(mailer_sink_write(&chained, "foo", 3) == 0 && mailer_sink_write(&chained, "ba", 2) == 0);
-	CHECK(mailer_base64_stream_finish(s) == 0);
+	CHECK(mailer_sink_write(&chained, "foo", 3) == MAILER_OK &&
+		  mailer_sink_write(&chained, "ba", 2) == MAILER_OK);
+	CHECK(mailer_base64_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "Zm9vYmE=\r\n");
 	mailer_buf_free(&r.data);
 	mailer_free(s);

@@ -1,7 +1,7 @@
 #include "unit.h"
-#include "buf.h"
-#include "alloc.h"
-#include "sink.h"
+#include "core/util/buf.h"
+#include "core/util/alloc.h"
+#include "core/util/sink.h"
 
 /* Appending in every form, growth, and detaching the data. */
 static void test_append_and_detach(void)

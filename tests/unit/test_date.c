@@ -4,9 +4,10 @@
  * mailer writes it, and the setters leaving the message unchanged when they
  * refuse a value. */
 #include "unit.h"
-#include "message.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/date.h"
+#include "core/mime/message.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 
@@ -129,8 +130,9 @@ static void test_refused(void)
 		{S("13 Mar 2026 10:00:61 +0000"), "the second must be 00 to 60 (60: a leap second)"},
 		{S("13 Mar 2026 10:00:00 +0160"), "the time zone's minutes must be 00 to 59"},
 		{S("13 Mar 2026 10:00:00"), "no time zone (+hhmm or -hhmm) after the time"},
-		{S("13 Mar 2026 10:00:00 Z"), "one-letter (military) time zones are ambiguous (RFC 5322 section 4.3): use "
-									  "+hhmm or -hhmm"},
+		{S("13 Mar 2026 10:00:00 Z"),
+		 "one-letter (military) time zones are ambiguous (RFC 5322 section 4.3): use "
+		 "+hhmm or -hhmm"},
 		{S("13 Mar 2026 10:00:00 CET"), "unknown time zone: use +hhmm or -hhmm"},
 		{S("13 Mar 2026 10:00:00 +01:00"), "the time zone must be +hhmm or -hhmm"},
 		{S("13 Mar 2026 10:00:00 +100"), "the time zone must be +hhmm or -hhmm"},
@@ -141,10 +143,14 @@ static void test_refused(void)
 		{S("13 Mar 2026 10:00:00 +0100 CET"), "text after the time zone"},
 		{S("13 Mar 2026 10:00:00 +0100 (CET"), "a comment is not closed"},
 		{S("13 Mar 2026 10:00:00 +0100 ((CET)"), "a comment is not closed"},
-		{S("13 Mar 2026 10:00:00 +0100 (caf\xc3\xa9)"), "a comment holds a character other than printable ASCII"},
-		{S("13 Mar 2026 10:00:00 +0100 (a\x01)"), "a comment holds a character other than printable ASCII"},
-		{S("13 Mar 2026 10:00:00 +0100 (a\\"), "a comment holds a character other than printable ASCII"},
-		{S("13 Mar 2026 10:00:00 +0100 \xc3\xa9"), "it holds a character that has no place in a date"},
+		{S("13 Mar 2026 10:00:00 +0100 (caf\xc3\xa9)"),
+		 "a comment holds a character other than printable ASCII"},
+		{S("13 Mar 2026 10:00:00 +0100 (a\x01)"),
+		 "a comment holds a character other than printable ASCII"},
+		{S("13 Mar 2026 10:00:00 +0100 (a\\"),
+		 "a comment holds a character other than printable ASCII"},
+		{S("13 Mar 2026 10:00:00 +0100 \xc3\xa9"),
+		 "it holds a character that has no place in a date"},
 		{S("13 Mar 2026 10:00:00 +0100 )"), "it holds a character that has no place in a date"},
 		{S("13 Mar 2026 10:00:00 +0100\0"), "it holds a character that has no place in a date"},
 		{S("13.Mar.2026 10:00:00 +0100"), "it holds a character that has no place in a date"},
@@ -225,11 +231,13 @@ static void test_setters_keep_on_failure(void)
 	CHECK(mailer_message_set_date(&m, S("13 Mar 26 10:00 EST"), &err) == MAILER_OK);
 	CHECK_STR(m.date, "Fri, 13 Mar 2026 10:00:00 -0500");
 	CHECK(mailer_message_set_date(&m, S("Thu, 13 Mar 2026 10:00:00 +0100"), &err) == MAILER_FAIL);
-	CHECK_STR(err.message ? err.message : "",
-			  "header \"Date\" is not an RFC 5322 date-time like \"Fri, 13 Mar 2026 10:00:00 +0100\": the day of the "
-			  "week is not that of the date");
+	CHECK_STR(
+		err.message ? err.message : "",
+		"header \"Date\" is not an RFC 5322 date-time like \"Fri, 13 Mar 2026 10:00:00 +0100\": the day of the "
+		"week is not that of the date");
 	mailer_error_clear(&err);
-	CHECK(mailer_message_set_date(&m, S("Fri, 13 Mar 2026\r\nBcc: x@example.org"), &err) == MAILER_FAIL);
+	CHECK(mailer_message_set_date(&m, S("Fri, 13 Mar 2026\r\nBcc: x@example.org"), &err) ==
+		  MAILER_FAIL);
 	CHECK_STR(err.message ? err.message : "", "header \"Date\" contains a line break (CR or LF)");
 	mailer_error_clear(&err);
 	CHECK_STR(m.date, "Fri, 13 Mar 2026 10:00:00 -0500");

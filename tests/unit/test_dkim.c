@@ -3,11 +3,11 @@
  * The signatures themselves are verified independently (dkimpy) by the
  * phpt tests in tests/dkim/. */
 #include "unit.h"
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
-#include "dkim.h"
-#include "dkim_canon.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
+#include "core/dkim/dkim.h"
+#include "core/dkim/canon.h"
 #include "record_sink.h" /* rng() */
 
 #include <openssl/evp.h>
@@ -21,7 +21,8 @@
 
 /* ---- canonicalisation ---- */
 
-static void canon_body(mailer_dkim_canon c, const char *in, size_t len, size_t piece, mailer_buf *out)
+static void canon_body(mailer_dkim_canon c, const char *in, size_t len, size_t piece,
+					   mailer_buf *out)
 {
 	mailer_dkim_body *b = mailer_malloc(sizeof(*b));
 	mailer_sink sink = {mailer_sink_to_buf, out};
@@ -180,10 +181,11 @@ static void test_random_bodies(void)
 		}
 		reference_body(c, mailer_buf_cstr(&in), in.len, &want);
 		canon_body(c, mailer_buf_cstr(&in), in.len, 1 + rng() % 7, &got);
-		if (got.len != want.len || memcmp(mailer_buf_cstr(&got), mailer_buf_cstr(&want), got.len) != 0) {
+		if (got.len != want.len ||
+			memcmp(mailer_buf_cstr(&got), mailer_buf_cstr(&want), got.len) != 0) {
 			if (!bad++) {
-				fprintf(stderr, "random body %d differs: [%s] -> [%s], want [%s]\n", round, mailer_buf_cstr(&in),
-						mailer_buf_cstr(&got), mailer_buf_cstr(&want));
+				fprintf(stderr, "random body %d differs: [%s] -> [%s], want [%s]\n", round,
+						mailer_buf_cstr(&in), mailer_buf_cstr(&got), mailer_buf_cstr(&want));
 			}
 		}
 	}
@@ -222,8 +224,9 @@ static char *to_pem(EVP_PKEY *key, const char *pass, size_t *len)
 	char *data, *copy;
 	long n;
 
-	PEM_write_bio_PrivateKey(bio, key, pass ? EVP_aes_256_cbc() : NULL, (unsigned char *)(uintptr_t)pass,
-							 pass ? (int)strlen(pass) : 0, NULL, NULL);
+	PEM_write_bio_PrivateKey(bio, key, pass ? EVP_aes_256_cbc() : NULL,
+							 (unsigned char *)(uintptr_t)pass, pass ? (int)strlen(pass) : 0, NULL,
+							 NULL);
 	n = BIO_get_mem_data(bio, &data);
 	copy = mailer_strndup(data, (size_t)n);
 	*len = (size_t)n;
@@ -231,12 +234,12 @@ static char *to_pem(EVP_PKEY *key, const char *pass, size_t *len)
 	return copy;
 }
 
-static int load(EVP_PKEY *key, const char *enc_pass, const char *pass, mailer_dkim_alg *alg, EVP_PKEY **out,
-				mailer_error *err)
+static mailer_status load(EVP_PKEY *key, const char *enc_pass, const char *pass,
+						  mailer_dkim_alg *alg, EVP_PKEY **out, mailer_error *err)
 {
 	size_t len;
 	char *pem = to_pem(key, enc_pass, &len);
-	int rc = mailer_dkim_key_load(pem, len, pass, pass ? strlen(pass) : 0, alg, out, err);
+	mailer_status rc = mailer_dkim_key_load(pem, len, pass, pass ? strlen(pass) : 0, alg, out, err);
 
 	mailer_free(pem);
 	return rc;
@@ -251,16 +254,19 @@ static void test_keys(void)
 
 	mailer_error_init(&err);
 	alg = MAILER_DKIM_ALG_NONE;
-	CHECK(load(rsa, NULL, NULL, &alg, &got, &err) == MAILER_OK && alg == MAILER_DKIM_RSA_SHA256 && got);
+	CHECK(load(rsa, NULL, NULL, &alg, &got, &err) == MAILER_OK && alg == MAILER_DKIM_RSA_SHA256 &&
+		  got);
 	EVP_PKEY_free(got);
 	alg = MAILER_DKIM_ALG_NONE;
-	CHECK(load(ed, NULL, NULL, &alg, &got, &err) == MAILER_OK && alg == MAILER_DKIM_ED25519_SHA256 && got);
+	CHECK(load(ed, NULL, NULL, &alg, &got, &err) == MAILER_OK &&
+		  alg == MAILER_DKIM_ED25519_SHA256 && got);
 	EVP_PKEY_free(got);
 	/* encrypted: the right passphrase, none, a wrong one */
 	alg = MAILER_DKIM_RSA_SHA256;
 	CHECK(load(rsa, "s3cret", "s3cret", &alg, &got, &err) == MAILER_OK && got);
 	EVP_PKEY_free(got);
-	CHECK(load(rsa, "s3cret", NULL, &alg, &got, &err) == MAILER_FAIL && !got && err.kind == MAILER_ERR_INVALID);
+	CHECK(load(rsa, "s3cret", NULL, &alg, &got, &err) == MAILER_FAIL && !got &&
+		  err.kind == MAILER_ERR_INVALID);
 	CHECK(err.message && strstr(err.message, "encrypted and no \"passphrase\""));
 	mailer_error_clear(&err);
 	CHECK(load(rsa, "s3cret", "wrong", &alg, &got, &err) == MAILER_FAIL && !got);
@@ -269,12 +275,14 @@ static void test_keys(void)
 	/* wrong types and sizes */
 	alg = MAILER_DKIM_ALG_NONE;
 	CHECK(load(ec, NULL, NULL, &alg, &got, &err) == MAILER_FAIL && !got);
-	CHECK_STR(err.message, "the key is an EC key; DKIM signs with an RSA key (rsa-sha256) or an Ed25519 key "
-						   "(ed25519-sha256)");
+	CHECK_STR(err.message,
+			  "the key is an EC key; DKIM signs with an RSA key (rsa-sha256) or an Ed25519 key "
+			  "(ed25519-sha256)");
 	mailer_error_clear(&err);
 	alg = MAILER_DKIM_ED25519_SHA256;
 	CHECK(load(rsa, NULL, NULL, &alg, &got, &err) == MAILER_FAIL);
-	CHECK_STR(err.message, "algorithm \"ed25519-sha256\" needs an Ed25519 key, the key is RSA (1024 bits)");
+	CHECK_STR(err.message,
+			  "algorithm \"ed25519-sha256\" needs an Ed25519 key, the key is RSA (1024 bits)");
 	mailer_error_clear(&err);
 	alg = MAILER_DKIM_RSA_SHA256;
 	CHECK(load(ed, NULL, NULL, &alg, &got, &err) == MAILER_FAIL);
@@ -308,11 +316,12 @@ static void test_names(void)
 	CHECK(!mailer_dkim_name_valid("a.", 2));
 	CHECK(!mailer_dkim_name_valid("a b", 3));
 	CHECK(!mailer_dkim_name_valid("a;b", 3));
-	CHECK(mailer_dkim_canon_parse("simple/relaxed", &h, &b) == 0 && h == MAILER_DKIM_SIMPLE &&
-		  b == MAILER_DKIM_RELAXED);
-	CHECK(mailer_dkim_canon_parse("relaxed", &h, &b) == -1);
-	CHECK(mailer_dkim_alg_parse("ed25519-sha256", &a) == 0 && a == MAILER_DKIM_ED25519_SHA256);
-	CHECK(mailer_dkim_alg_parse("rsa-sha1", &a) == -1);
+	CHECK(mailer_dkim_canon_parse("simple/relaxed", &h, &b) == MAILER_OK &&
+		  h == MAILER_DKIM_SIMPLE && b == MAILER_DKIM_RELAXED);
+	CHECK(mailer_dkim_canon_parse("relaxed", &h, &b) == MAILER_FAIL);
+	CHECK(mailer_dkim_alg_parse("ed25519-sha256", &a) == MAILER_OK &&
+		  a == MAILER_DKIM_ED25519_SHA256);
+	CHECK(mailer_dkim_alg_parse("rsa-sha1", &a) == MAILER_FAIL);
 }
 
 /* ---- signing ---- */
@@ -325,12 +334,12 @@ typedef struct raw_msg {
 	int change_at; /* on this pass, the last body byte differs */
 } raw_msg;
 
-static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	raw_msg *m = ctx;
 	char *copy = mailer_strndup(m->data, m->len);
 	size_t off, n;
-	int rc = MAILER_OK;
+	mailer_status rc = MAILER_OK;
 
 	(void)err;
 	if (++m->passes == m->change_at) {
@@ -338,7 +347,7 @@ static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 	}
 	for (off = 0; off < m->len && rc == MAILER_OK; off += n) {
 		n = m->piece && m->len - off > m->piece ? m->piece : m->len - off;
-		rc = mailer_sink_write(sink, copy + off, n) == 0 ? MAILER_OK : MAILER_FAIL;
+		rc = mailer_sink_write(sink, copy + off, n);
 	}
 	mailer_free(copy);
 	return rc;
@@ -346,8 +355,8 @@ static int raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
 
 /* Checks one DKIM-Signature field: its lines, bh=, and b= over headers (the
  * canonical signed fields) plus the field itself, with the public half of key. */
-static int verify_field(const char *field, size_t len, EVP_PKEY *key, mailer_dkim_canon hc, const char *headers,
-						const char *body_canon)
+static int verify_field(const char *field, size_t len, EVP_PKEY *key, mailer_dkim_canon hc,
+						const char *headers, const char *body_canon)
 {
 	unsigned char digest[SHA256_DIGEST_LENGTH], sig[1024];
 	char bh[64], expect_bh[80];
@@ -385,7 +394,7 @@ static int verify_field(const char *field, size_t len, EVP_PKEY *key, mailer_dki
 			mailer_buf_appendc(&b64, field[i]);
 		}
 	}
-	ok = mailer_base64_decode(b64.data, b64.len, sig, &sig_len) == 0;
+	ok = mailer_base64_decode(b64.data, b64.len, sig, &sig_len) == MAILER_OK;
 	if (EVP_PKEY_base_id(key) == EVP_PKEY_ED25519) {
 		SHA256((const unsigned char *)data.data, data.len, digest);
 		ok = ok && EVP_DigestVerifyInit(md, NULL, NULL, NULL, key) == 1 &&
@@ -413,10 +422,12 @@ static void signer(mailer_dkim_signer *s, EVP_PKEY *key, mailer_dkim_alg alg, ma
 	s->key = key;
 }
 
-static const char msg_crlf[] = "From: A <a@example.org>\r\nTo: b@example.net\r\nSubject:  Hello\r\n  world\r\n"
-							   "X-Other: no\r\n\r\nHi  there \r\n\r\n\r\n";
-static const char msg_lf[] = "From: A <a@example.org>\nTo: b@example.net\nSubject:  Hello\n  world\n"
-							 "X-Other: no\n\nHi  there \n\n\n";
+static const char msg_crlf[] =
+	"From: A <a@example.org>\r\nTo: b@example.net\r\nSubject:  Hello\r\n  world\r\n"
+	"X-Other: no\r\n\r\nHi  there \r\n\r\n\r\n";
+static const char msg_lf[] =
+	"From: A <a@example.org>\nTo: b@example.net\nSubject:  Hello\n  world\n"
+	"X-Other: no\n\nHi  there \n\n\n";
 
 static void test_sign(void)
 {
@@ -425,8 +436,9 @@ static void test_sign(void)
 	raw_msg m = {msg_crlf, sizeof(msg_crlf) - 1, 0, 0, 0};
 	raw_msg lf = {msg_lf, sizeof(msg_lf) - 1, 5, 0, 0};
 	mailer_dkim_ctx *ctx, *ctx2;
-	const char *head = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel;\r\n"
-					   "\tt=1700000000; h=From:To:Subject;\r\n\tbh=";
+	const char *head =
+		"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel;\r\n"
+		"\tt=1700000000; h=From:To:Subject;\r\n\tbh=";
 	const char *fields, *second;
 	size_t len, len2;
 	mailer_buf out;
@@ -445,10 +457,12 @@ static void test_sign(void)
 	CHECK(strncmp(fields, head, strlen(head)) == 0);
 	CHECK(strstr(fields, "=;\r\n\tb=") != NULL);
 	CHECK(verify_field(fields, (size_t)(second - fields), rsa, MAILER_DKIM_RELAXED,
-					   "from:A <a@example.org>\r\nto:b@example.net\r\nsubject:Hello world\r\n", "Hi there\r\n"));
-	CHECK(verify_field(second, len - (size_t)(second - fields), ed, MAILER_DKIM_SIMPLE,
-					   "From: A <a@example.org>\r\nTo: b@example.net\r\nSubject:  Hello\r\n  world\r\n",
-					   "Hi  there \r\n"));
+					   "from:A <a@example.org>\r\nto:b@example.net\r\nsubject:Hello world\r\n",
+					   "Hi there\r\n"));
+	CHECK(verify_field(
+		second, len - (size_t)(second - fields), ed, MAILER_DKIM_SIMPLE,
+		"From: A <a@example.org>\r\nTo: b@example.net\r\nSubject:  Hello\r\n  world\r\n",
+		"Hi  there \r\n"));
 	/* a bare-LF message is signed as the CRLF message it becomes on the wire */
 	ctx2 = mailer_dkim_prepare(s, 2, raw_emit, &lf, 1700000000, &err);
 	CHECK(ctx2 != NULL);
@@ -459,7 +473,8 @@ static void test_sign(void)
 
 	/* every pass writes the fields, then the same message */
 	CHECK(mailer_dkim_emit(ctx, &to_out, &err) == MAILER_OK);
-	CHECK(out.len == len + m.len && memcmp(out.data, fields, len) == 0 && memcmp(out.data + len, msg_crlf, m.len) == 0);
+	CHECK(out.len == len + m.len && memcmp(out.data, fields, len) == 0 &&
+		  memcmp(out.data + len, msg_crlf, m.len) == 0);
 	mailer_buf_reset(&out);
 	m.piece = 7;
 	CHECK(mailer_dkim_emit(ctx, &to_out, &err) == MAILER_OK && out.len == len + m.len);
@@ -498,7 +513,8 @@ static void test_sign_refusals(void)
 	mailer_buf_init(&big);
 	mailer_buf_appends(&big, "From: a@example.org\r\n");
 	while (big.len <= MAILER_DKIM_HEADER_MAX) {
-		mailer_buf_appends(&big, "X-Filler: 0123456789012345678901234567890123456789012345678901234567890\r\n");
+		mailer_buf_appends(
+			&big, "X-Filler: 0123456789012345678901234567890123456789012345678901234567890\r\n");
 	}
 	mailer_buf_appends(&big, "\r\nbody\r\n");
 	m.data = big.data;

@@ -1,11 +1,10 @@
 #include "unit.h"
 #include "record_sink.h"
-#include "dotstuff.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/util/dotstuff.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #include <stdint.h>
-
 
 /* The rules, byte by byte, as plainly as possible: the reference. */
 static void reference(const char *in, size_t len, int stuff_dots, mailer_buf *out)
@@ -36,18 +35,19 @@ static void reference(const char *in, size_t len, int stuff_dots, mailer_buf *ou
 }
 
 /* Writes the pieces given, in order, then finishes. */
-static int run(const char *const *pieces, size_t count, int stuff_dots, rec_sink *r, uint64_t *written)
+static mailer_status run(const char *const *pieces, size_t count, int stuff_dots, rec_sink *r,
+						 uint64_t *written)
 {
 	mailer_dotstuff *d = mailer_malloc(sizeof(*d));
 	mailer_sink sink;
-	int rc = 0;
+	mailer_status rc = MAILER_OK;
 
 	rec_init(r, &sink, 0);
 	mailer_dotstuff_init(d, &sink, stuff_dots);
-	for (size_t i = 0; i < count && rc == 0; i++) {
+	for (size_t i = 0; i < count && rc == MAILER_OK; i++) {
 		rc = mailer_dotstuff_write(d, pieces[i], strlen(pieces[i]));
 	}
-	if (rc == 0) {
+	if (rc == MAILER_OK) {
 		rc = mailer_dotstuff_finish(d);
 	}
 	*written = d->written;
@@ -55,14 +55,15 @@ static int run(const char *const *pieces, size_t count, int stuff_dots, rec_sink
 	return rc;
 }
 
-static void check_pieces(const char *const *pieces, size_t count, int stuff_dots, const char *expected,
-						 int line)
+static void check_pieces(const char *const *pieces, size_t count, int stuff_dots,
+						 const char *expected, int line)
 {
 	rec_sink r;
 	uint64_t written;
-	int rc = run(pieces, count, stuff_dots, &r, &written);
+	mailer_status rc = run(pieces, count, stuff_dots, &r, &written);
 
-	if (!unit_check(rc == 0 && written == r.data.len && strcmp(mailer_buf_cstr(&r.data), expected) == 0,
+	if (!unit_check(rc == MAILER_OK && written == r.data.len &&
+						strcmp(mailer_buf_cstr(&r.data), expected) == 0,
 					__FILE__, line)) {
 		fprintf(stderr, "rc %d, written %llu, got [%s]\n", rc, (unsigned long long)written,
 				mailer_buf_cstr(&r.data));
@@ -83,7 +84,8 @@ static void check_pieces(const char *const *pieces, size_t count, int stuff_dots
 #define CHECK_CHUNKS(stuff, expected, ...)                                                         \
 	do {                                                                                           \
 		const char *pieces_[] = {__VA_ARGS__};                                                     \
-		check_pieces(pieces_, sizeof(pieces_) / sizeof(pieces_[0]), (stuff), (expected), __LINE__); \
+		check_pieces(pieces_, sizeof(pieces_) / sizeof(pieces_[0]), (stuff), (expected),           \
+					 __LINE__);                                                                    \
 	} while (0)
 
 static void test_exact(void)
@@ -164,10 +166,10 @@ static void test_random(void)
 			if (n > len - off) {
 				n = len - off;
 			}
-			ok = ok && mailer_dotstuff_write(d, in + off, n) == 0;
+			ok = ok && mailer_dotstuff_write(d, in + off, n) == MAILER_OK;
 			off += n;
 		}
-		ok = ok && mailer_dotstuff_finish(d) == 0;
+		ok = ok && mailer_dotstuff_finish(d) == MAILER_OK;
 		ok = ok && r.data.len == expect.len && d->written == expect.len &&
 			 memcmp(r.data.data, expect.data, expect.len) == 0;
 		if (!ok) {
@@ -195,9 +197,9 @@ static void test_batching(void)
 	}
 	rec_init(&r, &sink, 0);
 	mailer_dotstuff_init(d, &sink, 1);
-	CHECK(mailer_dotstuff_write(d, in, len) == 0);
+	CHECK(mailer_dotstuff_write(d, in, len) == MAILER_OK);
 	CHECK(r.calls == 1); /* one span, straight through */
-	CHECK(mailer_dotstuff_finish(d) == 0);
+	CHECK(mailer_dotstuff_finish(d) == MAILER_OK);
 	CHECK(r.calls == 2 && d->written == len + 5); /* the last line is unterminated */
 	mailer_buf_free(&r.data);
 
@@ -207,7 +209,7 @@ static void test_batching(void)
 	}
 	rec_init(&r, &sink, 0);
 	mailer_dotstuff_init(d, &sink, 1);
-	CHECK(mailer_dotstuff_write(d, in, len) == 0 && mailer_dotstuff_finish(d) == 0);
+	CHECK(mailer_dotstuff_write(d, in, len) == MAILER_OK && mailer_dotstuff_finish(d) == MAILER_OK);
 	CHECK(r.calls <= d->written / MAILER_DOTSTUFF_BUFSIZE + 2);
 	mailer_buf_init(&expect);
 	reference(in, len, 1, &expect);
@@ -222,7 +224,7 @@ static void test_batching(void)
 	for (size_t off = 0; off < len; off += 7) {
 		mailer_dotstuff_write(d, in + off, len - off < 7 ? len - off : 7);
 	}
-	CHECK(mailer_dotstuff_finish(d) == 0);
+	CHECK(mailer_dotstuff_finish(d) == MAILER_OK);
 	CHECK(r.calls <= d->written / MAILER_DOTSTUFF_BUFSIZE + 2);
 	mailer_buf_free(&r.data);
 	mailer_free(d);
@@ -239,29 +241,29 @@ static void test_sink_failure(void)
 	memset(big, 'x', sizeof(big));
 	rec_init(&r, &sink, 1);
 	mailer_dotstuff_init(d, &sink, 1);
-	CHECK(mailer_dotstuff_write(d, "abc\n", 4) == 0);
-	CHECK(mailer_dotstuff_finish(d) == -1);
-	CHECK(mailer_dotstuff_write(d, "abc", 3) == -1);
-	CHECK(mailer_dotstuff_finish(d) == -1);
+	CHECK(mailer_dotstuff_write(d, "abc\n", 4) == MAILER_OK);
+	CHECK(mailer_dotstuff_finish(d) == MAILER_FAIL);
+	CHECK(mailer_dotstuff_write(d, "abc", 3) == MAILER_FAIL);
+	CHECK(mailer_dotstuff_finish(d) == MAILER_FAIL);
 	CHECK(r.calls == 1 && d->written == 0);
 	mailer_buf_free(&r.data);
 
 	rec_init(&r, &sink, 1);
 	mailer_dotstuff_init(d, &sink, 1);
-	CHECK(mailer_dotstuff_write(d, big, sizeof(big)) == -1);
-	CHECK(mailer_dotstuff_write(d, "", 0) == -1);
+	CHECK(mailer_dotstuff_write(d, big, sizeof(big)) == MAILER_FAIL);
+	CHECK(mailer_dotstuff_write(d, "", 0) == MAILER_FAIL);
 	CHECK(r.calls == 1);
 	mailer_buf_free(&r.data);
 
 	/* The second flush fails; written counts what the sink took. */
 	rec_init(&r, &sink, 2);
 	mailer_dotstuff_init(d, &sink, 0);
-	CHECK(mailer_dotstuff_write(d, big, 10000) == 0);
-	CHECK(mailer_dotstuff_write(d, "\n", 1) == 0);
-	CHECK(mailer_dotstuff_write(d, big, 10000) == 0); /* flushes the first 10002 */
+	CHECK(mailer_dotstuff_write(d, big, 10000) == MAILER_OK);
+	CHECK(mailer_dotstuff_write(d, "\n", 1) == MAILER_OK);
+	CHECK(mailer_dotstuff_write(d, big, 10000) == MAILER_OK); /* flushes the first 10002 */
 	CHECK(r.calls == 1 && d->written == 10002);
-	CHECK(mailer_dotstuff_write(d, "\n", 1) == 0);
-	CHECK(mailer_dotstuff_finish(d) == -1);
+	CHECK(mailer_dotstuff_write(d, "\n", 1) == MAILER_OK);
+	CHECK(mailer_dotstuff_finish(d) == MAILER_FAIL);
 	CHECK(r.calls == 2 && d->written == 10002);
 	mailer_buf_free(&r.data);
 	mailer_free(d);
@@ -278,8 +280,9 @@ static void test_sink_adapter(void)
 	mailer_dotstuff_init(d, &sink, 1);
 	chained.write = mailer_dotstuff_sink;
 	chained.ctx = d;
-	CHECK(mailer_sink_write(&chained, ".a\n", 3) == 0 && mailer_sink_write(&chained, ".", 1) == 0);
-	CHECK(mailer_dotstuff_finish(d) == 0);
+	CHECK(mailer_sink_write(&chained, ".a\n", 3) == MAILER_OK &&
+		  mailer_sink_write(&chained, ".", 1) == MAILER_OK);
+	CHECK(mailer_dotstuff_finish(d) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&r.data), "..a\r\n..\r\n.\r\n");
 	mailer_buf_free(&r.data);
 	mailer_free(d);

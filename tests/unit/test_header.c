@@ -3,10 +3,11 @@
  * the test writes them to a temporary file and runs check_headers.py (Python's
  * email package) on it, counting each field it checks as one test. */
 #include "unit.h"
-#include "header.h"
-#include "address.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/header.h"
+#include "core/mime/address.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
+#include "core/util/utf8.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -190,7 +191,8 @@ static void expect_param(const char *param, const char *value, int legacy, const
 static void check_exact(void)
 {
 	mailer_address none = {NULL, NULL};
-	mailer_address named[2] = {{(char *)"Jos\xc3\xa9", (char *)"j@x.org"}, {(char *)"", (char *)"e@x.org"}};
+	mailer_address named[2] = {{(char *)"Jos\xc3\xa9", (char *)"j@x.org"},
+							   {(char *)"", (char *)"e@x.org"}};
 	mailer_buf b;
 
 	expect_unstructured("Subject", "Hello world", "Subject: Hello world\r\n");
@@ -200,32 +202,37 @@ static void check_exact(void)
 	expect_unstructured("Subject", "trail ", "Subject: =?UTF-8?Q?trail_?=\r\n");
 	expect_unstructured("Subject", " ", "Subject: =?UTF-8?Q?_?=\r\n");
 	expect_unstructured("Subject", "caf\xc3\xa9", "Subject: =?UTF-8?B?Y2Fmw6k=?=\r\n");
-	expect_unstructured("Subject", "Re: caf\xc3\xa9 au lait", "Subject: Re: =?UTF-8?B?Y2Fmw6k=?= au lait\r\n");
+	expect_unstructured("Subject", "Re: caf\xc3\xa9 au lait",
+						"Subject: Re: =?UTF-8?B?Y2Fmw6k=?= au lait\r\n");
 	expect_unstructured("Subject", "\xc3\xa9t\xc3\xa9 \xc3\xa0 Paris (r\xc3\xa9sum\xc3\xa9)",
 						"Subject: =?UTF-8?B?w6l0w6kgw6A=?= Paris =?UTF-8?B?KHLDqXN1bcOpKQ==?=\r\n");
 	/* Q when shorter; in unstructured text it may keep specials such as '(' */
 	expect_unstructured("Subject", "Encyclop\303\251die (\303\251dition 2)",
 						"Subject: =?UTF-8?Q?Encyclop=C3=A9die_(=C3=A9dition?= 2)\r\n");
-	expect_unstructured("Subject", "x=?y =?UTF-8?Q?a?=", "Subject: =?UTF-8?B?eD0/eSA9P1VURi04P1E/YT89?=\r\n");
+	expect_unstructured("Subject",
+						"x=?y =?UTF-8?Q?a?=", "Subject: =?UTF-8?B?eD0/eSA9P1VURi04P1E/YT89?=\r\n");
 	expect_unstructured("Subject", "a\x01 b", "Subject: =?UTF-8?Q?a=01?= b\r\n");
 	/* the caller validates, but unchecked CR/LF still cannot start a new field */
 	expect_unstructured("Subject", "a\r\nBcc: x", "Subject: =?UTF-8?Q?a=0D=0ABcc:?= x\r\n");
-	expect_unstructured("Subject",
-						"a very long subject line that goes on and on and on and on beyond the "
-						"seventy-eight character limit for sure",
-						"Subject: a very long subject line that goes on and on and on and on beyond the\r\n"
-						" seventy-eight character limit for sure\r\n");
-	expect_unstructured("Subject",
-						"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
-						"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
-						"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd", /* 你好 x 9 */
-						"Subject: =?UTF-8?B?5L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g?=\r\n"
-						" =?UTF-8?B?5aW95L2g5aW95L2g5aW9?=\r\n");
+	expect_unstructured(
+		"Subject",
+		"a very long subject line that goes on and on and on and on beyond the "
+		"seventy-eight character limit for sure",
+		"Subject: a very long subject line that goes on and on and on and on beyond the\r\n"
+		" seventy-eight character limit for sure\r\n");
+	expect_unstructured(
+		"Subject",
+		"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
+		"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
+		"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd", /* 你好 x 9 */
+		"Subject: =?UTF-8?B?5L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g5aW95L2g?=\r\n"
+		" =?UTF-8?B?5aW95L2g5aW95L2g5aW9?=\r\n");
 
 	expect_addresses("a@x.org, John Doe <j@x.org>, \"Doe, John\" <d@x.org>",
 					 "To: a@x.org, John Doe <j@x.org>, \"Doe, John\" <d@x.org>\r\n");
-	expect_addresses("\"a\\\"b\\\\c\" <x@y.org>, \"  two  spaces\" <t@y.org>, Dr. J <dr@x.org>",
-					 "To: \"a\\\"b\\\\c\" <x@y.org>, \"  two  spaces\" <t@y.org>, \"Dr. J\" <dr@x.org>\r\n");
+	expect_addresses(
+		"\"a\\\"b\\\\c\" <x@y.org>, \"  two  spaces\" <t@y.org>, Dr. J <dr@x.org>",
+		"To: \"a\\\"b\\\\c\" <x@y.org>, \"  two  spaces\" <t@y.org>, \"Dr. J\" <dr@x.org>\r\n");
 	expect_addresses("=?UTF-8?B?Sm9zw6k=?= <jm@x.org>", "To: =?UTF-8?B?Sm9zw6k=?= <jm@x.org>\r\n");
 	expect_addresses("user1@example.com, user2@example.com, user3@example.com, user4@example.com, "
 					 "Some Body <somebody@example.com>",
@@ -251,26 +258,32 @@ static void check_exact(void)
 	expect_param("filename", "my report.pdf", 1, ";\r\n\tfilename=\"my report.pdf\"");
 	expect_param("filename", "a\"b\\c", 0, ";\r\n\tfilename=\"a\\\"b\\\\c\"");
 	expect_param("filename", "", 0, ";\r\n\tfilename=\"\"");
-	expect_param("filename", "Gr\xc3\xbc\303\237e 100%.pdf", 0, ";\r\n\tfilename*=utf-8''Gr%C3%BC%C3%9Fe%20100%25.pdf");
+	expect_param("filename", "Gr\xc3\xbc\303\237e 100%.pdf", 0,
+				 ";\r\n\tfilename*=utf-8''Gr%C3%BC%C3%9Fe%20100%25.pdf");
 	expect_param("filename", "Gr\xc3\xbc\303\237e.pdf", 1,
 				 ";\r\n\tfilename=\"=?UTF-8?B?R3LDvMOfZS5wZGY=?=\";\r\n\tfilename*=utf-8''Gr%C3%BC%"
 				 "C3%9Fe.pdf");
 	expect_param("name", "tab\there", 0, ";\r\n\tname*=utf-8''tab%09here");
-	expect_param("filename", "a very long ascii file name that certainly does not fit in one line of seventy-eight.txt",
-				 0,
-				 ";\r\n\tfilename*0=\"a very long ascii file name that certainly does not fit in one \";\r\n"
-				 "\tfilename*1=\"line of seventy-eight.txt\"");
-	expect_param("filename", "a very long ascii file name that certainly does not fit in one line of seventy-eight.txt",
-				 1,
-				 ";\r\n\tfilename=\"a very long ascii file name that certainly does not fit in one line of "
-				 "seventy-eight.txt\"");
-	expect_param("filename",
-				 "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5"
-				 "\xa5\xbd"
-				 "\xe4\xbd\xa0\xe5\xa5\xbd.txt",
-				 0,
-				 ";\r\n\tfilename*0*=utf-8''%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD;\r\n"
-				 "\tfilename*1*=%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD.txt");
+	expect_param(
+		"filename",
+		"a very long ascii file name that certainly does not fit in one line of seventy-eight.txt",
+		0,
+		";\r\n\tfilename*0=\"a very long ascii file name that certainly does not fit in one \";\r\n"
+		"\tfilename*1=\"line of seventy-eight.txt\"");
+	expect_param(
+		"filename",
+		"a very long ascii file name that certainly does not fit in one line of seventy-eight.txt",
+		1,
+		";\r\n\tfilename=\"a very long ascii file name that certainly does not fit in one line of "
+		"seventy-eight.txt\"");
+	expect_param(
+		"filename",
+		"\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5"
+		"\xa5\xbd"
+		"\xe4\xbd\xa0\xe5\xa5\xbd.txt",
+		0,
+		";\r\n\tfilename*0*=utf-8''%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD;\r\n"
+		"\tfilename*1*=%E4%BD%A0%E5%A5%BD%E4%BD%A0%E5%A5%BD.txt");
 }
 
 /* ---- generated values ---- */
@@ -371,7 +384,8 @@ static void hex_write(FILE *f, const char *s, size_t len)
 	}
 }
 
-static void record(FILE *f, char kind, const char *name, const char *expected, size_t elen, const mailer_buf *raw)
+static void record(FILE *f, char kind, const char *name, const char *expected, size_t elen,
+				   const mailer_buf *raw)
 {
 	fprintf(f, "%c\t%s\t", kind, name);
 	hex_write(f, expected, elen);
@@ -401,7 +415,8 @@ static void gen_addresses(FILE *f, const mailer_address *items, size_t count, in
 	mailer_header_write_addresses(&b, "To", items, count);
 	check_field(&b, soft);
 	for (i = 0; i < count; i++) {
-		mailer_buf_appendf(&expected, "%s%s\x1f%s", i ? "\x1e" : "", items[i].name ? items[i].name : "", items[i].addr);
+		mailer_buf_appendf(&expected, "%s%s\x1f%s", i ? "\x1e" : "",
+						   items[i].name ? items[i].name : "", items[i].addr);
 	}
 	record(f, 'a', "To", mailer_buf_cstr(&expected), expected.len, &b);
 	mailer_buf_free(&b);
@@ -464,7 +479,8 @@ static void generate(FILE *f)
 		"a \x01 b",
 	};
 	static const char *const addrs[] = {
-		"a@x.org", "john.doe@example.com", "x+tag@sub.example.co.uk", "\"john doe\"@x.org", "z@[192.0.2.1]",
+		"a@x.org",       "john.doe@example.com", "x+tag@sub.example.co.uk", "\"john doe\"@x.org",
+		"z@[192.0.2.1]",
 	};
 	static const char *const params[] = {
 		"report.pdf",
@@ -515,7 +531,8 @@ static void generate(FILE *f)
 	repeat(&v, "word ", 400);
 	repeat(&v, "y", 995);
 	gen_unstructured(f, "Subject", v.data, v.len);
-	gen_unstructured(f, "X-45678901234567890123456789012345678901234567890123456789012345678901234567",
+	gen_unstructured(f,
+					 "X-45678901234567890123456789012345678901234567890123456789012345678901234567",
 					 S("\xe4\xb8\xad\xe6\x96\x87 text")); /* longest name: 76 */
 	for (i = 0; i < 500; i++) {
 		mailer_buf_reset(&v);
@@ -583,7 +600,8 @@ static void run_python(const char *path)
 	CHECK(checked > 0 && failed >= 0);
 	/* each header Python read back is a check of this case */
 	if (checked > 0 && failed >= 0 && !unit_count(checked, failed, __FILE__, __LINE__)) {
-		fprintf(stderr, "Python read %d of %d headers back differently (see above)\n", failed, checked);
+		fprintf(stderr, "Python read %d of %d headers back differently (see above)\n", failed,
+				checked);
 	}
 }
 

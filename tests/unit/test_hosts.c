@@ -1,9 +1,10 @@
 /* The host argument: names, ports, IPv6 literals, schemes and failover lists. */
 #include "unit.h"
-#include "alloc.h"
-#include "hosts.h"
+#include "core/util/alloc.h"
+#include "core/session/hosts.h"
 
-static int parse(const char *spec, int port, mailer_tls_mode tls, mailer_host **hosts, size_t *n, mailer_error *err)
+static int parse(const char *spec, int port, mailer_tls_mode tls, mailer_host **hosts, size_t *n,
+				 mailer_error *err)
 {
 	mailer_error_clear(err);
 	return mailer_hosts_parse(spec, strlen(spec), port, tls, hosts, n, err);
@@ -91,8 +92,9 @@ static void test_refused(void)
 
 	mailer_error_init(&err);
 	{
-		static const char *const bad[] = {"", " ; ", "host:0", "host:65536", "host:abc", "host:", "[::1",
-										  "[]:25", "[::1]x", "ftp://host", "ho st", "host\r\nRCPT", "a/b"};
+		static const char *const bad[] = {
+			"",      " ; ",    "host:0",     "host:65536", "host:abc",     "host:", "[::1",
+			"[]:25", "[::1]x", "ftp://host", "ho st",      "host\r\nRCPT", "a/b"};
 		size_t i;
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			h = NULL;

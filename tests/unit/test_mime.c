@@ -3,11 +3,11 @@
  * phpt tests check the same messages with Python's parser; these check the
  * bytes and the error paths that PHP cannot reach. */
 #include "unit.h"
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
-#include "message.h"
-#include "mimetype.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
+#include "core/mime/message.h"
+#include "core/mime/mimetype.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,7 +24,7 @@ typedef struct mem_source {
 	size_t max_read; /* the largest len a read was asked for */
 } mem_source;
 
-static int mem_open(void *ctx, mailer_error *err)
+static mailer_status mem_open(void *ctx, mailer_error *err)
 {
 	mem_source *s = ctx;
 
@@ -77,15 +77,15 @@ typedef struct limit_sink {
 	size_t limit;
 } limit_sink;
 
-static int limit_write(void *ctx, const char *data, size_t len)
+static mailer_status limit_write(void *ctx, const char *data, size_t len)
 {
 	limit_sink *l = ctx;
 
 	if (l->buf.len + len > l->limit) {
-		return -1;
+		return MAILER_FAIL;
 	}
 	mailer_buf_append(&l->buf, data, len);
-	return 0;
+	return MAILER_OK;
 }
 
 static void released(void *owner)
@@ -118,8 +118,8 @@ static void set_body(mailer_message *m, mailer_part_kind kind, const char *text)
 	mailer_error_clear(&err);
 }
 
-static int add_data(mailer_message *m, mailer_part_kind kind, const char *data, size_t len, const char *name,
-					const char *type, const char *cid, mailer_error *err)
+static int add_data(mailer_message *m, mailer_part_kind kind, const char *data, size_t len,
+					const char *name, const char *type, const char *cid, mailer_error *err)
 {
 	mailer_file_spec spec;
 
@@ -144,7 +144,8 @@ static char *render(mailer_message *m, size_t *len, mailer_error *err)
 
 	mailer_buf_init(&out);
 	sink.ctx = &out;
-	if (mailer_message_prepare(m, err) != MAILER_OK || mailer_message_write(m, &sink, err) != MAILER_OK) {
+	if (mailer_message_prepare(m, err) != MAILER_OK ||
+		mailer_message_write(m, &sink, err) != MAILER_OK) {
 		mailer_buf_free(&out);
 		return NULL;
 	}
@@ -187,7 +188,7 @@ static unsigned char *unbase64(const char *in, size_t len, size_t *out_len)
 		}
 	}
 	out = mailer_malloc(n / 4 * 3 + 1);
-	if (mailer_base64_decode(flat, n, out, out_len) != 0) {
+	if (mailer_base64_decode(flat, n, out, out_len) != MAILER_OK) {
 		mailer_free(out);
 		out = NULL;
 	}
@@ -270,8 +271,12 @@ static void check_text_only(void)
 	/* nothing at all: an empty text/plain */
 	message_init(&m);
 	out = render(&m, &len, &err);
-	CHECK(out && strstr(out, "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n") &&
-		  len > 4 && memcmp(out + len - 4, "\r\n\r\n", 4) == 0);
+	CHECK(
+		out &&
+		strstr(
+			out,
+			"Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n") &&
+		len > 4 && memcmp(out + len - 4, "\r\n\r\n", 4) == 0);
 	mailer_free(out);
 	mailer_message_free(&m);
 }
@@ -286,16 +291,25 @@ static void check_structures(void)
 		{0, 1, 0, 0, {"text/html"}},
 		{1, 1, 0, 0, {"multipart/alternative", "text/plain", "text/html"}},
 		{0, 1, 1, 0, {"multipart/related", "text/html", "image/png"}},
-		{1, 1, 1, 0, {"multipart/alternative", "text/plain", "multipart/related", "text/html", "image/png"}},
+		{1,
+		 1,
+		 1,
+		 0,
+		 {"multipart/alternative", "text/plain", "multipart/related", "text/html", "image/png"}},
 		{1, 0, 0, 1, {"multipart/mixed", "text/plain", "application/pdf"}},
 		{0, 0, 0, 1, {"multipart/mixed", "application/pdf"}},
-		{1, 1, 0, 1, {"multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"}},
+		{1,
+		 1,
+		 0,
+		 1,
+		 {"multipart/mixed", "multipart/alternative", "text/plain", "text/html",
+		  "application/pdf"}},
 		{1,
 		 1,
 		 1,
 		 1,
-		 {"multipart/mixed", "multipart/alternative", "text/plain", "multipart/related", "text/html", "image/png",
-		  "application/pdf"}},
+		 {"multipart/mixed", "multipart/alternative", "text/plain", "multipart/related",
+		  "text/html", "image/png", "application/pdf"}},
 		/* inline parts without HTML have nothing to refer to them: mixed */
 		{1, 0, 1, 0, {"multipart/mixed", "text/plain", "image/png"}},
 	};
@@ -317,10 +331,12 @@ static void check_structures(void)
 			set_body(&m, MAILER_PART_HTML, "<p>html</p>");
 		}
 		if (cases[i].inl) {
-			CHECK(add_data(&m, MAILER_PART_INLINE, "PNG", 3, "logo.png", NULL, "logo", &err) == MAILER_OK);
+			CHECK(add_data(&m, MAILER_PART_INLINE, "PNG", 3, "logo.png", NULL, "logo", &err) ==
+				  MAILER_OK);
 		}
 		if (cases[i].att) {
-			CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "PDF", 3, "doc.pdf", NULL, NULL, &err) == MAILER_OK);
+			CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "PDF", 3, "doc.pdf", NULL, NULL, &err) ==
+				  MAILER_OK);
 		}
 		out = render(&m, &len, &err);
 		CHECK(out != NULL);
@@ -352,18 +368,30 @@ static void check_part_headers(void)
 	message_init(&m);
 	mailer_error_init(&err);
 	set_body(&m, MAILER_PART_HTML, "<img src=\"cid:logo@x\">");
-	CHECK(add_data(&m, MAILER_PART_INLINE, "GIF", 3, "logo.gif", NULL, "logo@x", &err) == MAILER_OK);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "R\xc3\xa9sum\xc3\xa9.pdf", NULL, NULL, &err) == MAILER_OK);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "a,b\n", 4, "data", "text/csv; charset=utf-8", NULL, &err) == MAILER_OK);
+	CHECK(add_data(&m, MAILER_PART_INLINE, "GIF", 3, "logo.gif", NULL, "logo@x", &err) ==
+		  MAILER_OK);
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "R\xc3\xa9sum\xc3\xa9.pdf", NULL, NULL,
+				   &err) == MAILER_OK);
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "a,b\n", 4, "data", "text/csv; charset=utf-8", NULL,
+				   &err) == MAILER_OK);
 	out = render(&m, &len, &err);
 	CHECK(out != NULL);
 	if (out) {
-		CHECK(strstr(out, "Content-Type: image/gif;\r\n\tname=logo.gif\r\nContent-Transfer-Encoding: base64\r\n"
-						  "Content-ID: <logo@x>\r\nContent-Disposition: inline;\r\n\tfilename=logo.gif\r\n\r\n"
-						  "R0lG\r\n--") != NULL);
-		CHECK(strstr(out, "Content-Type: application/pdf;\r\n\tname=\"=?UTF-8?B?UsOpc3Vtw6kucGRm?=\";\r\n"
-						  "\tname*=utf-8''R%C3%A9sum%C3%A9.pdf\r\n") != NULL);
-		CHECK(strstr(out, "Content-Disposition: attachment;\r\n\tfilename*=utf-8''R%C3%A9sum%C3%A9.pdf\r\n") != NULL);
+		CHECK(
+			strstr(
+				out,
+				"Content-Type: image/gif;\r\n\tname=logo.gif\r\nContent-Transfer-Encoding: base64\r\n"
+				"Content-ID: <logo@x>\r\nContent-Disposition: inline;\r\n\tfilename=logo.gif\r\n\r\n"
+				"R0lG\r\n--") != NULL);
+		CHECK(
+			strstr(out,
+				   "Content-Type: application/pdf;\r\n\tname=\"=?UTF-8?B?UsOpc3Vtw6kucGRm?=\";\r\n"
+				   "\tname*=utf-8''R%C3%A9sum%C3%A9.pdf\r\n") != NULL);
+		CHECK(
+			strstr(
+				out,
+				"Content-Disposition: attachment;\r\n\tfilename*=utf-8''R%C3%A9sum%C3%A9.pdf\r\n") !=
+			NULL);
 		CHECK(strstr(out, "Content-Type: text/csv; charset=utf-8;\r\n\tname=data\r\n") != NULL);
 		/* base64 ends its own line: no blank line before the delimiter */
 		CHECK(strstr(out, "YSxiCg==\r\n--=_") != NULL);
@@ -386,16 +414,20 @@ static void check_refused(void)
 	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "", NULL, NULL, &err) == MAILER_FAIL &&
 		  err.kind == MAILER_ERR_INVALID);
 	mailer_error_clear(&err);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a\r\nb.txt", NULL, NULL, &err) == MAILER_FAIL &&
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a\r\nb.txt", NULL, NULL, &err) ==
+			  MAILER_FAIL &&
 		  strstr(err.message, "control character (CR)"));
 	mailer_error_clear(&err);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "\xff.txt", NULL, NULL, &err) == MAILER_FAIL);
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "\xff.txt", NULL, NULL, &err) ==
+		  MAILER_FAIL);
 	mailer_error_clear(&err);
 	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a.txt", "text", NULL, &err) == MAILER_FAIL);
 	mailer_error_clear(&err);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a.eml", "message/rfc822", NULL, &err) == MAILER_FAIL);
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a.eml", "message/rfc822", NULL, &err) ==
+		  MAILER_FAIL);
 	mailer_error_clear(&err);
-	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a", "multipart/mixed; boundary=x", NULL, &err) == MAILER_FAIL);
+	CHECK(add_data(&m, MAILER_PART_ATTACHMENT, "x", 1, "a", "multipart/mixed; boundary=x", NULL,
+				   &err) == MAILER_FAIL);
 	mailer_error_clear(&err);
 	CHECK(add_data(&m, MAILER_PART_INLINE, "x", 1, "a.png", NULL, "<a>", &err) == MAILER_FAIL);
 	mailer_error_clear(&err);
@@ -423,11 +455,13 @@ static void check_refused(void)
 		mailer_bytes bad = {"caf\xe9", 4, released, &rel};
 
 		message_init(&m);
-		CHECK(mailer_mime_set_body(&m.mime, MAILER_PART_TEXT, &bad, 1, &err) == MAILER_FAIL && rel == 0);
+		CHECK(mailer_mime_set_body(&m.mime, MAILER_PART_TEXT, &bad, 1, &err) == MAILER_FAIL &&
+			  rel == 0);
 		mailer_error_clear(&err);
 		CHECK(mailer_mime_set_body(&m.mime, MAILER_PART_TEXT, &bad, 0, &err) == MAILER_OK);
 		/* replacing releases the old data; freeing the message the new */
-		CHECK(mailer_mime_set_body(&m.mime, MAILER_PART_TEXT, &bad, 0, &err) == MAILER_OK && rel == 1);
+		CHECK(mailer_mime_set_body(&m.mime, MAILER_PART_TEXT, &bad, 0, &err) == MAILER_OK &&
+			  rel == 1);
 		mailer_message_free(&m);
 		CHECK(rel == 2);
 	}
@@ -535,9 +569,11 @@ static void check_failures(void)
 		sink.ctx = &lim;
 		CHECK(mailer_message_write(&m, &sink, &err) == MAILER_FAIL);
 		if (scenario == 0) {
-			CHECK(err.kind == MAILER_ERR_SOURCE && strcmp(err.message, "cannot open") == 0 && src.closed == 0);
+			CHECK(err.kind == MAILER_ERR_SOURCE && strcmp(err.message, "cannot open") == 0 &&
+				  src.closed == 0);
 		} else if (scenario == 1) {
-			CHECK(err.kind == MAILER_ERR_SOURCE && strcmp(err.message, "disk on fire") == 0 && src.closed == 1);
+			CHECK(err.kind == MAILER_ERR_SOURCE && strcmp(err.message, "disk on fire") == 0 &&
+				  src.closed == 1);
 		} else {
 			CHECK(err.kind == MAILER_ERR_CONNECTION && src.closed == 1 && lim.buf.len <= 5000);
 		}
@@ -593,7 +629,9 @@ static void check_encodings(void)
 	set_body(&m, MAILER_PART_HTML, longline);
 	out = render(&m, &len, &err);
 	CHECK(out && m.mime.text.cte == MAILER_CTE_QP && m.mime.html.cte == MAILER_CTE_QP);
-	CHECK(out && strstr(out, "Content-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n\r\n--"));
+	CHECK(out &&
+		  strstr(out,
+				 "Content-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n\r\n--"));
 	mailer_free(out);
 	set_body(&m, MAILER_PART_HTML, "<p>short</p>\n");
 	out = render(&m, &len, &err);
@@ -607,7 +645,9 @@ static void check_encodings(void)
 static void check_generated_message_id(void)
 {
 	static const char *const from[][2] = {
-		{"ann@b\xc3\xbc" "cher.example", "@xn--bcher-kva.example>"},
+		{"ann@b\xc3\xbc"
+		 "cher.example",
+		 "@xn--bcher-kva.example>"},
 		{"a@example.org", "@example.org>"},
 	};
 	mailer_message m;

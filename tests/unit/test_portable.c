@@ -1,5 +1,5 @@
 #include "unit.h"
-#include "portable.h"
+#include "core/util/portable.h"
 
 #include <locale.h>
 
@@ -31,12 +31,13 @@ static void test_gmtime(void)
 	struct tm tm;
 
 	CHECK(mailer_gmtime(0, &tm) != NULL);
-	CHECK(tm.tm_year == 70 && tm.tm_mon == 0 && tm.tm_mday == 1 && tm.tm_wday == 4 && tm.tm_hour == 0);
+	CHECK(tm.tm_year == 70 && tm.tm_mon == 0 && tm.tm_mday == 1 && tm.tm_wday == 4 &&
+		  tm.tm_hour == 0);
 	CHECK(mailer_gmtime(951782400, &tm) != NULL); /* 2000-02-29 00:00:00, a Tuesday */
 	CHECK(tm.tm_year == 100 && tm.tm_mon == 1 && tm.tm_mday == 29 && tm.tm_wday == 2);
 	CHECK(mailer_gmtime(4102444799, &tm) != NULL); /* 2099-12-31 23:59:59, a Thursday */
-	CHECK(tm.tm_year == 199 && tm.tm_mon == 11 && tm.tm_mday == 31 && tm.tm_hour == 23 && tm.tm_min == 59 &&
-		  tm.tm_sec == 59 && tm.tm_wday == 4);
+	CHECK(tm.tm_year == 199 && tm.tm_mon == 11 && tm.tm_mday == 31 && tm.tm_hour == 23 &&
+		  tm.tm_min == 59 && tm.tm_sec == 59 && tm.tm_wday == 4);
 }
 
 /* the deadline clock never goes back */

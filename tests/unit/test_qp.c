@@ -1,25 +1,24 @@
 #include "unit.h"
 #include "record_sink.h"
-#include "qp.h"
-#include "alloc.h"
-#include "buf.h"
+#include "core/mime/qp.h"
+#include "core/util/alloc.h"
+#include "core/util/buf.h"
 
 #include <stdint.h>
-
 
 enum { ONE_SHOT, BYTE_BY_BYTE, RANDOM_CHUNKS };
 
 /* Streams in through the given chunking (with empty writes mixed in). */
-static int qp_encode(const char *in, size_t len, int mode, rec_sink *r)
+static mailer_status qp_encode(const char *in, size_t len, int mode, rec_sink *r)
 {
 	mailer_qp_stream *s = mailer_malloc(sizeof(*s));
 	mailer_sink sink;
 	size_t off = 0;
-	int rc = 0;
+	mailer_status rc = MAILER_OK;
 
 	rec_init(r, &sink, 0);
 	mailer_qp_stream_init(s, &sink);
-	while (off < len && rc == 0) {
+	while (off < len && rc == MAILER_OK) {
 		size_t n = mode == ONE_SHOT ? len : mode == BYTE_BY_BYTE ? 1 : (size_t)(rng() % 100);
 
 		if (n > len - off) {
@@ -28,7 +27,7 @@ static int qp_encode(const char *in, size_t len, int mode, rec_sink *r)
 		rc = mailer_qp_stream_write(s, in + off, n);
 		off += n;
 	}
-	if (rc == 0) {
+	if (rc == MAILER_OK) {
 		rc = mailer_qp_stream_finish(s);
 	}
 	mailer_free(s);
@@ -71,7 +70,8 @@ static int qp_decode(const char *in, size_t len, mailer_buf *out)
 
 		if (c == '\r') {
 			/* Hard break: the line must not end in white space or start with '.'. */
-			if (i + 1 == len || in[i + 1] != '\n' || (i > 0 && (in[i - 1] == ' ' || in[i - 1] == '\t'))) {
+			if (i + 1 == len || in[i + 1] != '\n' ||
+				(i > 0 && (in[i - 1] == ' ' || in[i - 1] == '\t'))) {
 				return -1;
 			}
 			mailer_buf_append(out, "\r\n", 2);
@@ -141,9 +141,9 @@ static void test_choose_cte(void)
 	CHECK(mailer_text_choose_cte(line, 1000, 998) == MAILER_CTE_7BIT);
 	memcpy(line + 1000, "x", 1); /* 998 + CRLF + 1 */
 	CHECK(mailer_text_choose_cte(line, 1001, 998) == MAILER_CTE_7BIT);
-	memcpy(line + 997, "\n", 1);  /* 997 + LF + CR LF + 1 */
+	memcpy(line + 997, "\n", 1); /* 997 + LF + CR LF + 1 */
 	CHECK(mailer_text_choose_cte(line, 1001, 998) == MAILER_CTE_7BIT);
-	line[999] = 'x';              /* 997 + LF + bare CR */
+	line[999] = 'x'; /* 997 + LF + bare CR */
 	CHECK(mailer_text_choose_cte(line, 1001, 998) == MAILER_CTE_QP);
 	CHECK(mailer_text_choose_cte("abc\nabcd\n", 9, 3) == MAILER_CTE_QP);
 	CHECK(mailer_text_choose_cte("abc\nabc\n", 8, 3) == MAILER_CTE_7BIT);
@@ -192,8 +192,12 @@ static void test_exact(void)
 	CHECK_QP(A73 "\xff", A73 "=FF");
 	CHECK_QP(A73 "\xff\n", A73 "=FF\r\n");
 	CHECK_QP(A74 "\xff", A74 "=\r\n=FF");
-	CHECK_QP(A72 "\xff" "b", A72 "=FFb");
-	CHECK_QP(A72 "\xff" "bc", A72 "=FF=\r\nbc");
+	CHECK_QP(A72 "\xff"
+				 "b",
+			 A72 "=FFb");
+	CHECK_QP(A72 "\xff"
+				 "bc",
+			 A72 "=FF=\r\nbc");
 	/* An escape is never split: it moves whole to the next line. */
 	CHECK_QP(A73 "\xc3\xa9", A73 "=\r\n=C3=A9");
 	CHECK_QP(A74 "\xc3\xa9", A74 "=\r\n=C3=A9");
@@ -249,7 +253,8 @@ static void test_random(void)
 		if (qp_decode(mailer_buf_cstr(&one.data), one.data.len, &dec) != 0 || dec.len != norm.len ||
 			memcmp(mailer_buf_cstr(&dec), mailer_buf_cstr(&norm), dec.len) != 0) {
 			if (valid) {
-				fprintf(stderr, "  round %d: bad encoding [%s]\n", round, mailer_buf_cstr(&one.data));
+				fprintf(stderr, "  round %d: bad encoding [%s]\n", round,
+						mailer_buf_cstr(&one.data));
 			}
 			valid = 0;
 		}
@@ -273,7 +278,7 @@ static void test_batching(void)
 	for (size_t i = 0; i < len; i++) {
 		in[i] = i % 61 == 60 ? '\n' : (char)(i % 7 ? 'a' + i % 26 : 0xe9);
 	}
-	CHECK(qp_encode(in, len, BYTE_BY_BYTE, &r) == 0);
+	CHECK(qp_encode(in, len, BYTE_BY_BYTE, &r) == MAILER_OK);
 	CHECK(r.calls > 1 && r.min_but_last >= MAILER_QP_STREAM_BUFSIZE - 6);
 	mailer_buf_free(&r.data);
 	mailer_free(in);
@@ -289,31 +294,32 @@ static void test_sink_failure(void)
 	memset(big, '=', sizeof(big));
 	rec_init(&r, &sink, 1);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, "abc", 3) == 0);
-	CHECK(mailer_qp_stream_finish(s) == -1);
-	CHECK(mailer_qp_stream_write(s, "abc", 3) == -1);
-	CHECK(mailer_qp_stream_finish(s) == -1);
+	CHECK(mailer_qp_stream_write(s, "abc", 3) == MAILER_OK);
+	CHECK(mailer_qp_stream_finish(s) == MAILER_FAIL);
+	CHECK(mailer_qp_stream_write(s, "abc", 3) == MAILER_FAIL);
+	CHECK(mailer_qp_stream_finish(s) == MAILER_FAIL);
 	CHECK(r.calls == 1);
 	mailer_buf_free(&r.data);
 
 	rec_init(&r, &sink, 1);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, big, sizeof(big)) == -1);
-	CHECK(mailer_qp_stream_write(s, "", 0) == -1);
+	CHECK(mailer_qp_stream_write(s, big, sizeof(big)) == MAILER_FAIL);
+	CHECK(mailer_qp_stream_write(s, "", 0) == MAILER_FAIL);
 	CHECK(r.calls == 1);
 	mailer_buf_free(&r.data);
 
 	rec_init(&r, &sink, 2);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, big, 2000) == 0);
-	CHECK(mailer_qp_stream_write(s, big, 2000) == 0); /* 12000 bytes out: one flush */
+	CHECK(mailer_qp_stream_write(s, big, 2000) == MAILER_OK);
+	CHECK(mailer_qp_stream_write(s, big, 2000) == MAILER_OK); /* 12000 bytes out: one flush */
 	CHECK(r.calls == 1);
-	CHECK(mailer_qp_stream_write(s, big, 2000) == -1);
+	CHECK(mailer_qp_stream_write(s, big, 2000) == MAILER_FAIL);
 	mailer_buf_free(&r.data);
 
 	rec_init(&r, &sink, 0);
 	mailer_qp_stream_init(s, &sink);
-	CHECK(mailer_qp_stream_write(s, "x ", 2) == 0 && mailer_qp_stream_finish(s) == 0);
+	CHECK(mailer_qp_stream_write(s, "x ", 2) == MAILER_OK &&
+		  mailer_qp_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "x=20");
 	mailer_buf_free(&r.data);
 	mailer_free(s);
@@ -330,8 +336,9 @@ static void test_sink_adapter(void)
 	mailer_qp_stream_init(s, &sink);
 	chained.write = mailer_qp_stream_sink;
 	chained.ctx = s;
-	CHECK(mailer_sink_write(&chained, "a \r", 3) == 0 && mailer_sink_write(&chained, "\n.", 2) == 0);
-	CHECK(mailer_qp_stream_finish(s) == 0);
+	CHECK(mailer_sink_write(&chained, "a \r", 3) == MAILER_OK &&
+		  mailer_sink_write(&chained, "\n.", 2) == MAILER_OK);
+	CHECK(mailer_qp_stream_finish(s) == MAILER_OK);
 	CHECK_MEM(r.data.data, r.data.len, "a=20\r\n=2E");
 	mailer_buf_free(&r.data);
 	mailer_free(s);

@@ -1,9 +1,10 @@
 /* The SMTP reply parser and the EHLO capability parser. */
 #include "unit.h"
-#include "caps.h"
-#include "reply.h"
+#include "core/session/caps.h"
+#include "core/session/reply.h"
 
-static mailer_reply_state feed_all(mailer_reply *r, const char *const *lines, size_t n, const char **why)
+static mailer_reply_state feed_all(mailer_reply *r, const char *const *lines, size_t n,
+								   const char **why)
 {
 	mailer_reply_state st = MAILER_REPLY_MORE;
 	size_t i;
@@ -96,7 +97,8 @@ static void test_malformed(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		why = NULL;
 		mailer_reply_reset(&r);
-		CHECK(mailer_reply_feed(&r, cases[i].line, strlen(cases[i].line), &why) == MAILER_REPLY_BAD);
+		CHECK(mailer_reply_feed(&r, cases[i].line, strlen(cases[i].line), &why) ==
+			  MAILER_REPLY_BAD);
 		CHECK(why && strcmp(why, cases[i].why) == 0);
 	}
 	mailer_reply_reset(&r);
@@ -122,9 +124,15 @@ static void test_malformed(void)
 
 static void test_caps(void)
 {
-	const char *lines[] = {"250-mx.example.org Hello [127.0.0.1]", "250-pipelining", "250-SIZE 35882577",
-						   "250-AUTH LOGIN PLAIN XOAUTH2", "250-AUTH=LOGIN", "250-8BITMIME  ",
-						   "250-?not a keyword", "250-X-EXT a b", "250 CHUNKING"};
+	const char *lines[] = {"250-mx.example.org Hello [127.0.0.1]",
+						   "250-pipelining",
+						   "250-SIZE 35882577",
+						   "250-AUTH LOGIN PLAIN XOAUTH2",
+						   "250-AUTH=LOGIN",
+						   "250-8BITMIME  ",
+						   "250-?not a keyword",
+						   "250-X-EXT a b",
+						   "250 CHUNKING"};
 	mailer_reply r;
 	mailer_caps caps;
 	const char *why;

@@ -2,11 +2,11 @@
  * apart from this code (Python's hashlib.pbkdf2_hmac and hmac), and the refusal of each kind
  * of bad server message. */
 #include "unit.h"
-#include "alloc.h"
-#include "base64.h"
-#include "buf.h"
-#include "sasl.h"
-#include "scram.h"
+#include "core/util/alloc.h"
+#include "core/util/base64.h"
+#include "core/util/buf.h"
+#include "core/auth/sasl.h"
+#include "core/auth/scram.h"
 
 #define CNONCE "0123456789abcdef0123456789abcdef"
 #define SNONCE CNONCE "%hvYDpWUa2RaTCAfuxFIlj"
@@ -41,10 +41,10 @@ static void client_first_text(const char *user, mailer_buf *text)
 
 	mailer_scram_init(&sc);
 	mailer_buf_init(&out);
-	CHECK(mailer_scram_client_first(&sc, user, &out) == 0);
+	CHECK(mailer_scram_client_first(&sc, user, &out) == MAILER_OK);
 	mailer_buf_reset(text);
 	mailer_buf_reserve(text, out.len);
-	CHECK(mailer_base64_decode(out.data, out.len, (unsigned char *)text->data, &n) == 0);
+	CHECK(mailer_base64_decode(out.data, out.len, (unsigned char *)text->data, &n) == MAILER_OK);
 	text->len = n;
 	text->data[n] = '\0';
 	mailer_buf_free(&out);
@@ -81,14 +81,14 @@ static void test_exchange(void)
 	CHECK_STR(mailer_buf_cstr(&out), mailer_buf_cstr(&challenge));
 
 	b64(&challenge, "v=hlKJKTYx3nsV3E7fnnVTijIlkKkEm+4PlDd40i21bC8=");
-	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == 0);
+	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == MAILER_OK);
 	/* one character off, of the same length: a server that does not know the password */
 	b64(&challenge, "v=hlKJKTYx3nsV3E7fnnVTijIlkKkEm+4PlDd40i21bC9=");
-	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == -1);
+	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == MAILER_FAIL);
 	b64(&challenge, "v=hlKJKTYx3nsV3E7fnnVTijIlkKkEm+4PlDd40i21bC8");
-	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == -1);
+	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == MAILER_FAIL);
 	b64(&challenge, "e=other-error");
-	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == -1);
+	CHECK(mailer_scram_verify_server(&sc, challenge.data, challenge.len) == MAILER_FAIL);
 	mailer_buf_free(&challenge);
 	mailer_buf_free(&out);
 	mailer_scram_free(&sc);

@@ -1,15 +1,15 @@
 /* The SMTP session over a fake mailer_io: the server's bytes are scripted,
  * the client's are recorded, so the state machine is tested without sockets. */
 #include "unit.h"
-#include "alloc.h"
-#include "smtp.h"
+#include "core/util/alloc.h"
+#include "core/session/session.h"
 
 typedef struct fake_io {
 	const char *script; /* everything the server will send */
 	size_t pos;
-	size_t chunk;       /* bytes per read: 1 tests reassembly of split lines */
-	int eof_at_end;     /* 1: EOF when the script is used up; 0: a timeout */
-	int greedy;         /* 0: a read stops at a line end, as a server answers one command at a time */
+	size_t chunk;   /* bytes per read: 1 tests reassembly of split lines */
+	int eof_at_end; /* 1: EOF when the script is used up; 0: a timeout */
+	int greedy;     /* 0: a read stops at a line end, as a server answers one command at a time */
 	mailer_buf written;
 	int writes;
 	int connects;
@@ -24,17 +24,18 @@ typedef struct fake_io {
 	int closes;
 	int calls_after_abort; /* any I/O but close once an abort was returned: must stay 0 */
 	int aborted;
-	int foreign;        /* the connection is another process's (the inherited hook says so) */
-	int busy;           /* the last value the busy hook got */
+	int foreign; /* the connection is another process's (the inherited hook says so) */
+	int busy;    /* the last value the busy hook got */
 	int busy_at_close;
-	mailer_buf events;  /* O connect, W write, C close, B busy(1), I busy(0) */
-	size_t plain_end;       /* the script's bytes up to here arrive before TLS: pending() sees them */
-	int pending_fails;      /* pending() cannot tell (the connection failed) */
+	mailer_buf events; /* O connect, W write, C close, B busy(1), I busy(0) */
+	size_t plain_end;  /* the script's bytes up to here arrive before TLS: pending() sees them */
+	int pending_fails; /* pending() cannot tell (the connection failed) */
 	size_t stall_writes_at; /* a write that would reach this many bytes in all times out */
 	double write_timeout;   /* as the last write was given */
 } fake_io;
 
-static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout, mailer_error *err)
+static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
+						mailer_error *err)
 {
 	fake_io *io = ctx;
 
@@ -148,13 +149,16 @@ static int fake_pending(void *ctx)
 	return io->pos < io->plain_end ? 1 : 0;
 }
 
-static const mailer_io fake_ops = {fake_connect, fake_read, fake_write, fake_start_tls, fake_close,
-								   NULL,         NULL,      NULL,       NULL,           fake_pending};
+static const mailer_io fake_ops = {fake_connect, fake_read,   fake_write, fake_start_tls,
+								   fake_close,   NULL,        NULL,       NULL,
+								   NULL,         fake_pending};
 /* with the hooks persistent sessions and fork() rely on */
-static const mailer_io hooked_ops = {fake_connect, fake_read, fake_write,     fake_start_tls, fake_close,
-									 NULL,         NULL,      fake_inherited, fake_busy,      fake_pending};
+static const mailer_io hooked_ops = {fake_connect, fake_read,   fake_write, fake_start_tls,
+									 fake_close,   NULL,        NULL,       fake_inherited,
+									 fake_busy,    fake_pending};
 
-static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user, const char *pass)
+static void setup(mailer_smtp *s, fake_io *io, const char *script, const char *user,
+				  const char *pass)
 {
 	memset(io, 0, sizeof(*io));
 	io->script = script;
@@ -177,10 +181,10 @@ static void teardown(mailer_smtp *s, fake_io *io)
 	mailer_buf_free(&io->events);
 }
 
-static int emit_text(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_text(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	(void)err;
-	return mailer_sink_write(sink, ctx, strlen(ctx)) == 0 ? MAILER_OK : MAILER_FAIL;
+	return mailer_sink_write(sink, ctx, strlen(ctx));
 }
 
 static const char *const one_rcpt[] = {"b@example.net"};
@@ -192,18 +196,20 @@ static void test_plain_send(size_t chunk)
 	mailer_error err;
 	mailer_envelope env = {"a@example.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
 
-	setup(&s, &io,
-		  "220 mx ESMTP\r\n250-mx\r\n250-SIZE 100\r\n250 8BITMIME\r\n250 2.1.0 ok\r\n250 2.1.5 ok\r\n"
-		  "354 go\r\n250 2.0.0 queued as X1\r\n221 bye\r\n",
-		  "", "");
+	setup(
+		&s, &io,
+		"220 mx ESMTP\r\n250-mx\r\n250-SIZE 100\r\n250 8BITMIME\r\n250 2.1.0 ok\r\n250 2.1.5 ok\r\n"
+		"354 go\r\n250 2.0.0 queued as X1\r\n221 bye\r\n",
+		"", "");
 	io.chunk = chunk;
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"Subject: x\n\n.hi\n", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 2.0.0 queued as X1");
 	CHECK(s.rcpt_count == 1 && s.rcpts[0].code == 250);
 	mailer_smtp_quit(&s);
-	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nMAIL FROM:<a@example.org> SIZE=19\r\nRCPT TO:<b@example.net>\r\n"
-											"DATA\r\nSubject: x\r\n\r\n..hi\r\n.\r\nQUIT\r\n");
+	CHECK_STR(mailer_buf_cstr(&io.written),
+			  "EHLO client.test\r\nMAIL FROM:<a@example.org> SIZE=19\r\nRCPT TO:<b@example.net>\r\n"
+			  "DATA\r\nSubject: x\r\n\r\n..hi\r\n.\r\nQUIT\r\n");
 	CHECK(io.connects == 1 && !s.connected);
 	teardown(&s, &io);
 }
@@ -224,7 +230,8 @@ static void test_starttls_and_auth(void)
 	CHECK(io.tls_started == 1 && s.tls_active);
 	/* capabilities from before TLS are forgotten */
 	CHECK(mailer_caps_has_auth(&s.caps, "PLAIN"));
-	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nSTARTTLS\r\nEHLO client.test\r\nAUTH PLAIN AHUAcA==\r\n");
+	CHECK_STR(mailer_buf_cstr(&io.written),
+			  "EHLO client.test\r\nSTARTTLS\r\nEHLO client.test\r\nAUTH PLAIN AHUAcA==\r\n");
 	teardown(&s, &io);
 }
 
@@ -249,7 +256,8 @@ static void test_starttls_injection(void)
  * the injected bytes wait in the I/O layer's buffer, which would hand them out after TLS. */
 static void test_starttls_injection_below(void)
 {
-	static const char script[] = "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n250-x\r\n250 AUTH PLAIN\r\n";
+	static const char script[] =
+		"220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n250-x\r\n250 AUTH PLAIN\r\n";
 	mailer_smtp s;
 	fake_io io;
 	mailer_error err;
@@ -285,9 +293,10 @@ static void test_rcpt_all_or_nothing(void)
 	mailer_error err;
 	mailer_envelope env = {"a@x.org", rcpts, 3, 0, 0, NULL, NULL, NULL};
 
-	setup(&s, &io,
-		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n450 4.2.1 busy\r\n250 reset\r\n", "",
-		  "");
+	setup(
+		&s, &io,
+		"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n450 4.2.1 busy\r\n250 reset\r\n",
+		"", "");
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 2 && err.code == 550);
@@ -326,19 +335,21 @@ static void test_mail_4xx_on_used_connection(void)
 	mailer_error err;
 	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
 
-	setup(&s, &io,
-		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q1\r\n"
-		  "452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
-		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q2\r\n"
-		  "250 ok\r\n250 ok\r\n354 go\r\n250 q3\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
-		  "220 mx\r\n250 mx\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n",
-		  "", "");
+	setup(
+		&s, &io,
+		"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q1\r\n"
+		"452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
+		"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 q2\r\n"
+		"250 ok\r\n250 ok\r\n354 go\r\n250 q3\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n221 bye\r\n"
+		"220 mx\r\n250 mx\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n",
+		"", "");
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 q2");
 	CHECK(io.connects == 2 && s.connected);
-	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET\r\nQUIT\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written),
+				 "RSET\r\nQUIT\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n") != NULL);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
 	/* the retry met the same refusal on its fresh connection: that is the answer */
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
@@ -366,10 +377,12 @@ static void test_write_timeout(void)
 	s.cfg.timeout = 3;
 	io.stall_writes_at = 500000;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)mailer_buf_cstr(&big), &err) == MAILER_FAIL);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)mailer_buf_cstr(&big), &err) ==
+		  MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_DATA && !s.connected);
-	CHECK_STR(err.message ? err.message : "",
-			  "timed out after 3 seconds writing to the server while sending the message; it was not delivered");
+	CHECK_STR(
+		err.message ? err.message : "",
+		"timed out after 3 seconds writing to the server while sending the message; it was not delivered");
 	CHECK(io.write_timeout == 3);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
@@ -571,9 +584,10 @@ static void test_pipelined(void)
 	mailer_envelope env = {"f@x.org", three, 3, 0, 0, NULL, NULL, NULL};
 	int writes_before;
 
-	setup(&s, &io,
-		  "220 mx\r\n250-mx\r\n250 PIPELINING\r\n250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n",
-		  "", "");
+	setup(
+		&s, &io,
+		"220 mx\r\n250-mx\r\n250 PIPELINING\r\n250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n",
+		"", "");
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
 	writes_before = io.writes;
@@ -581,8 +595,9 @@ static void test_pipelined(void)
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x\r\n", &err) == MAILER_OK);
 	/* one write for the envelope and DATA, one for the message and its dot */
 	CHECK(io.writes - writes_before == 2);
-	CHECK_STR(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org>\r\nRCPT TO:<a@x.org>\r\nRCPT TO:<b@x.org>\r\n"
-											"RCPT TO:<c@x.org>\r\nDATA\r\nx\r\n.\r\n");
+	CHECK_STR(mailer_buf_cstr(&io.written),
+			  "MAIL FROM:<f@x.org>\r\nRCPT TO:<a@x.org>\r\nRCPT TO:<b@x.org>\r\n"
+			  "RCPT TO:<c@x.org>\r\nDATA\r\nx\r\n.\r\n");
 	teardown(&s, &io);
 }
 
@@ -594,15 +609,17 @@ static void test_too_many_recipients(void)
 	mailer_error err;
 	mailer_envelope env = {"f@x.org", three, 3, 0, 0, NULL, NULL, NULL};
 
-	setup(&s, &io,
-		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n452 4.5.3 Too many recipients\r\n452 4.5.3 Too many recipients\r\n"
-		  "354 go\r\n250 first\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 second\r\n",
-		  "", "");
+	setup(
+		&s, &io,
+		"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n452 4.5.3 Too many recipients\r\n452 4.5.3 Too many recipients\r\n"
+		"354 go\r\n250 first\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 second\r\n",
+		"", "");
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 second");
-	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA\r\nx\r\n.\r\nMAIL FROM:<f@x.org>\r\nRCPT TO:<b@x.org>\r\n"
-													"RCPT TO:<c@x.org>\r\nDATA\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written),
+				 "DATA\r\nx\r\n.\r\nMAIL FROM:<f@x.org>\r\nRCPT TO:<b@x.org>\r\n"
+				 "RCPT TO:<c@x.org>\r\nDATA\r\n") != NULL);
 	/* results per recipient: the last word on each */
 	CHECK(s.rcpt_count == 5 && s.rcpts[3].code == 250 && s.rcpts[4].code == 250);
 	teardown(&s, &io);
@@ -616,7 +633,9 @@ static void test_partial(void)
 	mailer_error err;
 	mailer_envelope env = {"f@x.org", three, 3, 0, 0, NULL, NULL, NULL};
 
-	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 no\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
+	setup(&s, &io,
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 no\r\n250 ok\r\n354 go\r\n250 queued\r\n",
+		  "", "");
 	s.cfg.partial = 1;
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
@@ -633,7 +652,9 @@ static void test_bdat_and_size(void)
 	mailer_error err;
 	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
 
-	setup(&s, &io, "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 1000\r\n250 ok\r\n250 ok\r\n250 done\r\n", "", "");
+	setup(&s, &io,
+		  "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 1000\r\n250 ok\r\n250 ok\r\n250 done\r\n",
+		  "", "");
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SIZE=7\r\n") != NULL);
@@ -656,7 +677,7 @@ typedef struct changing_source {
 	int calls;
 } changing_source;
 
-static int emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	changing_source *c = ctx;
 	const mailer_buf *b = &c->passes[c->calls < 1 ? 0 : 1];
@@ -668,11 +689,11 @@ static int emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
 	/* in pieces, as a file is read */
 	for (off = 0; off < b->len; off += n) {
 		n = b->len - off < 4096 ? b->len - off : 4096;
-		if (mailer_sink_write(sink, b->data + off, n) != 0) {
+		if (mailer_sink_write(sink, b->data + off, n) != MAILER_OK) {
 			return MAILER_FAIL;
 		}
 	}
-	if (c->calls == 2 && mailer_sink_write(sink, c->extra.data, c->extra.len) != 0) {
+	if (c->calls == 2 && mailer_sink_write(sink, c->extra.data, c->extra.len) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	return MAILER_OK;
@@ -691,7 +712,8 @@ static long bdat_octets_written(const fake_io *io)
  * first n octets as the whole message), and one that shrank must not end the chunk. */
 static void test_bdat_source_changes(void)
 {
-	static const char *const script = "220 mx\r\n250-mx\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n250 queued\r\n";
+	static const char *const script =
+		"220 mx\r\n250-mx\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n250 queued\r\n";
 	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
 	changing_source src;
 	mailer_smtp s;
@@ -708,8 +730,9 @@ static void test_bdat_source_changes(void)
 		/* 5 x 16 KiB: the CRLF writer passes its last full buffer on as one span
 		 * that ends at exactly the announced size */
 		for (i = 0; i < 1024; i++) {
-			mailer_buf_appends(&src.passes[0],
-							   "012345678901234567890123456789012345678901234567890123456789012345678901234567\r\n");
+			mailer_buf_appends(
+				&src.passes[0],
+				"012345678901234567890123456789012345678901234567890123456789012345678901234567\r\n");
 		}
 		mailer_buf_append(&src.passes[1], src.passes[0].data, src.passes[0].len);
 		size = src.passes[0].len;
@@ -728,8 +751,8 @@ static void test_bdat_source_changes(void)
 		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_FAIL);
 		CHECK(src.calls == 2);
 		CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_DATA && !s.connected);
-		CHECK(strstr(err.message,
-					 grow ? "the message grew while it was sent" : "the message shrank while it was sent") != NULL);
+		CHECK(strstr(err.message, grow ? "the message grew while it was sent"
+									   : "the message shrank while it was sent") != NULL);
 		CHECK(strstr(err.message, "not delivered") != NULL);
 		/* the chunk never completed: the server discards it when the connection drops */
 		CHECK(bdat_octets_written(&io) >= 0 && bdat_octets_written(&io) < (long)size);
@@ -763,8 +786,8 @@ static void test_size_at_limit(void)
 
 	/* ".a\nb" is 7 octets as sent before dot-stuffing (".a\r\nb\r\n") */
 	setup(&s, &io,
-		  "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 7\r\n250 ok\r\n250 ok\r\n250 done\r\n",
-		  "", "");
+		  "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 7\r\n250 ok\r\n250 ok\r\n250 done\r\n", "",
+		  "");
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SIZE=7\r\n") != NULL);
@@ -790,12 +813,15 @@ static void test_dsn_and_utf8(void)
 	mailer_error err;
 	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, "SUCCESS,FAILURE", "HDRS", "id+1=2"};
 
-	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "",
+		  "");
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
-	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> RET=HDRS ENVID=id+2B1+3D2\r\n") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written),
-				 "RCPT TO:<b@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.net\r\n") != NULL);
+				 "MAIL FROM:<f@x.org> RET=HDRS ENVID=id+2B1+3D2\r\n") != NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written),
+				 "RCPT TO:<b@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.net\r\n") !=
+		  NULL);
 	teardown(&s, &io);
 
 	env.dsn_notify = env.dsn_ret = env.dsn_envid = NULL;
@@ -805,10 +831,11 @@ static void test_dsn_and_utf8(void)
 	CHECK(strstr(mailer_buf_cstr(&io.written), "RCPT TO:<user@xn--bcher-kva.example>\r\n") != NULL);
 	teardown(&s, &io);
 
-	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
+		  "", "");
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
-	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SMTPUTF8\r\nRCPT TO:<user@bücher.example>\r\n") !=
-		  NULL);
+	CHECK(strstr(mailer_buf_cstr(&io.written),
+				 "MAIL FROM:<f@x.org> SMTPUTF8\r\nRCPT TO:<user@bücher.example>\r\n") != NULL);
 	teardown(&s, &io);
 
 	/* RFC 6533: with SMTPUTF8 the original recipient goes as UTF-8, "+" and "=" as \x{HH} */
@@ -816,11 +843,16 @@ static void test_dsn_and_utf8(void)
 		static const char *const plus[] = {"jö+sé@example.org"};
 		env.rcpts = plus;
 		env.dsn_notify = "FAILURE";
-		setup(&s, &io, "220 mx\r\n250-mx\r\n250-DSN\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "",
-			  "");
+		setup(
+			&s, &io,
+			"220 mx\r\n250-mx\r\n250-DSN\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
+			"", "");
 		CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
-		CHECK(strstr(mailer_buf_cstr(&io.written),
-					 "RCPT TO:<jö+sé@example.org> NOTIFY=FAILURE ORCPT=utf-8;jö\\x{2B}sé@example.org\r\n") != NULL);
+		CHECK(
+			strstr(
+				mailer_buf_cstr(&io.written),
+				"RCPT TO:<jö+sé@example.org> NOTIFY=FAILURE ORCPT=utf-8;jö\\x{2B}sé@example.org\r\n") !=
+			NULL);
 		teardown(&s, &io);
 		env.dsn_notify = NULL;
 	}
@@ -828,10 +860,14 @@ static void test_dsn_and_utf8(void)
 	/* without SMTPUTF8: an IDN recipient's ORCPT is its ASCII (A-label) form */
 	env.rcpts = idn;
 	env.dsn_notify = "NEVER";
-	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "",
+		  "");
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
-	CHECK(strstr(mailer_buf_cstr(&io.written),
-				 "RCPT TO:<user@xn--bcher-kva.example> NOTIFY=NEVER ORCPT=rfc822;user@xn--bcher-kva.example\r\n") != NULL);
+	CHECK(
+		strstr(
+			mailer_buf_cstr(&io.written),
+			"RCPT TO:<user@xn--bcher-kva.example> NOTIFY=NEVER ORCPT=rfc822;user@xn--bcher-kva.example\r\n") !=
+		NULL);
 	teardown(&s, &io);
 	env.dsn_notify = NULL;
 
@@ -939,12 +975,12 @@ static void test_abort_not_retried(void)
 /* The message's source says the caller abandons the send (MAILER_ERR_ABORTED):
  * mid-data, or while measured before MAIL; either way the connection goes
  * without another byte, and the reply of an earlier send is not kept. */
-static int emit_abandoned(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status emit_abandoned(void *ctx, const mailer_sink *sink, mailer_error *err)
 {
 	int *passes = ctx;
 
 	if (--*passes > 0) {
-		return mailer_sink_write(sink, "x\r\n", 3) == 0 ? MAILER_OK : MAILER_FAIL;
+		return mailer_sink_write(sink, "x\r\n", 3);
 	}
 	mailer_sink_write(sink, "partial", 7);
 	return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "the caller gave up");

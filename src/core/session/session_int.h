@@ -1,0 +1,65 @@
+/* Shared by the session's own files (the .c files of src/core/session); not part of the core's API. */
+#ifndef MAILER_CORE_SESSION_SESSION_INT_H
+#define MAILER_CORE_SESSION_SESSION_INT_H
+
+#include "core/util/status.h"
+
+#include "core/session/session.h"
+
+/* The session writes through its output buffer: a command, a pipelined batch
+ * or a stretch of message data leaves in one write call, not many small ones. */
+#define MAILER_OUT_FLUSH_AT (64 * 1024)
+/* Spans at least this long are written directly rather than copied into the buffer. */
+#define MAILER_OUT_DIRECT_AT (16 * 1024)
+/* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
+#define MAILER_COMMAND_MAX 512
+/* QUIT should not keep a script waiting long on a server that hangs. */
+#define MAILER_QUIT_TIMEOUT 5.0
+
+/* The error text of MAILER_ERR_ABORTED (the caller normally reports its own error instead). */
+#define MAILER_ABORTED_TEXT "the session was abandoned by the caller; the connection was dropped"
+
+/* ---- wire.c: the bottom layer (mailer_smtp_close() of session.h is there too) ---- */
+
+double mailer_smtp_now(void);
+void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len);
+void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF_FORMAT(2, 3);
+/* Reports to io->busy when the session starts owing replies (1, before a
+ * write) or is idle and clean again (0); repeated values are not reported. */
+void mailer_smtp_set_busy(mailer_smtp *s, int busy);
+/* Writes the output buffer; after one failure every later write fails too. */
+mailer_status mailer_smtp_flush(mailer_smtp *s);
+/* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
+mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
+/* Records a lost connection at stage (or the abandoned session, after a
+ * MAILER_IO_ABORTED write), closes it, returns MAILER_FAIL. */
+mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,
+							   mailer_error *err);
+/* Queues one command line; debug_text replaces it in debug output (secrets). */
+void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);
+mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line,
+									   const char *debug_text, mailer_error *err);
+mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
+mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout,
+											mailer_error *err);
+/* Records the current reply as the cause of a failure; closes the connection on 421. */
+mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage,
+									  const char *command, const char *what, mailer_error *err);
+/* Sends a command and reads its reply. */
+mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line,
+								  const char *debug_text, mailer_error *err);
+
+/* ---- auth.c: AUTH, on the wire ---- */
+
+mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
+
+/* ---- session.c: connecting and failover, on auth.c and the wire (txn.c builds on it) ---- */
+
+/* mailer_smtp_connect() within another call of the API (abandonment carries on). */
+mailer_status mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
+/* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */
+void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err);
+/* A connection inherited through fork() is closed without a byte written. */
+void mailer_smtp_check_owner(mailer_smtp *s);
+
+#endif

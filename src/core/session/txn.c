@@ -1,0 +1,748 @@
+/* The mail transaction: MAIL, RCPT, DATA or BDAT, the end of data, RSET.
+ * With PIPELINING the envelope goes out in one write (RFC 2920); with
+ * CHUNKING the message goes as one BDAT of a size measured beforehand
+ * (RFC 3030); SIZE, 8BITMIME, SMTPUTF8 and DSN parameters are added when the
+ * server offers them. */
+#include "core/session/session_int.h"
+#include "core/util/alloc.h"
+#include "core/util/dotstuff.h"
+#include "core/util/idna.h"
+#include "core/util/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum rcpt_outcome { RCPT_ACCEPTED, RCPT_REFUSED, RCPT_DEFERRED } rcpt_outcome;
+
+/* One send: the envelope as it goes on the wire, and where each recipient stands. */
+typedef struct txn {
+	const mailer_envelope *env;
+	mailer_emit_fn emit;
+	void *emit_ctx;
+	char *from;      /* wire form (A-label domain when needed) */
+	char **rcpts;    /* wire forms, parallel to env->rcpts */
+	size_t *pending; /* indices of the recipients this transaction tries */
+	size_t pending_count;
+	rcpt_outcome *outcome; /* per pending position */
+	unsigned long long size;
+	int have_size;
+	int smtputf8;
+	size_t delivered; /* recipients a completed transaction already reached */
+	size_t recorded;  /* s->rcpt_count when the last completed transaction ended */
+} txn;
+
+static void record_rcpt(mailer_smtp *s, const char *address)
+{
+	mailer_rcpt_result *r;
+
+	s->rcpts = mailer_realloc(s->rcpts, (s->rcpt_count + 1) * sizeof(*s->rcpts));
+	r = &s->rcpts[s->rcpt_count++];
+	r->address = mailer_strdup(address);
+	r->code = s->reply.code;
+	memcpy(r->enhanced, s->reply.enhanced, sizeof(r->enhanced));
+	r->reply = mailer_strdup(mailer_buf_cstr(&s->reply.text));
+}
+
+/* Ends an aborted transaction so the connection can serve the next one. */
+static void reset_transaction(mailer_smtp *s)
+{
+	mailer_error ignored;
+
+	if (!s->connected) {
+		return;
+	}
+	mailer_error_init(&ignored);
+	if (mailer_smtp_command(s, MAILER_STAGE_RSET, "RSET", NULL, &ignored) != MAILER_OK ||
+		s->reply.code != 250) {
+		mailer_smtp_close(s);
+	} else {
+		s->in_transaction = 0;
+		mailer_smtp_set_busy(s, 0);
+	}
+	mailer_error_clear(&ignored);
+}
+
+/* After DATA got its 354 there is no way to abandon the message but to drop
+ * the connection: the server discards a message whose end never came. */
+static void abandon_data(mailer_smtp *s)
+{
+	mailer_smtp_debug_event(s, "* dropping the connection to abandon the message");
+	mailer_smtp_close(s);
+}
+
+static int uses_pipelining(const mailer_smtp *s)
+{
+	return !s->cfg.no_pipelining && (s->caps.flags & MAILER_CAP_PIPELINING);
+}
+
+static int uses_bdat(const mailer_smtp *s)
+{
+	return !s->cfg.no_chunking && (s->caps.flags & MAILER_CAP_CHUNKING);
+}
+
+/* RFC 3461 xtext: "+" and "=" and anything outside 33..126 as "+HH". */
+static void append_xtext(mailer_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 33 || *p > 126 || *p == '+' || *p == '=') {
+			mailer_buf_appendc(b, '+');
+			mailer_buf_appendc(b, hex[*p >> 4]);
+			mailer_buf_appendc(b, hex[*p & 15]);
+		} else {
+			mailer_buf_appendc(b, (char)*p);
+		}
+	}
+}
+
+/* RFC 6533 utf-8-addr-unitext (SMTPUTF8 is in use): UTF-8 as is; "+", "=",
+ * "\\" and anything below 33 or DEL as "\\x{HH}". */
+static void append_unitext(mailer_buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 33 || *p == 127 || *p == '+' || *p == '=' || *p == '\\') {
+			mailer_buf_appendf(b, "\\x{%02X}", *p);
+		} else {
+			mailer_buf_appendc(b, (char)*p);
+		}
+	}
+}
+
+/* The message size as it will be transmitted before dot-stuffing (RFC 1870). */
+static mailer_status measure(txn *t, mailer_error *err)
+{
+	size_t count = 0;
+	mailer_sink counter = {mailer_sink_count, &count};
+	mailer_dotstuff norm;
+	mailer_sink in = {mailer_dotstuff_sink, &norm};
+
+	mailer_dotstuff_init(&norm, &counter, 0);
+	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK || mailer_dotstuff_finish(&norm) != MAILER_OK) {
+		if (err->kind == MAILER_ERR_NONE) {
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+							 "the message could not be measured");
+		}
+		if (err->stage == MAILER_STAGE_NONE) {
+			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+		}
+		return MAILER_FAIL;
+	}
+	t->size = count;
+	t->have_size = 1;
+	return MAILER_OK;
+}
+
+/* The envelope address for the wire: as given with SMTPUTF8, else ASCII only,
+ * the domain as A-labels (RFC 5891); a UTF-8 local part cannot be converted. */
+static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer_error *err)
+{
+	const char *at = strrchr(addr, '@');
+	mailer_buf b;
+	size_t i;
+
+	if (smtputf8 || mailer_is_ascii(addr)) {
+		return mailer_strdup(addr);
+	}
+	for (i = 0; at && addr + i < at; i++) {
+		if ((unsigned char)addr[i] >= 0x80) {
+			mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+				"<%s> has a non-ASCII local part, which needs SMTPUTF8 (RFC 6531); the server does not "
+				"offer it",
+				addr);
+			return NULL;
+		}
+	}
+	mailer_buf_init(&b);
+	mailer_buf_append(&b, addr, (size_t)(at - addr) + 1);
+	/* A-labels are longer than the U-labels: the path must still fit RFC 5321 */
+	if (mailer_idna_to_ascii(at + 1, strlen(at + 1), &b) != MAILER_OK || b.len > 254) {
+		mailer_buf_free(&b);
+		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_MAIL,
+						 "<%s>: the domain cannot be converted to A-labels within 254 octets",
+						 addr);
+		return NULL;
+	}
+	mailer_smtp_debug_event(s, "* <%s> sent as <%s> (the server does not offer SMTPUTF8)", addr,
+							b.data);
+	return mailer_buf_detach(&b, NULL);
+}
+
+static int envelope_needs_utf8(const mailer_envelope *env)
+{
+	size_t i;
+
+	if (env->utf8_headers || !mailer_is_ascii(env->from)) {
+		return 1;
+	}
+	for (i = 0; i < env->rcpt_count; i++) {
+		if (!mailer_is_ascii(env->rcpts[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static mailer_status prepare(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	const mailer_envelope *env = t->env;
+	const char *limit_text = mailer_caps_get(&s->caps, "SIZE");
+	size_t i;
+
+	t->smtputf8 = 0;
+	if (envelope_needs_utf8(env)) {
+		if ((s->caps.flags & MAILER_CAP_SMTPUTF8)) {
+			t->smtputf8 = 1;
+		} else if (env->utf8_headers) {
+			return mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+				"the message has UTF-8 addresses in its header, which needs SMTPUTF8 (RFC "
+				"6532); the server does not offer it");
+		}
+	}
+	/* 8-bit data only to a server that takes it (RFC 6152 §3); a raw message cannot be
+	 * re-encoded, so it is refused before anything is sent */
+	if (env->body_8bit && !(s->caps.flags & MAILER_CAP_8BITMIME) && !t->smtputf8) {
+		return mailer_error_set(
+			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+			"the message has 8-bit data, which needs 8BITMIME (RFC 6152); the server does not "
+			"offer it; nothing was sent");
+	}
+	if (!(t->from = wire_address(s, env->from, t->smtputf8, err))) {
+		return MAILER_FAIL;
+	}
+	for (i = 0; i < env->rcpt_count; i++) {
+		if (!(t->rcpts[i] = wire_address(s, env->rcpts[i], t->smtputf8, err))) {
+			return MAILER_FAIL;
+		}
+	}
+	if ((limit_text || uses_bdat(s)) && !t->have_size && measure(t, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	if (limit_text && *limit_text) {
+		unsigned long long limit = strtoull(limit_text, NULL, 10);
+		if (limit > 0 && t->size > limit) {
+			return mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL,
+				"the message is %llu octets; the server accepts at most %llu (SIZE); nothing "
+				"was sent",
+				t->size, limit);
+		}
+	}
+	if ((env->dsn_notify || env->dsn_ret || env->dsn_envid) && !(s->caps.flags & MAILER_CAP_DSN)) {
+		mailer_smtp_debug_event(s,
+								"* the server does not offer DSN: NOTIFY, RET and ENVID left out");
+	}
+	return MAILER_OK;
+}
+
+static void mail_line(mailer_smtp *s, const txn *t, mailer_buf *line)
+{
+	const mailer_envelope *env = t->env;
+	int dsn = (s->caps.flags & MAILER_CAP_DSN);
+
+	mailer_buf_reset(line);
+	mailer_buf_appends(line, "MAIL FROM:<");
+	mailer_buf_appends(line, t->from);
+	mailer_buf_appendc(line, '>');
+	if (t->have_size && (s->caps.flags & MAILER_CAP_SIZE)) {
+		mailer_buf_appendf(line, " SIZE=%llu", t->size);
+	}
+	if (env->body_8bit && (s->caps.flags & MAILER_CAP_8BITMIME)) {
+		mailer_buf_appends(line, " BODY=8BITMIME");
+	}
+	if (t->smtputf8) {
+		mailer_buf_appends(line, " SMTPUTF8");
+	}
+	if (dsn && env->dsn_ret) {
+		mailer_buf_appendf(line, " RET=%s", env->dsn_ret);
+	}
+	if (dsn && env->dsn_envid) {
+		mailer_buf_appends(line, " ENVID=");
+		append_xtext(line, env->dsn_envid);
+	}
+}
+
+static void rcpt_line(mailer_smtp *s, const txn *t, size_t index, mailer_buf *line)
+{
+	const mailer_envelope *env = t->env;
+
+	mailer_buf_reset(line);
+	mailer_buf_appends(line, "RCPT TO:<");
+	mailer_buf_appends(line, t->rcpts[index]);
+	mailer_buf_appendc(line, '>');
+	if ((s->caps.flags & MAILER_CAP_DSN)) {
+		if (env->dsn_notify) {
+			mailer_buf_appendf(line, " NOTIFY=%s", env->dsn_notify);
+		}
+		if (env->dsn_notify || env->dsn_ret || env->dsn_envid) {
+			/* the original recipient, so a bounce names the address the user gave */
+			/* without SMTPUTF8 the address is ASCII on the wire (A-labels), and so is ORCPT */
+			const char *original = t->smtputf8 ? env->rcpts[index] : t->rcpts[index];
+			if (mailer_is_ascii(original)) {
+				mailer_buf_appends(line, " ORCPT=rfc822;");
+				append_xtext(line, original);
+			} else {
+				mailer_buf_appends(line, " ORCPT=utf-8;");
+				append_unitext(line, original);
+			}
+		}
+	}
+}
+
+/* 452 "too many recipients" (RFC 5321 §4.5.3.1.10) asks for another transaction. */
+static int is_too_many(const mailer_reply *r)
+{
+	const char *text = mailer_buf_cstr(&r->text);
+
+	return r->code == 452 &&
+		   (strcmp(r->enhanced, "4.5.3") == 0 || strstr(text, "oo many recipients") != NULL);
+}
+
+#define LOST_IN_DATA "connection lost while sending the message; it was not delivered"
+
+/* BDAT frames the message by its announced size alone: the server takes the
+ * first `size` octets as the whole message, and reads whatever follows as
+ * commands. So no octet past the size may leave, and the last one only once
+ * the source has ended at exactly that size: it is held back until then, and
+ * on any mismatch the connection is dropped with the chunk incomplete. */
+typedef struct bdat_limit {
+	mailer_smtp *s;
+	unsigned long long size, seen;
+	char last; /* the chunk's final octet, held back */
+	int have_last;
+} bdat_limit;
+
+static mailer_status bdat_limit_sink(void *ctx, const char *data, size_t len)
+{
+	bdat_limit *l = ctx;
+
+	if (l->seen > l->size || len > l->size - l->seen) {
+		l->seen = l->size + 1; /* grew: more than announced */
+		return MAILER_FAIL;
+	}
+	l->seen += len;
+	if (l->seen < l->size) {
+		return mailer_smtp_out_sink(l->s, data, len);
+	}
+	if (len > 1 && mailer_smtp_out_sink(l->s, data, len - 1) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	l->last = data[len - 1];
+	l->have_last = 1;
+	return MAILER_OK;
+}
+
+/* Sends the message after a 354 (dot-stuffed) or as one BDAT LAST of the measured size. */
+static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
+{
+	bdat_limit limit = {s, t->size, 0, 0, 0};
+	mailer_sink raw = {mailer_smtp_out_sink, s};
+	mailer_dotstuff stuffer;
+	mailer_sink in = {mailer_dotstuff_sink, &stuffer};
+	char line[64];
+	int emitted;
+
+	if (bdat) {
+		snprintf(line, sizeof(line), "BDAT %llu LAST", t->size);
+		mailer_smtp_queue(s, line, strlen(line), NULL);
+		raw.write = bdat_limit_sink;
+		raw.ctx = &limit;
+	}
+	mailer_dotstuff_init(&stuffer, &raw, !bdat);
+	emitted = t->emit(t->emit_ctx, &in, err) == MAILER_OK;
+	if (emitted) {
+		emitted = mailer_dotstuff_finish(&stuffer) == MAILER_OK ? 1 : -1;
+	}
+	if (bdat && !s->write_failed && (limit.seen > t->size || (emitted && limit.seen < t->size))) {
+		/* the source changed between measuring and sending: the chunk is left
+		 * incomplete and the connection dropped, so the server discards it */
+		mailer_smtp_debug_event(
+			s, "* dropping the connection: the message does not match its BDAT size");
+		mailer_smtp_close(s);
+		mailer_error_clear(err);
+		mailer_error_set_command(err, line);
+		if (limit.seen > t->size) {
+			return mailer_error_set(
+				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+				"the message grew while it was sent (%llu octets announced, more produced); it was "
+				"not delivered",
+				t->size);
+		}
+		return mailer_error_set(
+			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+			"the message shrank while it was sent (%llu octets announced, %llu produced); it was "
+			"not delivered",
+			t->size, limit.seen);
+	}
+	if (!emitted) {
+		/* never end a message whose source failed: dropping the connection
+		 * makes the server discard what it got */
+		if (s->write_failed) {
+			mailer_error_clear(err);
+			mailer_error_set_command(err, bdat ? line : "DATA");
+			return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
+		}
+		mailer_smtp_close(s);
+		if (err->kind == MAILER_ERR_NONE) {
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+							 "the message could not be written");
+		}
+		err->stage = MAILER_STAGE_DATA;
+		return MAILER_FAIL;
+	}
+	if (emitted < 0 || (limit.have_last && mailer_smtp_out_sink(s, &limit.last, 1) != MAILER_OK)) {
+		mailer_error_set_command(err, bdat ? line : "DATA");
+		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
+	}
+	/* Said before the end of the message leaves (it waits in the output
+	 * buffer): code the debug line runs can still abandon the message. */
+	mailer_smtp_debug_event(
+		s, bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
+		(unsigned long long)stuffer.written);
+	if (mailer_smtp_flush(s) != MAILER_OK) {
+		mailer_error_set_command(err, bdat ? line : "DATA");
+		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
+	}
+	if (mailer_smtp_read_reply(s, MAILER_STAGE_EOD, err) != MAILER_OK) {
+		/* the whole message went out: only the server knows whether it took it */
+		if (err->kind == MAILER_ERR_CONNECTION) {
+			char *why = err->message;
+			err->message = NULL;
+			mailer_error_set(
+				err, MAILER_ERR_CONNECTION, MAILER_STAGE_EOD,
+				"%s after the end of the message was sent: delivery is uncertain, the message may or "
+				"may not have been accepted",
+				why);
+			mailer_free(why);
+		}
+		mailer_error_set_command(err, bdat ? line : ".");
+		return MAILER_FAIL;
+	}
+	s->in_transaction = 0;
+	s->transactions++;
+	mailer_smtp_set_busy(s, 0); /* the final reply ends the transaction, whatever it says */
+	if (!MAILER_REPLY_OK(&s->reply)) {
+		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD, bdat ? line : ".",
+									   "the server refused the message", err);
+	}
+	return MAILER_OK;
+}
+
+static mailer_status refused_error(mailer_smtp *s, txn *t, size_t refused, mailer_error *err)
+{
+	mailer_rejected *first;
+	mailer_buf cmd;
+
+	if (err->rejected_count == 0) {
+		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_RCPT,
+								"the connection was closed before any recipient was accepted");
+	}
+	first = &err->rejected[0];
+
+	if (t->delivered) {
+		mailer_error_set(
+			err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
+			"the message was delivered to %zu recipients, but the server refused %zu (first: <%s>: %s); "
+			"see getLastRecipients()",
+			t->delivered, refused, first->address, first->reply);
+	} else {
+		mailer_error_set(
+			err, MAILER_ERR_RECIPIENT, MAILER_STAGE_RCPT,
+			"the server refused %zu of %zu recipients; nothing was sent (first: <%s>: %s)", refused,
+			t->env->rcpt_count, first->address, first->reply);
+	}
+	mailer_error_set_reply(err, first->code, first->enhanced, first->reply);
+	mailer_buf_init(&cmd);
+	mailer_buf_appendf(&cmd, "RCPT TO:<%s>", first->address);
+	mailer_error_set_command(err, cmd.data);
+	mailer_buf_free(&cmd);
+	(void)s;
+	return MAILER_FAIL;
+}
+
+/* One transaction over t->pending. On return, deferred recipients (452) are
+ * left in t->pending for the next one. */
+static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	int pipelined = uses_pipelining(s), bdat = uses_bdat(s), mail_ok, data_ready = 0, data_sent = 0;
+	size_t i, accepted = 0, refused = 0, n = t->pending_count;
+	mailer_buf line, mail;
+
+	mailer_buf_init(&line);
+	mailer_buf_init(&mail);
+	mail_line(s, t, &mail);
+	s->in_transaction = 1;
+	mailer_smtp_queue(s, mail.data, mail.len, NULL);
+	if (pipelined) {
+		for (i = 0; i < n; i++) {
+			rcpt_line(s, t, t->pending[i], &line);
+			mailer_smtp_queue(s, line.data, line.len, NULL);
+		}
+		if (!bdat) {
+			mailer_smtp_queue(s, "DATA", 4, NULL);
+			data_sent = 1;
+		}
+	}
+	if (mailer_smtp_flush(s) != MAILER_OK) {
+		mailer_error_set_command(err, mail.data);
+		mailer_smtp_lost(s, MAILER_STAGE_MAIL, "connection lost while sending MAIL FROM", err);
+		goto fail;
+	}
+	if (mailer_smtp_read_reply(s, MAILER_STAGE_MAIL, err) != MAILER_OK) {
+		mailer_error_set_command(err, mail.data);
+		goto fail;
+	}
+	mail_ok = MAILER_REPLY_OK(&s->reply);
+	if (!mail_ok) {
+		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL, mail.data,
+								"the server refused the sender", err);
+		if (!s->connected) {
+			goto fail;
+		}
+	}
+	for (i = 0; i < n && (mail_ok || pipelined) && s->connected; i++) {
+		size_t index = t->pending[i];
+
+		rcpt_line(s, t, index, &line);
+		if (!pipelined &&
+			mailer_smtp_send_command(s, MAILER_STAGE_RCPT, line.data, NULL, err) != MAILER_OK) {
+			goto fail;
+		}
+		if (mailer_smtp_read_reply(s, MAILER_STAGE_RCPT, err) != MAILER_OK) {
+			mailer_error_set_command(err, line.data);
+			goto fail;
+		}
+		if (!mail_ok) {
+			continue; /* a pipelined RCPT after a refused MAIL: its reply means nothing */
+		}
+		if (MAILER_REPLY_OK(&s->reply)) {
+			t->outcome[i] = RCPT_ACCEPTED;
+			accepted++;
+		} else if (accepted > 0 && is_too_many(&s->reply)) {
+			t->outcome[i] = RCPT_DEFERRED;
+		} else {
+			t->outcome[i] = RCPT_REFUSED;
+			refused++;
+			mailer_error_add_rejected(err, t->env->rcpts[index], s->reply.code, s->reply.enhanced,
+									  mailer_buf_cstr(&s->reply.text));
+		}
+		record_rcpt(s, t->env->rcpts[index]);
+	}
+	if (data_sent && s->connected) {
+		if (mailer_smtp_read_reply(s, MAILER_STAGE_DATA, err) != MAILER_OK) {
+			mailer_error_set_command(err, "DATA");
+			goto fail;
+		}
+		data_ready = s->reply.code == 354;
+	}
+	if (!mail_ok) {
+		goto abort;
+	}
+	if (accepted == 0 || (refused && !s->cfg.partial)) {
+		refused_error(s, t, refused, err);
+		goto abort;
+	}
+	if (!bdat) {
+		if (!data_sent) {
+			if (mailer_smtp_command(s, MAILER_STAGE_DATA, "DATA", NULL, err) != MAILER_OK) {
+				goto fail;
+			}
+			data_ready = s->reply.code == 354;
+		}
+		if (!data_ready) {
+			mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "DATA",
+									"the server refused DATA", err);
+			goto abort;
+		}
+	}
+	if (send_message(s, t, bdat, err) != MAILER_OK) {
+		goto fail;
+	}
+	t->delivered += accepted;
+	t->recorded = s->rcpt_count;
+	/* what is left for the next transaction: the deferred recipients */
+	{
+		size_t kept = 0;
+		for (i = 0; i < n; i++) {
+			if (t->outcome[i] == RCPT_DEFERRED) {
+				t->pending[kept++] = t->pending[i];
+			}
+		}
+		t->pending_count = kept;
+	}
+	mailer_buf_free(&line);
+	mailer_buf_free(&mail);
+	return MAILER_OK;
+
+abort:
+	if (data_ready) {
+		abandon_data(s);
+	} else if (s->reply.code != 421) {
+		reset_transaction(s);
+	} else {
+		mailer_smtp_close(s);
+	}
+fail:
+	mailer_buf_free(&line);
+	mailer_buf_free(&mail);
+	return MAILER_FAIL;
+}
+
+static void txn_free(txn *t)
+{
+	size_t i;
+
+	mailer_free(t->from);
+	if (t->rcpts) {
+		for (i = 0; i < t->env->rcpt_count; i++) {
+			mailer_free(t->rcpts[i]);
+		}
+	}
+	mailer_free(t->rcpts);
+	mailer_free(t->pending);
+	mailer_free(t->outcome);
+}
+
+static mailer_status transaction(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	size_t i, before;
+
+	if (prepare(s, t, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	t->pending_count = t->env->rcpt_count;
+	for (i = 0; i < t->pending_count; i++) {
+		t->pending[i] = i;
+	}
+	while (t->pending_count) {
+		before = t->pending_count;
+		memset(t->outcome, 0, t->pending_count * sizeof(*t->outcome));
+		if (one_transaction(s, t, err) != MAILER_OK) {
+			return MAILER_FAIL;
+		}
+		if (t->pending_count) {
+			mailer_smtp_debug_event(
+				s,
+				"* %zu recipients deferred by the server (too many recipients): another "
+				"transaction",
+				t->pending_count);
+		}
+		if (t->pending_count >= before) {
+			break; /* cannot happen: a transaction with deferrals accepted at least one */
+		}
+	}
+	return MAILER_OK;
+}
+
+static int is_stale_connection_failure(const mailer_error *err, const mailer_smtp *s)
+{
+	return err->kind == MAILER_ERR_CONNECTION || (!s->connected && err->code == 421);
+}
+
+/* A temporary refusal of MAIL on a connection that already carried mail is
+ * about the connection, not the message: OpenSMTPD's max-mails answers the
+ * 101st "452 4.5.3 Too many messages sent", other servers limit with 451.
+ * On a fresh connection the same reply is the server's answer to the message. */
+static int is_connection_worn_out(const mailer_error *err)
+{
+	return err->kind == MAILER_ERR_PROTOCOL && (err->code == 451 || err->code == 452);
+}
+
+mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
+							   void *emit_ctx, mailer_error *err)
+{
+	int reused, carried, attempt, rc = MAILER_FAIL;
+	txn t;
+
+	s->abandoned = 0;
+	mailer_smtp_clear_rcpts(s);
+	if (env->rcpt_count == 0) {
+		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "no recipients given");
+	}
+	mailer_smtp_check_owner(s);
+	memset(&t, 0, sizeof(t));
+	t.env = env;
+	t.emit = emit;
+	t.emit_ctx = emit_ctx;
+	for (attempt = 0; attempt < 2; attempt++) {
+		reused = s->connected;
+		if (!s->connected && mailer_smtp_connect_hosts(s, err) != MAILER_OK) {
+			break;
+		}
+		reused |= s->resumed;
+		/* a resumed session was kept by a request that sent mail over it */
+		carried = s->transactions > 0 || s->resumed;
+		if (s->in_transaction) {
+			reset_transaction(s);
+			if (s->abandoned) {
+				break;
+			}
+			if (!s->connected) {
+				mailer_error_clear(err);
+				continue;
+			}
+		}
+		/* wire forms depend on the server's extensions: recompute per connection */
+		txn_free(&t);
+		t.from = NULL;
+		t.rcpts = mailer_calloc(env->rcpt_count, sizeof(*t.rcpts));
+		t.pending = mailer_calloc(env->rcpt_count, sizeof(*t.pending));
+		t.outcome = mailer_calloc(env->rcpt_count, sizeof(*t.outcome));
+		t.delivered = 0;
+		t.recorded = 0;
+		if (transaction(s, &t, err) == MAILER_OK) {
+			rc = MAILER_OK;
+			break;
+		}
+		s->abandoned |= err->kind == MAILER_ERR_ABORTED; /* the message's source gave up */
+		/* A reused connection the server had already closed fails at MAIL,
+		 * before anything was accepted: connect again, once. */
+		if (reused && attempt == 0 && t.delivered == 0 && err->stage == MAILER_STAGE_MAIL &&
+			!s->abandoned && is_stale_connection_failure(err, s)) {
+			mailer_smtp_debug_event(s, "* the server closed the idle connection; reconnecting");
+			mailer_smtp_close(s);
+			mailer_smtp_clear_rcpts(s);
+			mailer_error_clear(err);
+			continue;
+		}
+		/* Nothing was accepted yet: a new connection takes the message, once. */
+		if (carried && attempt == 0 && t.delivered == 0 && err->stage == MAILER_STAGE_MAIL &&
+			!s->abandoned && is_connection_worn_out(err)) {
+			mailer_smtp_debug_event(
+				s, "* the server takes no more mail on this connection (%d); reconnecting",
+				err->code);
+			mailer_smtp_quit(s);
+			mailer_smtp_clear_rcpts(s);
+			mailer_error_clear(err);
+			continue;
+		}
+		break;
+	}
+	if (rc != MAILER_OK && (s->abandoned || err->kind == MAILER_ERR_ABORTED)) {
+		if (err->kind == MAILER_ERR_NONE) {
+			/* given up in a reset before anything else failed */
+			mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_RSET, "%s", MAILER_ABORTED_TEXT);
+		}
+		mailer_smtp_abandon_error(s, err);
+		/* The caller abandoned the send (its I/O, or the message's source,
+		 * said MAILER_IO_ABORTED): the connection goes, without a byte more,
+		 * and no reply of the unfinished transaction stands for anything
+		 * delivered, so none is kept (the last reply is then no reply; the
+		 * recipients, those a completed transaction reached). */
+		mailer_smtp_close(s);
+		while (s->rcpt_count > t.recorded) {
+			s->rcpt_count--;
+			mailer_free(s->rcpts[s->rcpt_count].address);
+			mailer_free(s->rcpts[s->rcpt_count].reply);
+		}
+		mailer_reply_reset(&s->reply);
+	}
+	txn_free(&t);
+	return rc;
+}

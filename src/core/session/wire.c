@@ -1,0 +1,299 @@
+/* The session's wire: closing the connection, buffered output, line and reply
+ * input with deadlines, debug lines, and the error helpers every stage shares.
+ * The bottom layer of the session: it calls no other file of it (auth.c,
+ * session.c and txn.c build on it). */
+#include "core/session/session_int.h"
+#include "core/util/alloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+double mailer_smtp_now(void)
+{
+	return mailer_monotonic_seconds();
+}
+
+void mailer_smtp_debug_line(mailer_smtp *s, const char *prefix, const char *line, size_t len)
+{
+	mailer_buf b;
+
+	if (!s->debug) {
+		return;
+	}
+	mailer_buf_init(&b);
+	mailer_buf_appends(&b, prefix);
+	mailer_buf_append(&b, line, len);
+	s->debug(s->debug_ctx, b.data, b.len);
+	mailer_buf_free(&b);
+}
+
+void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+
+	if (!s->debug) {
+		return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n > 0) {
+		s->debug(s->debug_ctx, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	}
+}
+
+/* ---- the connection ---- */
+
+void mailer_smtp_close(mailer_smtp *s)
+{
+	if (s->connected) {
+		s->io->close(s->io_ctx);
+		mailer_smtp_debug_event(s, "* connection closed");
+	}
+	s->connected = 0;
+	s->resumed = 0;
+	s->busy = 0; /* nothing is owed on a connection that is gone */
+	s->transactions = 0;
+	s->tls_active = 0;
+	s->in_transaction = 0;
+	s->in_start = s->in_end = 0;
+	s->write_failed = 0;
+	mailer_buf_reset(&s->out);
+	mailer_caps_free(&s->caps);
+}
+
+void mailer_smtp_set_busy(mailer_smtp *s, int busy)
+{
+	if (s->busy == busy) {
+		return;
+	}
+	s->busy = busy;
+	if (s->io->busy) {
+		s->io->busy(s->io_ctx, busy);
+	}
+}
+
+/* ---- output ---- */
+
+mailer_status mailer_smtp_flush(mailer_smtp *s)
+{
+	int rc = 0;
+
+	if (s->abandoned) {
+		s->write_failed = MAILER_IO_ABORTED;
+	}
+	if (s->out.len && !s->write_failed) {
+		mailer_smtp_set_busy(s, 1);
+		rc = s->io->write(s->io_ctx, s->out.data, s->out.len, s->cfg.timeout);
+		if (rc != 0) {
+			s->write_failed =
+				rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
+			s->abandoned |= rc == MAILER_IO_ABORTED;
+		}
+	}
+	mailer_buf_reset(&s->out);
+	return s->write_failed ? MAILER_FAIL : MAILER_OK;
+}
+
+mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
+{
+	mailer_smtp *s = ctx;
+
+	if (s->write_failed || s->abandoned) {
+		return MAILER_FAIL;
+	}
+	if (s->out.len + len > MAILER_OUT_FLUSH_AT ||
+		(s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
+		if (mailer_smtp_flush(s) != MAILER_OK) {
+			return MAILER_FAIL;
+		}
+		/* a large span (an attachment's encoded chunk) goes out without a
+		 * copy; the end of a message never does (DATA's ".\r\n" is a small
+		 * write, BDAT's last octet is held back by its size limit), so it
+		 * leaves in the final flush, after the last point where the caller
+		 * can still abandon it (MAILER_IO_ABORTED) */
+		if (len >= MAILER_OUT_DIRECT_AT) {
+			int rc;
+			mailer_smtp_set_busy(s, 1);
+			rc = s->io->write(s->io_ctx, data, len, s->cfg.timeout);
+			if (rc != 0) {
+				s->write_failed =
+					rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
+				s->abandoned |= rc == MAILER_IO_ABORTED;
+				return MAILER_FAIL;
+			}
+			return MAILER_OK;
+		}
+	}
+	mailer_buf_append(&s->out, data, len);
+	return MAILER_OK;
+}
+
+mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,
+							   mailer_error *err)
+{
+	static const char lost[] = "connection lost";
+
+	if (s->abandoned) {
+		mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
+
+	/* a write that timed out: the server stopped reading, the connection is not gone */
+	if (s->write_failed == MAILER_IO_TIMEOUT && strncmp(what, lost, sizeof(lost) - 1) == 0) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, stage,
+						 "timed out after %g seconds writing to the server%s", s->cfg.timeout,
+						 what + sizeof(lost) - 1);
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
+	mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "%s", what);
+	mailer_smtp_close(s);
+	return MAILER_FAIL;
+}
+
+/* Queues one command line; debug_text replaces it in debug output and errors (for secrets). */
+void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text)
+{
+	mailer_buf_append(&s->out, line, len);
+	mailer_buf_append(&s->out, "\r\n", 2);
+	if (debug_text) {
+		mailer_smtp_debug_line(s, "C: ", debug_text, strlen(debug_text));
+	} else {
+		mailer_smtp_debug_line(s, "C: ", line, len);
+	}
+}
+
+mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line,
+									   const char *debug_text, mailer_error *err)
+{
+	mailer_smtp_queue(s, line, strlen(line), debug_text);
+	if (mailer_smtp_flush(s) != MAILER_OK) {
+		mailer_error_set_command(err, debug_text ? debug_text : line);
+		return mailer_smtp_lost(s, stage, "connection lost while sending a command", err);
+	}
+	return MAILER_OK;
+}
+
+/* ---- input ---- */
+
+static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage stage,
+							   const char **line, size_t *len, mailer_error *err)
+{
+	char *lf;
+	long n;
+	double left;
+
+	for (;;) {
+		lf = memchr(s->in + s->in_start, '\n', s->in_end - s->in_start);
+		if (lf) {
+			*line = s->in + s->in_start;
+			*len = (size_t)(lf - *line);
+			if (*len && (*line)[*len - 1] == '\r') {
+				(*len)--;
+			}
+			s->in_start = (size_t)(lf - s->in) + 1;
+			return MAILER_OK;
+		}
+		if (s->in_start) {
+			memmove(s->in, s->in + s->in_start, s->in_end - s->in_start);
+			s->in_end -= s->in_start;
+			s->in_start = 0;
+		}
+		if (s->in_end >= sizeof(s->in)) {
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, stage,
+							 "malformed reply: a reply line is longer than %d bytes",
+							 MAILER_REPLY_LINE_MAX);
+			mailer_smtp_close(s);
+			return MAILER_FAIL;
+		}
+		left = deadline - mailer_smtp_now();
+		if (s->abandoned) {
+			n = MAILER_IO_ABORTED;
+		} else if (left <= 0) {
+			n = MAILER_IO_TIMEOUT;
+		} else {
+			n = s->io->read(s->io_ctx, s->in + s->in_end, sizeof(s->in) - s->in_end, left);
+		}
+		if (n > 0) {
+			s->in_end += (size_t)n;
+			continue;
+		}
+		if (n == MAILER_IO_ABORTED) {
+			s->abandoned = 1;
+			mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+		} else if (n == MAILER_IO_TIMEOUT) {
+			mailer_error_set(err, MAILER_ERR_CONNECTION, stage,
+							 "timed out after %g seconds waiting for the server", s->cfg.timeout);
+		} else if (n == MAILER_IO_EOF) {
+			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "connection closed by the server");
+		} else {
+			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "error reading from the server");
+		}
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
+}
+
+mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout,
+											mailer_error *err)
+{
+	double deadline = mailer_smtp_now() + timeout;
+	const char *line, *why = NULL;
+	size_t len;
+	mailer_reply_state st;
+
+	mailer_reply_reset(&s->reply);
+	do {
+		if (read_line(s, deadline, stage, &line, &len, err) != MAILER_OK) {
+			return MAILER_FAIL;
+		}
+		mailer_smtp_debug_line(s, "S: ", line, len);
+		st = mailer_reply_feed(&s->reply, line, len, &why);
+	} while (st == MAILER_REPLY_MORE);
+	if (st == MAILER_REPLY_BAD) {
+		mailer_error_set(err, MAILER_ERR_PROTOCOL, stage, "malformed reply from the server: %s",
+						 why);
+		mailer_error_set_reply(err, 0, NULL, mailer_buf_cstr(&s->reply.text));
+		mailer_smtp_close(s);
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}
+
+mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err)
+{
+	return mailer_smtp_read_reply_within(s, stage, s->cfg.timeout, err);
+}
+
+/* Records the current reply as the cause of a failure of the given kind. */
+mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, mailer_stage stage,
+									  const char *command, const char *what, mailer_error *err)
+{
+	mailer_error_set(err, kind, stage, "%s: %s", what, mailer_buf_cstr(&s->reply.text));
+	mailer_error_set_reply(err, s->reply.code, s->reply.enhanced, mailer_buf_cstr(&s->reply.text));
+	mailer_error_set_command(err, command);
+	/* 421: the server is closing the channel (RFC 5321 §3.8) */
+	if (s->reply.code == 421) {
+		mailer_smtp_close(s);
+	}
+	return MAILER_FAIL;
+}
+
+mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line,
+								  const char *debug_text, mailer_error *err)
+{
+	if (mailer_smtp_send_command(s, stage, line, debug_text, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	if (mailer_smtp_read_reply(s, stage, err) != MAILER_OK) {
+		mailer_error_set_command(err, debug_text ? debug_text : line);
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}

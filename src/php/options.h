@@ -1,0 +1,38 @@
+/* The Mailer constructor's options (options.c; the "dkim" option in dkim_options.c). */
+#ifndef PHP_MAILER_OPTIONS_H
+#define PHP_MAILER_OPTIONS_H
+
+#include "php.h"
+#include "core/auth/sasl.h"
+#include "core/session/hosts.h"
+
+struct mailer_dkim_signer;
+
+typedef struct php_mailer_options {
+	mailer_tls_mode tls;
+	zval context; /* the "context" option's snapshot (php_mailer_context_snapshot), or IS_UNDEF */
+	double timeout;
+	zend_string *helo;
+	mailer_auth_mech auth;
+	bool allow_insecure_auth;
+	zval debug_handler; /* IS_UNDEF when not given */
+	bool pipelining;
+	bool chunking;
+	bool partial;
+	zend_string *dsn_notify; /* NULL when not given */
+	zend_string *dsn_ret;
+	zend_string *dsn_envid;
+	bool persistent;
+	zend_string *pool; /* the "persistent" option's pool id, NULL when true or not given */
+	struct mailer_dkim_signer *dkim; /* the "dkim" signers (keys loaded), NULL when not given */
+	size_t dkim_count;
+} php_mailer_options;
+
+/* Throws and returns FAILURE on a bad option. arg_num is the options argument's position. */
+zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out);
+void php_mailer_options_free(php_mailer_options *opts);
+/* The "dkim" option (dkim_options.c): throws and returns FAILURE on a bad signer or key. */
+zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out);
+void php_mailer_dkim_option_free(php_mailer_options *opts);
+
+#endif
