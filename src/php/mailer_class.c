@@ -188,9 +188,14 @@ static void php_mailer_free(zend_object *obj)
 static HashTable *php_mailer_get_gc(zend_object *obj, zval **table, int *n)
 {
 	php_mailer_object *m = php_mailer_from_obj(obj);
+	zend_get_gc_buffer *buf = zend_get_gc_buffer_create();
 
-	*table = &m->opts.debug_handler;
-	*n = 1;
+	/* every zval the object holds: a context option's object or a handler's
+	 * closure may refer back to the Mailer, and only a cycle the collector
+	 * sees can be freed */
+	zend_get_gc_buffer_add_zval(buf, &m->opts.debug_handler);
+	zend_get_gc_buffer_add_zval(buf, &m->opts.context);
+	zend_get_gc_buffer_use(buf, table, n);
 	return zend_std_get_properties(obj);
 }
 

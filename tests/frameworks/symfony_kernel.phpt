@@ -6,6 +6,12 @@ mailer
 <?php
 require __DIR__ . '/frameworks.inc';
 mailer_bridge_skipif();
+if (getenv('USE_ZEND_ALLOC') === '0') {
+    // valgrind: objects the kernel's generators hold when the request ends are reported as lost by
+    // PHP 8.2 itself (no frame of the extension in any record); the extension's part of this path
+    // runs under valgrind in tests/bridge
+    die('skip under valgrind: PHP leaks the Symfony kernel generators\' objects at request end');
+}
 foreach (['Bundle/FrameworkBundle', 'Component/Messenger', 'Component/Yaml'] as $part) {
     if (!is_file((getenv('MAILER_SYMFONY_DIR') ?: '/usr/share/php') . "/Symfony/$part/autoload.php")) {
         die("skip Symfony $part not installed (php-symfony-framework-bundle, php-symfony-messenger, php-symfony-yaml: scripts/frameworks.sh deps)");
@@ -102,6 +108,11 @@ echo $env['helo'] === 'EHLO [127.0.0.1]' ? "Symfony's own transport?!" : 'the na
 $h = mailer_test_headers(mailer_test_python_parse($srv->message(1)));
 echo $h['subject'][0], "\n";
 exec('rm -rf ' . escapeshellarg($dir));
+// the kernel's container is one large cycle: free it before the request ends, where PHP
+// leaves cycles to the allocator (valgrind would report them)
+$kernel->shutdown();
+unset($kernel, $c, $async, $dispatcher);
+gc_collect_cycles();
 ?>
 --EXPECTF--
 MessageEvent: through Messenger, queued: true, %s

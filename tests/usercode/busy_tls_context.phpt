@@ -30,6 +30,7 @@ $mailer->close();
 $srv->waitClosed(1);
 var_dump($srv->connectionCount(), $srv->messageCount(), $srv->envelope(1)['tls']);
 echo substr_count($srv->log(1), 'C: QUIT'), " QUIT\n";
+$ca->onString = null; // the Mailer holds $ca through its context: end the cycle
 ?>
 --EXPECT--
 250 2.0.0 Ok: queued as TEST0001
