@@ -42,6 +42,8 @@ function role(string $path): ?string
 
 exec('git ls-files', $files, $rc);
 $rc === 0 or exit("git ls-files failed\n");
+// during a merge an unresolved path is listed once per stage
+$files = array_values(array_unique($files));
 sort($files, SORT_STRING);
 $entries = '';
 foreach ($files as $f) {
