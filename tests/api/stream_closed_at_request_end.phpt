@@ -11,7 +11,7 @@ if (!is_executable($cgi)) die("skip php-cgi is needed to run several requests in
 <?php
 require __DIR__ . '/../inc/server.inc';
 $cgi = getenv('TEST_PHP_CGI_EXECUTABLE') ?: '/usr/bin/php-cgi';
-foreach (['fatal error' => 'trigger_error("the end", E_USER_ERROR);', 'normal end' => ''] as $how => $ending) {
+foreach (['fatal error' => '@trigger_error("the end", E_USER_ERROR);', 'normal end' => ''] as $how => $ending) {
     $srv = mailer_test_server();
     $dir = mailer_test_tmpdir();
     // request 2 runs in the same process: the socket must be closed by then, not at process exit
