@@ -9,8 +9,12 @@
 
 declare(strict_types=1);
 
+require __DIR__ . '/SmtpTestServer/Recorder.php';
+
 final class SmtpTestServer
 {
+    use SmtpTestServerRecorder;
+
     public const DEFAULTS = [
         'hostname' => 'test.local',
         'greeting' => '220 test.local ESMTP ready',
@@ -1047,29 +1051,6 @@ final class SmtpTestServer
         return true;
     }
 
-    private function record(string $payload, bool $bdat, string $qid): void
-    {
-        $n = ++$this->msgNo;
-        $meta = $this->sock ? (stream_get_meta_data($this->sock)['crypto'] ?? null) : null;
-        $env = [
-            'mail_from' => $this->mailFrom, 'rcpt' => $this->rcpts,
-            'connection' => $this->connNo, 'message' => $n, 'queue_id' => $qid,
-            'size' => strlen($payload), 'helo' => $this->helo, 'tls' => $this->tls,
-            'tls_protocol' => $meta['protocol'] ?? null, 'auth' => $this->authed,
-            'bdat' => $bdat, 'bare_lf' => !$bdat && $this->bareLf,
-            // the client's address and port (the bridge's source_ip)
-            'peer' => $this->sock ? (string)stream_socket_get_name($this->sock, true) : null,
-        ];
-        if ($dir = $this->c['record_dir']) {
-            file_put_contents("$dir/msg-$n.eml", $payload);
-            file_put_contents("$dir/msg-$n.json", json_encode($env,
-                JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE) . "\n");
-        }
-        if ($this->onMessage) {
-            ($this->onMessage)($n, $env, $payload);
-        }
-    }
-
     private function resetTx(): bool
     {
         $this->mailFrom = $this->bdat = null;
@@ -1424,19 +1405,6 @@ final class SmtpTestServer
         return false;
     }
 
-    /** Appends what was read to $this->buf and the recording. */
-    private function received(string $d, bool $commands = true): void
-    {
-        if ($dir = $this->c['record_dir']) {
-            file_put_contents("$dir/conn-{$this->connNo}.raw", $d, FILE_APPEND);
-            // how many command lines each read carried: pipelining shows as one read of many
-            if ($commands) {
-                file_put_contents("$dir/conn-{$this->connNo}.reads", substr_count($d, "\n") . "\n", FILE_APPEND);
-            }
-        }
-        $this->buf .= $d;
-    }
-
     /** After a failed fill(): EOF closes quietly, a timeout gets a 421. */
     private function lost(): void
     {
@@ -1472,13 +1440,6 @@ final class SmtpTestServer
             }
             @fclose($this->sock);
             $this->sock = null;
-        }
-    }
-
-    private function log(string $line): void
-    {
-        if ($dir = $this->c['record_dir']) {
-            file_put_contents("$dir/conn-{$this->connNo}.log", "$line\n", FILE_APPEND);
         }
     }
 
