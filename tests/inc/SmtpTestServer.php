@@ -2,34 +2,49 @@
 /*
  * SmtpTestServer: the SMTP protocol engine behind tests/inc/smtp_server.php
  * and tests/inc/capture_server.php. The config keys are documented at the top
- * of smtp_server.php. One connection at a time; every loop is bounded by an
- * iteration cap and a deadline (client_timeout, max_lifetime, idle_exit).
+ * of smtp_server.php, in one table whose sections name the part implementing them.
+ * One connection at a time; every loop is bounded by an iteration cap and a
+ * deadline (client_timeout, max_lifetime, idle_exit).
  * No dependencies beyond ext/openssl (for TLS) and ext/json.
+ *
+ * This file holds the config (keys, defaults, checks), the state, the listener and
+ * the accept loop. The protocol is in parts under SmtpTestServer/, each a trait:
+ *   Session.php      one connection: the command loop, EHLO/HELO, the capabilities
+ *   Tls.php          STARTTLS, implicit TLS, the handshake
+ *   Auth.php         AUTH, one method per SASL mechanism
+ *   Transaction.php  MAIL, RCPT, DATA, BDAT, the end of data
+ *   FaultScript.php  what the config scripts at a point: drops, delays, reply overrides
+ *   Replies.php      how a reply goes out, scripted or by default
+ *   Strictness.php   the client's protocol violations
+ *   Recorder.php     the transcript, what was received, the accepted messages
+ *   Transport.php    reads, writes, close, deadlines
+ * The parts are one object: they share the state declared here. The constants are
+ * here too (a trait can hold none before PHP 8.2, and the package supports 8.1).
  */
 
 declare(strict_types=1);
 
-require __DIR__ . '/SmtpTestServer/Recorder.php';
-require __DIR__ . '/SmtpTestServer/Transport.php';
-require __DIR__ . '/SmtpTestServer/FaultScript.php';
-require __DIR__ . '/SmtpTestServer/Replies.php';
-require __DIR__ . '/SmtpTestServer/Strictness.php';
+require __DIR__ . '/SmtpTestServer/Session.php';
 require __DIR__ . '/SmtpTestServer/Tls.php';
 require __DIR__ . '/SmtpTestServer/Auth.php';
 require __DIR__ . '/SmtpTestServer/Transaction.php';
-require __DIR__ . '/SmtpTestServer/Session.php';
+require __DIR__ . '/SmtpTestServer/FaultScript.php';
+require __DIR__ . '/SmtpTestServer/Replies.php';
+require __DIR__ . '/SmtpTestServer/Strictness.php';
+require __DIR__ . '/SmtpTestServer/Recorder.php';
+require __DIR__ . '/SmtpTestServer/Transport.php';
 
 final class SmtpTestServer
 {
-    use SmtpTestServerRecorder;
-    use SmtpTestServerTransport;
-    use SmtpTestServerFaultScript;
-    use SmtpTestServerReplies;
-    use SmtpTestServerStrictness;
+    use SmtpTestServerSession;
     use SmtpTestServerTls;
     use SmtpTestServerAuth;
     use SmtpTestServerTransaction;
-    use SmtpTestServerSession;
+    use SmtpTestServerFaultScript;
+    use SmtpTestServerReplies;
+    use SmtpTestServerStrictness;
+    use SmtpTestServerRecorder;
+    use SmtpTestServerTransport;
 
     public const DEFAULTS = [
         'hostname' => 'test.local',
@@ -78,9 +93,19 @@ final class SmtpTestServer
     public const VIOLATIONS = ['pipelining', 'data_before_354', 'after_starttls', 'parameter', 'smtputf8',
         '8bitmime', 'bare_lf', 'bare_cr', 'line_length', 'chunking', 'auth', 'starttls', 'sequence', 'syntax'];
 
-    private const MAX_LINE = 1048576;
+    private const MAX_LINE = 1048576;   // Transport.php: a command line longer than this gets 500
+    // Auth.php
     private const ABORT = '501 5.7.0 Authentication aborted';
     private const BADB64 = '501 5.5.2 Cannot decode response';
+    // Session.php and Strictness.php: the rule tables
+    private const GROUP_END = ['EHLO', 'HELO', 'DATA', 'VRFY', 'EXPN', 'TURN', 'QUIT', 'NOOP', 'STARTTLS', 'AUTH'];
+    private const KNOWN = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP',
+        'QUIT', 'VRFY', 'EXPN', 'HELP'];
+    // parameter => the EHLO keyword that makes it legal (RFC 1870, 6152, 6531, 3461, 4954, 8689, 6710, 2852, 4865)
+    private const MAIL_PARAMS = ['SIZE' => 'SIZE', 'BODY' => '8BITMIME', 'SMTPUTF8' => 'SMTPUTF8', 'RET' => 'DSN',
+        'ENVID' => 'DSN', 'AUTH' => 'AUTH', 'REQUIRETLS' => 'REQUIRETLS', 'MT-PRIORITY' => 'MT-PRIORITY',
+        'BY' => 'DELIVERBY', 'HOLDFOR' => 'FUTURERELEASE', 'HOLDUNTIL' => 'FUTURERELEASE'];
+    private const RCPT_PARAMS = ['NOTIFY' => 'DSN', 'ORCPT' => 'DSN', 'RRVS' => 'RRVS'];
 
     /** @var null|callable(int $n, array $envelope, string $payload): void */
     public $onMessage = null;
@@ -195,23 +220,4 @@ final class SmtpTestServer
             $this->listener = null;
         }
     }
-
-    // ---- connection -------------------------------------------------------
-
-    // ---- strictness: client protocol violations ---------------------------------
-
-    private const GROUP_END = ['EHLO', 'HELO', 'DATA', 'VRFY', 'EXPN', 'TURN', 'QUIT', 'NOOP', 'STARTTLS', 'AUTH'];
-    private const KNOWN = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP',
-        'QUIT', 'VRFY', 'EXPN', 'HELP'];
-    // parameter => the EHLO keyword that makes it legal (RFC 1870, 6152, 6531, 3461, 4954, 8689, 6710, 2852, 4865)
-    private const MAIL_PARAMS = ['SIZE' => 'SIZE', 'BODY' => '8BITMIME', 'SMTPUTF8' => 'SMTPUTF8', 'RET' => 'DSN',
-        'ENVID' => 'DSN', 'AUTH' => 'AUTH', 'REQUIRETLS' => 'REQUIRETLS', 'MT-PRIORITY' => 'MT-PRIORITY',
-        'BY' => 'DELIVERBY', 'HOLDFOR' => 'FUTURERELEASE', 'HOLDUNTIL' => 'FUTURERELEASE'];
-    private const RCPT_PARAMS = ['NOTIFY' => 'DSN', 'ORCPT' => 'DSN', 'RRVS' => 'RRVS'];
-
-    // ---- reply planning -----------------------------------------------------
-
-    // ---- capabilities -------------------------------------------------------
-
-    // ---- I/O ------------------------------------------------------------------
 }
