@@ -264,7 +264,9 @@ $srv = mailer_test_server(['implicit_tls' => true, 'tls_stall' => true]);
 $t = microtime(true);
 $c = @stream_socket_client("tcp://127.0.0.1:$srv->port", $e1, $e2, 2);
 stream_set_blocking($c, false);
-stream_context_set_option($c, ['ssl' => verify($srv->cert)]);
+function_exists('stream_context_set_options') // 8.3+; the 2-argument form is deprecated in 8.4
+    ? stream_context_set_options($c, ['ssl' => verify($srv->cert)])
+    : stream_context_set_option($c, ['ssl' => verify($srv->cert)]);
 for ($r = 0; $r === 0 && microtime(true) - $t < 1.0; usleep(20000)) {
     $r = @stream_socket_enable_crypto($c, true, STREAM_CRYPTO_METHOD_TLS_CLIENT);
 }

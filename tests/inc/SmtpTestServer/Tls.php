@@ -76,7 +76,11 @@ trait SmtpTestServerTls
                 '1.3' => STREAM_CRYPTO_METHOD_TLSv1_3_SERVER,
             };
         }
-        stream_context_set_option($this->sock, ['ssl' => $ssl]);
+        // the array form: stream_context_set_options() since PHP 8.3 (the 2-argument
+        // stream_context_set_option() is deprecated in 8.4)
+        function_exists('stream_context_set_options')
+            ? stream_context_set_options($this->sock, ['ssl' => $ssl])
+            : stream_context_set_option($this->sock, ['ssl' => $ssl]);
         stream_set_blocking($this->sock, false);
         $deadline = min(microtime(true) + (float)$this->c['tls_timeout'], $this->lifeEnd());
         $ok = 0;
