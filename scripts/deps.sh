@@ -18,7 +18,7 @@ set_name="${1:-build}"
 # libc6-dev is only a Recommends of gcc, and the clang sanitizer runtime one of clang: we install
 # without recommends, so both are named here.
 build_pkgs=(php-cli php-dev libssl-dev pkg-config gcc libc6-dev make autoconf)
-test_pkgs=(php-cgi valgrind clang libclang-rt-dev clang-format python3 python3-dkim openssl php-symfony-mailer php-symfony-twig-bridge)
+test_pkgs=(php-cgi php-psr-log valgrind clang libclang-rt-dev clang-format python3 python3-dkim openssl php-symfony-mailer php-symfony-twig-bridge)
 optional_pkgs=(php-parser)
 
 case "$set_name" in

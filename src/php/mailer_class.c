@@ -57,9 +57,38 @@ static bool debug_enabled(const php_mailer_object *m)
 	return m->debug;
 }
 
+/* A PSR-3 logger: $logger->debug($line, ["session" => 1, "server" => "host:port"]); the
+ * session is the connection's number (one for the single-message methods), the server the
+ * host connected to, when there is one. */
+static void log_debug(php_mailer_object *m, const char *line, size_t len)
+{
+	zval args[2], rv, method;
+
+	ZVAL_STRINGL(&args[0], line, len);
+	array_init_size(&args[1], 2);
+	add_assoc_long(&args[1], "session", 1);
+	if (m->smtp.connected && m->smtp.host) {
+		zend_string *server = strchr(m->smtp.host->name, ':')
+								  ? strpprintf(0, "[%s]:%d", m->smtp.host->name, m->smtp.host->port)
+								  : strpprintf(0, "%s:%d", m->smtp.host->name, m->smtp.host->port);
+		add_assoc_str(&args[1], "server", server);
+	}
+	ZVAL_STRINGL(&method, "debug", sizeof("debug") - 1);
+	ZVAL_UNDEF(&rv);
+	call_user_function(NULL, &m->opts.debug_handler, &method, &rv, 2, args);
+	zval_ptr_dtor(&method);
+	zval_ptr_dtor(&rv);
+	zval_ptr_dtor(&args[0]);
+	zval_ptr_dtor(&args[1]);
+}
+
 static void emit_debug(php_mailer_object *m, const char *line, size_t len)
 {
 	if (!debug_enabled(m) || EG(exception)) {
+		return;
+	}
+	if (m->opts.debug_logger) {
+		log_debug(m, line, len);
 		return;
 	}
 	if (Z_TYPE(m->opts.debug_handler) != IS_UNDEF) {

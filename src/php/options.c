@@ -195,6 +195,24 @@ static bool *bool_option(php_mailer_options *out, zend_string *key)
 	return NULL;
 }
 
+/* A PSR-3 logger gets the debug lines at debug level. An object can only implement the
+ * interface once it is loaded, so it is looked up without autoloading. */
+static bool is_psr3_logger(const zval *value)
+{
+	zend_string *name;
+	zend_class_entry *iface;
+
+	if (Z_TYPE_P(value) != IS_OBJECT) {
+		return false;
+	}
+	name =
+		zend_string_init("Psr\\Log\\LoggerInterface", sizeof("Psr\\Log\\LoggerInterface") - 1, 0);
+	iface = zend_lookup_class_ex(name, NULL, ZEND_FETCH_CLASS_NO_AUTOLOAD);
+	zend_string_release(name);
+	return iface && (iface->ce_flags & ZEND_ACC_INTERFACE) &&
+		   instanceof_function(Z_OBJCE_P(value), iface);
+}
+
 static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 							 php_mailer_options *out)
 {
@@ -303,8 +321,10 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 		/* copied before the check: checking "Class::method" may autoload, and the
 		 * autoloader may replace the value (a reference) and free the string */
 		ZVAL_COPY(&out->debug_handler, value);
-		if (!zend_is_callable(&out->debug_handler, 0, NULL)) {
-			zend_result rc = type_error(arg_num, k, "callable", &out->debug_handler);
+		out->debug_logger = is_psr3_logger(&out->debug_handler);
+		if (!out->debug_logger && !zend_is_callable(&out->debug_handler, 0, NULL)) {
+			zend_result rc = type_error(arg_num, k, "callable or Psr\\Log\\LoggerInterface",
+										&out->debug_handler);
 
 			zval_ptr_dtor(&out->debug_handler);
 			ZVAL_UNDEF(&out->debug_handler);
@@ -331,6 +351,7 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	out->auth = MAILER_AUTH_AUTO;
 	out->allow_insecure_auth = false;
 	ZVAL_UNDEF(&out->debug_handler);
+	out->debug_logger = false;
 	out->pipelining = true;
 	out->chunking = true;
 	out->partial = false;

@@ -16,6 +16,8 @@ typedef struct php_mailer_options {
 	mailer_auth_mech auth;
 	bool allow_insecure_auth;
 	zval debug_handler; /* IS_UNDEF when not given */
+	bool
+		debug_logger; /* debug_handler is a PSR-3 logger (Psr\Log\LoggerInterface), not a callable */
 	bool pipelining;
 	bool chunking;
 	bool partial;

@@ -57,7 +57,7 @@ TypeError: Mailer::__construct(): Argument #6 ($options) option "timeout" must b
 ValueError: Mailer::__construct(): Argument #6 ($options) option "helo" must be a host name or an address literal
 ValueError: Mailer::__construct(): Argument #6 ($options) option "auth" must be one of "auto", "PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256", "XOAUTH2" or "OAUTHBEARER", "NTLM" given
 TypeError: Mailer::__construct(): Argument #6 ($options) option "allow_insecure_auth" must be of type bool, string given
-TypeError: Mailer::__construct(): Argument #6 ($options) option "debug_handler" must be of type callable, string given
+TypeError: Mailer::__construct(): Argument #6 ($options) option "debug_handler" must be of type callable or Psr\Log\LoggerInterface, string given
 TypeError: Mailer::__construct(): Argument #6 ($options) option "context" must be of type a stream context resource, string given
 ValueError: Mailer::__construct(): Argument #6 ($options) option keys must be strings, 0 given
 ValueError: Mailer::__construct(): Argument #2 ($port) must be between 1 and 65535
