@@ -292,8 +292,8 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 	int n;
 	zend_result rc = SUCCESS;
 
-	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%d:%d", port, (int)m->opts.tls,
-				 (int)m->opts.auth, (int)m->opts.allow_insecure_auth);
+	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%s:%d", port, (int)m->opts.tls,
+				 m->opts.auth ? m->opts.auth->name : "auto", (int)m->opts.allow_insecure_auth);
 	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
 	php_mailer_persistent_key_str(&key, flags, (size_t)n);
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));

@@ -268,7 +268,10 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 		if (Z_TYPE_P(value) != IS_STRING) {
 			return type_error(arg_num, k, "string", value);
 		}
-		if (mailer_auth_mech_parse(Z_STRVAL_P(value), &out->auth) != MAILER_OK) {
+		if (zend_string_equals_literal_ci(Z_STR_P(value), "auto")) {
+			out->auth = NULL;
+		} else if (strlen(Z_STRVAL_P(value)) != Z_STRLEN_P(value) ||
+				   !(out->auth = mailer_sasl_find(Z_STRVAL_P(value)))) {
 			zend_argument_value_error(
 				arg_num,
 				"option \"auth\" must be one of \"auto\", \"PLAIN\", \"LOGIN\", "
@@ -348,7 +351,7 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	ZVAL_UNDEF(&out->context);
 	out->timeout = 30.0;
 	out->helo = NULL;
-	out->auth = MAILER_AUTH_AUTO;
+	out->auth = NULL;
 	out->allow_insecure_auth = false;
 	ZVAL_UNDEF(&out->debug_handler);
 	out->debug_logger = false;

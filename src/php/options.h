@@ -13,7 +13,7 @@ typedef struct php_mailer_options {
 	zval context; /* the "context" option's snapshot (php_mailer_context_snapshot), or IS_UNDEF */
 	double timeout;
 	zend_string *helo;
-	mailer_auth_mech auth;
+	const mailer_sasl_mech *auth; /* NULL: "auto" */
 	bool allow_insecure_auth;
 	zval debug_handler; /* IS_UNDEF when not given */
 	bool
