@@ -208,9 +208,9 @@ mailer_status mailer_scram_verify_server(const mailer_scram *sc, const char *cha
  * verify before a 235 is believed ---- */
 
 typedef struct scram_state {
-	mailer_scram sc;
-	int answered; /* challenges answered: 1 after server-first, 2 after server-final */
-	int verified; /* the server proved it knows the password */
+	mailer_scram sc; /* first: tests reach it through the state (scram.h) */
+	int answered;    /* challenges answered: 1 after server-first, 2 after server-final */
+	int verified;    /* the server proved it knows the password */
 } scram_state;
 
 static mailer_status scram_start(void *state, const mailer_sasl_creds *creds, mailer_buf *out,

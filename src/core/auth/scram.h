@@ -13,6 +13,9 @@
 
 /* Refuse work factors that would stall the client (a hostile server's DoS). */
 #define MAILER_SCRAM_MAX_ITERATIONS 1000000
+/* The mechanism's state (scram.c) starts with its mailer_scram, so a test can fix the nonce
+ * after start() with mailer_scram_client_first_nonce(). */
+
 /* Longest client nonce (ours are 32 hex digits; a test may give its own). */
 #define MAILER_SCRAM_NONCE_MAX 64
 
