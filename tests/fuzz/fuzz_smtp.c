@@ -348,10 +348,15 @@ static char long_user[400];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const mailer_auth_mech mechs[8] = {
-		MAILER_AUTH_AUTO,        MAILER_AUTH_PLAIN,   MAILER_AUTH_LOGIN,
-		MAILER_AUTH_CRAM_MD5,    MAILER_AUTH_XOAUTH2, MAILER_AUTH_SCRAM_SHA_256,
-		MAILER_AUTH_OAUTHBEARER, MAILER_AUTH_AUTO,
+	static const mailer_sasl_mech *const mechs[8] = {
+		NULL, /* auto */
+		&mailer_sasl_plain_mech,
+		&mailer_sasl_login_mech,
+		&mailer_sasl_cram_md5_mech,
+		&mailer_sasl_xoauth2_mech,
+		&mailer_sasl_scram_sha256_mech,
+		&mailer_sasl_oauthbearer_mech,
+		NULL,
 	};
 	size_t live, nrcpt;
 	mailer_smtp *s = &session;
