@@ -99,6 +99,33 @@ static mailer_status ehlo(mailer_smtp *s, mailer_error *err)
 	return MAILER_OK;
 }
 
+/* The TLS handshake in steps, waiting (the driver) at most the timeout in all:
+ * 0, or the failing step's result (err filled unless MAILER_IO_ABORTED). */
+static int tls_handshake(mailer_smtp *s, mailer_error *err)
+{
+	double deadline = mailer_smtp_now() + s->cfg.timeout;
+	int rc, ready;
+
+	for (;;) {
+		rc = s->abandoned ? MAILER_IO_ABORTED : s->io->tls_step(s->io_ctx, err);
+		if (rc != MAILER_IO_WANT_READ && rc != MAILER_IO_WANT_WRITE) {
+			return rc;
+		}
+		ready = mailer_smtp_wait(
+			s, rc == MAILER_IO_WANT_READ ? MAILER_WAIT_READ : MAILER_WAIT_WRITE, deadline);
+		if (ready <= 0) {
+			if (ready == 0) {
+				mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
+								 "TLS handshake timed out after %g seconds", s->cfg.timeout);
+			} else {
+				mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "%s",
+								 "the connection failed during the TLS handshake");
+			}
+			return MAILER_IO_ERROR;
+		}
+	}
+}
+
 static mailer_status starttls(mailer_smtp *s, mailer_error *err)
 {
 	int rc, pending;
@@ -125,7 +152,7 @@ static mailer_status starttls(mailer_smtp *s, mailer_error *err)
 		mailer_smtp_close(s);
 		return MAILER_FAIL;
 	}
-	rc = s->io->start_tls(s->io_ctx, s->cfg.timeout, err);
+	rc = tls_handshake(s, err);
 	if (rc == MAILER_IO_ABORTED) {
 		s->abandoned = 1;
 		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_STARTTLS, "%s", MAILER_ABORTED_TEXT);

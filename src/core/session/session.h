@@ -13,36 +13,60 @@
 #include "core/util/sink.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* mailer_io.read results besides a positive byte count */
+/* Results of mailer_io.read_some and write_some besides a positive byte count */
 #define MAILER_IO_EOF 0
 #define MAILER_IO_ERROR (-1)
-#define MAILER_IO_TIMEOUT (-2)
+#define MAILER_IO_TIMEOUT (-2) /* the core's own: a wait reached its deadline */
 /* Any mailer_io call: the caller abandons the session (code it ran during the
  * call failed). Nothing more may reach the wire: the session stops at once,
  * without failover, retry, RSET or QUIT, and is closed (MAILER_ERR_ABORTED). */
 #define MAILER_IO_ABORTED (-3)
+/* read_some, write_some: nothing can move now; wait for the descriptor */
+#define MAILER_IO_WOULD_BLOCK (-4)
 /* mailer_io.connect: an already established session was taken up again */
 #define MAILER_IO_RESUMED 1
+/* mailer_io.tls_step: the handshake goes on once the connection is readable / writable */
+#define MAILER_IO_WANT_READ 2
+#define MAILER_IO_WANT_WRITE 3
 
+/* What a wait is for (mailer_io.wait, the driver's poll) */
+#define MAILER_WAIT_READ 1
+#define MAILER_WAIT_WRITE 2
+
+/* The connection as the core sees it. Apart from connect, no operation ever
+ * waits: each does what it can now and says when it could not (would block,
+ * want read/write); the core's driver (driver.c) waits on the descriptor, with
+ * the deadlines, and calls again. */
 typedef struct mailer_io {
 	/* Opens a TCP connection to host:port (host without brackets), with TLS
-	 * from the first byte when implicit_tls. Fills err (kind, message) on failure.
+	 * from the first byte when implicit_tls, waiting at most timeout seconds.
+	 * Fills err (kind, message) on failure.
 	 * Returns 0, or MAILER_IO_RESUMED when it took up a persistent session that
 	 * is past its greeting, EHLO and AUTH (then resume() tells its state), or
 	 * a negative value on failure (MAILER_IO_ABORTED: see there). */
 	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout,
 				   mailer_error *err);
-	/* Reads what is available, waiting at most timeout seconds in all (a signal
-	 * does not restart the wait): > 0 bytes, or a MAILER_IO_* code. */
-	long (*read)(void *ctx, char *buf, size_t len, double timeout);
-	/* Writes everything, taking at most timeout seconds in all (a signal does
-	 * not restart the wait): 0, MAILER_IO_ERROR, MAILER_IO_TIMEOUT when the
-	 * server stopped reading, or MAILER_IO_ABORTED. */
-	int (*write)(void *ctx, const char *data, size_t len, double timeout);
-	/* Starts TLS on the open connection (STARTTLS): 0, or non-zero with err filled
+	/* Reads what has arrived, without waiting: > 0 bytes, MAILER_IO_WOULD_BLOCK
+	 * (nothing yet), MAILER_IO_EOF, MAILER_IO_ERROR or MAILER_IO_ABORTED. */
+	long (*read_some)(void *ctx, char *buf, size_t len);
+	/* Writes what the connection takes now, without waiting: > 0 bytes taken,
+	 * MAILER_IO_WOULD_BLOCK, MAILER_IO_ERROR or MAILER_IO_ABORTED. After a
+	 * would-block the same bytes are offered again (OpenSSL wants that). */
+	long (*write_some)(void *ctx, const char *data, size_t len);
+	/* One step of the TLS handshake on the open connection (STARTTLS), without
+	 * waiting: 0 done, MAILER_IO_WANT_READ or MAILER_IO_WANT_WRITE (call again
+	 * when the connection is ready), or non-zero with err filled
 	 * (MAILER_IO_ABORTED when the caller abandons the session). */
-	int (*start_tls)(void *ctx, double timeout, mailer_error *err);
+	int (*tls_step)(void *ctx, mailer_error *err);
+	/* The descriptor the driver polls (a socket), or -1 when there is none. */
+	intptr_t (*descriptor)(void *ctx);
+	/* Optional: waits until the connection is ready for what (MAILER_WAIT_*) or
+	 * the deadline (mailer_monotonic_seconds()) passes: 1 ready, 0 deadline
+	 * passed, -1 failed. NULL: the driver polls descriptor() itself (scripted
+	 * connections in tests have no descriptor and wait their own way). */
+	int (*wait)(void *ctx, int what, double deadline);
 	void (*close)(void *ctx);
 	/* Optional (persistent connections): the state of a resumed session ... */
 	void (*resume)(void *ctx, mailer_caps *caps, int *tls_active);
@@ -105,6 +129,14 @@ typedef struct mailer_envelope {
 	const char *dsn_envid;
 } mailer_envelope;
 
+/* What a session waits for, as its non-blocking steps return it. */
+typedef enum mailer_smtp_want {
+	MAILER_SMTP_FAILED = -1, /* over, with the error filled */
+	MAILER_SMTP_DONE = 0,    /* over, successfully */
+	MAILER_SMTP_WANT_READ = 1,
+	MAILER_SMTP_WANT_WRITE = 2
+} mailer_smtp_want;
+
 #define MAILER_SMTP_IN_SIZE (MAILER_REPLY_LINE_MAX + 2)
 
 typedef struct mailer_smtp {
@@ -127,7 +159,9 @@ typedef struct mailer_smtp {
 
 	char in[MAILER_SMTP_IN_SIZE];
 	size_t in_start, in_end;
-	mailer_buf out;
+	mailer_buf out;   /* the output queue: commands and message data not yet written */
+	size_t out_sent;  /* how much of out the connection took */
+	int reply_open;   /* a reply is being read: s->reply holds its first lines */
 	int write_failed; /* 0, or the MAILER_IO_* code of the write that failed */
 	/* An I/O call said MAILER_IO_ABORTED during the current call of the API:
 	 * from then on it makes no I/O call but close, and fails with MAILER_ERR_ABORTED. */

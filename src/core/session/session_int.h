@@ -27,7 +27,11 @@ void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF
 /* Reports to io->busy when the session starts owing replies (1, before a
  * write) or is idle and clean again (0); repeated values are not reported. */
 void mailer_smtp_set_busy(mailer_smtp *s, int busy);
-/* Writes the output buffer; after one failure every later write fails too. */
+/* Writes what the connection takes of the output queue now: MAILER_SMTP_DONE when all
+ * of it went, MAILER_SMTP_WANT_WRITE, or MAILER_SMTP_FAILED (s->write_failed says why;
+ * after one failure every later write fails too). */
+mailer_smtp_want mailer_smtp_flush_some(mailer_smtp *s);
+/* Writes the whole output queue, waiting (the driver) at most the timeout. */
 mailer_status mailer_smtp_flush(mailer_smtp *s);
 /* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
 mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
@@ -39,6 +43,11 @@ mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *w
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);
 mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line,
 									   const char *debug_text, mailer_error *err);
+/* Reads the next reply from what has arrived, without waiting: MAILER_SMTP_DONE (it is
+ * in s->reply), MAILER_SMTP_WANT_READ (the lines so far are kept), or MAILER_SMTP_FAILED
+ * with err filled and the connection closed. */
+mailer_smtp_want mailer_smtp_reply_some(mailer_smtp *s, mailer_stage stage, mailer_error *err);
+/* The next reply, waiting (the driver) at most the timeout. */
 mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
 mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout,
 											mailer_error *err);
@@ -48,6 +57,12 @@ mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, ma
 /* Sends a command and reads its reply. */
 mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line,
 								  const char *debug_text, mailer_error *err);
+
+/* ---- driver.c: waiting for the connection ---- */
+
+/* Waits until the session's connection is ready for what (MAILER_WAIT_READ or
+ * MAILER_WAIT_WRITE) or the deadline passes: 1 ready, 0 deadline passed, -1 failed. */
+int mailer_smtp_wait(mailer_smtp *s, int what, double deadline);
 
 /* ---- auth.c: AUTH, on the wire ---- */
 
