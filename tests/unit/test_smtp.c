@@ -1224,6 +1224,57 @@ static void test_inherited_connection(void)
 	teardown(&s, &io);
 }
 
+/* The set-up driven by hand, step by step, in one-byte mode: each step says what it
+ * waits for (never waiting itself; AUTH, which still does, is left out), the set-up ends READY with the transcript of a
+ * blocking run; a deadline passed while it waited for a reply ends it with the error a
+ * blocking run gives. */
+static void test_step_by_step(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_smtp_want w;
+	int reads = 0, writes = 0, steps = 0;
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go\r\n250 mx\r\n", "", "");
+	io.drip = 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_begin_host(&s, &s.cfg.hosts[0], &err) == MAILER_OK);
+	CHECK(s.state == MAILER_SMTP_GREETING);
+	while ((w = mailer_smtp_step(&s, MAILER_SMTP_GO, &err)) == MAILER_SMTP_WANT_READ ||
+		   w == MAILER_SMTP_WANT_WRITE) {
+		reads += w == MAILER_SMTP_WANT_READ;
+		writes += w == MAILER_SMTP_WANT_WRITE;
+		CHECK(s.deadline > 0);
+		if (++steps > 10000) {
+			break;
+		}
+	}
+	CHECK(w == MAILER_SMTP_DONE && s.state == MAILER_SMTP_READY && s.tls_active);
+	CHECK(reads > 0 && writes > 0 && io.tls_started == 1 && io.waits == 0);
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nSTARTTLS\r\nEHLO client.test\r\n");
+	teardown(&s, &io);
+
+	/* the deadline passes while EHLO's reply is awaited */
+	setup(&s, &io, "220 mx\r\n", "", "");
+	io.eof_at_end = 0;
+	CHECK(mailer_smtp_begin_host(&s, &s.cfg.hosts[0], &err) == MAILER_OK);
+	steps = 0;
+	while ((w = mailer_smtp_step(&s, MAILER_SMTP_GO, &err)) != MAILER_SMTP_WANT_READ ||
+		   s.state != MAILER_SMTP_EHLO) {
+		if (++steps > 100 || w == MAILER_SMTP_FAILED || w == MAILER_SMTP_DONE) {
+			break;
+		}
+	}
+	CHECK(w == MAILER_SMTP_WANT_READ && s.state == MAILER_SMTP_EHLO);
+	CHECK(mailer_smtp_step(&s, MAILER_SMTP_TIMEOUT, &err) == MAILER_SMTP_FAILED);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EHLO && !s.connected);
+	CHECK_STR(err.message ? err.message : "", "timed out after 5 seconds waiting for the server");
+	CHECK_STR(err.command ? err.command : "", "EHLO client.test");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 int main(void)
 {
 	for (drip = 0; drip < 2; drip++) {
@@ -1261,5 +1312,6 @@ int main(void)
 		RUN(test_too_many_at_first());
 		RUN(test_8bitmime());
 	}
+	RUN(test_step_by_step());
 	UNIT_DONE();
 }

@@ -66,3 +66,36 @@ int mailer_smtp_wait(mailer_smtp *s, int what, double deadline)
 	}
 	return poll_descriptor(s->io->descriptor(s->io_ctx), what, deadline);
 }
+
+mailer_smtp_want mailer_smtp_step(mailer_smtp *s, mailer_smtp_event ev, mailer_error *err)
+{
+	mailer_smtp_want w;
+
+	if (ev != MAILER_SMTP_GO &&
+		(s->waiting == MAILER_SMTP_WANT_READ || s->waiting == MAILER_SMTP_WANT_WRITE)) {
+		w = mailer_smtp_setup_wait_failed(s, ev, err);
+	} else {
+		w = mailer_smtp_setup_step(s, err);
+	}
+	s->waiting = w;
+	return w;
+}
+
+mailer_status mailer_smtp_run(mailer_smtp *s, mailer_error *err)
+{
+	mailer_smtp_event ev = MAILER_SMTP_GO;
+	mailer_smtp_want w;
+	int ready;
+
+	for (;;) {
+		w = mailer_smtp_step(s, ev, err);
+		if (w == MAILER_SMTP_DONE || w == MAILER_SMTP_FAILED) {
+			return w == MAILER_SMTP_DONE ? MAILER_OK : MAILER_FAIL;
+		}
+		ready = mailer_smtp_wait(
+			s, w == MAILER_SMTP_WANT_READ ? MAILER_WAIT_READ : MAILER_WAIT_WRITE, s->deadline);
+		ev = ready > 0    ? MAILER_SMTP_GO
+			 : ready == 0 ? MAILER_SMTP_TIMEOUT
+						  : MAILER_SMTP_WAIT_FAILED;
+	}
+}

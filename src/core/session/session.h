@@ -137,7 +137,32 @@ typedef enum mailer_smtp_want {
 	MAILER_SMTP_WANT_WRITE = 2
 } mailer_smtp_want;
 
+/* What the driver tells a step of the session: go on (the connection is ready, or
+ * nothing was waited for), the deadline passed, or the wait failed. */
+typedef enum mailer_smtp_event {
+	MAILER_SMTP_GO = 0,
+	MAILER_SMTP_TIMEOUT = 1,
+	MAILER_SMTP_WAIT_FAILED = 2
+} mailer_smtp_event;
+
+/* Where the session stands in its work (curl's smtp.c keeps one such enum). Today the
+ * connection set-up runs as these states; the transaction, RSET and QUIT run as
+ * blocking calls over the same wire and driver. */
+typedef enum mailer_smtp_state {
+	MAILER_SMTP_IDLE = 0,    /* no step to take */
+	MAILER_SMTP_GREETING,    /* connected: waiting for the 220 */
+	MAILER_SMTP_EHLO,        /* EHLO queued or sent */
+	MAILER_SMTP_HELO,        /* HELO, after EHLO was refused */
+	MAILER_SMTP_STARTTLS,    /* STARTTLS queued or sent */
+	MAILER_SMTP_HANDSHAKE,   /* the TLS handshake, in steps */
+	MAILER_SMTP_AUTH,        /* AUTH (still one blocking exchange) */
+	MAILER_SMTP_RESUME_RSET, /* RSET on a resumed persistent session: is it alive? */
+	MAILER_SMTP_READY        /* set up: a transaction can start */
+} mailer_smtp_state;
+
 #define MAILER_SMTP_IN_SIZE (MAILER_REPLY_LINE_MAX + 2)
+/* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
+#define MAILER_SMTP_COMMAND_SIZE 512
 
 typedef struct mailer_smtp {
 	mailer_smtp_config cfg;
@@ -157,6 +182,12 @@ typedef struct mailer_smtp {
 	mailer_caps caps;
 	mailer_reply reply; /* the last reply */
 
+	mailer_smtp_state state;
+	mailer_smtp_want waiting; /* what the last step returned */
+	double deadline;          /* mailer_smtp_now() until which the current wait may last */
+	char command[MAILER_SMTP_COMMAND_SIZE]; /* the command the awaited reply answers, as
+											   errors show it ("" for the greeting) */
+
 	char in[MAILER_SMTP_IN_SIZE];
 	size_t in_start, in_end;
 	mailer_buf out;   /* the output queue: commands and message data not yet written */
@@ -175,6 +206,18 @@ void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx);
 /* Closes without QUIT (no network I/O beyond closing) and frees everything, config included. */
 void mailer_smtp_free(mailer_smtp *s);
 void mailer_smtp_config_free(mailer_smtp_config *cfg);
+
+/* Opens a connection to host (connect itself still waits, up to the timeout) and
+ * starts its set-up (greeting to AUTH, or the check of a resumed persistent
+ * session), which mailer_smtp_step() then runs. */
+mailer_status mailer_smtp_begin_host(mailer_smtp *s, const mailer_host *host, mailer_error *err);
+/* One step: advances as far as it can without waiting, and says what it waits for
+ * next (WANT_READ or WANT_WRITE, until s->deadline), or DONE, or FAILED with err
+ * filled. ev says how the wait for the previous step's want ended. */
+mailer_smtp_want mailer_smtp_step(mailer_smtp *s, mailer_smtp_event ev, mailer_error *err);
+/* The blocking driver: steps until DONE or FAILED, waiting (poll on the session's
+ * descriptor) whenever a step says what it waits for. */
+mailer_status mailer_smtp_run(mailer_smtp *s, mailer_error *err);
 
 /* Connects to the first host that works: greeting, EHLO, STARTTLS, EHLO, AUTH. */
 mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);

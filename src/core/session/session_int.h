@@ -11,8 +11,7 @@
 #define MAILER_OUT_FLUSH_AT (64 * 1024)
 /* Spans at least this long are written directly rather than copied into the buffer. */
 #define MAILER_OUT_DIRECT_AT (16 * 1024)
-/* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
-#define MAILER_COMMAND_MAX 512
+#define MAILER_COMMAND_MAX MAILER_SMTP_COMMAND_SIZE
 /* QUIT should not keep a script waiting long on a server that hangs. */
 #define MAILER_QUIT_TIMEOUT 5.0
 
@@ -47,6 +46,9 @@ mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const
  * in s->reply), MAILER_SMTP_WANT_READ (the lines so far are kept), or MAILER_SMTP_FAILED
  * with err filled and the connection closed. */
 mailer_smtp_want mailer_smtp_reply_some(mailer_smtp *s, mailer_stage stage, mailer_error *err);
+/* A read that failed (n: a MAILER_IO_* code): err filled, the connection closed. */
+mailer_smtp_want mailer_smtp_read_failed(mailer_smtp *s, long n, mailer_stage stage,
+										 mailer_error *err);
 /* The next reply, waiting (the driver) at most the timeout. */
 mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
 mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout,
@@ -64,12 +66,24 @@ mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char
  * MAILER_WAIT_WRITE) or the deadline passes: 1 ready, 0 deadline passed, -1 failed. */
 int mailer_smtp_wait(mailer_smtp *s, int what, double deadline);
 
+/* ---- setup.c: the connection set-up as states (greeting to READY) ---- */
+
+/* Starts the set-up of a connection just opened (resumed: a persistent session to check). */
+void mailer_smtp_setup_begin(mailer_smtp *s, int resumed);
+/* A step of the set-up (mailer_smtp_step() for its states). */
+mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err);
+/* The set-up's deadline passed, or its wait failed, while it waited for want. */
+mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event ev,
+											   mailer_error *err);
+
 /* ---- auth.c: AUTH, on the wire ---- */
 
 mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
 
 /* ---- session.c: connecting and failover, on auth.c and the wire (txn.c builds on it) ---- */
 
+/* QUIT (errors ignored) and close, within a call of the API (abandonment carries on). */
+void mailer_smtp_quit_inner(mailer_smtp *s);
 /* mailer_smtp_connect() within another call of the API (abandonment carries on). */
 mailer_status mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
 /* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */

@@ -274,7 +274,8 @@ static int take_line(mailer_smtp *s, const char **line, size_t *len)
 	return 1;
 }
 
-static mailer_smtp_want read_failure(mailer_smtp *s, long n, mailer_stage stage, mailer_error *err)
+mailer_smtp_want mailer_smtp_read_failed(mailer_smtp *s, long n, mailer_stage stage,
+										 mailer_error *err)
 {
 	if (n == MAILER_IO_ABORTED) {
 		s->abandoned = 1;
@@ -339,7 +340,7 @@ mailer_smtp_want mailer_smtp_reply_some(mailer_smtp *s, mailer_stage stage, mail
 		} else if (n == MAILER_IO_WOULD_BLOCK) {
 			return MAILER_SMTP_WANT_READ;
 		} else {
-			return read_failure(s, n, stage, err);
+			return mailer_smtp_read_failed(s, n, stage, err);
 		}
 	}
 }
@@ -355,7 +356,8 @@ mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, 
 	while ((w = mailer_smtp_reply_some(s, stage, err)) == MAILER_SMTP_WANT_READ) {
 		ready = mailer_smtp_wait(s, MAILER_WAIT_READ, deadline);
 		if (ready <= 0) {
-			read_failure(s, ready == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR, stage, err);
+			mailer_smtp_read_failed(s, ready == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR, stage,
+									err);
 			return MAILER_FAIL;
 		}
 	}
