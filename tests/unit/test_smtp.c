@@ -1224,8 +1224,21 @@ static void test_inherited_connection(void)
 	teardown(&s, &io);
 }
 
+/* Whether the memory at data (cap bytes) holds text. */
+static int holds(const char *data, size_t cap, const char *text)
+{
+	size_t i, n = strlen(text);
+
+	for (i = 0; data && i + n <= cap; i++) {
+		if (memcmp(data + i, text, n) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The set-up driven by hand, step by step, in one-byte mode: each step says what it
- * waits for (never waiting itself; AUTH, which still does, is left out), the set-up ends READY with the transcript of a
+ * waits for (never waiting itself, AUTH included), the set-up ends READY with the transcript of a
  * blocking run; a deadline passed while it waited for a reply ends it with the error a
  * blocking run gives. */
 static void test_step_by_step(void)
@@ -1236,7 +1249,10 @@ static void test_step_by_step(void)
 	mailer_smtp_want w;
 	int reads = 0, writes = 0, steps = 0;
 
-	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go\r\n250 mx\r\n", "", "");
+	setup(&s, &io,
+		  "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go\r\n250-mx\r\n250 AUTH LOGIN\r\n334 "
+		  "VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 ok\r\n",
+		  "u", "p");
 	io.drip = 1;
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_begin_host(&s, &s.cfg.hosts[0], &err) == MAILER_OK);
@@ -1252,7 +1268,10 @@ static void test_step_by_step(void)
 	}
 	CHECK(w == MAILER_SMTP_DONE && s.state == MAILER_SMTP_READY && s.tls_active);
 	CHECK(reads > 0 && writes > 0 && io.tls_started == 1 && io.waits == 0);
-	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\nSTARTTLS\r\nEHLO client.test\r\n");
+	CHECK_STR(mailer_buf_cstr(&io.written),
+			  "EHLO client.test\r\nSTARTTLS\r\nEHLO client.test\r\nAUTH LOGIN\r\ndQ==\r\ncA==\r\n");
+	/* the password's response left the output queue wiped, not just emptied */
+	CHECK(!holds(s.out.data, s.out.cap, "A==\r\n")); /* (a reset zeroes the first byte) */
 	teardown(&s, &io);
 
 	/* the deadline passes while EHLO's reply is awaited */

@@ -55,6 +55,7 @@ void mailer_smtp_check_owner(mailer_smtp *s)
 void mailer_smtp_free(mailer_smtp *s)
 {
 	mailer_smtp_close(s);
+	mailer_smtp_auth_end(s);
 	mailer_caps_free(&s->caps);
 	mailer_reply_free(&s->reply);
 	mailer_buf_wipe(&s->out);

@@ -146,7 +146,7 @@ typedef enum mailer_smtp_event {
 } mailer_smtp_event;
 
 /* Where the session stands in its work (curl's smtp.c keeps one such enum). Today the
- * connection set-up runs as these states; the transaction, RSET and QUIT run as
+ * connection set-up runs as these states (AUTH included); the transaction, RSET and QUIT run as
  * blocking calls over the same wire and driver. */
 typedef enum mailer_smtp_state {
 	MAILER_SMTP_IDLE = 0,    /* no step to take */
@@ -155,10 +155,22 @@ typedef enum mailer_smtp_state {
 	MAILER_SMTP_HELO,        /* HELO, after EHLO was refused */
 	MAILER_SMTP_STARTTLS,    /* STARTTLS queued or sent */
 	MAILER_SMTP_HANDSHAKE,   /* the TLS handshake, in steps */
-	MAILER_SMTP_AUTH,        /* AUTH (still one blocking exchange) */
+	MAILER_SMTP_AUTH,        /* an AUTH exchange: its command or a response sent */
 	MAILER_SMTP_RESUME_RSET, /* RSET on a resumed persistent session: is it alive? */
 	MAILER_SMTP_READY        /* set up: a transaction can start */
 } mailer_smtp_state;
+
+/* An AUTH exchange in progress (auth.c): one attempt of one mechanism at a time. */
+typedef struct mailer_smtp_auth {
+	const mailer_sasl_mech *mech; /* NULL: no exchange */
+	void *state;                  /* the mechanism's, wiped when freed */
+	mailer_buf resp;              /* the response being sent, wiped */
+	mailer_buf token;             /* the OAuth2 token of this attempt, wiped */
+	mailer_sasl_creds creds;
+	char command_text[64]; /* "AUTH MECH ****": the command as errors show it */
+	const char *why;       /* why the mechanism cancelled (static text), or NULL */
+	int use_token, attempt, steps, deferred, cancelled;
+} mailer_smtp_auth;
 
 #define MAILER_SMTP_IN_SIZE (MAILER_REPLY_LINE_MAX + 2)
 /* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
@@ -185,6 +197,7 @@ typedef struct mailer_smtp {
 	mailer_smtp_state state;
 	mailer_smtp_want waiting; /* what the last step returned */
 	double deadline;          /* mailer_smtp_now() until which the current wait may last */
+	mailer_smtp_auth auth;
 	char command[MAILER_SMTP_COMMAND_SIZE]; /* the command the awaited reply answers, as
 											   errors show it ("" for the greeting) */
 
@@ -193,6 +206,7 @@ typedef struct mailer_smtp {
 	mailer_buf out;   /* the output queue: commands and message data not yet written */
 	size_t out_sent;  /* how much of out the connection took */
 	int reply_open;   /* a reply is being read: s->reply holds its first lines */
+	int out_secret;   /* out holds a secret (AUTH): wiped once written */
 	int write_failed; /* 0, or the MAILER_IO_* code of the write that failed */
 	/* An I/O call said MAILER_IO_ABORTED during the current call of the API:
 	 * from then on it makes no I/O call but close, and fails with MAILER_ERR_ABORTED. */

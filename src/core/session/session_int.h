@@ -76,9 +76,23 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err);
 mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event ev,
 											   mailer_error *err);
 
-/* ---- auth.c: AUTH, on the wire ---- */
+/* ---- auth.c: AUTH, as the set-up's MAILER_SMTP_AUTH state ---- */
 
-mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
+typedef enum mailer_auth_result {
+	MAILER_AUTH_FAILED = -1, /* err filled */
+	MAILER_AUTH_DONE = 0,    /* authenticated */
+	MAILER_AUTH_MORE = 1     /* a response or a new AUTH command is queued: its reply next */
+} mailer_auth_result;
+
+/* Checks that AUTH may go (TLS, offered), picks the mechanism and queues the AUTH command. */
+mailer_status mailer_smtp_auth_begin(mailer_smtp *s, mailer_error *err);
+/* What the reply just read means for the exchange. */
+mailer_auth_result mailer_smtp_auth_resp(mailer_smtp *s, mailer_error *err);
+/* The exchange failed on the wire (err filled): the mechanism's reason, when it cancelled
+ * with one, replaces the error; the exchange is freed. */
+void mailer_smtp_auth_failed(mailer_smtp *s, mailer_error *err);
+/* Frees the exchange (secrets wiped); nothing when none is in progress. */
+void mailer_smtp_auth_end(mailer_smtp *s);
 
 /* ---- session.c: connecting and failover, on auth.c and the wire (txn.c builds on it) ---- */
 

@@ -79,13 +79,23 @@ static mailer_smtp_want ready(mailer_smtp *s)
 static mailer_smtp_want failed(mailer_smtp *s)
 {
 	s->state = MAILER_SMTP_IDLE;
+	mailer_smtp_auth_end(s);
 	return MAILER_SMTP_FAILED;
+}
+
+/* A failure on the wire (err filled): AUTH may have a better reason. */
+static mailer_smtp_want failed_on_wire(mailer_smtp *s, mailer_error *err)
+{
+	if (s->state == MAILER_SMTP_AUTH) {
+		mailer_smtp_auth_failed(s, err);
+	}
+	return failed(s);
 }
 
 /* After a refusal the server did not end the session for: QUIT, then fail. */
 static mailer_smtp_want quit_and_fail(mailer_smtp *s)
 {
-	s->state = MAILER_SMTP_IDLE;
+	failed(s);
 	mailer_smtp_quit_inner(s);
 	return MAILER_SMTP_FAILED;
 }
@@ -107,6 +117,10 @@ static mailer_smtp_want after_ehlo(mailer_smtp *s, mailer_error *err)
 	}
 	if (s->cfg.user && s->cfg.user[0]) {
 		s->state = MAILER_SMTP_AUTH;
+		if (mailer_smtp_auth_begin(s, err) != MAILER_OK) {
+			return quit_and_fail(s);
+		}
+		restart_clock(s);
 		return STEP_ON;
 	}
 	return ready(s);
@@ -212,6 +226,20 @@ static mailer_smtp_want handshake_step(mailer_smtp *s, mailer_error *err)
 	return STEP_ON;
 }
 
+static mailer_smtp_want auth_resp(mailer_smtp *s, mailer_error *err)
+{
+	switch (mailer_smtp_auth_resp(s, err)) {
+	case MAILER_AUTH_MORE:
+		restart_clock(s);
+		return STEP_ON;
+	case MAILER_AUTH_DONE:
+		mailer_smtp_auth_end(s);
+		return ready(s);
+	default:
+		return quit_and_fail(s);
+	}
+}
+
 static mailer_smtp_want resume_resp(mailer_smtp *s, mailer_error *err)
 {
 	(void)err;
@@ -219,6 +247,12 @@ static mailer_smtp_want resume_resp(mailer_smtp *s, mailer_error *err)
 		return failed(s); /* the caller connects again */
 	}
 	return ready(s);
+}
+
+static const char *lost_text(const mailer_smtp *s)
+{
+	return s->state == MAILER_SMTP_AUTH ? "connection lost during authentication"
+										: "connection lost while sending a command";
 }
 
 /* Writes what is queued, then reads the reply of the current state's command. */
@@ -234,8 +268,8 @@ static mailer_smtp_want exchange(mailer_smtp *s, mailer_error *err)
 		}
 		if (w == MAILER_SMTP_FAILED) {
 			mailer_error_set_command(err, s->command);
-			mailer_smtp_lost(s, stage, "connection lost while sending a command", err);
-			return failed(s);
+			mailer_smtp_lost(s, stage, lost_text(s), err);
+			return failed_on_wire(s, err);
 		}
 		restart_clock(s); /* sent: the reply gets the whole timeout */
 	}
@@ -244,7 +278,7 @@ static mailer_smtp_want exchange(mailer_smtp *s, mailer_error *err)
 		if (s->command[0]) {
 			mailer_error_set_command(err, s->command);
 		}
-		return failed(s);
+		return failed_on_wire(s, err);
 	}
 	return w;
 }
@@ -258,11 +292,6 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 		case MAILER_SMTP_HANDSHAKE:
 			w = handshake_step(s, err);
 			break;
-		case MAILER_SMTP_AUTH:
-			if (mailer_smtp_authenticate(s, err) != MAILER_OK) {
-				return quit_and_fail(s);
-			}
-			return ready(s);
 		case MAILER_SMTP_READY:
 			return MAILER_SMTP_DONE;
 		case MAILER_SMTP_IDLE:
@@ -284,6 +313,9 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 				break;
 			case MAILER_SMTP_STARTTLS:
 				w = starttls_resp(s, err);
+				break;
+			case MAILER_SMTP_AUTH:
+				w = auth_resp(s, err);
 				break;
 			default:
 				w = resume_resp(s, err);
@@ -316,13 +348,13 @@ mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event
 	if (s->waiting == MAILER_SMTP_WANT_WRITE) {
 		s->write_failed = ev == MAILER_SMTP_TIMEOUT ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
 		mailer_error_set_command(err, s->command);
-		mailer_smtp_lost(s, stage, "connection lost while sending a command", err);
-		return failed(s);
+		mailer_smtp_lost(s, stage, lost_text(s), err);
+		return failed_on_wire(s, err);
 	}
 	mailer_smtp_read_failed(s, ev == MAILER_SMTP_TIMEOUT ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR,
 							stage, err);
 	if (s->command[0]) {
 		mailer_error_set_command(err, s->command);
 	}
-	return failed(s);
+	return failed_on_wire(s, err);
 }

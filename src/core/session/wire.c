@@ -48,6 +48,17 @@ void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...)
 
 /* ---- the connection ---- */
 
+/* Empties the output queue; a secret in it is wiped. */
+static void reset_out(mailer_smtp *s)
+{
+	if (s->out_secret) {
+		mailer_buf_wipe(&s->out);
+		s->out_secret = 0;
+	}
+	mailer_buf_reset(&s->out);
+	s->out_sent = 0;
+}
+
 void mailer_smtp_close(mailer_smtp *s)
 {
 	if (s->connected) {
@@ -63,8 +74,7 @@ void mailer_smtp_close(mailer_smtp *s)
 	s->in_start = s->in_end = 0;
 	s->reply_open = 0;
 	s->write_failed = 0;
-	mailer_buf_reset(&s->out);
-	s->out_sent = 0;
+	reset_out(s);
 	mailer_caps_free(&s->caps);
 }
 
@@ -160,8 +170,7 @@ mailer_smtp_want mailer_smtp_flush_some(mailer_smtp *s)
 	s->out_sent += taken;
 	if (w != MAILER_SMTP_WANT_WRITE) {
 		/* all of it went, or none of it ever will */
-		mailer_buf_reset(&s->out);
-		s->out_sent = 0;
+		reset_out(s);
 	}
 	return w;
 }
@@ -176,8 +185,7 @@ mailer_status mailer_smtp_flush(mailer_smtp *s)
 			return w == MAILER_SMTP_DONE ? MAILER_OK : MAILER_FAIL;
 		}
 		if (wait_writable(s, deadline) != MAILER_OK) {
-			mailer_buf_reset(&s->out);
-			s->out_sent = 0;
+			reset_out(s);
 			return MAILER_FAIL;
 		}
 	}
