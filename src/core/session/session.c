@@ -188,13 +188,8 @@ void mailer_smtp_quit_inner(mailer_smtp *s)
 		return;
 	}
 	mailer_error_init(&ignored);
-	if (mailer_smtp_send_command(s, MAILER_STAGE_QUIT, "QUIT", NULL, &ignored) == MAILER_OK) {
-		double wait = s->cfg.timeout < MAILER_QUIT_TIMEOUT ? s->cfg.timeout : MAILER_QUIT_TIMEOUT;
-
-		if (mailer_smtp_read_reply_within(s, MAILER_STAGE_QUIT, wait, &ignored) == MAILER_OK) {
-			mailer_smtp_set_busy(s, 0); /* over: closed cleanly (with TLS, close_notify) */
-		}
-	}
+	mailer_smtp_perform(s, MAILER_SMTP_QUIT, "QUIT");
+	mailer_smtp_run(s, &ignored); /* closes, answered or not */
 	mailer_error_clear(&ignored);
 	mailer_smtp_close(s);
 }

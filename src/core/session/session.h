@@ -146,8 +146,8 @@ typedef enum mailer_smtp_event {
 } mailer_smtp_event;
 
 /* Where the session stands in its work (curl's smtp.c keeps one such enum). Today the
- * connection set-up runs as these states (AUTH included); the transaction, RSET and QUIT run as
- * blocking calls over the same wire and driver. */
+ * connection set-up (AUTH included), RSET and QUIT run as these states; the transaction
+ * runs as blocking calls over the same wire and driver. */
 typedef enum mailer_smtp_state {
 	MAILER_SMTP_IDLE = 0,    /* no step to take */
 	MAILER_SMTP_GREETING,    /* connected: waiting for the 220 */
@@ -157,7 +157,9 @@ typedef enum mailer_smtp_state {
 	MAILER_SMTP_HANDSHAKE,   /* the TLS handshake, in steps */
 	MAILER_SMTP_AUTH,        /* an AUTH exchange: its command or a response sent */
 	MAILER_SMTP_RESUME_RSET, /* RSET on a resumed persistent session: is it alive? */
-	MAILER_SMTP_READY        /* set up: a transaction can start */
+	MAILER_SMTP_READY,       /* set up: a transaction can start */
+	MAILER_SMTP_RSET,        /* RSET after an aborted transaction: READY again, or closed */
+	MAILER_SMTP_QUIT         /* QUIT: closed once answered (or not) */
 } mailer_smtp_state;
 
 /* An AUTH exchange in progress (auth.c): one attempt of one mechanism at a time. */
@@ -198,6 +200,7 @@ typedef struct mailer_smtp {
 	mailer_smtp_want waiting; /* what the last step returned */
 	double deadline;          /* mailer_smtp_now() until which the current wait may last */
 	mailer_smtp_auth auth;
+	int fail_after_quit; /* the QUIT under way follows a failure: the step fails once it ends */
 	char command[MAILER_SMTP_COMMAND_SIZE]; /* the command the awaited reply answers, as
 											   errors show it ("" for the greeting) */
 

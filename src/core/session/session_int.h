@@ -66,8 +66,10 @@ mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char
  * MAILER_WAIT_WRITE) or the deadline passes: 1 ready, 0 deadline passed, -1 failed. */
 int mailer_smtp_wait(mailer_smtp *s, int what, double deadline);
 
-/* ---- setup.c: the connection set-up as states (greeting to READY) ---- */
+/* ---- setup.c: the states outside the transaction: the set-up (greeting to READY), RSET, QUIT ---- */
 
+/* Queues a command and enters the state that awaits its reply (RSET, QUIT). */
+void mailer_smtp_perform(mailer_smtp *s, mailer_smtp_state next, const char *line);
 /* Starts the set-up of a connection just opened (resumed: a persistent session to check). */
 void mailer_smtp_setup_begin(mailer_smtp *s, int resumed);
 /* A step of the set-up (mailer_smtp_step() for its states). */

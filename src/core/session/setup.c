@@ -1,6 +1,7 @@
-/* The connection set-up as states: greeting, EHLO (HELO for an old server),
- * STARTTLS and its handshake, EHLO again, AUTH; or, for a resumed persistent
- * session, one RSET to see that it is alive. Each state either waits for the
+/* The states outside the transaction. The connection set-up: greeting, EHLO
+ * (HELO for an old server), STARTTLS and its handshake, EHLO again, AUTH; or, for
+ * a resumed persistent session, one RSET to see that it is alive. RSET after an
+ * aborted transaction, and QUIT. Each state either waits for the
  * reply to the command it queued (curl's <cmd>_resp) or moves the handshake a
  * step; none of them waits itself: the driver does, until s->deadline. */
 #include "core/session/session_int.h"
@@ -24,6 +25,10 @@ static mailer_stage stage_of(mailer_smtp_state state)
 		return MAILER_STAGE_STARTTLS;
 	case MAILER_SMTP_AUTH:
 		return MAILER_STAGE_AUTH;
+	case MAILER_SMTP_RSET:
+		return MAILER_STAGE_RSET;
+	case MAILER_SMTP_QUIT:
+		return MAILER_STAGE_QUIT;
 	default:
 		return MAILER_STAGE_CONNECT;
 	}
@@ -31,11 +36,18 @@ static mailer_stage stage_of(mailer_smtp_state state)
 
 static void restart_clock(mailer_smtp *s)
 {
-	s->deadline = mailer_smtp_now() + s->cfg.timeout;
+	double timeout = s->cfg.timeout;
+
+	/* QUIT should not keep a script waiting long on a server that hangs */
+	if (s->state == MAILER_SMTP_QUIT && timeout > MAILER_QUIT_TIMEOUT) {
+		timeout = MAILER_QUIT_TIMEOUT;
+	}
+	s->deadline = mailer_smtp_now() + timeout;
 }
 
-/* Queues a command and enters the state that waits for its reply. */
-static void perform(mailer_smtp *s, mailer_smtp_state next, const char *line)
+#define perform mailer_smtp_perform
+
+void mailer_smtp_perform(mailer_smtp *s, mailer_smtp_state next, const char *line)
 {
 	snprintf(s->command, sizeof(s->command), "%s", line);
 	mailer_smtp_queue(s, line, strlen(line), NULL);
@@ -92,12 +104,18 @@ static mailer_smtp_want failed_on_wire(mailer_smtp *s, mailer_error *err)
 	return failed(s);
 }
 
-/* After a refusal the server did not end the session for: QUIT, then fail. */
+/* After a refusal the server did not end the session for: QUIT, then fail (err,
+ * filled, stays as it is). */
 static mailer_smtp_want quit_and_fail(mailer_smtp *s)
 {
 	failed(s);
-	mailer_smtp_quit_inner(s);
-	return MAILER_SMTP_FAILED;
+	mailer_smtp_check_owner(s);
+	if (!s->connected) {
+		return MAILER_SMTP_FAILED;
+	}
+	s->fail_after_quit = 1;
+	perform(s, MAILER_SMTP_QUIT, "QUIT");
+	return STEP_ON;
 }
 
 /* EHLO (or HELO) answered 250: STARTTLS next when TLS is due, else AUTH, else done. */
@@ -240,6 +258,32 @@ static mailer_smtp_want auth_resp(mailer_smtp *s, mailer_error *err)
 	}
 }
 
+static mailer_smtp_want rset_resp(mailer_smtp *s)
+{
+	if (s->reply.code != 250) {
+		mailer_smtp_close(s);
+		return failed(s);
+	}
+	s->in_transaction = 0;
+	s->state = MAILER_SMTP_READY;
+	mailer_smtp_set_busy(s, 0);
+	return MAILER_SMTP_DONE;
+}
+
+/* QUIT over, answered or not: closed (answered: cleanly, with TLS close_notify). */
+static mailer_smtp_want quit_over(mailer_smtp *s, int answered)
+{
+	int fail = s->fail_after_quit;
+
+	if (answered) {
+		mailer_smtp_set_busy(s, 0);
+	}
+	mailer_smtp_close(s);
+	s->state = MAILER_SMTP_IDLE;
+	s->fail_after_quit = 0;
+	return fail ? MAILER_SMTP_FAILED : MAILER_SMTP_DONE;
+}
+
 static mailer_smtp_want resume_resp(mailer_smtp *s, mailer_error *err)
 {
 	(void)err;
@@ -283,12 +327,29 @@ static mailer_smtp_want exchange(mailer_smtp *s, mailer_error *err)
 	return w;
 }
 
+/* QUIT's failures are nobody's business: the connection ends either way. */
+static mailer_smtp_want quit_step(mailer_smtp *s)
+{
+	mailer_error ignored;
+	mailer_smtp_want w;
+
+	mailer_error_init(&ignored);
+	w = exchange(s, &ignored);
+	mailer_error_clear(&ignored);
+	if (w == MAILER_SMTP_WANT_READ || w == MAILER_SMTP_WANT_WRITE) {
+		return w;
+	}
+	return quit_over(s, w == MAILER_SMTP_DONE);
+}
+
 mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 {
 	mailer_smtp_want w;
 
 	for (;;) {
 		switch (s->state) {
+		case MAILER_SMTP_QUIT:
+			return quit_step(s);
 		case MAILER_SMTP_HANDSHAKE:
 			w = handshake_step(s, err);
 			break;
@@ -317,6 +378,9 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 			case MAILER_SMTP_AUTH:
 				w = auth_resp(s, err);
 				break;
+			case MAILER_SMTP_RSET:
+				w = rset_resp(s);
+				break;
 			default:
 				w = resume_resp(s, err);
 				break;
@@ -334,6 +398,9 @@ mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event
 {
 	mailer_stage stage = stage_of(s->state);
 
+	if (s->state == MAILER_SMTP_QUIT) {
+		return quit_over(s, 0);
+	}
 	if (s->state == MAILER_SMTP_HANDSHAKE) {
 		if (ev == MAILER_SMTP_TIMEOUT) {
 			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,

@@ -44,7 +44,7 @@ static void record_rcpt(mailer_smtp *s, const char *address)
 	r->reply = mailer_strdup(mailer_buf_cstr(&s->reply.text));
 }
 
-/* Ends an aborted transaction so the connection can serve the next one. */
+/* Ends an aborted transaction so the connection can serve the next one (or closes it). */
 static void reset_transaction(mailer_smtp *s)
 {
 	mailer_error ignored;
@@ -53,12 +53,9 @@ static void reset_transaction(mailer_smtp *s)
 		return;
 	}
 	mailer_error_init(&ignored);
-	if (mailer_smtp_command(s, MAILER_STAGE_RSET, "RSET", NULL, &ignored) != MAILER_OK ||
-		s->reply.code != 250) {
+	mailer_smtp_perform(s, MAILER_SMTP_RSET, "RSET");
+	if (mailer_smtp_run(s, &ignored) != MAILER_OK) {
 		mailer_smtp_close(s);
-	} else {
-		s->in_transaction = 0;
-		mailer_smtp_set_busy(s, 0);
 	}
 	mailer_error_clear(&ignored);
 }
