@@ -35,6 +35,7 @@ void php_mailer_stream_io_init(php_mailer_stream_io *io)
 	io->busy = false;
 	io->tls_context = NULL;
 	io->stuck = 0;
+	io->nonblocking = false;
 }
 
 static php_stream *current_stream(php_mailer_stream_io *io)
@@ -123,6 +124,7 @@ static php_stream *pooled_stream(const char *id)
 }
 
 static void end_handshake(php_mailer_stream_io *io, php_stream *stream);
+static void make_blocking(php_mailer_stream_io *io, php_stream *stream);
 
 static void io_close(void *ctx)
 {
@@ -131,6 +133,10 @@ static void io_close(void *ctx)
 	bool foreign = stream && io->pid != php_mailer_pid();
 
 	end_handshake(io, stream);
+	if (stream && !foreign) {
+		make_blocking(io, stream);
+	}
+	io->nonblocking = false;
 	io->stream = NULL;
 	if (stream && io->holding && io->detach && !io->busy && !foreign) {
 		/* keep the session for the next object or request: only let go */
@@ -479,13 +485,25 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	return 0;
 }
 
-/* The stream is non-blocking during each call below, so that only the core's
- * driver waits (keeping its deadlines across signals, which PHP's own waits
- * restart from their full timeout); blocking again in between, as a blocking
- * handshake and a persistent stream's next user expect. */
-static int set_blocking(php_stream *stream, int blocking)
+/* The stream is non-blocking from its first read, write or handshake step on, so
+ * that only the core's driver waits (keeping its deadlines across signals, which
+ * PHP's own waits restart from their full timeout). It is set once, not around each
+ * call (two fcntl() calls each way), and made blocking again when it is let go, as
+ * a persistent stream's next user and a close's TLS close_notify expect. */
+static void make_nonblocking(php_mailer_stream_io *io, php_stream *stream)
 {
-	return php_stream_set_option(stream, PHP_STREAM_OPTION_BLOCKING, blocking, NULL);
+	if (!io->nonblocking) {
+		php_stream_set_option(stream, PHP_STREAM_OPTION_BLOCKING, 0, NULL);
+		io->nonblocking = true;
+	}
+}
+
+static void make_blocking(php_mailer_stream_io *io, php_stream *stream)
+{
+	if (io->nonblocking) {
+		php_stream_set_option(stream, PHP_STREAM_OPTION_BLOCKING, 1, NULL);
+		io->nonblocking = false;
+	}
 }
 
 static long io_read_some(void *ctx, char *buf, size_t len)
@@ -493,20 +511,16 @@ static long io_read_some(void *ctx, char *buf, size_t len)
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = current_stream(io);
 	ssize_t n;
-	int was;
 
 	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return MAILER_IO_ERROR;
 	}
-	was = set_blocking(stream, 0);
+	make_nonblocking(io, stream);
 	/* PHP's read buffer, and OpenSSL's, are drained before the socket is asked */
 	QUIET_BEGIN();
 	n = php_stream_read(stream, buf, len);
 	QUIET_END();
-	if (was == 1) {
-		set_blocking(stream, 1);
-	}
 	if (n > 0) {
 		return (long)n;
 	}
@@ -521,19 +535,15 @@ static long io_write_some(void *ctx, const char *data, size_t len)
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = current_stream(io);
 	ssize_t n;
-	int was;
 
 	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return MAILER_IO_ERROR;
 	}
-	was = set_blocking(stream, 0);
+	make_nonblocking(io, stream);
 	QUIET_BEGIN();
 	n = php_stream_write(stream, data, len);
 	QUIET_END();
-	if (was == 1) {
-		set_blocking(stream, 1);
-	}
 	if (n > 0) {
 		io->stuck = 0;
 		return (long)n;
@@ -559,14 +569,14 @@ static int io_tls_step(void *ctx, mailer_error *err)
 {
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = current_stream(io);
-	int was, enabled = -1, rc;
+	int enabled = -1, rc;
 	bool ok = true;
 
 	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "not connected");
 	}
-	was = set_blocking(stream, 0);
+	make_nonblocking(io, stream);
 	{
 		CRYPTO_CALL_BEGIN();
 		if (!io->tls_context) {
@@ -579,9 +589,6 @@ static int io_tls_step(void *ctx, mailer_error *err)
 			enabled = php_stream_xport_crypto_enable(stream, 1);
 		}
 		CRYPTO_CALL_END();
-	}
-	if (was == 1) {
-		set_blocking(stream, 1);
 	}
 	if (enabled == 0 && !EG(exception)) {
 		/* PHP does not say which way OpenSSL waits; a handshake message fits in
