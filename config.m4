@@ -40,6 +40,7 @@ if test "$PHP_MAILER" != "no"; then
     src/core/util/dotstuff.c \
     src/core/mime/address.c src/core/mime/header.c src/core/mime/qp.c \
     src/core/mime/mimetype.c src/core/mime/mime.c src/core/mime/message.c src/core/mime/date.c \
+    src/core/mime/fields.c \
     src/core/auth/sasl.c src/core/auth/scram.c \
     src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \
     src/core/session/session.c src/core/session/wire.c src/core/session/auth.c src/core/session/txn.c \

@@ -8,6 +8,7 @@
 #include "php/file_source.h"
 #include "core/util/alloc.h"
 #include "core/mime/header.h"
+#include "core/mime/fields.h"
 #include "core/mime/message.h"
 #include "core/util/dotstuff.h"
 
@@ -146,12 +147,6 @@ static void add_addresses(INTERNAL_FUNCTION_PARAMETERS, const char *method, size
 		efree(parsed.items);
 	}
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
-}
-
-static int name_is(zend_string *name, const char *expected)
-{
-	return ZSTR_LEN(name) == strlen(expected) &&
-		   mailer_ascii_ncasecmp(ZSTR_VAL(name), expected, ZSTR_LEN(name)) == 0;
 }
 
 /* ---- methods ---- */
@@ -393,17 +388,9 @@ PHP_METHOD(Mailer_Message, attachData)
 
 PHP_METHOD(Mailer_Message, header)
 {
-	/* fields other methods write, and the method to use */
-	static const char *const own[][2] = {
-		{"From", "from"},        {"To", "to"},          {"Cc", "cc"}, {"Bcc", "bcc"},
-		{"Reply-To", "replyTo"}, {"Subject", "subject"}};
-	static const char *const mime[] = {"MIME-Version", "Content-Type", "Content-Transfer-Encoding",
-									   "Content-Disposition", "Content-ID"};
 	zend_string *name, *value;
 	mailer_message *m;
 	mailer_error err;
-	size_t i;
-	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_STR(name)
@@ -413,30 +400,10 @@ PHP_METHOD(Mailer_Message, header)
 	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
-	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
-		if (name_is(name, own[i][0])) {
-			zend_argument_value_error(1, "cannot be \"%s\": use Mailer\\Message::%s() instead",
-									  own[i][0], own[i][1]);
-			RETURN_THROWS();
-		}
-	}
-	for (i = 0; i < sizeof(mime) / sizeof(mime[0]); i++) {
-		if (name_is(name, mime[i])) {
-			zend_argument_value_error(
-				1, "cannot be \"%s\": the MIME structure is written by the mailer", mime[i]);
-			RETURN_THROWS();
-		}
-	}
+	/* the core's field table, as for sendmail()'s $headers */
 	mailer_error_init(&err);
-	if (name_is(name, "Date")) {
-		rc = mailer_message_set_date(m, ZSTR_VAL(value), ZSTR_LEN(value), &err);
-	} else if (name_is(name, "Message-ID")) {
-		rc = mailer_message_set_message_id(m, ZSTR_VAL(value), ZSTR_LEN(value), &err);
-	} else {
-		rc = mailer_message_add_header(m, ZSTR_VAL(name), ZSTR_LEN(name), ZSTR_VAL(value),
-									   ZSTR_LEN(value), &err);
-	}
-	if (rc != MAILER_OK) {
+	if (mailer_message_set_field(m, MAILER_FIELD_FROM_MESSAGE, ZSTR_VAL(name), ZSTR_LEN(name),
+								 ZSTR_VAL(value), ZSTR_LEN(value), &err) != MAILER_OK) {
 		throw_invalid("header", &err);
 		RETURN_THROWS();
 	}

@@ -66,12 +66,8 @@ mailer_status mailer_message_add_header(mailer_message *m, const char *name, siz
 	mailer_header_field *f;
 	char what[128];
 
-	if (!mailer_header_name_valid(name, name_len)) {
-		return mailer_error_set(
-			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-			"header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII "
-			"without spaces or colons, at most 76 characters)",
-			(int)(name_len > 60 ? 60 : name_len), name);
+	if (mailer_header_name_check(name, name_len, err) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	snprintf(what, sizeof(what), "header \"%.*s\"", (int)name_len, name);
 	if (check_value(what, value, value_len, err) != MAILER_OK) {
