@@ -3,7 +3,6 @@
 #include "php/compose.h"
 #include "php/exceptions.h"
 #include "core/mime/fields.h"
-#include "core/util/utf8.h"
 #include "zend_exceptions.h"
 
 static zend_result throw_error(mailer_error *err)
@@ -200,62 +199,4 @@ zend_result php_mailer_compose(mailer_message *m, zend_string *from, zval *to, z
 		return throw_error(&err);
 	}
 	return SUCCESS;
-}
-
-static void add_rcpt(php_mailer_envelope *e, const char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < e->env.rcpt_count; i++) {
-		if (strcasecmp(e->rcpts[i], addr) == 0) {
-			return;
-		}
-	}
-	e->rcpts[e->env.rcpt_count++] = addr;
-}
-
-/* Whether the header will carry UTF-8 for this list: addresses are written
- * with A-label domains, so only a UTF-8 local part (or a domain that could not
- * be converted) remains. */
-static bool header_ascii(const mailer_address_list *l)
-{
-	mailer_address_list written;
-	bool ascii = true;
-	size_t i;
-
-	mailer_address_list_copy_alabels(l, &written);
-	for (i = 0; i < written.count && ascii; i++) {
-		ascii = mailer_is_ascii(written.items[i].addr);
-	}
-	mailer_address_list_free(&written);
-	return ascii;
-}
-
-zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_message *m)
-{
-	const mailer_address_list *lists[] = {&m->to, &m->cc, &m->bcc};
-	size_t i, j, total = m->to.count + m->cc.count + m->bcc.count;
-
-	memset(e, 0, sizeof(*e));
-	/* header addresses are written with A-label domains: only a UTF-8 local part needs SMTPUTF8 */
-	e->env.utf8_headers = !header_ascii(&m->from) || !header_ascii(&m->to) ||
-						  !header_ascii(&m->cc) || !header_ascii(&m->reply_to);
-	e->env.from = m->from.items[0].addr;
-	e->rcpts = safe_emalloc(total ? total : 1, sizeof(*e->rcpts), 0);
-	for (i = 0; i < 3; i++) {
-		for (j = 0; j < lists[i]->count; j++) {
-			add_rcpt(e, lists[i]->items[j].addr);
-		}
-	}
-	e->env.rcpts = e->rcpts;
-	e->env.body_8bit = mailer_message_is_8bit(m);
-	return SUCCESS;
-}
-
-void php_mailer_envelope_free(php_mailer_envelope *e)
-{
-	if (e->rcpts) {
-		efree(e->rcpts);
-	}
-	memset(e, 0, sizeof(*e));
 }

@@ -7,6 +7,7 @@
 #include "php/options.h"
 #include "php/stream_io.h"
 #include "php/compose.h"
+#include "core/send/envelope.h"
 #include "core/dkim/dkim.h"
 #include "core/util/dotstuff.h"
 #include "php/persistent.h"
@@ -467,7 +468,8 @@ static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	zval *to;
 	HashTable *headers = NULL;
 	mailer_message msg;
-	php_mailer_envelope env;
+	mailer_send_envelope env;
+	mailer_error err;
 
 	ZEND_PARSE_PARAMETERS_START(4, 5)
 		Z_PARAM_STR(from)
@@ -479,13 +481,18 @@ static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	ZEND_PARSE_PARAMETERS_END();
 
 	mailer_message_init(&msg);
-	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS ||
-		php_mailer_envelope_build(&env, &msg) != SUCCESS) {
+	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS) {
 		mailer_message_free(&msg);
 		RETURN_THROWS();
 	}
+	mailer_error_init(&err);
+	if (mailer_envelope_from_message(&env, &msg, &err) != MAILER_OK) {
+		mailer_message_free(&msg);
+		php_mailer_throw(&err);
+		RETURN_THROWS();
+	}
 	do_send(m, &env.env, mailer_message_write, &msg, return_value);
-	php_mailer_envelope_free(&env);
+	mailer_send_envelope_free(&env);
 	mailer_message_free(&msg);
 }
 
@@ -498,7 +505,8 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zval *message;
 	mailer_message *msg;
-	php_mailer_envelope env;
+	mailer_send_envelope env;
+	mailer_error err;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_OBJECT_OF_CLASS(message, php_mailer_message_ce)
@@ -508,9 +516,12 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		RETURN_THROWS();
 	}
 	m->message = Z_OBJ_P(message);
-	if (php_mailer_envelope_build(&env, msg) == SUCCESS) {
+	mailer_error_init(&err);
+	if (mailer_envelope_from_message(&env, msg, &err) == MAILER_OK) {
 		do_send(m, &env.env, mailer_message_write, msg, return_value);
-		php_mailer_envelope_free(&env);
+		mailer_send_envelope_free(&env);
+	} else {
+		php_mailer_throw(&err);
 	}
 	m->message = NULL;
 	php_mailer_message_release(Z_OBJ_P(message));
@@ -572,11 +583,10 @@ static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zend_string *from, *data;
 	zval *to;
-	mailer_message addrs; /* only its address lists are used */
-	php_mailer_envelope env;
+	mailer_address_list sender, rcpts;
+	mailer_send_envelope env;
 	mailer_error err;
 	raw_source src;
-	size_t i;
 
 	ZEND_PARSE_PARAMETERS_START(3, 3)
 		Z_PARAM_STR(from)
@@ -584,46 +594,35 @@ static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		Z_PARAM_STR(data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	mailer_message_init(&addrs);
+	mailer_address_list_init(&sender);
+	mailer_address_list_init(&rcpts);
 	mailer_error_init(&err);
 	if (ZSTR_LEN(from) &&
-		mailer_address_parse_one(&addrs.from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
-		mailer_message_free(&addrs);
+		mailer_address_parse_one(&sender, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
 		php_mailer_throw(&err);
 		RETURN_THROWS();
 	}
-	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS ||
+	if (php_mailer_addresses_from_zval(to, "recipient", &rcpts) != SUCCESS ||
 		check_raw(data, 3) != SUCCESS) {
-		mailer_message_free(&addrs);
-		RETURN_THROWS();
+		goto done;
 	}
-	if (addrs.to.count == 0) {
-		mailer_message_free(&addrs);
+	if (rcpts.count == 0) {
 		zend_argument_value_error(2, "must name at least one recipient");
-		RETURN_THROWS();
+		goto done;
 	}
-	if (addrs.from.count == 0) {
-		/* the null reverse-path "<>" (bounces) */
-		mailer_address_list_free(&addrs.from);
-		addrs.from.items = ecalloc(1, sizeof(mailer_address));
-		addrs.from.items[0].addr = estrdup("");
-		addrs.from.count = 1;
-	}
-	if (php_mailer_envelope_build(&env, &addrs) != SUCCESS) {
-		mailer_message_free(&addrs);
-		RETURN_THROWS();
-	}
-	for (i = 0; i < ZSTR_LEN(data); i++) {
-		if ((unsigned char)ZSTR_VAL(data)[i] >= 0x80) {
-			env.env.body_8bit = 1;
-			break;
-		}
+	/* "" is the null reverse-path "<>" (bounces) */
+	if (mailer_envelope_from_lists(&env, sender.count ? sender.items[0].addr : "", &rcpts,
+								   ZSTR_VAL(data), ZSTR_LEN(data), &err) != MAILER_OK) {
+		php_mailer_throw(&err);
+		goto done;
 	}
 	src.data = ZSTR_VAL(data);
 	src.len = ZSTR_LEN(data);
 	do_send(m, &env.env, raw_emit, &src, return_value);
-	php_mailer_envelope_free(&env);
-	mailer_message_free(&addrs);
+	mailer_send_envelope_free(&env);
+done:
+	mailer_address_list_free(&sender);
+	mailer_address_list_free(&rcpts);
 }
 
 PHP_METHOD(Mailer, sendRaw)

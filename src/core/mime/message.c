@@ -5,6 +5,7 @@
 #include "core/util/idna.h"
 #include "core/mime/date.h"
 #include "core/util/portable.h"
+#include "core/util/utf8.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -279,6 +280,28 @@ static void write_address_field(mailer_buf *h, const char *name, const mailer_ad
 	mailer_address_list_copy_alabels(list, &ascii);
 	mailer_header_write_addresses(h, name, ascii.items, ascii.count);
 	mailer_address_list_free(&ascii);
+}
+
+int mailer_address_field_utf8(const mailer_address_list *list)
+{
+	mailer_address_list written;
+	int utf8 = 0;
+	size_t i;
+
+	mailer_address_list_copy_alabels(list, &written);
+	for (i = 0; i < written.count && !utf8; i++) {
+		utf8 = !mailer_is_ascii(written.items[i].addr);
+	}
+	mailer_address_list_free(&written);
+	return utf8;
+}
+
+int mailer_message_header_utf8(const mailer_message *m)
+{
+	/* the address fields write_headers() writes; Bcc is never written, and every
+	 * other field is ASCII or RFC 2047 encoded words */
+	return mailer_address_field_utf8(&m->from) || mailer_address_field_utf8(&m->to) ||
+		   mailer_address_field_utf8(&m->cc) || mailer_address_field_utf8(&m->reply_to);
 }
 
 static void write_headers(const mailer_message *m, mailer_buf *h)

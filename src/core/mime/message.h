@@ -58,4 +58,10 @@ mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err);
 mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
 /* 1 when the written message will contain bytes >= 0x80 (8BITMIME wanted). */
 int mailer_message_is_8bit(const mailer_message *m);
+/* 1 when the header the writer writes will carry UTF-8 (SMTPUTF8 wanted): decided here,
+ * beside the writer, because addresses are written with A-label domains, so only a UTF-8
+ * local part (or a domain that cannot be converted) stays UTF-8. */
+int mailer_message_header_utf8(const mailer_message *m);
+/* The same for one address list, written as an address field. */
+int mailer_address_field_utf8(const mailer_address_list *list);
 #endif
