@@ -10,7 +10,7 @@
 #include "core/mime/header.h"
 #include "core/mime/fields.h"
 #include "core/mime/message.h"
-#include "core/util/dotstuff.h"
+#include "core/send/pipeline.h"
 
 #include <stddef.h> /* offsetof: PHP 8.6 dropped its XtOffsetOf */
 #include "zend_exceptions.h"
@@ -451,14 +451,31 @@ static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
 	return MAILER_OK;
 }
 
+zend_string *php_mailer_pipeline_string(mailer_pipeline *p)
+{
+	smart_str out = {0};
+	mailer_sink to_str = {smart_str_sink, &out};
+	mailer_error err;
+
+	mailer_error_init(&err);
+	if (mailer_pipeline_write(p, &to_str, &err) != MAILER_OK) {
+		smart_str_free(&out);
+		if (!EG(exception)) {
+			php_mailer_throw(&err);
+		}
+		mailer_error_clear(&err);
+		return NULL;
+	}
+	mailer_error_clear(&err);
+	/* an empty message still returns a string */
+	return out.s ? smart_str_extract(&out) : ZSTR_EMPTY_ALLOC();
+}
+
 PHP_METHOD(Mailer_Message, toString)
 {
 	mailer_message *m;
-	mailer_dotstuff *crlf;
-	mailer_sink to_str = {smart_str_sink, NULL}, normalised;
-	mailer_error err;
-	smart_str out = {0};
-	mailer_status rc;
+	mailer_pipeline p;
+	zend_string *out = NULL;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 
@@ -466,34 +483,23 @@ PHP_METHOD(Mailer_Message, toString)
 		!(m = php_mailer_message_acquire(Z_OBJ_P(ZEND_THIS), "Mailer\\Message::toString()"))) {
 		RETURN_THROWS();
 	}
-	/* the same CRLF normalisation as the DATA writer, without dot-stuffing */
-	to_str.ctx = &out;
-	crlf = emalloc(sizeof(*crlf));
-	mailer_dotstuff_init(crlf, &to_str, 0);
-	normalised.write = mailer_dotstuff_sink;
-	normalised.ctx = crlf;
-	mailer_error_init(&err);
+	mailer_pipeline_from_message(&p, m);
 	/* a fatal error in a stream wrapper unwinds through here: the message
 	 * is let go (shutdown functions may still use it) */
 	/* zend_try ... zend_end_try() is one construct, written as php-src does */
 	/* clang-format off */
 	zend_try {
-		rc = mailer_message_write(m, &normalised, &err);
+		out = php_mailer_pipeline_string(&p);
 	} zend_catch {
+		mailer_pipeline_free(&p);
 		php_mailer_message_release(Z_OBJ_P(ZEND_THIS));
 		zend_bailout();
 	} zend_end_try();
 	/* clang-format on */
-	if (rc == MAILER_OK) {
-		mailer_dotstuff_finish(crlf);
-	}
-	efree(crlf);
+	mailer_pipeline_free(&p);
 	php_mailer_message_release(Z_OBJ_P(ZEND_THIS));
-	if (rc != MAILER_OK) {
-		smart_str_free(&out);
-		php_mailer_throw(&err);
+	if (!out) {
 		RETURN_THROWS();
 	}
-	mailer_error_clear(&err);
-	RETURN_STR(smart_str_extract(&out));
+	RETURN_STR(out);
 }

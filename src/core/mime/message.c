@@ -6,6 +6,7 @@
 #include "core/mime/date.h"
 #include "core/util/portable.h"
 #include "core/util/utf8.h"
+#include "core/util/dotstuff.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -334,6 +335,42 @@ static void write_headers(const mailer_message *m, mailer_buf *h)
 		mailer_header_write_unstructured(h, m->headers[i].name, m->headers[i].value,
 										 m->headers[i].value_len);
 	}
+}
+
+mailer_status mailer_message_measure(const mailer_message *m, long long *size, mailer_error *err)
+{
+	size_t counted = 0;
+	unsigned long long skipped = 0;
+	int unknown = 0;
+	mailer_sink counter = {mailer_sink_count, &counted};
+	mailer_dotstuff *norm = mailer_malloc(sizeof(*norm));
+	mailer_sink in = {mailer_dotstuff_sink, norm};
+	mailer_buf h;
+	mailer_status rc;
+
+	/* the octets counted after the same CRLF normalisation the send applies */
+	mailer_dotstuff_init(norm, &counter, 0);
+	mailer_buf_init(&h);
+	write_headers(m, &h);
+	rc = mailer_mime_measure(&m->mime, &h, &in, &skipped, &unknown, err);
+	mailer_buf_free(&h);
+	if (rc == MAILER_OK) {
+		rc = mailer_dotstuff_finish(norm);
+	}
+	mailer_free(norm);
+	if (unknown) {
+		*size = MAILER_SIZE_UNKNOWN;
+		return MAILER_OK;
+	}
+	if (rc != MAILER_OK) {
+		if (err->kind == MAILER_ERR_NONE) {
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
+							 "the message could not be measured");
+		}
+		return MAILER_FAIL;
+	}
+	*size = (long long)(counted + skipped);
+	return MAILER_OK;
 }
 
 mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err)
