@@ -301,6 +301,121 @@ static void test_measure(void)
 	}
 }
 
+/* A stage (where S/MIME plugs in): here one that puts a field in front of the message.
+ * It sits between the writer and DKIM, so DKIM signs what it writes, and its size
+ * function builds on the writer's. */
+typedef struct prefix_stage {
+	mailer_emit_fn inner;
+	void *inner_ctx;
+	mailer_size_fn inner_size;
+	void *inner_size_ctx;
+	int wrapped, freed, sized;
+} prefix_stage;
+
+#define PREFIX "X-Stage: yes\r\n"
+
+static mailer_status prefix_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+{
+	prefix_stage *st = ctx;
+
+	if (mailer_sink_write(sink, PREFIX, strlen(PREFIX)) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	return st->inner(st->inner_ctx, sink, err);
+}
+
+static mailer_status prefix_size(void *ctx, long long *size, mailer_error *err)
+{
+	prefix_stage *st = ctx;
+
+	st->sized++;
+	if (st->inner_size(st->inner_size_ctx, size, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	if (*size >= 0) {
+		*size += (long long)strlen(PREFIX);
+	}
+	return MAILER_OK;
+}
+
+static mailer_status prefix_wrap(void *ctx, mailer_emit_fn inner, void *inner_ctx,
+								 mailer_size_fn inner_size, void *inner_size_ctx,
+								 mailer_emit_fn *emit, void **emit_ctx, mailer_size_fn *size,
+								 void **size_ctx, mailer_error *err)
+{
+	prefix_stage *st = ctx;
+
+	(void)err;
+	st->wrapped++;
+	st->inner = inner;
+	st->inner_ctx = inner_ctx;
+	st->inner_size = inner_size;
+	st->inner_size_ctx = inner_size_ctx;
+	*emit = prefix_emit;
+	*emit_ctx = st;
+	*size = prefix_size;
+	*size_ctx = st;
+	return MAILER_OK;
+}
+
+static void prefix_free(void *ctx)
+{
+	((prefix_stage *)ctx)->freed++;
+}
+
+static void test_stage_hook(int dkim)
+{
+	counting_source c = {1000, 1, 0, 0, 0, 0};
+	prefix_stage st;
+	mailer_send_stage stage = {prefix_wrap, prefix_free, &st};
+	mailer_dkim_signer signer;
+	mailer_message m;
+	mailer_pipeline p;
+	mailer_buf out;
+	mailer_sink to_buf = {mailer_sink_to_buf, &out};
+	mailer_error err;
+	long long size = -5;
+	const char *dkim_field;
+
+	memset(&st, 0, sizeof(st));
+	build(&m, &c);
+	mailer_error_init(&err);
+	mailer_buf_init(&out);
+	mailer_dkim_signer_init(&signer);
+	signer.domain = mailer_strdup("example.org");
+	signer.selector = mailer_strdup("s");
+	signer.alg = MAILER_DKIM_ED25519_SHA256;
+	signer.key = ed25519();
+	mailer_pipeline_from_message(&p, &m);
+	CHECK(mailer_pipeline_add_stage(&p, &stage, &err) == MAILER_OK);
+	CHECK(st.wrapped == 1);
+	if (dkim) {
+		CHECK(mailer_pipeline_sign(&p, &signer, 1, 1700000000, &err) == MAILER_OK);
+		CHECK(c.opens == 1);
+	}
+	CHECK(p.size(p.size_ctx, &size, &err) == MAILER_OK);
+	/* the writer's size is asked through the stage only without DKIM, which counts */
+	CHECK(st.sized == (dkim ? 0 : 1));
+	CHECK(mailer_pipeline_write(&p, &to_buf, &err) == MAILER_OK);
+	CHECK(size == (long long)out.len);
+	dkim_field = strstr(mailer_buf_cstr(&out), "DKIM-Signature:");
+	if (dkim) {
+		/* DKIM comes after the stage: its field first, then what the stage wrote */
+		CHECK(dkim_field == mailer_buf_cstr(&out));
+		CHECK(strstr(mailer_buf_cstr(&out), "\r\n" PREFIX "Date: ") != NULL);
+	} else {
+		CHECK(dkim_field == NULL);
+		CHECK(strncmp(mailer_buf_cstr(&out), PREFIX "Date: ", strlen(PREFIX) + 6) == 0);
+	}
+	CHECK(c.opens == (dkim ? 2 : 1));
+	mailer_pipeline_free(&p);
+	CHECK(st.freed == 1);
+	mailer_dkim_signer_free(&signer);
+	mailer_buf_free(&out);
+	mailer_error_clear(&err);
+	mailer_message_free(&m);
+}
+
 int main(void)
 {
 	RUN(test_measure());
@@ -308,5 +423,7 @@ int main(void)
 	RUN(test_reads("S"));
 	RUN(test_reads("C"));
 	RUN(test_reads("SC"));
+	RUN(test_stage_hook(0));
+	RUN(test_stage_hook(1));
 	UNIT_DONE();
 }
