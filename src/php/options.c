@@ -8,8 +8,8 @@
 #include "ext/standard/php_string.h"
 
 static const char *const known_options =
-	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn, "
-	"persistent, dkim, auth_token";
+	"tls, context, timeout, helo, auth, allow_insecure_auth, auth_token, debug_handler, pipelining, "
+	"chunking, partial, dsn, persistent, dkim";
 
 static zend_result type_error(uint32_t arg_num, const char *key, const char *expected, zval *value)
 {
