@@ -131,6 +131,7 @@ static zend_object *php_mailer_create(zend_class_entry *ce)
 	memset(&m->opts, 0, sizeof(m->opts));
 	ZVAL_UNDEF(&m->opts.context);
 	ZVAL_UNDEF(&m->opts.debug_handler);
+	ZVAL_UNDEF(&m->opts.auth_token);
 	zend_object_std_init(&m->std, ce);
 	object_properties_init(&m->std, ce);
 	m->std.handlers = &php_mailer_handlers;
@@ -224,6 +225,7 @@ static HashTable *php_mailer_get_gc(zend_object *obj, zval **table, int *n)
 	 * closure may refer back to the Mailer, and only a cycle the collector
 	 * sees can be freed */
 	zend_get_gc_buffer_add_zval(buf, &m->opts.debug_handler);
+	zend_get_gc_buffer_add_zval(buf, &m->opts.auth_token);
 	zend_get_gc_buffer_add_zval(buf, &m->opts.context);
 	zend_get_gc_buffer_use(buf, table, n);
 	return zend_std_get_properties(obj);
@@ -293,8 +295,9 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 	int n;
 	zend_result rc = SUCCESS;
 
-	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%d:%d", port, (int)m->opts.tls,
-				 (int)m->smtp.cfg.auth, m->smtp.cfg.allow_insecure_auth);
+	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%s:%d:%d", port, (int)m->opts.tls,
+				 m->smtp.cfg.auth ? m->smtp.cfg.auth->name : "auto",
+				 m->smtp.cfg.allow_insecure_auth, Z_TYPE(m->opts.auth_token) != IS_UNDEF);
 	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
 	php_mailer_persistent_key_str(&key, flags, (size_t)n);
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
@@ -351,7 +354,8 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		zend_argument_value_error(4, "must not contain NUL bytes");
 		RETURN_THROWS();
 	}
-	if (php_mailer_options_parse(options, 6, &m->opts, &m->smtp.cfg) != SUCCESS) {
+	if (php_mailer_options_parse(options, 6, &m->opts, &m->smtp.cfg) != SUCCESS ||
+		php_mailer_auth_token_check(&m->opts, user, pass) != SUCCESS) {
 		php_mailer_options_free(&m->opts);
 		RETURN_THROWS();
 	}
@@ -366,6 +370,10 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	m->smtp.cfg.helo = m->opts.helo ? estrdup(ZSTR_VAL(m->opts.helo)) : default_helo();
 	m->smtp.cfg.user = estrndup(user ? ZSTR_VAL(user) : "", user ? ZSTR_LEN(user) : 0);
 	m->smtp.cfg.pass = estrndup(pass ? ZSTR_VAL(pass) : "", pass ? ZSTR_LEN(pass) : 0);
+	if (Z_TYPE(m->opts.auth_token) != IS_UNDEF) {
+		m->smtp.cfg.token = php_mailer_auth_token_fetch;
+		m->smtp.cfg.token_ctx = &m->opts;
+	}
 	m->io.options = Z_TYPE(m->opts.context) == IS_ARRAY ? Z_ARRVAL(m->opts.context) : NULL;
 	if (m->opts.persistent && persistent_key(m, host, port) != SUCCESS) {
 		RETURN_THROWS();

@@ -65,15 +65,22 @@ typedef struct mailer_io {
 } mailer_io;
 
 typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);
+/* Asks the caller for the OAuth2 token of a bearer mechanism (XOAUTH2, OAUTHBEARER) at each
+ * authentication: appends it to out (wiped by the session after use); refresh is 1 when the
+ * server refused the token it gave before. MAILER_FAIL: the caller gave up (its own error
+ * stands), and the session is abandoned as after MAILER_IO_ABORTED. */
+typedef mailer_status (*mailer_token_fn)(void *ctx, int refresh, mailer_buf *out);
 
 typedef struct mailer_smtp_config {
 	mailer_host *hosts; /* owned */
 	size_t host_count;
-	char *helo;     /* owned */
-	char *user;     /* owned, "" for no AUTH */
-	char *pass;     /* owned, wiped when freed */
-	double timeout; /* seconds, for connecting and for each reply */
-	mailer_auth_mech auth;
+	char *helo;                   /* owned */
+	char *user;                   /* owned, "" for no AUTH */
+	char *pass;                   /* owned, wiped when freed */
+	double timeout;               /* seconds, for connecting and for each reply */
+	const mailer_sasl_mech *auth; /* NULL: "auto" */
+	mailer_token_fn token;        /* NULL: the secret is pass */
+	void *token_ctx;
 	int allow_insecure_auth;
 	int no_pipelining; /* do not use PIPELINING even when offered */
 	int no_chunking;   /* do not use BDAT even when offered */
