@@ -296,8 +296,8 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 	zend_result rc = SUCCESS;
 
 	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%s:%d:%d", port, (int)m->opts.tls,
-				 m->opts.auth ? m->opts.auth->name : "auto", (int)m->opts.allow_insecure_auth,
-				 Z_TYPE(m->opts.auth_token) != IS_UNDEF);
+				 m->smtp.cfg.auth ? m->smtp.cfg.auth->name : "auto",
+				 m->smtp.cfg.allow_insecure_auth, Z_TYPE(m->opts.auth_token) != IS_UNDEF);
 	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
 	php_mailer_persistent_key_str(&key, flags, (size_t)n);
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
@@ -354,7 +354,7 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		zend_argument_value_error(4, "must not contain NUL bytes");
 		RETURN_THROWS();
 	}
-	if (php_mailer_options_parse(options, 6, &m->opts) != SUCCESS ||
+	if (php_mailer_options_parse(options, 6, &m->opts, &m->smtp.cfg) != SUCCESS ||
 		php_mailer_auth_token_check(&m->opts, user, pass) != SUCCESS) {
 		php_mailer_options_free(&m->opts);
 		RETURN_THROWS();
@@ -370,16 +370,10 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	m->smtp.cfg.helo = m->opts.helo ? estrdup(ZSTR_VAL(m->opts.helo)) : default_helo();
 	m->smtp.cfg.user = estrndup(user ? ZSTR_VAL(user) : "", user ? ZSTR_LEN(user) : 0);
 	m->smtp.cfg.pass = estrndup(pass ? ZSTR_VAL(pass) : "", pass ? ZSTR_LEN(pass) : 0);
-	m->smtp.cfg.timeout = m->opts.timeout;
-	m->smtp.cfg.auth = m->opts.auth;
 	if (Z_TYPE(m->opts.auth_token) != IS_UNDEF) {
 		m->smtp.cfg.token = php_mailer_auth_token_fetch;
 		m->smtp.cfg.token_ctx = &m->opts;
 	}
-	m->smtp.cfg.allow_insecure_auth = m->opts.allow_insecure_auth;
-	m->smtp.cfg.no_pipelining = !m->opts.pipelining;
-	m->smtp.cfg.no_chunking = !m->opts.chunking;
-	m->smtp.cfg.partial = m->opts.partial;
 	m->io.options = Z_TYPE(m->opts.context) == IS_ARRAY ? Z_ARRVAL(m->opts.context) : NULL;
 	if (m->opts.persistent && persistent_key(m, host, port) != SUCCESS) {
 		RETURN_THROWS();
@@ -404,8 +398,9 @@ PHP_METHOD(Mailer, __construct)
 }
 
 /* With the "dkim" option: the pipeline signed (one pass over the message now,
- * before anything is connected); FAILURE after throwing. */
-static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p)
+ * before anything is connected); FAILURE after throwing. sending: for a send,
+ * whose failure in PHP code abandons the session; sign() leaves it alone. */
+static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p, bool sending)
 {
 	mailer_error err;
 	size_t i;
@@ -416,7 +411,7 @@ static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p)
 	mailer_error_init(&err);
 	if (mailer_pipeline_sign(p, m->opts.dkim, m->opts.dkim_count, (long long)time(NULL), &err) !=
 		MAILER_OK) {
-		if (EG(exception)) {
+		if (sending && EG(exception)) {
 			/* PHP code (a stream wrapper) failed: the send is abandoned as the
 			 * core abandons one, and what was said of the last one goes */
 			mailer_smtp_close(&m->smtp);
@@ -445,7 +440,7 @@ static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_pipeline 
 {
 	mailer_error err;
 
-	if (sign_pipeline(m, p) != SUCCESS) {
+	if (sign_pipeline(m, p, true) != SUCCESS) {
 		return;
 	}
 	env->dsn_notify = m->opts.dsn_notify ? ZSTR_VAL(m->opts.dsn_notify) : NULL;
@@ -659,7 +654,7 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		}
 		mailer_pipeline_from_raw(&p, ZSTR_VAL(data), ZSTR_LEN(data));
 	}
-	if (sign_pipeline(m, &p) == SUCCESS) {
+	if (sign_pipeline(m, &p, false) == SUCCESS) {
 		out = php_mailer_pipeline_string(&p);
 	}
 	mailer_pipeline_free(&p);

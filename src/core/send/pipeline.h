@@ -38,6 +38,8 @@ typedef struct mailer_raw_data {
 	size_t len;
 } mailer_raw_data;
 
+/* Filled in place by mailer_pipeline_from_*(), and not to be copied or moved
+ * afterwards: its stages point into it. */
 typedef struct mailer_pipeline {
 	mailer_emit_fn emit; /* the outermost stage so far */
 	void *emit_ctx;
