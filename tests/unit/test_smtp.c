@@ -1151,6 +1151,24 @@ static void test_inherited_connection(void)
 	teardown(&s, &io);
 }
 
+/* RFC 5321 §4.3.2: a greeting is 220 (or 554); another 2xx is not a server
+ * ready to serve: refused at the greeting, before EHLO, and the next host is tried. */
+static void test_greeting_not_220(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "250 mx ready\r\n221 bye\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_GREETING);
+	CHECK(err.code == 250 && !s.connected);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "EHLO") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 int main(void)
 {
 	RUN(test_busy_reports());
@@ -1186,5 +1204,6 @@ int main(void)
 	RUN(test_pipelined_refusal_after_354());
 	RUN(test_too_many_at_first());
 	RUN(test_8bitmime());
+	RUN(test_greeting_not_220());
 	UNIT_DONE();
 }
