@@ -32,6 +32,7 @@ typedef struct fake_io {
 	int pending_fails; /* pending() cannot tell (the connection failed) */
 	size_t stall_writes_at; /* a write that would reach this many bytes in all times out */
 	double write_timeout;   /* as the last write was given */
+	int resume_next;        /* the next connect takes up a kept (persistent) session */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
@@ -50,6 +51,10 @@ static int fake_connect(void *ctx, const char *host, int port, int implicit_tls,
 	}
 	if (io->fail_connect) {
 		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "refused");
+	}
+	if (io->resume_next) {
+		io->resume_next = 0;
+		return MAILER_IO_RESUMED;
 	}
 	return 0;
 }
@@ -123,6 +128,12 @@ static void fake_close(void *ctx)
 	io->closes++;
 	io->busy_at_close = io->busy;
 	mailer_buf_appendc(&io->events, 'C');
+}
+
+static void fake_resume(void *ctx, mailer_caps *caps, int *tls_active)
+{
+	(void)ctx, (void)caps;
+	*tls_active = 0;
 }
 
 static int fake_inherited(void *ctx)
@@ -1151,6 +1162,35 @@ static void test_inherited_connection(void)
 	teardown(&s, &io);
 }
 
+/* A kept session is probed with RSET when taken up: any reply but 250 (here
+ * a 500 from a server that is not where we left it) means a new connection,
+ * never MAIL on that one. */
+static void test_resumed_session_probe_refused(void)
+{
+	static const mailer_io resume_ops = {fake_connect, fake_read,   fake_write, fake_start_tls,
+										 fake_close,   fake_resume, NULL,       NULL,
+										 NULL,         fake_pending};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	static const char want[] = "RSET\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n";
+
+	setup(&s, &io,
+		  "500 5.5.1 what?\r\n"
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n",
+		  "", "");
+	s.io = &resume_ops;
+	io.resume_next = 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(io.connects == 2 && io.closes == 1);
+	CHECK(strncmp(mailer_buf_cstr(&io.written), want, sizeof(want) - 1) == 0);
+	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 queued");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 /* RFC 5321 §4.3.2: a greeting is 220 (or 554); another 2xx is not a server
  * ready to serve: refused at the greeting, before EHLO, and the next host is tried. */
 static void test_greeting_not_220(void)
@@ -1205,5 +1245,6 @@ int main(void)
 	RUN(test_too_many_at_first());
 	RUN(test_8bitmime());
 	RUN(test_greeting_not_220());
+	RUN(test_resumed_session_probe_refused());
 	UNIT_DONE();
 }
