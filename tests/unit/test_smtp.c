@@ -562,6 +562,9 @@ static void test_too_many_at_first(void)
 }
 
 /* BODY=8BITMIME only where the server offers 8BITMIME (RFC 6152). */
+static const char *const utf8_rcpt[] = {"user@b\xc3\xbc"
+										"cher.example"};
+
 static void test_8bitmime(void)
 {
 	mailer_smtp s;
@@ -581,6 +584,15 @@ static void test_8bitmime(void)
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_FAIL);
 	CHECK(err.stage == MAILER_STAGE_MAIL && strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
 	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	/* SMTPUTF8 without 8BITMIME (RFC 6531 implies it, a server may still not say it):
+	 * the 8-bit message goes under SMTPUTF8, and BODY=8BITMIME, not offered, is not sent */
+	env.rcpts = utf8_rcpt;
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
+		  "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SMTPUTF8\r\n") != NULL);
 	teardown(&s, &io);
 }
 
