@@ -8,7 +8,8 @@
 #   killed        a test failed (or the run went past its time bound: "timeout", counted as killed)
 #   survived      everything passed: a decision no test checks
 #   build-failed  the mutant does not compile (-Werror included); left out of the score
-# The score is killed / (killed + survived). docs/testing.md says how to read the survivors.
+# The score is killed / (killed + survived), equivalent mutants (a "=" note in the catalogue, and
+# survived) left out. docs/testing.md says how to read the survivors.
 #
 #   bash scripts/mutate.sh                   every mutant, each against unit + the whole quick suite
 #   bash scripts/mutate.sh reply-range 'dot-*'   only these mutants (ids or shell patterns)
@@ -37,6 +38,9 @@
 #   # what the mutant breaks   (one line, shown in the report)
 #   - fragment line            one or more: the exact text, tabs included, joined by newlines
 #   + replacement line         zero or more (none: the fragment is deleted)
+#   = why it is equivalent     for a mutant that survives because no input can tell it from the
+#                              original (one or more lines): the report shows it "equivalent",
+#                              outside the score; a killed one is counted as killed all the same
 #   ## section title           (a title with PENDING: the entries after it are left out by --main)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -69,7 +73,7 @@ tree=$dir/tree
 results=$dir/results.tsv
 
 # ---- the catalogue -------------------------------------------------------------------------
-ids=() files=() sels=() whys=() frags=() repls=() pendings=()
+ids=() files=() sels=() whys=() frags=() repls=() pendings=() equivs=()
 parse_catalogue() {
 	local line n=-1 in_frag=0 pending=0
 	while IFS= read -r line; do
@@ -79,10 +83,14 @@ parse_catalogue() {
 			read -r _ 'ids[n]' 'files[n]' _ <<<"$line"
 			sels[n]=${line#*: }
 			[[ "$line" == *' : '* ]] || sels[n]=-
-			whys[n]='' frags[n]='' repls[n]='' in_frag=0 pendings[n]=$pending
+			whys[n]='' frags[n]='' repls[n]='' equivs[n]='' in_frag=0 pendings[n]=$pending
 			;;
 		'##'*) [[ "$line" == *PENDING* ]] && pending=1 ;; # a section title
 		'# '*) [ "$n" -ge 0 ] && whys[n]=${line#\# } ;;
+		'= '*)
+			[ "$n" -ge 0 ] || die "catalogue: an equivalence note before the first @ line"
+			equivs[n]+="${equivs[n]:+ }${line#= }"
+			;;
 		'- '* | '-')
 			[ "$n" -ge 0 ] || die "catalogue: a fragment before the first @ line"
 			if [ "$in_frag" = 1 ]; then frags[n]+=$'\n'"${line#- }"; else frags[n]=${line#- }; fi
@@ -183,7 +191,7 @@ last_result() { # last_result ID KEY: "key<TAB>status<TAB>seconds<TAB>tree<TAB>d
 }
 
 report() {
-	local i key status secs rtree detail k=0 s=0 t=0 b=0 n=0 now note md=$dir/report.md
+	local i key status secs rtree detail k=0 s=0 e=0 t=0 b=0 n=0 now note md=$dir/report.md
 	now=$(tree_hash)
 	{
 		echo "| mutant | file | what it breaks | result | s | killed by |"
@@ -197,9 +205,13 @@ report() {
 		[ "$key" = "$(mutant_key "$i")" ] || [ "$status" = not-run ] || status="$status?"
 		note=
 		[ -n "$rtree" ] && [ "$rtree" != "$now" ] && note=" (older tree)"
+		if [ "$status" = survived ] && [ -n "${equivs[i]}" ]; then
+			status=equivalent detail=${equivs[i]}
+		fi
 		case "$status" in
 		killed | timeout) k=$((k + 1)) ;;
 		survived) s=$((s + 1)) ;;
+		equivalent) e=$((e + 1)) ;;
 		build-failed) b=$((b + 1)) ;;
 		*) n=$((n + 1)) ;;
 		esac
@@ -209,8 +221,9 @@ report() {
 			"$secs" "${detail//|/\\|}" >>"$md"
 	done
 	echo
-	echo "mutate: $k killed ($t by timeout), $s survived, $b build-failed, $n not run (or '?': the mutant"
-	echo "        changed since its result) of ${#chosen[@]} mutants"
+	echo "mutate: $k killed ($t by timeout), $s survived, $e equivalent (survived, explained in the"
+	echo "        catalogue), $b build-failed, $n not run (or '?': the mutant changed since its result)"
+	echo "        of ${#chosen[@]} mutants"
 	if [ $((k + s)) -gt 0 ]; then
 		echo "mutate: score $k/$((k + s)) = $(awk -v k="$k" -v n="$((k + s))" 'BEGIN { printf "%.1f%%", 100 * k / n }')"
 	fi
@@ -887,11 +900,25 @@ exit 0
 # (issue 13.3) a pooled session left busy (replies owed, a transaction open) by a request that died is resumed
 - if (st->busy || st->pid != php_mailer_pid()) {
 + if (st->pid != php_mailer_pid()) {
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
+= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
+= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
+= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
+= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
+= request that ends without free_obj ends its process, and its pool, with it).
 
 @ persistent-busy-not-recorded src/php/stream_io.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt tests/esmtp/persistent_requests.phpt
 # (issue 13.3) the session's busy state is not written to persistent memory (a request that dies leaves it "clean")
 - php_mailer_persistent_set_busy(io->persistent_id, busy);
 + (void)0;
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
+= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
+= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
+= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
+= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
+= request that ends without free_obj ends its process, and its pool, with it).
 
 @ core-busy-on-write src/core/session/wire.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt
 # (issue 13.3) writing commands does not mark the session busy (replies are owed from then on)
@@ -908,6 +935,13 @@ exit 0
 # (issue 13.3) a session closed while replies are owed is kept in the pool for the next object
 - if (stream && io->holding && io->detach && !io->busy && !foreign) {
 + if (stream && io->holding && io->detach && !foreign) {
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
+= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
+= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
+= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
+= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
+= request that ends without free_obj ends its process, and its pool, with it).
 
 @ bailout-drop-session src/php/mailer_class.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt tests/usercode/fatal_stops_send.phpt
 # (issue 13.3, 13.6) a fatal error in PHP code a send runs leaves the session as it is (not dropped) as the bailout goes on
@@ -915,6 +949,13 @@ exit 0
 - 		zend_bailout();
 + (void)drop_session;
 + 		zend_bailout();
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
+= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
+= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
+= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
+= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
+= request that ends without free_obj ends its process, and its pool, with it).
 
 @ fork-owner-check src/core/session/session.c : tests/smtp/fork_shared_mailer.phpt tests/smtp/fork_child_exits.phpt tests/esmtp/fork_persistent.phpt
 # (issue 13.11) a forked child goes on using its parent's connection instead of abandoning it and connecting anew
@@ -950,6 +991,9 @@ exit 0
 # (issue 13.4) the destructor of a busy Mailer (its send still running) says QUIT
 - !EG(exception) && !m->busy) {
 + !EG(exception)) {
+= Unreachable: a method's call frame holds a reference to its object, so the destructor cannot run
+= while a method of the object runs, and run_busy() clears busy before a fatal error's bailout goes
+= on (after which destructors are not called). The guard is kept as a backstop.
 
 @ user-failure-io src/php/stream_io.c : tests/usercode
 # (issue 13.6) the stream I/O goes on writing after PHP code the send ran threw or called exit()
