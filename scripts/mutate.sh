@@ -1082,7 +1082,7 @@ exit 0
 @ date-month-days src/core/mime/date.c : tests/api/date_checks.phpt
 # (issue 13.8) a Date with a day its month does not have (31 Apr, 29 Feb 2025) is accepted
 - if (d->day < 1 || d->day > month_days[d->month] + (d->month == 1 && leap_year(d->year))) {
-+ if (d->day < 1 || d->day > 31) {
++ if (d->day < 1 || d->day > month_days[0]) {
 
 @ date-weekday src/core/mime/date.c : tests/api/date_checks.phpt
 # (issue 13.8) a Date whose day of the week is not that of the date is accepted
