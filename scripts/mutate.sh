@@ -900,7 +900,7 @@ exit 0
 # (issue 13.3) a pooled session left busy (replies owed, a transaction open) by a request that died is resumed
 - if (st->busy || st->pid != php_mailer_pid()) {
 + if (st->pid != php_mailer_pid()) {
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
 = run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
 = outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
 = (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
@@ -912,7 +912,7 @@ exit 0
 # (issue 13.3) the session's busy state is not written to persistent memory (a request that dies leaves it "clean")
 - php_mailer_persistent_set_busy(io->persistent_id, busy);
 + (void)0;
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
 = run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
 = outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
 = (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
@@ -935,7 +935,7 @@ exit 0
 # (issue 13.3) a session closed while replies are owed is kept in the pool for the next object
 - if (stream && io->holding && io->detach && !io->busy && !foreign) {
 + if (stream && io->holding && io->detach && !foreign) {
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
 = run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
 = outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
 = (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
@@ -949,7 +949,7 @@ exit 0
 - 		zend_bailout();
 + (void)drop_session;
 + 		zend_bailout();
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each enough alone:
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
 = run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
 = outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
 = (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
@@ -1011,6 +1011,9 @@ exit 0
 - 		s->write_failed = MAILER_IO_ABORTED;
 + if (0) {
 + 		s->write_failed = MAILER_IO_ABORTED;
+= Unreachable: every path that sets abandoned closes the session at once (a source that gave up, an
+= I/O call that said MAILER_IO_ABORTED), and close empties the output buffer; what the flush would
+= send after PHP code failed is refused one layer down (user-failure-io, killed). A backstop.
 
 @ bdat-limit-sink src/core/session/txn.c : tests/esmtp/bdat_source_grows.phpt tests/esmtp/bdat.phpt
 # (issue 13.7) a BDAT source that grows is written past the announced size (the rest read as commands)
@@ -1164,10 +1167,17 @@ exit 0
 - php_mailer_persistent_key_secret(&key, m->smtp.cfg.pass, strlen(m->smtp.cfg.pass));
 + php_mailer_persistent_key_secret(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
 
-@ persistent-mid-transaction src/php/mailer_class.c : tests/esmtp/persistent.phpt tests/esmtp/persistent_requests.phpt
+@ persistent-mid-transaction src/php/mailer_class.c : tests/esmtp/persistent.phpt tests/esmtp/persistent_requests.phpt tests/esmtp/persistent_death_error.phpt
 # a persistent session freed in the middle of a transaction is kept for the next request
 - m->io.detach = m->io.holding && !m->smtp.in_transaction;
 + m->io.detach = m->io.holding;
+= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
+= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
+= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
+= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
+= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
+= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
+= request that ends without free_obj ends its process, and its pool, with it).
 
 ## ==== PENDING REFRESH: AUTH/SASL and message composing ====
 ## Other helpers are rewriting src/core/auth/*, src/core/session/auth.c and the composing
