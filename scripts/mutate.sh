@@ -900,25 +900,27 @@ exit 0
 # (issue 13.3) a pooled session left busy (replies owed, a transaction open) by a request that died is resumed
 - if (st->busy || st->pid != php_mailer_pid()) {
 + if (st->pid != php_mailer_pid()) {
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
-= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
-= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
-= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
-= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
-= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
-= request that ends without free_obj ends its process, and its pool, with it).
+= Masked: a session a request leaves mid-exchange is kept from the next request by three layers
+= after run_busy() has dropped it as a fatal error unwinds (bailout-drop-session, killed by
+= fatal_stops_send.phpt): free_obj keeps it only outside a transaction (persistent-mid-transaction),
+= io_close() keeps it only when no reply is owed (persistent-kept-when-busy), and the busy state in
+= persistent memory stops the next request (persistent-busy-*). Checked by hand: these four undone
+= at once fail persistent_death_error.phpt; with only the persistent busy state left it passes. No
+= reachable input gets past one of the three alone (a request that ends without free_obj ends its
+= process, and its pool, with it).
 
 @ persistent-busy-not-recorded src/php/stream_io.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt tests/esmtp/persistent_requests.phpt
 # (issue 13.3) the session's busy state is not written to persistent memory (a request that dies leaves it "clean")
 - php_mailer_persistent_set_busy(io->persistent_id, busy);
 + (void)0;
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
-= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
-= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
-= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
-= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
-= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
-= request that ends without free_obj ends its process, and its pool, with it).
+= Masked: a session a request leaves mid-exchange is kept from the next request by three layers
+= after run_busy() has dropped it as a fatal error unwinds (bailout-drop-session, killed by
+= fatal_stops_send.phpt): free_obj keeps it only outside a transaction (persistent-mid-transaction),
+= io_close() keeps it only when no reply is owed (persistent-kept-when-busy), and the busy state in
+= persistent memory stops the next request (persistent-busy-*). Checked by hand: these four undone
+= at once fail persistent_death_error.phpt; with only the persistent busy state left it passes. No
+= reachable input gets past one of the three alone (a request that ends without free_obj ends its
+= process, and its pool, with it).
 
 @ core-busy-on-write src/core/session/wire.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt
 # (issue 13.3) writing commands does not mark the session busy (replies are owed from then on)
@@ -935,13 +937,14 @@ exit 0
 # (issue 13.3) a session closed while replies are owed is kept in the pool for the next object
 - if (stream && io->holding && io->detach && !io->busy && !foreign) {
 + if (stream && io->holding && io->detach && !foreign) {
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
-= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
-= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
-= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
-= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
-= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
-= request that ends without free_obj ends its process, and its pool, with it).
+= Masked: a session a request leaves mid-exchange is kept from the next request by three layers
+= after run_busy() has dropped it as a fatal error unwinds (bailout-drop-session, killed by
+= fatal_stops_send.phpt): free_obj keeps it only outside a transaction (persistent-mid-transaction),
+= io_close() keeps it only when no reply is owed (persistent-kept-when-busy), and the busy state in
+= persistent memory stops the next request (persistent-busy-*). Checked by hand: these four undone
+= at once fail persistent_death_error.phpt; with only the persistent busy state left it passes. No
+= reachable input gets past one of the three alone (a request that ends without free_obj ends its
+= process, and its pool, with it).
 
 @ bailout-drop-session src/php/mailer_class.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt tests/usercode/fatal_stops_send.phpt
 # (issue 13.3, 13.6) a fatal error in PHP code a send runs leaves the session as it is (not dropped) as the bailout goes on
@@ -949,13 +952,6 @@ exit 0
 - 		zend_bailout();
 + (void)drop_session;
 + 		zend_bailout();
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
-= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
-= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
-= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
-= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
-= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
-= request that ends without free_obj ends its process, and its pool, with it).
 
 @ fork-owner-check src/core/session/session.c : tests/smtp/fork_shared_mailer.phpt tests/smtp/fork_child_exits.phpt tests/esmtp/fork_persistent.phpt
 # (issue 13.11) a forked child goes on using its parent's connection instead of abandoning it and connecting anew
@@ -1085,7 +1081,7 @@ exit 0
 @ date-month-days src/core/mime/date.c : tests/api/date_checks.phpt
 # (issue 13.8) a Date with a day its month does not have (31 Apr, 29 Feb 2025) is accepted
 - if (d->day < 1 || d->day > month_days[d->month] + (d->month == 1 && leap_year(d->year))) {
-+ if (d->day < 1 || d->day > month_days[0]) {
++ if (d->day < 1 || d->day > month_days[0] + (d->month == 1 && leap_year(d->year))) {
 
 @ date-weekday src/core/mime/date.c : tests/api/date_checks.phpt
 # (issue 13.8) a Date whose day of the week is not that of the date is accepted
@@ -1171,13 +1167,14 @@ exit 0
 # a persistent session freed in the middle of a transaction is kept for the next request
 - m->io.detach = m->io.holding && !m->smtp.in_transaction;
 + m->io.detach = m->io.holding;
-= Masked: a session a request leaves mid-exchange is dropped by four layers, each meant to suffice:
-= run_busy() drops it as a fatal error unwinds (bailout-drop-session), free_obj keeps it only
-= outside a transaction (persistent-mid-transaction), io_close() keeps it only when no reply is owed
-= (persistent-kept-when-busy), and the busy state in persistent memory stops the next request
-= (persistent-busy-*). Checked by hand: the four undone at once fail persistent_death_error.phpt;
-= with only the persistent busy state left it passes. No reachable input undoes one layer alone (a
-= request that ends without free_obj ends its process, and its pool, with it).
+= Masked: a session a request leaves mid-exchange is kept from the next request by three layers
+= after run_busy() has dropped it as a fatal error unwinds (bailout-drop-session, killed by
+= fatal_stops_send.phpt): free_obj keeps it only outside a transaction (persistent-mid-transaction),
+= io_close() keeps it only when no reply is owed (persistent-kept-when-busy), and the busy state in
+= persistent memory stops the next request (persistent-busy-*). Checked by hand: these four undone
+= at once fail persistent_death_error.phpt; with only the persistent busy state left it passes. No
+= reachable input gets past one of the three alone (a request that ends without free_obj ends its
+= process, and its pool, with it).
 
 ## ==== PENDING REFRESH: AUTH/SASL and message composing ====
 ## Other helpers are rewriting src/core/auth/*, src/core/session/auth.c and the composing
