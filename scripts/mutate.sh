@@ -667,8 +667,8 @@ exit 0
 
 @ size-measured src/core/session/txn.c : tests/esmtp/size_limit.phpt
 # the message is not measured for SIZE (only for BDAT): the limit is checked against 0
-- if ((limit_text || uses_bdat(s)) && !t->have_size && measure(t, err) != MAILER_OK) {
-+ if (uses_bdat(s) && !t->have_size && measure(t, err) != MAILER_OK) {
+- if ((limit_text || uses_bdat(s)) && !t->have_size && !t->size_asked &&
++ if (uses_bdat(s) && !t->have_size && !t->size_asked &&
 
 @ pipelining-unoffered src/core/session/txn.c : tests/esmtp/pipelining.phpt
 # commands are pipelined to a server that does not offer PIPELINING
@@ -1176,12 +1176,8 @@ exit 0
 = reachable input gets past one of the three alone (a request that ends without free_obj ends its
 = process, and its pool, with it).
 
-## ==== PENDING REFRESH: AUTH/SASL and message composing ====
-## Other helpers are rewriting src/core/auth/*, src/core/session/auth.c and the composing
-## paths (src/php/compose.c, src/php/message_class.c, the field routing of
-## src/core/mime/header.c and message.c). These entries are kept as they were (paths updated);
-## after those merges their fragments may stop matching: the integrator refreshes them.
-## They are not counted in the score of docs/testing.md (select the rest with --main).
+## ==== AUTH/SASL (the mechanism vtable, the generic AUTH loop, auth_token) and message composing
+## (the field table, the envelope, the send pipeline): refreshed after those landed ====
 
 @ auth-cleartext src/core/session/auth.c : tests/auth/cleartext_refused.phpt
 # credentials are sent on a connection without TLS although allow_insecure_auth is off
@@ -1190,18 +1186,18 @@ exit 0
 
 @ auth-235 src/core/session/auth.c : tests/auth/mechanisms.phpt
 # a 535 to AUTH is taken for success
-- if (s->reply.code != 235) {
-+ if (s->reply.code != 235 && s->reply.code != 535) {
+- if (s->reply.code == 235) {
++ if (s->reply.code == 235 || s->reply.code == 535) {
 
 @ auth-no-auth-offered src/core/session/auth.c : tests/auth/auto_mechanism.phpt
 # a server that offers no AUTH is not reported as such
 - if (!mailer_caps_has(&s->caps, "AUTH")) {
 + if (0) {
 
-@ auth-scram-preferred src/core/session/auth.c : tests/auth/scram.phpt tests/auth/auto_mechanism.phpt
+@ auth-scram-preferred src/core/auth/sasl.c : tests/auth/scram.phpt tests/auth/auto_mechanism.phpt
 # auth=auto picks PLAIN (the password itself) where SCRAM is offered
-- return MAILER_AUTH_SCRAM_SHA_256;
-+ return MAILER_AUTH_PLAIN;
+- &mailer_sasl_scram_sha256_mech, &mailer_sasl_cram_md5_mech,    &mailer_sasl_plain_mech,
++ &mailer_sasl_plain_mech, &mailer_sasl_cram_md5_mech,    &mailer_sasl_scram_sha256_mech,
 
 @ redact-initial-response src/core/session/auth.c : tests/auth/debug_redaction.phpt
 # the initial response (AUTH PLAIN's credentials) appears in the debug output
@@ -1215,18 +1211,18 @@ exit 0
 
 @ redact-command-text src/core/session/auth.c : tests/auth tests/postfix/wrong_password.phpt
 # the password appears in the exception's command and in debug output
-- snprintf(command_text, sizeof(command_text), "AUTH %s ****", mailer_auth_mech_name(mech));
-+ snprintf(command_text, sizeof(command_text), "AUTH %s %s", mailer_auth_mech_name(mech), s->cfg.pass);
+- snprintf(command_text, sizeof(command_text), "AUTH %s ****", mech->name);
++ snprintf(command_text, sizeof(command_text), "AUTH %s %s", mech->name, s->cfg.pass);
 
-@ scram-server-signature src/core/session/auth.c : tests/auth/scram.phpt
+@ scram-server-signature src/core/auth/scram.c : tests/auth/scram.phpt
 # SCRAM: the server's signature is not checked (a server that does not know the password passes)
-- if (mailer_scram_verify_server(&sc, text, len) != MAILER_OK) {
+- if (mailer_scram_verify_server(&st->sc, challenge, len) != MAILER_OK) {
 + if (0) {
 
 @ scram-235-without-proof src/core/session/auth.c : tests/auth/scram.phpt tests/auth/scram_no_proof.phpt
 # SCRAM: a 235 with no server proof is taken for success
-- } else if (s->reply.code == 235) {
-+ } else if (0) {
+- if (s->reply.code == 235 && mech->accept && mech->accept(state, &why) != MAILER_OK) {
++ if (0) {
 
 @ scram-signature-compare src/core/auth/scram.c : tests/auth/scram.phpt
 # SCRAM: any server signature of the right length is accepted
@@ -1235,8 +1231,8 @@ exit 0
 
 @ scram-nonce src/core/auth/scram.c : tests/auth/scram.phpt
 # SCRAM: the server's nonce need not extend the client's (a replayed exchange passes)
-- if (nonce_len <= 32 || memcmp(nonce, sc->nonce, 32) != 0) {
-+ if (nonce_len <= 32) {
+- if (nonce_len <= sc->nonce_len || memcmp(nonce, sc->nonce, sc->nonce_len) != 0) {
++ if (nonce_len <= sc->nonce_len) {
 
 @ scram-iterations src/core/auth/scram.c : tests/auth/scram.phpt
 # SCRAM: any iteration count is accepted (a server can make the client spin for hours)
@@ -1248,7 +1244,7 @@ exit 0
 - if (*name == ',') {
 + if (0) {
 
-@ sasl-cram-md5 src/core/auth/sasl.c : tests/auth/mechanisms.phpt
+@ sasl-cram-md5 src/core/auth/cram_md5.c : tests/auth/mechanisms.phpt
 # CRAM-MD5 answers with an HMAC of the wrong hash
 - !HMAC(EVP_md5(), pass, (int)strlen(pass), decoded, decoded_len, mac, &mac_len)) {
 + !HMAC(EVP_sha1(), pass, (int)strlen(pass), decoded, decoded_len, mac, &mac_len)) {
@@ -1262,4 +1258,123 @@ exit 0
 # a message with only Bcc recipients gets no To field (RFC 5322 3.6.3 wants "undisclosed-recipients:;")
 - if (m->to.count || !m->cc.count) {
 + if (m->to.count) {
+
+@ auth-token-no-refresh src/core/session/auth.c : tests/auth/token_refresh.phpt tests/auth/token_rejected_twice.phpt
+# auth_token: a refused token is never refreshed (an expired token fails the send)
+- if (use_token && attempt == 0 && token_refused(s, steps)) {
++ if (0 && use_token && attempt == 0 && token_refused(s, steps)) {
+
+@ auth-token-refresh-loop src/core/session/auth.c : tests/auth/token_rejected_twice.phpt
+# auth_token: a refreshed token that is refused again is refreshed again (the callable called three times)
+- attempt == 0 && token_refused
++ attempt < 2 && token_refused
+
+@ auth-token-refresh-flag src/core/session/auth.c : tests/auth/token_refresh.phpt
+# auth_token: the callable is never told to refresh ($refresh always false)
+- s->cfg.token(s->cfg.token_ctx, attempt > 0, &token)
++ s->cfg.token(s->cfg.token_ctx, 0, &token)
+
+@ auth-token-refused-535 src/core/session/auth.c : -
+# auth_token: a 535 without an error challenge is not taken for a refused token
+- return s->reply.code == 535 || (steps > 0
++ return (steps > 0
+
+@ auth-token-refused-4xx src/core/session/auth.c : -
+# auth_token: a temporary 454 (or a refusal before any challenge) is retried with a new token
+- (steps > 0 && s->reply.code >= 500
++ (steps >= 0 && s->reply.code >= 400
+
+@ auth-token-choose src/core/session/auth.c : tests/auth/token_options.phpt tests/auth/token_refresh.phpt
+# auto with a token callable picks a password mechanism, never OAUTHBEARER/XOAUTH2
+- mailer_sasl_choose(s->cfg.token != NULL, offered, s)
++ mailer_sasl_choose(0, offered, s)
+
+@ auth-initial-response-deferred src/core/session/auth.c : tests/auth/xoauth2.phpt
+# an initial response too long for the AUTH line is never sent after the 334
+- *deferred = has_ir;
++ *deferred = 0;
+
+@ auth-cancel-line src/core/session/auth.c : -
+# a mechanism that gives up answers the challenge with something else than "*" (RFC 4954 cancel)
+- mailer_buf_appendc(resp, '*');
++ mailer_buf_appendc(resp, 'x');
+
+@ sasl-bearer-order src/core/auth/sasl.c : tests/auth/token_options.phpt
+# auto with a token prefers XOAUTH2 over the standard OAUTHBEARER
+- &mailer_sasl_login_mech,        &mailer_sasl_oauthbearer_mech, &mailer_sasl_xoauth2_mech,
++ &mailer_sasl_login_mech,        &mailer_sasl_xoauth2_mech, &mailer_sasl_oauthbearer_mech,
+
+@ sasl-login-steps src/core/auth/login.c : -
+# AUTH LOGIN answers a third prompt (with the password again) instead of failing
+- if (st->answered == 2) {
++ if (st->answered == 3) {
+
+@ token-password-mechanism src/php/options.c : tests/auth/token_options.phpt
+# auth_token is accepted with a password mechanism forced (the token would go as a password)
+- if (Z_TYPE(out->auth_token) != IS_UNDEF && cfg->auth &&
++ if (0 && cfg->auth &&
+
+@ fields-content-disposition src/core/mime/fields.c : tests/api/field_table.phpt
+# Content-Disposition given as a header is no longer refused (it would reach the top level)
+- {"Content-Disposition", MAILER_FIELD_MIME, NULL},
+
+@ fields-entry-point src/core/mime/fields.c : tests/api/field_table.phpt
+# the Content-Type row's entry points reversed: sendmail() refuses it, Message::header() takes it
+- entry == MAILER_FIELD_FROM_MESSAGE) {
++ entry != MAILER_FIELD_FROM_MESSAGE) {
+
+@ fields-bcc-list src/core/mime/fields.c : -
+# a Bcc header is routed into Reply-To
+- return strcmp(r->name, "Bcc") == 0 ? &m->bcc : &m->reply_to;
++ return &m->reply_to;
+
+@ fields-name-case src/core/mime/fields.c : -
+# field names compared case-sensitively ("subject" passes the check for "Subject")
+- mailer_ascii_ncasecmp(name, r->name, len) == 0
++ memcmp(name, r->name, len) == 0
+
+@ envelope-dedup src/core/send/envelope.c : -
+# a recipient named twice (To and Cc) gets two RCPTs
+- 			return;
+- 		}
++ 		}
+
+@ envelope-bcc src/core/send/envelope.c : -
+# Bcc recipients are left out of the envelope (never delivered)
+- 	add_list(e, &m->bcc);
+
+@ envelope-utf8-headers src/core/send/envelope.c : -
+# the SMTPUTF8 decision ignores non-ASCII addresses in the header
+- e->env.utf8_headers = mailer_message_header_utf8(m);
++ e->env.utf8_headers = 0;
+
+@ envelope-utf8-reply-to src/core/mime/message.c : -
+# a non-ASCII Reply-To address does not ask for SMTPUTF8
+- mailer_address_field_utf8(&m->cc) || mailer_address_field_utf8(&m->reply_to);
++ mailer_address_field_utf8(&m->cc);
+
+@ pipeline-base64-size src/core/mime/mime.c : -
+# a file part's computed size leaves out base64's line breaks (SIZE= and BDAT announce too little)
+- *w->skipped += mailer_base64_stream_len((size_t)n);
++ *w->skipped += mailer_base64_encoded_len((size_t)n);
+
+@ pipeline-dkim-size src/core/send/pipeline.c : tests/mime/attachment_reads.phpt
+# with DKIM the size counted in the signing pass is dropped (measured again, a third read)
+- 	p->size = signed_size;
++ 	p->size = 0 ? signed_size : NULL;
+
+@ pipeline-bdat-unknown-size src/core/session/txn.c : -
+# BDAT is used for a message whose size is unknown (the chunk announces what it cannot know)
+- bdat = uses_bdat(s) && t->have_size,
++ bdat = uses_bdat(s),
+
+@ pipeline-dkim-size-fields src/core/dkim/dkim.c : -
+# the size DKIM counts leaves out the DKIM-Signature fields it adds
+- return (long long)(ctx->fields.len + ctx->scan.norm.written);
++ return (long long)ctx->scan.norm.written;
+
+@ pipeline-file-size src/php/file_source.c : tests/mime/attachment_reads.phpt
+# a plain file's size is taken wrong (the computed size no longer matches what is sent)
+- return (long long)ssb.sb.st_size;
++ return (long long)ssb.sb.st_size + 3;
 __CATALOGUE__
