@@ -40,11 +40,13 @@ if test "$PHP_MAILER" != "no"; then
     src/core/util/dotstuff.c \
     src/core/mime/address.c src/core/mime/header.c src/core/mime/qp.c \
     src/core/mime/mimetype.c src/core/mime/mime.c src/core/mime/message.c src/core/mime/date.c \
+    src/core/mime/fields.c \
     src/core/auth/sasl.c src/core/auth/plain.c src/core/auth/login.c src/core/auth/cram_md5.c \
     src/core/auth/scram.c src/core/auth/xoauth2.c src/core/auth/oauthbearer.c \
     src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \
     src/core/session/session.c src/core/session/wire.c src/core/session/driver.c src/core/session/setup.c src/core/session/auth.c src/core/session/txn.c \
-    src/core/dkim/dkim.c src/core/dkim/canon.c src/core/dkim/key.c"
+    src/core/dkim/dkim.c src/core/dkim/canon.c src/core/dkim/key.c \
+    src/core/send/envelope.c src/core/send/pipeline.c"
   MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c \
     src/php/persistent.c src/php/mailer_class.c src/php/compose.c src/php/file_source.c \
     src/php/message_class.c src/php/dkim_options.c src/php/auth_token.c"
@@ -56,6 +58,7 @@ if test "$PHP_MAILER" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/auth])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/session])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/dkim])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/send])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/php])
   dnl Includes are written from src/ ("core/mime/header.h", "php/compose.h"); the top directory
   dnl holds php_mailer.h and stubs/.

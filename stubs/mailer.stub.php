@@ -28,8 +28,10 @@ namespace {
          *                     "smtps://host" (implicit TLS), "tls://host" (STARTTLS required), or
          *                     several separated by ";" (failover, tried in order)
          * @param array $options see docs/options.md: tls, context, timeout, helo, auth,
-         *                       allow_insecure_auth, debug_handler (a callable or a PSR-3
-         *                       logger), pipelining, chunking, partial, dsn, persistent, dkim
+         *                       allow_insecure_auth, auth_token (fn(bool $refresh): string, the
+         *                       OAuth2 token for XOAUTH2/OAUTHBEARER), debug_handler (a callable
+         *                       or a PSR-3 logger), pipelining, chunking, partial, dsn,
+         *                       persistent, dkim
          *                       (sensitive: "dkim" may hold a private key and its passphrase)
          */
         public function __construct(string $host, int $port = 25, string $user = "",

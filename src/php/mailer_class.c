@@ -7,8 +7,9 @@
 #include "php/options.h"
 #include "php/stream_io.h"
 #include "php/compose.h"
+#include "core/send/envelope.h"
+#include "core/send/pipeline.h"
 #include "core/dkim/dkim.h"
-#include "core/util/dotstuff.h"
 #include "php/persistent.h"
 #include "SAPI.h"
 #include "ext/standard/html.h"
@@ -295,8 +296,8 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 	zend_result rc = SUCCESS;
 
 	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%s:%d:%d", port, (int)m->opts.tls,
-				 m->opts.auth ? m->opts.auth->name : "auto", (int)m->opts.allow_insecure_auth,
-				 Z_TYPE(m->opts.auth_token) != IS_UNDEF);
+				 m->smtp.cfg.auth ? m->smtp.cfg.auth->name : "auto",
+				 m->smtp.cfg.allow_insecure_auth, Z_TYPE(m->opts.auth_token) != IS_UNDEF);
 	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
 	php_mailer_persistent_key_str(&key, flags, (size_t)n);
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
@@ -353,7 +354,7 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		zend_argument_value_error(4, "must not contain NUL bytes");
 		RETURN_THROWS();
 	}
-	if (php_mailer_options_parse(options, 6, &m->opts) != SUCCESS ||
+	if (php_mailer_options_parse(options, 6, &m->opts, &m->smtp.cfg) != SUCCESS ||
 		php_mailer_auth_token_check(&m->opts, user, pass) != SUCCESS) {
 		php_mailer_options_free(&m->opts);
 		RETURN_THROWS();
@@ -369,16 +370,10 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	m->smtp.cfg.helo = m->opts.helo ? estrdup(ZSTR_VAL(m->opts.helo)) : default_helo();
 	m->smtp.cfg.user = estrndup(user ? ZSTR_VAL(user) : "", user ? ZSTR_LEN(user) : 0);
 	m->smtp.cfg.pass = estrndup(pass ? ZSTR_VAL(pass) : "", pass ? ZSTR_LEN(pass) : 0);
-	m->smtp.cfg.timeout = m->opts.timeout;
-	m->smtp.cfg.auth = m->opts.auth;
 	if (Z_TYPE(m->opts.auth_token) != IS_UNDEF) {
 		m->smtp.cfg.token = php_mailer_auth_token_fetch;
 		m->smtp.cfg.token_ctx = &m->opts;
 	}
-	m->smtp.cfg.allow_insecure_auth = m->opts.allow_insecure_auth;
-	m->smtp.cfg.no_pipelining = !m->opts.pipelining;
-	m->smtp.cfg.no_chunking = !m->opts.chunking;
-	m->smtp.cfg.partial = m->opts.partial;
 	m->io.options = Z_TYPE(m->opts.context) == IS_ARRAY ? Z_ARRVAL(m->opts.context) : NULL;
 	if (m->opts.persistent && persistent_key(m, host, port) != SUCCESS) {
 		RETURN_THROWS();
@@ -402,21 +397,29 @@ PHP_METHOD(Mailer, __construct)
 	run_busy(m, construct_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-/* With the "dkim" option: the message signed (one pass over it now, before
- * anything is connected), or NULL with err filled. */
-static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, void *emit_ctx,
-								  mailer_error *err)
+/* With the "dkim" option: the pipeline signed (one pass over the message now,
+ * before anything is connected); FAILURE after throwing. sending: for a send,
+ * whose failure in PHP code abandons the session; sign() leaves it alone. */
+static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p, bool sending)
 {
-	mailer_dkim_ctx *dkim;
+	mailer_error err;
 	size_t i;
 
-	dkim = mailer_dkim_prepare(m->opts.dkim, m->opts.dkim_count, emit, emit_ctx,
-							   (long long)time(NULL), err);
-	if (!dkim) {
-		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
-			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+	if (!m->opts.dkim_count) {
+		return SUCCESS;
+	}
+	mailer_error_init(&err);
+	if (mailer_pipeline_sign(p, m->opts.dkim, m->opts.dkim_count, (long long)time(NULL), &err) !=
+		MAILER_OK) {
+		if (sending && EG(exception)) {
+			/* PHP code (a stream wrapper) failed: the send is abandoned as the
+			 * core abandons one, and what was said of the last one goes */
+			mailer_smtp_close(&m->smtp);
+			mailer_reply_reset(&m->smtp.reply);
+			mailer_smtp_clear_rcpts(&m->smtp);
 		}
-		return NULL;
+		php_mailer_throw(&err);
+		return FAILURE;
 	}
 	if (debug_enabled(m)) {
 		for (i = 0; i < m->opts.dkim_count; i++) {
@@ -427,46 +430,43 @@ static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, voi
 			emit_debug(m, line, strlen(line));
 		}
 	}
-	return dkim;
+	return SUCCESS;
 }
 
-/* Runs one transaction and returns the server's acceptance, or throws. */
-static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
+/* Runs one transaction through the pipeline (signed first with the "dkim"
+ * option) and returns the server's acceptance, or throws. */
+static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_pipeline *p,
 					zval *return_value)
 {
-	mailer_dkim_ctx *dkim = NULL;
 	mailer_error err;
 
-	mailer_error_init(&err);
-	if (m->opts.dkim_count) {
-		if (!(dkim = dkim_sign(m, emit, emit_ctx, &err))) {
-			if (EG(exception)) {
-				/* PHP code (a stream wrapper) failed: the send is abandoned as
-				 * the core abandons one, and what was said of the last one goes */
-				mailer_smtp_close(&m->smtp);
-				mailer_reply_reset(&m->smtp.reply);
-				mailer_smtp_clear_rcpts(&m->smtp);
-			}
-			php_mailer_throw(&err);
-			return;
-		}
-		emit = mailer_dkim_emit;
-		emit_ctx = dkim;
+	if (sign_pipeline(m, p, true) != SUCCESS) {
+		return;
 	}
 	env->dsn_notify = m->opts.dsn_notify ? ZSTR_VAL(m->opts.dsn_notify) : NULL;
 	env->dsn_ret = m->opts.dsn_ret ? ZSTR_VAL(m->opts.dsn_ret) : NULL;
 	env->dsn_envid = m->opts.dsn_envid ? ZSTR_VAL(m->opts.dsn_envid) : NULL;
-	if (mailer_smtp_send(&m->smtp, env, emit, emit_ctx, &err) != MAILER_OK) {
-		mailer_dkim_free(dkim);
+	mailer_error_init(&err);
+	if (mailer_pipeline_send(p, &m->smtp, env, &err) != MAILER_OK) {
 		php_mailer_throw(&err);
 		return;
 	}
-	mailer_dkim_free(dkim);
 	mailer_error_clear(&err);
 	if (EG(exception)) {
 		return; /* a debug handler threw */
 	}
 	RETVAL_STRINGL(mailer_buf_cstr(&m->smtp.reply.text), m->smtp.reply.text.len);
+}
+
+/* A message through the pipeline, as sendmail() and send() send it. */
+static void send_message(php_mailer_object *m, mailer_envelope *env, const mailer_message *msg,
+						 zval *return_value)
+{
+	mailer_pipeline p;
+
+	mailer_pipeline_from_message(&p, msg);
+	do_send(m, env, &p, return_value);
+	mailer_pipeline_free(&p);
 }
 
 static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
@@ -475,7 +475,8 @@ static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	zval *to;
 	HashTable *headers = NULL;
 	mailer_message msg;
-	php_mailer_envelope env;
+	mailer_send_envelope env;
+	mailer_error err;
 
 	ZEND_PARSE_PARAMETERS_START(4, 5)
 		Z_PARAM_STR(from)
@@ -487,13 +488,18 @@ static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	ZEND_PARSE_PARAMETERS_END();
 
 	mailer_message_init(&msg);
-	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS ||
-		php_mailer_envelope_build(&env, &msg) != SUCCESS) {
+	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS) {
 		mailer_message_free(&msg);
 		RETURN_THROWS();
 	}
-	do_send(m, &env.env, mailer_message_write, &msg, return_value);
-	php_mailer_envelope_free(&env);
+	mailer_error_init(&err);
+	if (mailer_envelope_from_message(&env, &msg, &err) != MAILER_OK) {
+		mailer_message_free(&msg);
+		php_mailer_throw(&err);
+		RETURN_THROWS();
+	}
+	send_message(m, &env.env, &msg, return_value);
+	mailer_send_envelope_free(&env);
 	mailer_message_free(&msg);
 }
 
@@ -506,7 +512,8 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zval *message;
 	mailer_message *msg;
-	php_mailer_envelope env;
+	mailer_send_envelope env;
+	mailer_error err;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_OBJECT_OF_CLASS(message, php_mailer_message_ce)
@@ -516,9 +523,12 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		RETURN_THROWS();
 	}
 	m->message = Z_OBJ_P(message);
-	if (php_mailer_envelope_build(&env, msg) == SUCCESS) {
-		do_send(m, &env.env, mailer_message_write, msg, return_value);
-		php_mailer_envelope_free(&env);
+	mailer_error_init(&err);
+	if (mailer_envelope_from_message(&env, msg, &err) == MAILER_OK) {
+		send_message(m, &env.env, msg, return_value);
+		mailer_send_envelope_free(&env);
+	} else {
+		php_mailer_throw(&err);
 	}
 	m->message = NULL;
 	php_mailer_message_release(Z_OBJ_P(message));
@@ -527,19 +537,6 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 PHP_METHOD(Mailer, send)
 {
 	busy_method(send_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
-}
-
-typedef struct raw_source {
-	const char *data;
-	size_t len;
-} raw_source;
-
-static mailer_status raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
-{
-	raw_source *src = ctx;
-
-	(void)err;
-	return mailer_sink_write(sink, src->data, src->len);
 }
 
 /* sendRaw() trusts the caller's message but not blindly: lines over 998
@@ -580,11 +577,10 @@ static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zend_string *from, *data;
 	zval *to;
-	mailer_message addrs; /* only its address lists are used */
-	php_mailer_envelope env;
+	mailer_address_list sender, rcpts;
+	mailer_send_envelope env;
+	mailer_pipeline p;
 	mailer_error err;
-	raw_source src;
-	size_t i;
 
 	ZEND_PARSE_PARAMETERS_START(3, 3)
 		Z_PARAM_STR(from)
@@ -592,46 +588,35 @@ static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		Z_PARAM_STR(data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	mailer_message_init(&addrs);
+	mailer_address_list_init(&sender);
+	mailer_address_list_init(&rcpts);
 	mailer_error_init(&err);
 	if (ZSTR_LEN(from) &&
-		mailer_address_parse_one(&addrs.from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
-		mailer_message_free(&addrs);
+		mailer_address_parse_one(&sender, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
 		php_mailer_throw(&err);
 		RETURN_THROWS();
 	}
-	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS ||
+	if (php_mailer_addresses_from_zval(to, "recipient", &rcpts) != SUCCESS ||
 		check_raw(data, 3) != SUCCESS) {
-		mailer_message_free(&addrs);
-		RETURN_THROWS();
+		goto done;
 	}
-	if (addrs.to.count == 0) {
-		mailer_message_free(&addrs);
+	if (rcpts.count == 0) {
 		zend_argument_value_error(2, "must name at least one recipient");
-		RETURN_THROWS();
+		goto done;
 	}
-	if (addrs.from.count == 0) {
-		/* the null reverse-path "<>" (bounces) */
-		mailer_address_list_free(&addrs.from);
-		addrs.from.items = ecalloc(1, sizeof(mailer_address));
-		addrs.from.items[0].addr = estrdup("");
-		addrs.from.count = 1;
+	/* "" is the null reverse-path "<>" (bounces) */
+	if (mailer_envelope_from_lists(&env, sender.count ? sender.items[0].addr : "", &rcpts,
+								   ZSTR_VAL(data), ZSTR_LEN(data), &err) != MAILER_OK) {
+		php_mailer_throw(&err);
+		goto done;
 	}
-	if (php_mailer_envelope_build(&env, &addrs) != SUCCESS) {
-		mailer_message_free(&addrs);
-		RETURN_THROWS();
-	}
-	for (i = 0; i < ZSTR_LEN(data); i++) {
-		if ((unsigned char)ZSTR_VAL(data)[i] >= 0x80) {
-			env.env.body_8bit = 1;
-			break;
-		}
-	}
-	src.data = ZSTR_VAL(data);
-	src.len = ZSTR_LEN(data);
-	do_send(m, &env.env, raw_emit, &src, return_value);
-	php_mailer_envelope_free(&env);
-	mailer_message_free(&addrs);
+	mailer_pipeline_from_raw(&p, ZSTR_VAL(data), ZSTR_LEN(data));
+	do_send(m, &env.env, &p, return_value);
+	mailer_pipeline_free(&p);
+	mailer_send_envelope_free(&env);
+done:
+	mailer_address_list_free(&sender);
+	mailer_address_list_free(&rcpts);
 }
 
 PHP_METHOD(Mailer, sendRaw)
@@ -639,27 +624,14 @@ PHP_METHOD(Mailer, sendRaw)
 	busy_method(sendRaw_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
-{
-	smart_str_appendl((smart_str *)ctx, data, len);
-	return MAILER_OK;
-}
-
 /* The signed message as send() would transmit it (CRLF line ends, before
  * dot-stuffing), for inspection or for another transport. */
 static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zend_object *message = NULL;
-	zend_string *data = NULL;
-	mailer_emit_fn emit = raw_emit;
-	void *emit_ctx;
-	mailer_dkim_ctx *dkim;
-	mailer_dotstuff *crlf;
-	mailer_sink to_str, normalised;
-	mailer_error err;
-	smart_str out = {0};
-	raw_source src;
-	mailer_status rc;
+	zend_string *data = NULL, *out = NULL;
+	mailer_message *msg;
+	mailer_pipeline p;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)
@@ -671,50 +643,29 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		RETURN_THROWS();
 	}
 	if (message) {
-		if (!(emit_ctx = php_mailer_message_acquire(message, "Mailer::sign()"))) {
+		if (!(msg = php_mailer_message_acquire(message, "Mailer::sign()"))) {
 			RETURN_THROWS();
 		}
 		m->message = message;
-		emit = mailer_message_write;
+		mailer_pipeline_from_message(&p, msg);
 	} else {
 		if (check_raw(data, 1) != SUCCESS) {
 			RETURN_THROWS();
 		}
-		src.data = ZSTR_VAL(data);
-		src.len = ZSTR_LEN(data);
-		emit_ctx = &src;
+		mailer_pipeline_from_raw(&p, ZSTR_VAL(data), ZSTR_LEN(data));
 	}
-	rc = MAILER_FAIL;
-	mailer_error_init(&err);
-	if ((dkim = dkim_sign(m, emit, emit_ctx, &err)) != NULL) {
-		/* the same CRLF normalisation as the session, without dot-stuffing */
-		to_str.write = smart_str_sink;
-		to_str.ctx = &out;
-		crlf = emalloc(sizeof(*crlf));
-		mailer_dotstuff_init(crlf, &to_str, 0);
-		normalised.write = mailer_dotstuff_sink;
-		normalised.ctx = crlf;
-		rc = mailer_dkim_emit(dkim, &normalised, &err);
-		if (rc == MAILER_OK) {
-			mailer_dotstuff_finish(crlf);
-		}
-		efree(crlf);
-		mailer_dkim_free(dkim);
+	if (sign_pipeline(m, &p, false) == SUCCESS) {
+		out = php_mailer_pipeline_string(&p);
 	}
+	mailer_pipeline_free(&p);
 	if (message) {
 		m->message = NULL;
 		php_mailer_message_release(message);
 	}
-	if (rc != MAILER_OK) {
-		smart_str_free(&out);
-		if (!EG(exception)) {
-			php_mailer_throw(&err);
-		}
-		mailer_error_clear(&err);
+	if (!out) {
 		RETURN_THROWS();
 	}
-	mailer_error_clear(&err);
-	RETURN_STR(smart_str_extract(&out));
+	RETURN_STR(out);
 }
 
 PHP_METHOD(Mailer, sign)

@@ -8,8 +8,8 @@
 #include "ext/standard/php_string.h"
 
 static const char *const known_options =
-	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn, "
-	"persistent, dkim, auth_token";
+	"tls, context, timeout, helo, auth, allow_insecure_auth, auth_token, debug_handler, pipelining, "
+	"chunking, partial, dsn, persistent, dkim";
 
 static zend_result type_error(uint32_t arg_num, const char *key, const char *expected, zval *value)
 {
@@ -177,20 +177,23 @@ static zend_result parse_dsn(HashTable *dsn, uint32_t arg_num, php_mailer_option
 	return SUCCESS;
 }
 
-/* The boolean options: where each is stored, or NULL for another key. */
-static bool *bool_option(php_mailer_options *out, zend_string *key)
+/* The boolean options of the session: where each is stored (inverted for the
+ * no_* settings), or NULL for another key. */
+static int *bool_option(mailer_smtp_config *cfg, zend_string *key, bool *inverted)
 {
+	*inverted = false;
 	if (zend_string_equals_literal(key, "allow_insecure_auth")) {
-		return &out->allow_insecure_auth;
-	}
-	if (zend_string_equals_literal(key, "pipelining")) {
-		return &out->pipelining;
-	}
-	if (zend_string_equals_literal(key, "chunking")) {
-		return &out->chunking;
+		return &cfg->allow_insecure_auth;
 	}
 	if (zend_string_equals_literal(key, "partial")) {
-		return &out->partial;
+		return &cfg->partial;
+	}
+	*inverted = true;
+	if (zend_string_equals_literal(key, "pipelining")) {
+		return &cfg->no_pipelining;
+	}
+	if (zend_string_equals_literal(key, "chunking")) {
+		return &cfg->no_chunking;
 	}
 	return NULL;
 }
@@ -214,10 +217,11 @@ static bool is_psr3_logger(const zval *value)
 }
 
 static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
-							 php_mailer_options *out)
+							 php_mailer_options *out, mailer_smtp_config *cfg)
 {
 	const char *k = ZSTR_VAL(key);
-	bool *flag;
+	bool inverted;
+	int *flag;
 
 	ZVAL_DEREF(value);
 	if (zend_string_equals_literal(key, "tls")) {
@@ -242,8 +246,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 		if (Z_TYPE_P(value) != IS_LONG && Z_TYPE_P(value) != IS_DOUBLE) {
 			return type_error(arg_num, k, "float", value);
 		}
-		out->timeout = zval_get_double(value);
-		if (!(out->timeout > 0) || out->timeout > 86400) {
+		cfg->timeout = zval_get_double(value);
+		if (!(cfg->timeout > 0) || cfg->timeout > 86400) {
 			zend_argument_value_error(
 				arg_num, "option \"timeout\" must be greater than 0 and at most 86400 seconds");
 			return FAILURE;
@@ -269,9 +273,9 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 			return type_error(arg_num, k, "string", value);
 		}
 		if (zend_string_equals_literal_ci(Z_STR_P(value), "auto")) {
-			out->auth = NULL;
+			cfg->auth = NULL;
 		} else if (strlen(Z_STRVAL_P(value)) != Z_STRLEN_P(value) ||
-				   !(out->auth = mailer_sasl_find(Z_STRVAL_P(value)))) {
+				   !(cfg->auth = mailer_sasl_find(Z_STRVAL_P(value)))) {
 			zend_argument_value_error(
 				arg_num,
 				"option \"auth\" must be one of \"auto\", \"PLAIN\", \"LOGIN\", "
@@ -280,11 +284,11 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 				Z_STRVAL_P(value));
 			return FAILURE;
 		}
-	} else if ((flag = bool_option(out, key)) != NULL) {
+	} else if ((flag = bool_option(cfg, key, &inverted)) != NULL) {
 		if (Z_TYPE_P(value) != IS_TRUE && Z_TYPE_P(value) != IS_FALSE) {
 			return type_error(arg_num, k, "bool", value);
 		}
-		*flag = Z_TYPE_P(value) == IS_TRUE;
+		*flag = (Z_TYPE_P(value) == IS_TRUE) != inverted;
 	} else if (zend_string_equals_literal(key, "persistent")) {
 		if (Z_TYPE_P(value) == IS_TRUE || Z_TYPE_P(value) == IS_FALSE) {
 			out->persistent = Z_TYPE_P(value) == IS_TRUE;
@@ -352,7 +356,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 	return SUCCESS;
 }
 
-zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out)
+zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out,
+									 mailer_smtp_config *cfg)
 {
 	zend_string *key;
 	zend_ulong index;
@@ -360,16 +365,16 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 
 	out->tls = MAILER_TLS_AUTO;
 	ZVAL_UNDEF(&out->context);
-	out->timeout = 30.0;
 	out->helo = NULL;
-	out->auth = NULL;
-	out->allow_insecure_auth = false;
+	cfg->timeout = 30.0;
+	cfg->auth = NULL;
+	cfg->allow_insecure_auth = 0;
+	cfg->no_pipelining = 0;
+	cfg->no_chunking = 0;
+	cfg->partial = 0;
 	ZVAL_UNDEF(&out->debug_handler);
 	ZVAL_UNDEF(&out->auth_token);
 	out->debug_logger = false;
-	out->pipelining = true;
-	out->chunking = true;
-	out->partial = false;
 	out->dsn_notify = out->dsn_ret = out->dsn_envid = NULL;
 	out->persistent = false;
 	out->pool = NULL;
@@ -384,19 +389,19 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 				arg_num, "option keys must be strings, " ZEND_ULONG_FMT " given", index);
 			return FAILURE;
 		}
-		if (parse_one(key, value, arg_num, out) != SUCCESS) {
+		if (parse_one(key, value, arg_num, out, cfg) != SUCCESS) {
 			return FAILURE;
 		}
 	}
 	ZEND_HASH_FOREACH_END();
 	/* a token is for a bearer mechanism only: with another one forced it would be sent as a
 	 * password, or never asked for */
-	if (Z_TYPE(out->auth_token) != IS_UNDEF && out->auth &&
-		!(out->auth->flags & MAILER_SASL_BEARER)) {
+	if (Z_TYPE(out->auth_token) != IS_UNDEF && cfg->auth &&
+		!(cfg->auth->flags & MAILER_SASL_BEARER)) {
 		zend_argument_value_error(arg_num,
 								  "option \"auth_token\" needs \"auth\" to be \"auto\", "
 								  "\"XOAUTH2\" or \"OAUTHBEARER\", \"%s\" given",
-								  out->auth->name);
+								  cfg->auth->name);
 		return FAILURE;
 	}
 	return SUCCESS;

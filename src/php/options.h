@@ -5,23 +5,20 @@
 #include "php.h"
 #include "core/auth/sasl.h"
 #include "core/session/hosts.h"
+#include "core/session/session.h"
 
 struct mailer_dkim_signer;
 
 typedef struct php_mailer_options {
 	mailer_tls_mode tls;
 	zval context; /* the "context" option's snapshot (php_mailer_context_snapshot), or IS_UNDEF */
-	double timeout;
 	zend_string *helo;
-	const mailer_sasl_mech *auth; /* NULL: "auto" */
-	bool allow_insecure_auth;
+	/* timeout, auth, allow_insecure_auth, pipelining, chunking and partial go straight
+	 * into the session's mailer_smtp_config (php_mailer_options_parse()) */
 	zval debug_handler; /* IS_UNDEF when not given */
 	zval auth_token;    /* the "auth_token" callable, IS_UNDEF when not given */
 	bool
 		debug_logger; /* debug_handler is a PSR-3 logger (Psr\Log\LoggerInterface), not a callable */
-	bool pipelining;
-	bool chunking;
-	bool partial;
 	zend_string *dsn_notify; /* NULL when not given */
 	zend_string *dsn_ret;
 	zend_string *dsn_envid;
@@ -31,8 +28,11 @@ typedef struct php_mailer_options {
 	size_t dkim_count;
 } php_mailer_options;
 
-/* Throws and returns FAILURE on a bad option. arg_num is the options argument's position. */
-zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out);
+/* Throws and returns FAILURE on a bad option. arg_num is the options argument's position.
+ * The session's settings (timeout, auth, ...) are filled in cfg, defaults included; its
+ * hosts, helo and credentials are left alone. */
+zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out,
+									 mailer_smtp_config *cfg);
 void php_mailer_options_free(php_mailer_options *opts);
 /* The "auth_token" option with the constructor's user name and password: a ValueError
  * (FAILURE) when they do not fit together. */

@@ -22,7 +22,10 @@ try {
 $elapsed = microtime(true) - $t;
 $sent = $storm->sent();
 $storm->stop();
-var_dump($elapsed >= 1.9 && $elapsed < 5.0, $sent >= 2, $m->isConnected(), $srv->messageCount());
+// a wait restarted by each signal would last until the storm ends (12 s) and 2 s more; valgrind
+// (USE_ZEND_ALLOC=0) slows the exchange before the data, hence its wider bound
+$bound = getenv('USE_ZEND_ALLOC') === '0' ? 9.0 : 5.0;
+var_dump($elapsed >= 1.9 && $elapsed < $bound, $sent >= 2, $m->isConnected(), $srv->messageCount());
 echo implode("\n", array_slice(explode("\n", trim($srv->log(1))), -3)), "\n";
 ?>
 --EXPECT--

@@ -260,6 +260,9 @@ static const parse_case parse_cases[] = {
 	{S("Name < >"), NULL, NULL, "invalid address \"Name < >\": no address between '<' and '>'"},
 	{S("John <a@x.org>\r\nBcc: x@y.org"), NULL, NULL,
 	 "invalid address \"John <a@x.org>\\r\\nBcc: x@y.org\": contains a line break"},
+	/* a bare CR is a line break too (some relays end lines at it) */
+	{S("a@x.org\rBcc: x@y.org"), NULL, NULL,
+	 "invalid address \"a@x.org\\rBcc: x@y.org\": contains a line break"},
 	{S("a@x.org\0"), NULL, NULL, "invalid address \"a@x.org\\0\": contains a NUL byte"},
 	{S("J\x01 <a@x.org>"), NULL, NULL,
 	 "invalid address \"J\\x01 <a@x.org>\": invalid character '\\x01' in display name"},

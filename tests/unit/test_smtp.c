@@ -36,6 +36,7 @@ typedef struct fake_io {
 	int stalled;            /* a write met stall_writes_at: waits for writing time out */
 	int tls_steps;
 	int waits;
+	int resume_next; /* the next connect takes up a kept (persistent) session */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
@@ -54,6 +55,10 @@ static int fake_connect(void *ctx, const char *host, int port, int implicit_tls,
 	}
 	if (io->fail_connect) {
 		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "refused");
+	}
+	if (io->resume_next) {
+		io->resume_next = 0;
+		return MAILER_IO_RESUMED;
 	}
 	return 0;
 }
@@ -178,6 +183,12 @@ static void fake_close(void *ctx)
 	io->closes++;
 	io->busy_at_close = io->busy;
 	mailer_buf_appendc(&io->events, 'C');
+}
+
+static void fake_resume(void *ctx, mailer_caps *caps, int *tls_active)
+{
+	(void)ctx, (void)caps;
+	*tls_active = 0;
 }
 
 static int fake_inherited(void *ctx)
@@ -624,6 +635,9 @@ static void test_too_many_at_first(void)
 }
 
 /* BODY=8BITMIME only where the server offers 8BITMIME (RFC 6152). */
+static const char *const utf8_rcpt[] = {"user@b\xc3\xbc"
+										"cher.example"};
+
 static void test_8bitmime(void)
 {
 	mailer_smtp s;
@@ -643,6 +657,15 @@ static void test_8bitmime(void)
 	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_FAIL);
 	CHECK(err.stage == MAILER_STAGE_MAIL && strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
 	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	/* SMTPUTF8 without 8BITMIME (RFC 6531 implies it, a server may still not say it):
+	 * the 8-bit message goes under SMTPUTF8, and BODY=8BITMIME, not offered, is not sent */
+	env.rcpts = utf8_rcpt;
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
+		  "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_OK);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SMTPUTF8\r\n") != NULL);
 	teardown(&s, &io);
 }
 
@@ -795,7 +818,9 @@ static void test_bdat_source_changes(void)
 	size_t size, i;
 	int grow;
 
-	for (grow = 0; grow < 2; grow++) {
+	/* grow 0: shrank; 1: grew by a span smaller than the output buffer; 2: by one larger,
+	 * which would be flushed to the wire if the size limit let any of it through */
+	for (grow = 0; grow < 3; grow++) {
 		mailer_buf_init(&src.passes[0]);
 		mailer_buf_init(&src.passes[1]);
 		mailer_buf_init(&src.extra);
@@ -812,7 +837,7 @@ static void test_bdat_source_changes(void)
 		if (grow) {
 			/* one large span after exactly the announced size: it reaches the sink
 			 * apart from what precedes it, so only the held-back octet stops the chunk */
-			for (i = 0; i < 20000; i++) {
+			for (i = 0; i < (grow == 2 ? 100000 : 20000); i++) {
 				mailer_buf_appendc(&src.extra, 'X');
 			}
 			mailer_buf_appends(&src.extra, "\r\n");
@@ -1294,6 +1319,61 @@ static void test_step_by_step(void)
 	teardown(&s, &io);
 }
 
+/* A kept session is probed with RSET when taken up: any reply but 250 (here
+ * a 500 from a server that is not where we left it) means a new connection,
+ * never MAIL on that one. */
+static void test_resumed_session_probe_refused(void)
+{
+	static const mailer_io resume_ops = {
+		.connect = fake_connect,
+		.read_some = fake_read_some,
+		.write_some = fake_write_some,
+		.tls_step = fake_tls_step,
+		.descriptor = fake_descriptor,
+		.wait = fake_wait,
+		.close = fake_close,
+		.resume = fake_resume,
+		.pending = fake_pending,
+	};
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+	static const char want[] = "RSET\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n";
+
+	setup(&s, &io,
+		  "500 5.5.1 what?\r\n"
+		  "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n",
+		  "", "");
+	s.io = &resume_ops;
+	io.resume_next = 1;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(io.connects == 2 && io.closes == 1);
+	CHECK(strncmp(mailer_buf_cstr(&io.written), want, sizeof(want) - 1) == 0);
+	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 queued");
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* RFC 5321 §4.3.2: a greeting is 220 (or 554); another 2xx is not a server
+ * ready to serve: refused at the greeting, before EHLO, and the next host is tried. */
+static void test_greeting_not_220(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "250 mx ready\r\n221 bye\r\n", "", "");
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_GREETING);
+	CHECK(err.code == 250 && !s.connected);
+	CHECK(strstr(mailer_buf_cstr(&io.written), "EHLO") == NULL);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 int main(void)
 {
 	for (drip = 0; drip < 2; drip++) {
@@ -1330,6 +1410,8 @@ int main(void)
 		RUN(test_pipelined_refusal_after_354());
 		RUN(test_too_many_at_first());
 		RUN(test_8bitmime());
+		RUN(test_greeting_not_220());
+		RUN(test_resumed_session_probe_refused());
 	}
 	RUN(test_step_by_step());
 	UNIT_DONE();

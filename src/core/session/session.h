@@ -11,6 +11,7 @@
 #include "core/session/reply.h"
 #include "core/auth/sasl.h"
 #include "core/util/sink.h"
+#include "core/util/producer.h" /* MAILER_SIZE_UNKNOWN */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -241,6 +242,16 @@ mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);
 /* One transaction; connects first when needed. On success s->reply is the server's acceptance. */
 mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
 							   void *emit_ctx, mailer_error *err);
+/* The size of what an emit fn writes (after CRLF normalisation, before
+ * dot-stuffing), computed rather than measured by a pass; MAILER_SIZE_UNKNOWN
+ * when it cannot be. */
+typedef mailer_status (*mailer_size_fn)(void *ctx, long long *size, mailer_error *err);
+/* The same, with size_fn asked (once, only when SIZE or BDAT wants it) for the
+ * size instead of a measuring pass. When it is unknown no SIZE parameter is sent
+ * and DATA is used, not BDAT. size_fn NULL: mailer_smtp_send(). */
+mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
+									 mailer_emit_fn emit, void *emit_ctx, mailer_size_fn size_fn,
+									 void *size_ctx, mailer_error *err);
 /* QUIT (errors ignored) and close. */
 void mailer_smtp_quit(mailer_smtp *s);
 /* Close without QUIT. */
