@@ -132,11 +132,11 @@ static mailer_status begin_attempt(mailer_smtp *s, mailer_error *err)
 		mailer_buf_appendc(&cmd, ' ');
 		mailer_buf_append(&cmd, a->resp.data, a->resp.len);
 		queue_secret(s, cmd.data, cmd.len, a->command_text);
-		snprintf(s->command, sizeof(s->command), "%s", a->command_text);
+		mailer_smtp_set_command(s, a->command_text);
 	} else {
 		a->deferred = has_ir;
 		mailer_smtp_queue(s, cmd.data, cmd.len, NULL);
-		snprintf(s->command, sizeof(s->command), "%s", cmd.data);
+		mailer_smtp_set_command(s, cmd.data);
 	}
 	mailer_buf_wipe(&cmd);
 	mailer_buf_free(&cmd);
@@ -206,7 +206,7 @@ static void challenge(mailer_smtp *s)
 		}
 	}
 	queue_secret(s, mailer_buf_cstr(&a->resp), a->resp.len, "****");
-	snprintf(s->command, sizeof(s->command), "%s", a->command_text);
+	mailer_smtp_set_command(s, a->command_text);
 }
 
 mailer_auth_result mailer_smtp_auth_resp(mailer_smtp *s, mailer_error *err)

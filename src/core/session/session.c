@@ -14,6 +14,7 @@ void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx)
 	mailer_caps_init(&s->caps);
 	mailer_reply_init(&s->reply);
 	mailer_buf_init(&s->out);
+	mailer_buf_init(&s->command);
 }
 
 void mailer_smtp_config_free(mailer_smtp_config *cfg)
@@ -56,6 +57,7 @@ void mailer_smtp_free(mailer_smtp *s)
 {
 	mailer_smtp_close(s);
 	mailer_smtp_auth_end(s);
+	mailer_buf_free(&s->command);
 	mailer_caps_free(&s->caps);
 	mailer_reply_free(&s->reply);
 	mailer_buf_wipe(&s->out);

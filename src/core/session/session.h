@@ -147,8 +147,9 @@ typedef enum mailer_smtp_event {
 } mailer_smtp_event;
 
 /* Where the session stands in its work (curl's smtp.c keeps one such enum). Today the
- * connection set-up (AUTH included), RSET and QUIT run as these states; the transaction
- * runs as blocking calls over the same wire and driver. */
+ * connection set-up (AUTH included), a transaction's envelope (MAIL, RCPT, DATA), RSET and
+ * QUIT run as these states; the message itself and its final reply still go as blocking
+ * calls over the same wire and driver. */
 typedef enum mailer_smtp_state {
 	MAILER_SMTP_IDLE = 0,    /* no step to take */
 	MAILER_SMTP_GREETING,    /* connected: waiting for the 220 */
@@ -159,6 +160,9 @@ typedef enum mailer_smtp_state {
 	MAILER_SMTP_AUTH,        /* an AUTH exchange: its command or a response sent */
 	MAILER_SMTP_RESUME_RSET, /* RSET on a resumed persistent session: is it alive? */
 	MAILER_SMTP_READY,       /* set up: a transaction can start */
+	MAILER_SMTP_MAIL,        /* a transaction's MAIL (with PIPELINING, its RCPTs and DATA) sent */
+	MAILER_SMTP_RCPT,        /* a RCPT's reply awaited (sent alone, or in the pipelined batch) */
+	MAILER_SMTP_DATA,        /* DATA's reply awaited: 354, or a refusal */
 	MAILER_SMTP_RSET,        /* RSET after an aborted transaction: READY again, or closed */
 	MAILER_SMTP_QUIT         /* QUIT: closed once answered (or not) */
 } mailer_smtp_state;
@@ -178,6 +182,8 @@ typedef struct mailer_smtp_auth {
 #define MAILER_SMTP_IN_SIZE (MAILER_REPLY_LINE_MAX + 2)
 /* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
 #define MAILER_SMTP_COMMAND_SIZE 512
+
+struct mailer_txn;
 
 typedef struct mailer_smtp {
 	mailer_smtp_config cfg;
@@ -201,9 +207,10 @@ typedef struct mailer_smtp {
 	mailer_smtp_want waiting; /* what the last step returned */
 	double deadline;          /* mailer_smtp_now() until which the current wait may last */
 	mailer_smtp_auth auth;
-	int fail_after_quit; /* the QUIT under way follows a failure: the step fails once it ends */
-	char command[MAILER_SMTP_COMMAND_SIZE]; /* the command the awaited reply answers, as
-											   errors show it ("" for the greeting) */
+	struct mailer_txn *txn; /* the transaction whose envelope is in progress (txn.c) */
+	int fail_after_quit;    /* the QUIT under way follows a failure: the step fails once it ends */
+	mailer_buf
+		command; /* the command the awaited reply answers, as errors show it ("" for the greeting) */
 
 	char in[MAILER_SMTP_IN_SIZE];
 	size_t in_start, in_end;

@@ -38,6 +38,8 @@ mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
  * MAILER_IO_ABORTED write), closes it, returns MAILER_FAIL. */
 mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,
 							   mailer_error *err);
+/* Sets the command the awaited reply answers, as errors show it. */
+void mailer_smtp_set_command(mailer_smtp *s, const char *text);
 /* Queues one command line; debug_text replaces it in debug output (secrets). */
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);
 mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line,
@@ -68,7 +70,12 @@ int mailer_smtp_wait(mailer_smtp *s, int what, double deadline);
 
 /* ---- setup.c: the states outside the transaction: the set-up (greeting to READY), RSET, QUIT ---- */
 
-/* Queues a command and enters the state that awaits its reply (RSET, QUIT). */
+/* A state's handler result besides a want: the state changed, step on at once. */
+#define MAILER_SMTP_STEP_ON ((mailer_smtp_want)10)
+
+/* The current wait's deadline: the timeout from now (QUIT: at most MAILER_QUIT_TIMEOUT). */
+void mailer_smtp_restart_clock(mailer_smtp *s);
+/* Queues a command and enters the state that awaits its reply (RSET, QUIT, ...). */
 void mailer_smtp_perform(mailer_smtp *s, mailer_smtp_state next, const char *line);
 /* Starts the set-up of a connection just opened (resumed: a persistent session to check). */
 void mailer_smtp_setup_begin(mailer_smtp *s, int resumed);
@@ -77,6 +84,12 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err);
 /* The set-up's deadline passed, or its wait failed, while it waited for want. */
 mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event ev,
 											   mailer_error *err);
+
+/* ---- txn.c: the transaction; its envelope as states ---- */
+
+/* The reply just read in MAILER_SMTP_MAIL, _RCPT or _DATA: the next state, or DONE when
+ * the envelope is decided (the transaction's verdict says how), or FAILED. */
+mailer_smtp_want mailer_smtp_txn_resp(mailer_smtp *s, mailer_error *err);
 
 /* ---- auth.c: AUTH, as the set-up's MAILER_SMTP_AUTH state ---- */
 

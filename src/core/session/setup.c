@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A handler's result besides a want: the state changed, step on at once. */
-#define STEP_ON ((mailer_smtp_want)10)
+#define STEP_ON MAILER_SMTP_STEP_ON
 
 static mailer_stage stage_of(mailer_smtp_state state)
 {
@@ -25,6 +24,12 @@ static mailer_stage stage_of(mailer_smtp_state state)
 		return MAILER_STAGE_STARTTLS;
 	case MAILER_SMTP_AUTH:
 		return MAILER_STAGE_AUTH;
+	case MAILER_SMTP_MAIL:
+		return MAILER_STAGE_MAIL;
+	case MAILER_SMTP_RCPT:
+		return MAILER_STAGE_RCPT;
+	case MAILER_SMTP_DATA:
+		return MAILER_STAGE_DATA;
 	case MAILER_SMTP_RSET:
 		return MAILER_STAGE_RSET;
 	case MAILER_SMTP_QUIT:
@@ -34,7 +39,9 @@ static mailer_stage stage_of(mailer_smtp_state state)
 	}
 }
 
-static void restart_clock(mailer_smtp *s)
+#define restart_clock mailer_smtp_restart_clock
+
+void mailer_smtp_restart_clock(mailer_smtp *s)
 {
 	double timeout = s->cfg.timeout;
 
@@ -49,7 +56,7 @@ static void restart_clock(mailer_smtp *s)
 
 void mailer_smtp_perform(mailer_smtp *s, mailer_smtp_state next, const char *line)
 {
-	snprintf(s->command, sizeof(s->command), "%s", line);
+	mailer_smtp_set_command(s, line);
 	mailer_smtp_queue(s, line, strlen(line), NULL);
 	s->state = next;
 	restart_clock(s);
@@ -71,7 +78,7 @@ void mailer_smtp_setup_begin(mailer_smtp *s, int resumed)
 		perform(s, MAILER_SMTP_RESUME_RSET, "RSET");
 		return;
 	}
-	s->command[0] = '\0';
+	mailer_smtp_set_command(s, "");
 	s->state = MAILER_SMTP_GREETING;
 	restart_clock(s);
 }
@@ -166,8 +173,8 @@ static mailer_smtp_want ehlo_resp(mailer_smtp *s, mailer_error *err)
 	}
 	if (code != 500 && code != 501 && code != 502 && code != 504 && code != 550) {
 		/* a server that will not serve us: a connection failure, which failover and retries catch */
-		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, s->command,
-								"the server refused EHLO", err);
+		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO,
+								mailer_buf_cstr(&s->command), "the server refused EHLO", err);
 		return failed(s);
 	}
 	/* an old server: no extensions (RFC 5321 §3.2) */
@@ -179,8 +186,9 @@ static mailer_smtp_want ehlo_resp(mailer_smtp *s, mailer_error *err)
 static mailer_smtp_want helo_resp(mailer_smtp *s, mailer_error *err)
 {
 	if (s->reply.code != 250) {
-		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, s->command,
-								"the server refused EHLO and HELO", err);
+		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO,
+								mailer_buf_cstr(&s->command), "the server refused EHLO and HELO",
+								err);
 		return failed(s);
 	}
 	return after_ehlo(s, err);
@@ -295,7 +303,10 @@ static mailer_smtp_want resume_resp(mailer_smtp *s, mailer_error *err)
 
 static const char *lost_text(const mailer_smtp *s)
 {
-	return s->state == MAILER_SMTP_AUTH ? "connection lost during authentication"
+	if (s->state == MAILER_SMTP_AUTH) {
+		return "connection lost during authentication";
+	}
+	return s->state == MAILER_SMTP_MAIL ? "connection lost while sending MAIL FROM"
 										: "connection lost while sending a command";
 }
 
@@ -311,7 +322,7 @@ static mailer_smtp_want exchange(mailer_smtp *s, mailer_error *err)
 			return w;
 		}
 		if (w == MAILER_SMTP_FAILED) {
-			mailer_error_set_command(err, s->command);
+			mailer_error_set_command(err, mailer_buf_cstr(&s->command));
 			mailer_smtp_lost(s, stage, lost_text(s), err);
 			return failed_on_wire(s, err);
 		}
@@ -319,8 +330,8 @@ static mailer_smtp_want exchange(mailer_smtp *s, mailer_error *err)
 	}
 	w = mailer_smtp_reply_some(s, stage, err);
 	if (w == MAILER_SMTP_FAILED) {
-		if (s->command[0]) {
-			mailer_error_set_command(err, s->command);
+		if (s->command.len) {
+			mailer_error_set_command(err, mailer_buf_cstr(&s->command));
 		}
 		return failed_on_wire(s, err);
 	}
@@ -381,6 +392,11 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 			case MAILER_SMTP_RSET:
 				w = rset_resp(s);
 				break;
+			case MAILER_SMTP_MAIL:
+			case MAILER_SMTP_RCPT:
+			case MAILER_SMTP_DATA:
+				w = mailer_smtp_txn_resp(s, err);
+				break;
 			default:
 				w = resume_resp(s, err);
 				break;
@@ -414,14 +430,14 @@ mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event
 	}
 	if (s->waiting == MAILER_SMTP_WANT_WRITE) {
 		s->write_failed = ev == MAILER_SMTP_TIMEOUT ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
-		mailer_error_set_command(err, s->command);
+		mailer_error_set_command(err, mailer_buf_cstr(&s->command));
 		mailer_smtp_lost(s, stage, lost_text(s), err);
 		return failed_on_wire(s, err);
 	}
 	mailer_smtp_read_failed(s, ev == MAILER_SMTP_TIMEOUT ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR,
 							stage, err);
-	if (s->command[0]) {
-		mailer_error_set_command(err, s->command);
+	if (s->command.len) {
+		mailer_error_set_command(err, mailer_buf_cstr(&s->command));
 	}
 	return failed_on_wire(s, err);
 }

@@ -240,6 +240,12 @@ mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *w
 	return MAILER_FAIL;
 }
 
+void mailer_smtp_set_command(mailer_smtp *s, const char *text)
+{
+	mailer_buf_reset(&s->command);
+	mailer_buf_appends(&s->command, text);
+}
+
 /* Queues one command line; debug_text replaces it in debug output and errors (for secrets). */
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text)
 {
