@@ -8,6 +8,7 @@
 #include "php/stream_io.h"
 #include "php/compose.h"
 #include "core/dkim/dkim.h"
+#include "core/smime/smime.h"
 #include "core/util/dotstuff.h"
 #include "php/persistent.h"
 #include "SAPI.h"
@@ -422,16 +423,56 @@ static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, voi
 	return dkim;
 }
 
+/* With the "smime" option: the message signed and/or encrypted (one pass over
+ * it now, before anything is connected); *emit and *emit_ctx then write the
+ * result, which DKIM signs in turn. NULL with err filled. */
+static mailer_smime_ctx *smime_apply(php_mailer_object *m, mailer_emit_fn *emit, void **emit_ctx,
+									 mailer_error *err)
+{
+	mailer_smime_ctx *smime = mailer_smime_prepare(m->opts.smime, *emit, *emit_ctx, err);
+
+	if (!smime) {
+		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
+			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+		}
+		return NULL;
+	}
+	if (debug_enabled(m)) {
+		char line[160];
+		snprintf(line, sizeof(line), "* S/MIME: %s%s%s (%llu octets)",
+				 m->opts.smime->sign_cert ? "signed (sha-256)" : "",
+				 m->opts.smime->sign_cert && m->opts.smime->recipients ? ", then " : "",
+				 m->opts.smime->recipients ? mailer_smime_cipher_name(m->opts.smime->cipher) : "",
+				 mailer_smime_size(smime));
+		emit_debug(m, line, strlen(line));
+	}
+	*emit = mailer_smime_emit;
+	*emit_ctx = smime;
+	return smime;
+}
+
 /* Runs one transaction and returns the server's acceptance, or throws. */
 static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
 					zval *return_value)
 {
 	mailer_dkim_ctx *dkim = NULL;
+	mailer_smime_ctx *smime = NULL;
 	mailer_error err;
 
 	mailer_error_init(&err);
+	if (m->opts.smime && !(smime = smime_apply(m, &emit, &emit_ctx, &err))) {
+		if (EG(exception)) {
+			/* as below for DKIM: PHP code (a stream wrapper) failed */
+			mailer_smtp_close(&m->smtp);
+			mailer_reply_reset(&m->smtp.reply);
+			mailer_smtp_clear_rcpts(&m->smtp);
+		}
+		php_mailer_throw(&err);
+		return;
+	}
 	if (m->opts.dkim_count) {
 		if (!(dkim = dkim_sign(m, emit, emit_ctx, &err))) {
+			mailer_smime_free(smime);
 			if (EG(exception)) {
 				/* PHP code (a stream wrapper) failed: the send is abandoned as
 				 * the core abandons one, and what was said of the last one goes */
@@ -450,10 +491,12 @@ static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn e
 	env->dsn_envid = m->opts.dsn_envid ? ZSTR_VAL(m->opts.dsn_envid) : NULL;
 	if (mailer_smtp_send(&m->smtp, env, emit, emit_ctx, &err) != MAILER_OK) {
 		mailer_dkim_free(dkim);
+		mailer_smime_free(smime);
 		php_mailer_throw(&err);
 		return;
 	}
 	mailer_dkim_free(dkim);
+	mailer_smime_free(smime);
 	mailer_error_clear(&err);
 	if (EG(exception)) {
 		return; /* a debug handler threw */
@@ -645,7 +688,8 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	zend_string *data = NULL;
 	mailer_emit_fn emit = raw_emit;
 	void *emit_ctx;
-	mailer_dkim_ctx *dkim;
+	mailer_dkim_ctx *dkim = NULL;
+	mailer_smime_ctx *smime = NULL;
 	mailer_dotstuff *crlf;
 	mailer_sink to_str, normalised;
 	mailer_error err;
@@ -657,9 +701,9 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!m->opts.dkim_count) {
-		zend_throw_error(
-			NULL, "Mailer::sign(): no DKIM signer is configured (constructor option \"dkim\")");
+	if (!m->opts.dkim_count && !m->opts.smime) {
+		zend_throw_error(NULL, "Mailer::sign(): no DKIM signer and no S/MIME is configured "
+							   "(constructor options \"dkim\", \"smime\")");
 		RETURN_THROWS();
 	}
 	if (message) {
@@ -678,7 +722,13 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	}
 	rc = MAILER_FAIL;
 	mailer_error_init(&err);
-	if ((dkim = dkim_sign(m, emit, emit_ctx, &err)) != NULL) {
+	/* S/MIME, then DKIM, as a send does */
+	if ((!m->opts.smime || (smime = smime_apply(m, &emit, &emit_ctx, &err)) != NULL) &&
+		(!m->opts.dkim_count || (dkim = dkim_sign(m, emit, emit_ctx, &err)) != NULL)) {
+		if (dkim) {
+			emit = mailer_dkim_emit;
+			emit_ctx = dkim;
+		}
 		/* the same CRLF normalisation as the session, without dot-stuffing */
 		to_str.write = smart_str_sink;
 		to_str.ctx = &out;
@@ -686,13 +736,14 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		mailer_dotstuff_init(crlf, &to_str, 0);
 		normalised.write = mailer_dotstuff_sink;
 		normalised.ctx = crlf;
-		rc = mailer_dkim_emit(dkim, &normalised, &err);
+		rc = emit(emit_ctx, &normalised, &err);
 		if (rc == MAILER_OK) {
 			mailer_dotstuff_finish(crlf);
 		}
 		efree(crlf);
-		mailer_dkim_free(dkim);
 	}
+	mailer_dkim_free(dkim);
+	mailer_smime_free(smime);
 	if (message) {
 		m->message = NULL;
 		php_mailer_message_release(message);
