@@ -280,10 +280,12 @@ mailer_status mailer_smime_add_recipient(mailer_smime_config *c, const char *pem
 		return MAILER_FAIL;
 	}
 	if (sk_X509_num(certs) != 1) {
+		/* a chain here would make its CA certificates recipients too */
+		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+						 "a recipient certificate must be one certificate, %d found",
+						 sk_X509_num(certs));
 		sk_X509_pop_free(certs, X509_free);
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"a recipient certificate must be one certificate, %d found",
-								sk_X509_num(certs));
+		return MAILER_FAIL;
 	}
 	cert = sk_X509_value(certs, 0);
 	subject_name(cert, subject, sizeof(subject));
