@@ -24,7 +24,7 @@ struct evp_pkey_st;
 struct stack_st_X509;
 
 /* Output kept in memory up to this; beyond, it moves to a temporary file. */
-#define MAILER_SMIME_SPOOL_MEMORY (1024 * 1024)
+#define MAILER_SMIME_SPOOL_MEMORY (256 * 1024)
 /* The header section is held while it is split; refused beyond this. */
 #define MAILER_SMIME_HEADER_MAX (1024 * 1024)
 
