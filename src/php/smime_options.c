@@ -136,33 +136,53 @@ static zend_result core_failed(uint32_t arg_num, const char *at, mailer_error *e
 	return FAILURE;
 }
 
-static zend_result parse_sign(HashTable *ht, uint32_t arg_num, mailer_smime_config *c)
-{
-	zend_string *key, *cert_value = NULL, *key_value = NULL, *pass = NULL;
-	zend_string *cert_pem = NULL, *key_pem = NULL, *pem;
-	zend_result rc = SUCCESS;
-	zval *value, *item, extra;
-	mailer_error err;
+/* The option's values, copied (strings addref'ed, lists into arrays of our
+ * own) before any file is read: reading may run user code (a stream wrapper)
+ * that changes the option's arrays or the variables they reference. */
+typedef struct smime_values {
+	zend_string *cert, *key, *pass; /* "sign" */
+	zval extra;                     /* "sign" "extracerts": array of strings, or UNDEF */
+	zval certs;                     /* "encrypt" "certs": array of strings, or UNDEF */
+	bool sign, encrypt;
+} smime_values;
 
-	ZVAL_UNDEF(&extra);
+static void values_free(smime_values *v)
+{
+	if (v->cert) {
+		zend_string_release(v->cert);
+	}
+	wipe_release(v->pass);
+	/* the PEM text itself when given inline: wiped if ours was the last reference */
+	wipe_release(v->key);
+	zval_ptr_dtor(&v->extra);
+	zval_ptr_dtor(&v->certs);
+}
+
+static zend_result sign_values(HashTable *ht, uint32_t arg_num, smime_values *v)
+{
+	zend_string *key;
+	zend_result rc = SUCCESS;
+	zval *value;
+
+	v->sign = true;
 	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, value) {
 		ZVAL_DEREF(value);
 		if (!key) {
 			zend_argument_value_error(
 				arg_num, "option \"smime\": \"sign\" keys must be strings (known: %s)", sign_keys);
 			rc = FAILURE;
-		} else if (zend_string_equals_literal(key, "cert") && !cert_value) {
-			rc = string_value(value, arg_num, "option \"smime\": \"sign\" \"cert\"", &cert_value);
-		} else if (zend_string_equals_literal(key, "key") && !key_value) {
-			rc = string_value(value, arg_num, "option \"smime\": \"sign\" \"key\"", &key_value);
-		} else if (zend_string_equals_literal(key, "passphrase") && !pass) {
+		} else if (zend_string_equals_literal(key, "cert")) {
+			rc = string_value(value, arg_num, "option \"smime\": \"sign\" \"cert\"", &v->cert);
+		} else if (zend_string_equals_literal(key, "key")) {
+			rc = string_value(value, arg_num, "option \"smime\": \"sign\" \"key\"", &v->key);
+		} else if (zend_string_equals_literal(key, "passphrase")) {
 			if (Z_TYPE_P(value) != IS_NULL) {
 				rc = string_value(value, arg_num, "option \"smime\": \"sign\" \"passphrase\"",
-								  &pass);
+								  &v->pass);
 			}
-		} else if (zend_string_equals_literal(key, "extracerts") && Z_ISUNDEF(extra)) {
+		} else if (zend_string_equals_literal(key, "extracerts")) {
 			rc = string_list(value, arg_num, "option \"smime\": \"sign\" \"extracerts\"", 16,
-							 &extra);
+							 &v->extra);
 		} else {
 			zend_argument_value_error(
 				arg_num, "option \"smime\": unknown key \"%s\" in \"sign\" (known: %s)",
@@ -170,69 +190,26 @@ static zend_result parse_sign(HashTable *ht, uint32_t arg_num, mailer_smime_conf
 			rc = FAILURE;
 		}
 		if (rc != SUCCESS) {
-			break;
+			return FAILURE;
 		}
 	}
 	ZEND_HASH_FOREACH_END();
-	if (rc == SUCCESS && (!cert_value || !key_value)) {
+	if (!v->cert || !v->key) {
 		zend_argument_value_error(arg_num, "option \"smime\": \"sign\" needs \"%s\"",
-								  !cert_value ? "cert" : "key");
-		rc = FAILURE;
+								  !v->cert ? "cert" : "key");
+		return FAILURE;
 	}
-	if (rc == SUCCESS &&
-		!(cert_pem = pem_text(cert_value, arg_num, "option \"smime\": \"sign\" \"cert\""))) {
-		rc = FAILURE;
-	}
-	if (rc == SUCCESS &&
-		!(key_pem = pem_text(key_value, arg_num, "option \"smime\": \"sign\" \"key\""))) {
-		rc = FAILURE;
-	}
-	mailer_error_init(&err);
-	if (rc == SUCCESS && mailer_smime_set_signer(
-							 c, ZSTR_VAL(cert_pem), ZSTR_LEN(cert_pem), ZSTR_VAL(key_pem),
-							 ZSTR_LEN(key_pem), pass ? ZSTR_VAL(pass) : NULL,
-							 pass ? ZSTR_LEN(pass) : 0, (long long)time(NULL), &err) != MAILER_OK) {
-		rc = core_failed(arg_num, "option \"smime\": \"sign\"", &err);
-	}
-	if (rc == SUCCESS && !Z_ISUNDEF(extra)) {
-		ZEND_HASH_FOREACH_VAL(Z_ARRVAL(extra), item) {
-			if (!(pem = pem_text(Z_STR_P(item), arg_num,
-								 "option \"smime\": \"sign\" \"extracerts\""))) {
-				rc = FAILURE;
-				break;
-			}
-			if (mailer_smime_add_chain(c, ZSTR_VAL(pem), ZSTR_LEN(pem), &err) != MAILER_OK) {
-				rc = core_failed(arg_num, "option \"smime\": \"sign\" \"extracerts\"", &err);
-			}
-			zend_string_release(pem);
-			if (rc != SUCCESS) {
-				break;
-			}
-		}
-		ZEND_HASH_FOREACH_END();
-	}
-	zval_ptr_dtor(&extra);
-	if (cert_value) {
-		zend_string_release(cert_value);
-	}
-	if (cert_pem) {
-		zend_string_release(cert_pem);
-	}
-	wipe_release(key_pem);
-	wipe_release(pass);
-	/* the PEM text itself when given inline: wiped if ours was the last reference */
-	wipe_release(key_value);
-	return rc;
+	return SUCCESS;
 }
 
-static zend_result parse_encrypt(HashTable *ht, uint32_t arg_num, mailer_smime_config *c)
+static zend_result encrypt_values(HashTable *ht, uint32_t arg_num, smime_values *v,
+								  mailer_smime_config *c)
 {
-	zend_string *key, *pem;
+	zend_string *key;
 	zend_result rc = SUCCESS;
-	zval *value, *item, certs;
-	mailer_error err;
+	zval *value;
 
-	ZVAL_UNDEF(&certs);
+	v->encrypt = true;
 	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, value) {
 		ZVAL_DEREF(value);
 		if (!key) {
@@ -240,9 +217,9 @@ static zend_result parse_encrypt(HashTable *ht, uint32_t arg_num, mailer_smime_c
 				arg_num, "option \"smime\": \"encrypt\" keys must be strings (known: %s)",
 				encrypt_keys);
 			rc = FAILURE;
-		} else if (zend_string_equals_literal(key, "certs") && Z_ISUNDEF(certs)) {
+		} else if (zend_string_equals_literal(key, "certs")) {
 			rc = string_list(value, arg_num, "option \"smime\": \"encrypt\" \"certs\"",
-							 SMIME_MAX_RECIPIENTS, &certs);
+							 SMIME_MAX_RECIPIENTS, &v->certs);
 		} else if (zend_string_equals_literal(key, "cipher")) {
 			if (Z_TYPE_P(value) != IS_STRING) {
 				zend_argument_type_error(
@@ -263,27 +240,45 @@ static zend_result parse_encrypt(HashTable *ht, uint32_t arg_num, mailer_smime_c
 			rc = FAILURE;
 		}
 		if (rc != SUCCESS) {
-			break;
+			return FAILURE;
 		}
 	}
 	ZEND_HASH_FOREACH_END();
-	if (rc == SUCCESS && (Z_ISUNDEF(certs) || zend_hash_num_elements(Z_ARRVAL(certs)) == 0)) {
+	if (Z_ISUNDEF(v->certs) || zend_hash_num_elements(Z_ARRVAL(v->certs)) == 0) {
 		zend_argument_value_error(arg_num,
 								  "option \"smime\": \"encrypt\" needs \"certs\" (one recipient "
 								  "certificate or a list of them)");
-		rc = FAILURE;
+		return FAILURE;
 	}
+	return SUCCESS;
+}
+
+static zend_result load_sign(const smime_values *v, uint32_t arg_num, mailer_smime_config *c)
+{
+	zend_string *cert_pem = NULL, *key_pem = NULL, *pem;
+	zend_result rc = SUCCESS;
+	mailer_error err;
+	zval *item;
+
 	mailer_error_init(&err);
-	if (rc == SUCCESS) {
-		ZEND_HASH_FOREACH_VAL(Z_ARRVAL(certs), item) {
+	if (!(cert_pem = pem_text(v->cert, arg_num, "option \"smime\": \"sign\" \"cert\"")) ||
+		!(key_pem = pem_text(v->key, arg_num, "option \"smime\": \"sign\" \"key\""))) {
+		rc = FAILURE;
+	} else if (mailer_smime_set_signer(c, ZSTR_VAL(cert_pem), ZSTR_LEN(cert_pem), ZSTR_VAL(key_pem),
+									   ZSTR_LEN(key_pem), v->pass ? ZSTR_VAL(v->pass) : NULL,
+									   v->pass ? ZSTR_LEN(v->pass) : 0, (long long)time(NULL),
+									   &err) != MAILER_OK) {
+		rc = core_failed(arg_num, "option \"smime\": \"sign\"", &err);
+	}
+	if (rc == SUCCESS && !Z_ISUNDEF(v->extra)) {
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL(v->extra), item) {
 			if (!(pem = pem_text(Z_STR_P(item), arg_num,
-								 "option \"smime\": \"encrypt\" \"certs\""))) {
+								 "option \"smime\": \"sign\" \"extracerts\""))) {
 				rc = FAILURE;
 				break;
 			}
-			if (mailer_smime_add_recipient(c, ZSTR_VAL(pem), ZSTR_LEN(pem), (long long)time(NULL),
-										   &err) != MAILER_OK) {
-				rc = core_failed(arg_num, "option \"smime\": \"encrypt\" \"certs\"", &err);
+			if (mailer_smime_add_chain(c, ZSTR_VAL(pem), ZSTR_LEN(pem), &err) != MAILER_OK) {
+				rc = core_failed(arg_num, "option \"smime\": \"sign\" \"extracerts\"", &err);
 			}
 			zend_string_release(pem);
 			if (rc != SUCCESS) {
@@ -292,14 +287,43 @@ static zend_result parse_encrypt(HashTable *ht, uint32_t arg_num, mailer_smime_c
 		}
 		ZEND_HASH_FOREACH_END();
 	}
-	zval_ptr_dtor(&certs);
+	if (cert_pem) {
+		zend_string_release(cert_pem);
+	}
+	wipe_release(key_pem);
 	return rc;
+}
+
+static zend_result load_encrypt(const smime_values *v, uint32_t arg_num, mailer_smime_config *c)
+{
+	zend_result rc = SUCCESS;
+	mailer_error err;
+	zend_string *pem;
+	zval *item;
+
+	mailer_error_init(&err);
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(v->certs), item) {
+		if (!(pem = pem_text(Z_STR_P(item), arg_num, "option \"smime\": \"encrypt\" \"certs\""))) {
+			return FAILURE;
+		}
+		if (mailer_smime_add_recipient(c, ZSTR_VAL(pem), ZSTR_LEN(pem), (long long)time(NULL),
+									   &err) != MAILER_OK) {
+			rc = core_failed(arg_num, "option \"smime\": \"encrypt\" \"certs\"", &err);
+		}
+		zend_string_release(pem);
+		if (rc != SUCCESS) {
+			return FAILURE;
+		}
+	}
+	ZEND_HASH_FOREACH_END();
+	return SUCCESS;
 }
 
 zend_result php_mailer_smime_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out)
 {
+	smime_values v;
 	zend_string *key;
-	zval *part, hold, held;
+	zval *part, hold;
 	zend_result rc = SUCCESS;
 
 	if (Z_TYPE_P(value) != IS_ARRAY) {
@@ -314,14 +338,15 @@ zend_result php_mailer_smime_option_parse(zval *value, uint32_t arg_num, php_mai
 	php_mailer_smime_option_free(out);
 	out->smime = mailer_calloc(1, sizeof(mailer_smime_config));
 	mailer_smime_config_init(out->smime);
-	/* Reading a file may run user code (a stream wrapper) that can reach this
-	 * array by reference and change or free it: we hold references of our own,
-	 * so a change separates a copy and what is iterated here stays intact. */
+	memset(&v, 0, sizeof(v));
+	ZVAL_UNDEF(&v.extra);
+	ZVAL_UNDEF(&v.certs);
+	/* every value is copied before the first file is read (see smime_values) */
 	ZVAL_COPY(&hold, value);
 	ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL(hold), key, part) {
-		bool sign = key && zend_string_equals_literal(key, "sign");
+		bool is_sign = key && zend_string_equals_literal(key, "sign");
 
-		if (!key || (!sign && !zend_string_equals_literal(key, "encrypt"))) {
+		if (!key || (!is_sign && !zend_string_equals_literal(key, "encrypt"))) {
 			if (key) {
 				zend_argument_value_error(
 					arg_num, "option \"smime\": unknown key \"%s\" (known: sign, encrypt)",
@@ -341,16 +366,21 @@ zend_result php_mailer_smime_option_parse(zval *value, uint32_t arg_num, php_mai
 			rc = FAILURE;
 			break;
 		}
-		ZVAL_COPY(&held, part);
-		rc = sign ? parse_sign(Z_ARRVAL(held), arg_num, out->smime)
-				  : parse_encrypt(Z_ARRVAL(held), arg_num, out->smime);
-		zval_ptr_dtor(&held);
+		rc = is_sign ? sign_values(Z_ARRVAL_P(part), arg_num, &v)
+					 : encrypt_values(Z_ARRVAL_P(part), arg_num, &v, out->smime);
 		if (rc != SUCCESS) {
 			break;
 		}
 	}
 	ZEND_HASH_FOREACH_END();
 	zval_ptr_dtor(&hold);
+	if (rc == SUCCESS && v.sign) {
+		rc = load_sign(&v, arg_num, out->smime);
+	}
+	if (rc == SUCCESS && v.encrypt) {
+		rc = load_encrypt(&v, arg_num, out->smime);
+	}
+	values_free(&v);
 	return rc;
 }
 
