@@ -1,5 +1,5 @@
 --TEST--
-S/MIME option: bad PEM, a missing or wrong passphrase, a key that does not match the certificate, an expired or not yet valid certificate, a certificate that may not sign, a recipient certificate that cannot encrypt, unknown keys, bad types and ciphers: each a ValueError or TypeError at construction, with OpenSSL's reason
+S/MIME option: bad PEM, a missing or wrong passphrase, a key that does not match the certificate, an expired certificate (not yet valid: tests/unit/test_smime.c), a certificate that may not sign, a recipient certificate that cannot encrypt, unknown keys, bad types and ciphers: each a ValueError or TypeError at construction, with OpenSSL's reason
 --EXTENSIONS--
 mailer
 --SKIPIF--

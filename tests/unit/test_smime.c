@@ -358,6 +358,11 @@ static void test_keys(void)
 								  NULL, 0, (long long)time(NULL) + 7200, &err) == MAILER_FAIL);
 	CHECK(err.message && strstr(err.message, "has expired") != NULL);
 	mailer_error_clear(&err);
+	/* not yet valid two hours ago */
+	CHECK(mailer_smime_add_recipient(&c, alice_cert, strlen(alice_cert),
+									 (long long)time(NULL) - 7200, &err) == MAILER_FAIL);
+	CHECK(err.message && strstr(err.message, "is not yet valid") != NULL);
+	mailer_error_clear(&err);
 	CHECK(mailer_smime_add_recipient(&c, "garbage", 7, (long long)time(NULL), &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_INVALID);
 	mailer_error_clear(&err);
