@@ -194,6 +194,38 @@ static void test_sign_split(mailer_emit_fn emit)
 	mailer_smime_config_free(&c);
 }
 
+/* One large write: a header longer than the splitter's pieces, a body of many pieces. */
+static void test_large_write(void)
+{
+	mailer_smime_config c;
+	mailer_buf msg, expect, out, content;
+	int i;
+
+	signer_config(&c);
+	mailer_buf_init(&msg);
+	mailer_buf_init(&expect);
+	mailer_buf_appends(&msg, "From: alice@example.org\r\n");
+	for (i = 0; i < 60; i++) {
+		mailer_buf_appendf(&msg, "X-Field-%d: %0100d\r\n", i, i);
+	}
+	mailer_buf_appends(&msg, "Content-Type: text/plain\r\n\r\n");
+	mailer_buf_appends(&expect, "Content-Type: text/plain\r\n\r\n");
+	for (i = 0; i < 500; i++) {
+		mailer_buf_appendf(&msg, "body line %05d\r\n", i);
+		mailer_buf_appendf(&expect, "body line %05d\r\n", i);
+	}
+	CHECK(msg.len > 2 * 4096);
+	run(&c, emit_text, mailer_buf_cstr(&msg), &out);
+	CHECK(strstr(mailer_buf_cstr(&out), "X-Field-59: ") != NULL);
+	CHECK(verify(&out, &content));
+	CHECK(content.len == expect.len && memcmp(content.data, expect.data, expect.len) == 0);
+	mailer_buf_free(&content);
+	mailer_buf_free(&out);
+	mailer_buf_free(&msg);
+	mailer_buf_free(&expect);
+	mailer_smime_config_free(&c);
+}
+
 static void test_encrypt_roundtrip(int cipher)
 {
 	mailer_smime_config c;
@@ -380,6 +412,7 @@ int main(void)
 	make_cert("alice@example.org", &alice_cert, &alice_key, &alice_x509);
 	RUN(test_sign_split(emit_text));
 	RUN(test_sign_split(emit_bytewise));
+	RUN(test_large_write());
 	RUN(test_encrypt_roundtrip(MAILER_SMIME_AES256_GCM));
 	RUN(test_encrypt_roundtrip(MAILER_SMIME_AES256_CBC));
 	RUN(test_refusals());

@@ -182,30 +182,34 @@ static mailer_status body(smime_pass *p, const char *data, size_t len)
 	return mailer_sink_write(&p->entity, data, len);
 }
 
-/* Gathers the header section, then passes the body on. */
+/* Gathers the header section, then passes the body on. The header is copied
+ * in bounded pieces, so a large write (sendRaw()'s whole message) is not
+ * copied: what follows the blank line goes on from the caller's bytes. */
+#define SPLIT_PIECE 4096
+
 static mailer_status split(void *ctx, const char *data, size_t len)
 {
 	smime_pass *p = ctx;
-	size_t from, i, head_len;
+	size_t from, i, n, head_len = (size_t)-1;
 	const char *h;
 
 	if (p->err.kind != MAILER_ERR_NONE) {
 		return MAILER_FAIL;
 	}
-	if (p->in_body) {
-		return body(p, data, len);
-	}
-	from = p->head.len > 3 ? p->head.len - 3 : 0;
-	mailer_buf_append(&p->head, data, len);
-	h = p->head.data;
-	/* an empty header section: the blank line comes first */
-	if (p->head.len >= 2 && h[0] == '\r' && h[1] == '\n') {
-		head_len = 0;
-	} else {
-		for (i = from, head_len = (size_t)-1; i + 4 <= p->head.len; i++) {
+	while (!p->in_body && len > 0) {
+		n = len < SPLIT_PIECE ? len : SPLIT_PIECE;
+		from = p->head.len > 3 ? p->head.len - 3 : 0;
+		mailer_buf_append(&p->head, data, n);
+		data += n;
+		len -= n;
+		h = p->head.data;
+		/* an empty header section: the blank line comes first */
+		if (p->head.len >= 2 && h[0] == '\r' && h[1] == '\n') {
+			head_len = 0;
+		}
+		for (i = from; head_len == (size_t)-1 && i + 4 <= p->head.len; i++) {
 			if (memcmp(h + i, "\r\n\r\n", 4) == 0) {
 				head_len = i + 2;
-				break;
 			}
 		}
 		if (head_len == (size_t)-1) {
@@ -214,14 +218,15 @@ static mailer_status split(void *ctx, const char *data, size_t len)
 										"S/MIME: the message's header is larger than %d octets",
 										MAILER_SMIME_HEADER_MAX);
 			}
-			return MAILER_OK;
+			continue;
+		}
+		p->in_body = 1;
+		if (start_entity(p, h, head_len) != MAILER_OK ||
+			body(p, h + head_len + 2, p->head.len - head_len - 2) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 	}
-	p->in_body = 1;
-	if (start_entity(p, h, head_len) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	return body(p, h + head_len + 2, p->head.len - head_len - 2);
+	return len ? body(p, data, len) : MAILER_OK;
 }
 
 /* The writer has finished: a message without a blank line is all header. */
