@@ -125,7 +125,7 @@ static mailer_status start_entity(smime_pass *p, const char *head, size_t len)
 								  "S/MIME: the message's header has a line that is not a field");
 			break;
 		}
-		if ((size_t)(colon - field) > 8 && mailer_ascii_ncasecmp(field, "Content-", 8) == 0) {
+		if ((size_t)(colon - field) >= 8 && mailer_ascii_ncasecmp(field, "Content-", 8) == 0) {
 			rc = check_7bit(p, field, (size_t)(next - field), "header of the entity");
 			mailer_buf_append(&content, field, (size_t)(next - field));
 		} else if (!name_is(field, (size_t)(colon - field), "MIME-Version")) {
