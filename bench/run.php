@@ -8,7 +8,7 @@
  *
  *   php bench/run.php --so=SO --sink-port=P --sink-log=FILE --proxy-port=P
  *                     --rusage=BIN --work=DIR [--runs=3] [--out=bench/results.md]
- *                     [--cases=keep,fresh,...] [--columns=ext,phpmailer,...]
+ *                     [--cases=keep,fresh,...] [--columns=ext,phpmailer,...] [--so-base=SO]
  *
  * Interleaving: run 1 goes through every case, and within a case through every
  * column, then run 2 does the same with the columns in another order, and so
@@ -24,6 +24,7 @@ const CELL_TIMEOUT = 300; // seconds one cell may take before it is an error
 /* Columns in table order. "php" columns run bench/client.php, the reference runs smtp-source. */
 const COLUMNS = [
     'ext' => 'php-mailer (this extension)',
+    'ext-base' => 'php-mailer, baseline build (--so-base)',
     'phpmailer' => 'PHPMailer',
     'phpmailer-nodelay' => 'PHPMailer + TCP_NODELAY',
     'symfony' => 'Symfony Mailer',
@@ -179,7 +180,10 @@ function run_cell(string $column, array $case, int $n, array $ctx): array
         }
         $r['sent'] = $n;
     } else {
-        $cmd = [PHP_BINARY, ...$ctx['load'], $ctx['dir'] . '/client.php', $column, $case['mode'], (string)$port,
+        // the baseline column is the same client code with another build of the extension
+        $load = $column === 'ext-base' ? ['-d', 'extension=' . $ctx['so_base']] : $ctx['load'];
+        $client = $column === 'ext-base' ? 'ext' : $column;
+        $cmd = [PHP_BINARY, ...$load, $ctx['dir'] . '/client.php', $client, $case['mode'], (string)$port,
             (string)$n];
         if ($case['mode'] === 'attach') {
             $cmd[] = $case['file'];
@@ -244,6 +248,7 @@ function fmt_ratio(?float $v): string
 $runs = max(1, (int)opt('runs', '3'));
 $ctx = [
     'so' => opt('so'),
+    'so_base' => opt('so-base', ''),
     'sink_port' => (int)opt('sink-port'),
     'sink_log' => opt('sink-log'),
     'proxy_port' => (int)opt('proxy-port'),
@@ -263,6 +268,9 @@ if (($only = opt('cases', '')) !== '') {
     $cases = array_intersect_key($cases, array_flip(explode(',', $only)));
 }
 $columns = array_keys(COLUMNS);
+if ($ctx['so_base'] === '') {
+    $columns = array_values(array_diff($columns, ['ext-base']));
+}
 if (($only = opt('columns', '')) !== '') {
     $columns = array_values(array_intersect($columns, explode(',', $only)));
 }

@@ -3,7 +3,8 @@
 #
 #   bash bench/run.sh              3 interleaved runs of every case × column (~10 min on 2 cores)
 #   bash bench/run.sh --quick      1 run (~3 min)
-#   options: --runs=N  --so=PATH (use this mailer.so instead of building one)  --out=FILE (instead of
+#   options: --runs=N  --so=PATH (use this mailer.so instead of building one)  --so-base=PATH (a
+#            second build, e.g. of an older commit, as an "ext-base" column beside "ext")  --out=FILE (instead of
 #            bench/results.md)  --cases=keep,fresh,rcpt50,att20,att100,keep-5ms,rcpt50-5ms
 #            --columns=ext,phpmailer,phpmailer-nodelay,...,original,smtp-source
 #
@@ -18,6 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 runs=3
 so=""
+so_base=""
 out="$here/results.md"
 pass=()
 for arg in "$@"; do
@@ -25,9 +27,10 @@ for arg in "$@"; do
 	--quick) runs=1 ;;
 	--runs=*) runs=${arg#--runs=} ;;
 	--so=*) so=$(realpath "${arg#--so=}") ;;
+	--so-base=*) so_base=$(realpath "${arg#--so-base=}") ;;
 	--out=*) out=$(realpath -m "${arg#--out=}") ;;
 	--cases=* | --columns=*) pass+=("$arg") ;;
-	*) echo "usage: $0 [--quick] [--runs=N] [--so=PATH] [--out=FILE] [--cases=...] [--columns=...]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--quick] [--runs=N] [--so=PATH] [--so-base=PATH] [--out=FILE] [--cases=...] [--columns=...]" >&2; exit 2 ;;
 	esac
 done
 [[ "$runs" =~ ^[1-9][0-9]?$ ]] || { echo "bench: --runs must be 1..99" >&2; exit 2; }
@@ -133,7 +136,7 @@ grep -q ready "$work/proxy.out" || { cat "$work/proxy.out" >&2; log "the delay p
 log "smtp-sink on 127.0.0.1:$sink_port, 5 ms proxy on 127.0.0.1:$proxy_port; $runs run(s)"
 
 # in the background and waited for, so a signal to this script runs the trap at once
-php "$here/run.php" --so="$so" --sink-port="$sink_port" --sink-log="$work/sink.log" --proxy-port="$proxy_port" \
+php "$here/run.php" --so="$so" ${so_base:+--so-base="$so_base"} --sink-port="$sink_port" --sink-log="$work/sink.log" --proxy-port="$proxy_port" \
 	--rusage="$work/rusage" --work="$work" --runs="$runs" --out="$out" "${pass[@]}" &
 driver_pid=$!
 wait "$driver_pid"

@@ -21,6 +21,13 @@ cf=$(command -v clang-format-14 || command -v clang-format) || {
 	exit 1
 }
 version=$("$cf" --version | sed -n 's/.*clang-format version \([0-9.]*\).*/\1/p')
+# Another major version formats some constructs otherwise (clang-format 19 spaces a cast before a
+# comparison differently): the check means something only with the reference, so elsewhere (the
+# compat roots: Debian 13 and unstable) it is skipped, not failed.
+if [ "$fix" = 0 ] && [ "${version%%.*}" != 14 ]; then
+	echo "format: 0 passed, 0 failed, 1 skipped (clang-format $version is not the reference 14)"
+	exit 0
+fi
 
 mapfile -t files < <({
 	echo php_mailer.h

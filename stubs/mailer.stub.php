@@ -27,10 +27,13 @@ namespace {
          * @param string $host "smtp.example.com", "host:2525", "[::1]:2525", "ssl://host" or
          *                     "smtps://host" (implicit TLS), "tls://host" (STARTTLS required), or
          *                     several separated by ";" (failover, tried in order)
-         * @param array $options see the README: tls, context, timeout, helo, auth, allow_insecure_auth,
-         *                       debug_handler, pipelining, chunking, partial, dsn, persistent, dkim,
-         *                       smime (sensitive: "dkim" and "smime" may hold private keys and
-         *                       their passphrases)
+         * @param array $options see docs/options.md: tls, context, timeout, helo, auth,
+         *                       allow_insecure_auth, auth_token (fn(bool $refresh): string, the
+         *                       OAuth2 token for XOAUTH2/OAUTHBEARER), debug_handler (a callable
+         *                       or a PSR-3 logger), pipelining, chunking, partial, dsn,
+         *                       persistent, dkim, smime
+         *                       (sensitive: "dkim" and "smime" may hold private keys and their
+         *                       passphrases)
          */
         public function __construct(string $host, int $port = 25, string $user = "",
                                     #[\SensitiveParameter] string $pass = "", bool $debug = false,

@@ -2,8 +2,7 @@
  * before anything is sent, and a failure is a ValueError naming the input. */
 #include "php/compose.h"
 #include "php/exceptions.h"
-#include "core/mime/header.h"
-#include "core/util/utf8.h"
+#include "core/mime/fields.h"
 #include "zend_exceptions.h"
 
 static zend_result throw_error(mailer_error *err)
@@ -60,12 +59,7 @@ zend_result php_mailer_addresses_from_zval(zval *value, const char *what, mailer
 	return SUCCESS;
 }
 
-static int name_is(const char *name, size_t len, const char *expected)
-{
-	return strlen(expected) == len && zend_binary_strcasecmp(name, len, expected, len) == 0;
-}
-
-/* One value of a field (a string, or an int as a string). */
+/* One value of a field (a string, or an int as a string), routed by the core's field table. */
 static zend_result add_header_value(mailer_message *m, const char *name, size_t name_len,
 									zval *value)
 {
@@ -74,15 +68,8 @@ static zend_result add_header_value(mailer_message *m, const char *name, size_t 
 	mailer_status rc;
 
 	mailer_error_init(&err);
-	if (name_is(name, name_len, "Content-Type")) {
-		rc = mailer_message_set_content_type(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
-	} else if (name_is(name, name_len, "Date")) {
-		rc = mailer_message_set_date(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
-	} else if (name_is(name, name_len, "Message-ID")) {
-		rc = mailer_message_set_message_id(m, ZSTR_VAL(str), ZSTR_LEN(str), &err);
-	} else {
-		rc = mailer_message_add_header(m, name, name_len, ZSTR_VAL(str), ZSTR_LEN(str), &err);
-	}
+	rc = mailer_message_set_field(m, MAILER_FIELD_FROM_SENDMAIL, name, name_len, ZSTR_VAL(str),
+								  ZSTR_LEN(str), &err);
 	zend_string_release(str);
 	if (rc != MAILER_OK) {
 		return throw_error(&err);
@@ -92,44 +79,20 @@ static zend_result add_header_value(mailer_message *m, const char *name, size_t 
 
 /* One header given as name => value; value is a string, or a list of strings
  * for repeated fields, nothing deeper (a nested or self-referencing array
- * would otherwise recurse without end). */
+ * would otherwise recurse without end). The name is checked first, so a
+ * refused field is refused whatever its value. */
 static zend_result add_header(mailer_message *m, const char *name, size_t name_len, zval *value)
 {
+	const mailer_field_rule *rule;
 	mailer_error err;
 	zval *item;
 	char what[96];
 
 	mailer_error_init(&err);
-	snprintf(what, sizeof(what), "header \"%.*s\"", (int)(name_len > 60 ? 60 : name_len), name);
-	if (!mailer_header_name_valid(name, name_len)) {
-		mailer_error_set(
-			&err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-			"header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII without spaces "
-			"or colons, at most 76 characters)",
-			(int)(name_len > 60 ? 60 : name_len), name);
+	if (mailer_field_check(MAILER_FIELD_FROM_SENDMAIL, name, name_len, &rule, &err) != MAILER_OK) {
 		return throw_error(&err);
 	}
-	if (name_is(name, name_len, "Cc")) {
-		return php_mailer_addresses_from_zval(value, "header \"Cc\"", &m->cc);
-	}
-	if (name_is(name, name_len, "Bcc")) {
-		return php_mailer_addresses_from_zval(value, "header \"Bcc\"", &m->bcc);
-	}
-	if (name_is(name, name_len, "Reply-To")) {
-		return php_mailer_addresses_from_zval(value, "header \"Reply-To\"", &m->reply_to);
-	}
-	if (name_is(name, name_len, "From") || name_is(name, name_len, "To") ||
-		name_is(name, name_len, "Subject")) {
-		zend_value_error(
-			"%s must be passed as the %.*s argument of sendmail(), not as an extra header", what,
-			(int)name_len, name);
-		return FAILURE;
-	}
-	if (name_is(name, name_len, "MIME-Version") ||
-		name_is(name, name_len, "Content-Transfer-Encoding")) {
-		zend_value_error("%s is written by the mailer and cannot be set", what);
-		return FAILURE;
-	}
+	snprintf(what, sizeof(what), "header \"%.*s\"", (int)(name_len > 60 ? 60 : name_len), name);
 	ZVAL_DEREF(value);
 	if (Z_TYPE_P(value) == IS_STRING || Z_TYPE_P(value) == IS_LONG) {
 		return add_header_value(m, name, name_len, value);
@@ -236,62 +199,4 @@ zend_result php_mailer_compose(mailer_message *m, zend_string *from, zval *to, z
 		return throw_error(&err);
 	}
 	return SUCCESS;
-}
-
-static void add_rcpt(php_mailer_envelope *e, const char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < e->env.rcpt_count; i++) {
-		if (strcasecmp(e->rcpts[i], addr) == 0) {
-			return;
-		}
-	}
-	e->rcpts[e->env.rcpt_count++] = addr;
-}
-
-/* Whether the header will carry UTF-8 for this list: addresses are written
- * with A-label domains, so only a UTF-8 local part (or a domain that could not
- * be converted) remains. */
-static bool header_ascii(const mailer_address_list *l)
-{
-	mailer_address_list written;
-	bool ascii = true;
-	size_t i;
-
-	mailer_address_list_copy_alabels(l, &written);
-	for (i = 0; i < written.count && ascii; i++) {
-		ascii = mailer_is_ascii(written.items[i].addr);
-	}
-	mailer_address_list_free(&written);
-	return ascii;
-}
-
-zend_result php_mailer_envelope_build(php_mailer_envelope *e, const mailer_message *m)
-{
-	const mailer_address_list *lists[] = {&m->to, &m->cc, &m->bcc};
-	size_t i, j, total = m->to.count + m->cc.count + m->bcc.count;
-
-	memset(e, 0, sizeof(*e));
-	/* header addresses are written with A-label domains: only a UTF-8 local part needs SMTPUTF8 */
-	e->env.utf8_headers = !header_ascii(&m->from) || !header_ascii(&m->to) ||
-						  !header_ascii(&m->cc) || !header_ascii(&m->reply_to);
-	e->env.from = m->from.items[0].addr;
-	e->rcpts = safe_emalloc(total ? total : 1, sizeof(*e->rcpts), 0);
-	for (i = 0; i < 3; i++) {
-		for (j = 0; j < lists[i]->count; j++) {
-			add_rcpt(e, lists[i]->items[j].addr);
-		}
-	}
-	e->env.rcpts = e->rcpts;
-	e->env.body_8bit = mailer_message_is_8bit(m);
-	return SUCCESS;
-}
-
-void php_mailer_envelope_free(php_mailer_envelope *e)
-{
-	if (e->rcpts) {
-		efree(e->rcpts);
-	}
-	memset(e, 0, sizeof(*e));
 }

@@ -9,6 +9,7 @@
 typedef struct php_mailer_file_source {
 	zend_string *path;  /* as opened: absolute for plain files */
 	php_stream *stream; /* open during a pass, else NULL */
+	bool plain;         /* a plain file: its size is what a pass reads */
 } php_mailer_file_source;
 
 /* Quiet: a failure is reported through err, not as a warning. */
@@ -82,8 +83,23 @@ static void source_free(void *ctx)
 	efree(f);
 }
 
+/* Only a plain file's size is the number of bytes reading it gives: a wrapper's
+ * (compress.zlib://, a user's) may be anything, so it is unknown. */
+static long long source_size(void *ctx)
+{
+	php_mailer_file_source *f = ctx;
+	php_stream_statbuf ssb;
+
+	if (!f->plain ||
+		php_stream_stat_path_ex(ZSTR_VAL(f->path), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) != 0 ||
+		!S_ISREG(ssb.sb.st_mode)) {
+		return MAILER_SIZE_UNKNOWN;
+	}
+	return (long long)ssb.sb.st_size;
+}
+
 static const mailer_source_ops file_source_ops = {source_open, source_read, source_close,
-												  source_free};
+												  source_free, source_size};
 
 /* Plain paths become absolute; other wrappers (phar://, compress.zlib://)
  * are kept as given, remote ones refused: they would be fetched on every pass. */
@@ -185,6 +201,8 @@ zend_result php_mailer_file_source_create(zend_string *path, uint32_t arg_num, m
 	f = emalloc(sizeof(*f));
 	f->path = resolved;
 	f->stream = NULL;
+	f->plain =
+		php_stream_locate_url_wrapper(ZSTR_VAL(resolved), NULL, 0) == &php_plain_files_wrapper;
 	src->ops = &file_source_ops;
 	src->ctx = f;
 	*basename = php_basename(ZSTR_VAL(resolved), ZSTR_LEN(resolved), NULL, 0);

@@ -7,9 +7,10 @@
 #include "php/options.h"
 #include "php/stream_io.h"
 #include "php/compose.h"
+#include "core/send/envelope.h"
+#include "core/send/pipeline.h"
 #include "core/dkim/dkim.h"
 #include "core/smime/smime.h"
-#include "core/util/dotstuff.h"
 #include "php/persistent.h"
 #include "SAPI.h"
 #include "ext/standard/html.h"
@@ -131,6 +132,7 @@ static zend_object *php_mailer_create(zend_class_entry *ce)
 	memset(&m->opts, 0, sizeof(m->opts));
 	ZVAL_UNDEF(&m->opts.context);
 	ZVAL_UNDEF(&m->opts.debug_handler);
+	ZVAL_UNDEF(&m->opts.auth_token);
 	zend_object_std_init(&m->std, ce);
 	object_properties_init(&m->std, ce);
 	m->std.handlers = &php_mailer_handlers;
@@ -224,6 +226,7 @@ static HashTable *php_mailer_get_gc(zend_object *obj, zval **table, int *n)
 	 * closure may refer back to the Mailer, and only a cycle the collector
 	 * sees can be freed */
 	zend_get_gc_buffer_add_zval(buf, &m->opts.debug_handler);
+	zend_get_gc_buffer_add_zval(buf, &m->opts.auth_token);
 	zend_get_gc_buffer_add_zval(buf, &m->opts.context);
 	zend_get_gc_buffer_use(buf, table, n);
 	return zend_std_get_properties(obj);
@@ -293,8 +296,9 @@ static zend_result persistent_key(php_mailer_object *m, zend_string *host, zend_
 	int n;
 	zend_result rc = SUCCESS;
 
-	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%d:%d", port, (int)m->opts.tls,
-				 (int)m->opts.auth, (int)m->opts.allow_insecure_auth);
+	n = snprintf(flags, sizeof(flags), ZEND_LONG_FMT ":%d:%s:%d:%d", port, (int)m->opts.tls,
+				 m->opts.auth ? m->opts.auth->name : "auto", (int)m->opts.allow_insecure_auth,
+				 Z_TYPE(m->opts.auth_token) != IS_UNDEF);
 	php_mailer_persistent_key_str(&key, ZSTR_VAL(host), ZSTR_LEN(host));
 	php_mailer_persistent_key_str(&key, flags, (size_t)n);
 	php_mailer_persistent_key_str(&key, m->smtp.cfg.user, strlen(m->smtp.cfg.user));
@@ -351,7 +355,8 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		zend_argument_value_error(4, "must not contain NUL bytes");
 		RETURN_THROWS();
 	}
-	if (php_mailer_options_parse(options, 6, &m->opts) != SUCCESS) {
+	if (php_mailer_options_parse(options, 6, &m->opts) != SUCCESS ||
+		php_mailer_auth_token_check(&m->opts, user, pass) != SUCCESS) {
 		php_mailer_options_free(&m->opts);
 		RETURN_THROWS();
 	}
@@ -368,6 +373,10 @@ static void construct_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	m->smtp.cfg.pass = estrndup(pass ? ZSTR_VAL(pass) : "", pass ? ZSTR_LEN(pass) : 0);
 	m->smtp.cfg.timeout = m->opts.timeout;
 	m->smtp.cfg.auth = m->opts.auth;
+	if (Z_TYPE(m->opts.auth_token) != IS_UNDEF) {
+		m->smtp.cfg.token = php_mailer_auth_token_fetch;
+		m->smtp.cfg.token_ctx = &m->opts;
+	}
 	m->smtp.cfg.allow_insecure_auth = m->opts.allow_insecure_auth;
 	m->smtp.cfg.no_pipelining = !m->opts.pipelining;
 	m->smtp.cfg.no_chunking = !m->opts.chunking;
@@ -395,21 +404,99 @@ PHP_METHOD(Mailer, __construct)
 	run_busy(m, construct_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-/* With the "dkim" option: the message signed (one pass over it now, before
- * anything is connected), or NULL with err filled. */
-static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, void *emit_ctx,
-								  mailer_error *err)
-{
-	mailer_dkim_ctx *dkim;
-	size_t i;
+/* The "smime" option on the pipeline's stage hook (src/core/smime): prepared
+ * once when added (one pass over the message), then replayed on every pass. */
+typedef struct smime_stage {
+	const mailer_smime_config *config;
+	mailer_smime_ctx *smime;
+} smime_stage;
 
-	dkim = mailer_dkim_prepare(m->opts.dkim, m->opts.dkim_count, emit, emit_ctx,
-							   (long long)time(NULL), err);
-	if (!dkim) {
+static mailer_status smime_stage_size(void *ctx, long long *size, mailer_error *err)
+{
+	(void)err;
+	*size = (long long)mailer_smime_size(ctx);
+	return MAILER_OK;
+}
+
+static mailer_status smime_stage_wrap(void *ctx, mailer_emit_fn inner, void *inner_ctx,
+									  mailer_size_fn inner_size, void *inner_size_ctx,
+									  mailer_emit_fn *emit, void **emit_ctx, mailer_size_fn *size,
+									  void **size_ctx, mailer_error *err)
+{
+	smime_stage *st = ctx;
+
+	(void)inner_size;
+	(void)inner_size_ctx;
+	if (!(st->smime = mailer_smime_prepare(st->config, inner, inner_ctx, err))) {
 		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
 			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
 		}
-		return NULL;
+		return MAILER_FAIL;
+	}
+	*emit = mailer_smime_emit;
+	*emit_ctx = st->smime;
+	*size = smime_stage_size;
+	*size_ctx = st->smime;
+	return MAILER_OK;
+}
+
+static void smime_stage_free(void *ctx)
+{
+	smime_stage *st = ctx;
+
+	mailer_smime_free(st->smime);
+	efree(st);
+}
+
+/* With the "smime" option: the S/MIME stage added, then with the "dkim" option
+ * the pipeline signed (each one pass over the message now, before anything is
+ * connected); FAILURE after throwing. */
+static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p)
+{
+	mailer_error err;
+	size_t i;
+
+	mailer_error_init(&err);
+	if (m->opts.smime) {
+		smime_stage *st = ecalloc(1, sizeof(*st));
+		mailer_send_stage stage = {smime_stage_wrap, smime_stage_free, st};
+
+		st->config = m->opts.smime;
+		if (mailer_pipeline_add_stage(p, &stage, &err) != MAILER_OK) {
+			if (EG(exception)) {
+				/* as below for DKIM: PHP code (a stream wrapper) failed */
+				mailer_smtp_close(&m->smtp);
+				mailer_reply_reset(&m->smtp.reply);
+				mailer_smtp_clear_rcpts(&m->smtp);
+			}
+			php_mailer_throw(&err);
+			return FAILURE;
+		}
+		if (debug_enabled(m)) {
+			char line[160];
+			snprintf(line, sizeof(line), "* S/MIME: %s%s%s (%llu octets)",
+					 m->opts.smime->sign_cert ? "signed (sha-256)" : "",
+					 m->opts.smime->sign_cert && m->opts.smime->recipients ? ", then " : "",
+					 m->opts.smime->recipients ? mailer_smime_cipher_name(m->opts.smime->cipher)
+											   : "",
+					 mailer_smime_size(st->smime));
+			emit_debug(m, line, strlen(line));
+		}
+	}
+	if (!m->opts.dkim_count) {
+		return SUCCESS;
+	}
+	if (mailer_pipeline_sign(p, m->opts.dkim, m->opts.dkim_count, (long long)time(NULL), &err) !=
+		MAILER_OK) {
+		if (EG(exception)) {
+			/* PHP code (a stream wrapper) failed: the send is abandoned as the
+			 * core abandons one, and what was said of the last one goes */
+			mailer_smtp_close(&m->smtp);
+			mailer_reply_reset(&m->smtp.reply);
+			mailer_smtp_clear_rcpts(&m->smtp);
+		}
+		php_mailer_throw(&err);
+		return FAILURE;
 	}
 	if (debug_enabled(m)) {
 		for (i = 0; i < m->opts.dkim_count; i++) {
@@ -420,88 +507,43 @@ static mailer_dkim_ctx *dkim_sign(php_mailer_object *m, mailer_emit_fn emit, voi
 			emit_debug(m, line, strlen(line));
 		}
 	}
-	return dkim;
+	return SUCCESS;
 }
 
-/* With the "smime" option: the message signed and/or encrypted (one pass over
- * it now, before anything is connected); *emit and *emit_ctx then write the
- * result, which DKIM signs in turn. NULL with err filled. */
-static mailer_smime_ctx *smime_apply(php_mailer_object *m, mailer_emit_fn *emit, void **emit_ctx,
-									 mailer_error *err)
-{
-	mailer_smime_ctx *smime = mailer_smime_prepare(m->opts.smime, *emit, *emit_ctx, err);
-
-	if (!smime) {
-		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
-			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
-		}
-		return NULL;
-	}
-	if (debug_enabled(m)) {
-		char line[160];
-		snprintf(line, sizeof(line), "* S/MIME: %s%s%s (%llu octets)",
-				 m->opts.smime->sign_cert ? "signed (sha-256)" : "",
-				 m->opts.smime->sign_cert && m->opts.smime->recipients ? ", then " : "",
-				 m->opts.smime->recipients ? mailer_smime_cipher_name(m->opts.smime->cipher) : "",
-				 mailer_smime_size(smime));
-		emit_debug(m, line, strlen(line));
-	}
-	*emit = mailer_smime_emit;
-	*emit_ctx = smime;
-	return smime;
-}
-
-/* Runs one transaction and returns the server's acceptance, or throws. */
-static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_emit_fn emit, void *emit_ctx,
+/* Runs one transaction through the pipeline (signed first with the "dkim"
+ * option) and returns the server's acceptance, or throws. */
+static void do_send(php_mailer_object *m, mailer_envelope *env, mailer_pipeline *p,
 					zval *return_value)
 {
-	mailer_dkim_ctx *dkim = NULL;
-	mailer_smime_ctx *smime = NULL;
 	mailer_error err;
 
-	mailer_error_init(&err);
-	if (m->opts.smime && !(smime = smime_apply(m, &emit, &emit_ctx, &err))) {
-		if (EG(exception)) {
-			/* as below for DKIM: PHP code (a stream wrapper) failed */
-			mailer_smtp_close(&m->smtp);
-			mailer_reply_reset(&m->smtp.reply);
-			mailer_smtp_clear_rcpts(&m->smtp);
-		}
-		php_mailer_throw(&err);
+	if (sign_pipeline(m, p) != SUCCESS) {
 		return;
-	}
-	if (m->opts.dkim_count) {
-		if (!(dkim = dkim_sign(m, emit, emit_ctx, &err))) {
-			mailer_smime_free(smime);
-			if (EG(exception)) {
-				/* PHP code (a stream wrapper) failed: the send is abandoned as
-				 * the core abandons one, and what was said of the last one goes */
-				mailer_smtp_close(&m->smtp);
-				mailer_reply_reset(&m->smtp.reply);
-				mailer_smtp_clear_rcpts(&m->smtp);
-			}
-			php_mailer_throw(&err);
-			return;
-		}
-		emit = mailer_dkim_emit;
-		emit_ctx = dkim;
 	}
 	env->dsn_notify = m->opts.dsn_notify ? ZSTR_VAL(m->opts.dsn_notify) : NULL;
 	env->dsn_ret = m->opts.dsn_ret ? ZSTR_VAL(m->opts.dsn_ret) : NULL;
 	env->dsn_envid = m->opts.dsn_envid ? ZSTR_VAL(m->opts.dsn_envid) : NULL;
-	if (mailer_smtp_send(&m->smtp, env, emit, emit_ctx, &err) != MAILER_OK) {
-		mailer_dkim_free(dkim);
-		mailer_smime_free(smime);
+	mailer_error_init(&err);
+	if (mailer_pipeline_send(p, &m->smtp, env, &err) != MAILER_OK) {
 		php_mailer_throw(&err);
 		return;
 	}
-	mailer_dkim_free(dkim);
-	mailer_smime_free(smime);
 	mailer_error_clear(&err);
 	if (EG(exception)) {
 		return; /* a debug handler threw */
 	}
 	RETVAL_STRINGL(mailer_buf_cstr(&m->smtp.reply.text), m->smtp.reply.text.len);
+}
+
+/* A message through the pipeline, as sendmail() and send() send it. */
+static void send_message(php_mailer_object *m, mailer_envelope *env, const mailer_message *msg,
+						 zval *return_value)
+{
+	mailer_pipeline p;
+
+	mailer_pipeline_from_message(&p, msg);
+	do_send(m, env, &p, return_value);
+	mailer_pipeline_free(&p);
 }
 
 static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
@@ -510,7 +552,8 @@ static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	zval *to;
 	HashTable *headers = NULL;
 	mailer_message msg;
-	php_mailer_envelope env;
+	mailer_send_envelope env;
+	mailer_error err;
 
 	ZEND_PARSE_PARAMETERS_START(4, 5)
 		Z_PARAM_STR(from)
@@ -522,13 +565,18 @@ static void sendmail_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 	ZEND_PARSE_PARAMETERS_END();
 
 	mailer_message_init(&msg);
-	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS ||
-		php_mailer_envelope_build(&env, &msg) != SUCCESS) {
+	if (php_mailer_compose(&msg, from, to, subject, body, headers) != SUCCESS) {
 		mailer_message_free(&msg);
 		RETURN_THROWS();
 	}
-	do_send(m, &env.env, mailer_message_write, &msg, return_value);
-	php_mailer_envelope_free(&env);
+	mailer_error_init(&err);
+	if (mailer_envelope_from_message(&env, &msg, &err) != MAILER_OK) {
+		mailer_message_free(&msg);
+		php_mailer_throw(&err);
+		RETURN_THROWS();
+	}
+	send_message(m, &env.env, &msg, return_value);
+	mailer_send_envelope_free(&env);
 	mailer_message_free(&msg);
 }
 
@@ -541,7 +589,8 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zval *message;
 	mailer_message *msg;
-	php_mailer_envelope env;
+	mailer_send_envelope env;
+	mailer_error err;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_OBJECT_OF_CLASS(message, php_mailer_message_ce)
@@ -551,9 +600,12 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		RETURN_THROWS();
 	}
 	m->message = Z_OBJ_P(message);
-	if (php_mailer_envelope_build(&env, msg) == SUCCESS) {
-		do_send(m, &env.env, mailer_message_write, msg, return_value);
-		php_mailer_envelope_free(&env);
+	mailer_error_init(&err);
+	if (mailer_envelope_from_message(&env, msg, &err) == MAILER_OK) {
+		send_message(m, &env.env, msg, return_value);
+		mailer_send_envelope_free(&env);
+	} else {
+		php_mailer_throw(&err);
 	}
 	m->message = NULL;
 	php_mailer_message_release(Z_OBJ_P(message));
@@ -562,19 +614,6 @@ static void send_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 PHP_METHOD(Mailer, send)
 {
 	busy_method(send_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
-}
-
-typedef struct raw_source {
-	const char *data;
-	size_t len;
-} raw_source;
-
-static mailer_status raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
-{
-	raw_source *src = ctx;
-
-	(void)err;
-	return mailer_sink_write(sink, src->data, src->len);
 }
 
 /* sendRaw() trusts the caller's message but not blindly: lines over 998
@@ -615,11 +654,10 @@ static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zend_string *from, *data;
 	zval *to;
-	mailer_message addrs; /* only its address lists are used */
-	php_mailer_envelope env;
+	mailer_address_list sender, rcpts;
+	mailer_send_envelope env;
+	mailer_pipeline p;
 	mailer_error err;
-	raw_source src;
-	size_t i;
 
 	ZEND_PARSE_PARAMETERS_START(3, 3)
 		Z_PARAM_STR(from)
@@ -627,46 +665,35 @@ static void sendRaw_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		Z_PARAM_STR(data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	mailer_message_init(&addrs);
+	mailer_address_list_init(&sender);
+	mailer_address_list_init(&rcpts);
 	mailer_error_init(&err);
 	if (ZSTR_LEN(from) &&
-		mailer_address_parse_one(&addrs.from, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
-		mailer_message_free(&addrs);
+		mailer_address_parse_one(&sender, ZSTR_VAL(from), ZSTR_LEN(from), &err) != MAILER_OK) {
 		php_mailer_throw(&err);
 		RETURN_THROWS();
 	}
-	if (php_mailer_addresses_from_zval(to, "recipient", &addrs.to) != SUCCESS ||
+	if (php_mailer_addresses_from_zval(to, "recipient", &rcpts) != SUCCESS ||
 		check_raw(data, 3) != SUCCESS) {
-		mailer_message_free(&addrs);
-		RETURN_THROWS();
+		goto done;
 	}
-	if (addrs.to.count == 0) {
-		mailer_message_free(&addrs);
+	if (rcpts.count == 0) {
 		zend_argument_value_error(2, "must name at least one recipient");
-		RETURN_THROWS();
+		goto done;
 	}
-	if (addrs.from.count == 0) {
-		/* the null reverse-path "<>" (bounces) */
-		mailer_address_list_free(&addrs.from);
-		addrs.from.items = ecalloc(1, sizeof(mailer_address));
-		addrs.from.items[0].addr = estrdup("");
-		addrs.from.count = 1;
+	/* "" is the null reverse-path "<>" (bounces) */
+	if (mailer_envelope_from_lists(&env, sender.count ? sender.items[0].addr : "", &rcpts,
+								   ZSTR_VAL(data), ZSTR_LEN(data), &err) != MAILER_OK) {
+		php_mailer_throw(&err);
+		goto done;
 	}
-	if (php_mailer_envelope_build(&env, &addrs) != SUCCESS) {
-		mailer_message_free(&addrs);
-		RETURN_THROWS();
-	}
-	for (i = 0; i < ZSTR_LEN(data); i++) {
-		if ((unsigned char)ZSTR_VAL(data)[i] >= 0x80) {
-			env.env.body_8bit = 1;
-			break;
-		}
-	}
-	src.data = ZSTR_VAL(data);
-	src.len = ZSTR_LEN(data);
-	do_send(m, &env.env, raw_emit, &src, return_value);
-	php_mailer_envelope_free(&env);
-	mailer_message_free(&addrs);
+	mailer_pipeline_from_raw(&p, ZSTR_VAL(data), ZSTR_LEN(data));
+	do_send(m, &env.env, &p, return_value);
+	mailer_pipeline_free(&p);
+	mailer_send_envelope_free(&env);
+done:
+	mailer_address_list_free(&sender);
+	mailer_address_list_free(&rcpts);
 }
 
 PHP_METHOD(Mailer, sendRaw)
@@ -674,28 +701,14 @@ PHP_METHOD(Mailer, sendRaw)
 	busy_method(sendRaw_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
-{
-	smart_str_appendl((smart_str *)ctx, data, len);
-	return MAILER_OK;
-}
-
 /* The signed message as send() would transmit it (CRLF line ends, before
  * dot-stuffing), for inspection or for another transport. */
 static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 {
 	zend_object *message = NULL;
-	zend_string *data = NULL;
-	mailer_emit_fn emit = raw_emit;
-	void *emit_ctx;
-	mailer_dkim_ctx *dkim = NULL;
-	mailer_smime_ctx *smime = NULL;
-	mailer_dotstuff *crlf;
-	mailer_sink to_str, normalised;
-	mailer_error err;
-	smart_str out = {0};
-	raw_source src;
-	mailer_status rc;
+	zend_string *data = NULL, *out = NULL;
+	mailer_message *msg;
+	mailer_pipeline p;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)
@@ -707,57 +720,29 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		RETURN_THROWS();
 	}
 	if (message) {
-		if (!(emit_ctx = php_mailer_message_acquire(message, "Mailer::sign()"))) {
+		if (!(msg = php_mailer_message_acquire(message, "Mailer::sign()"))) {
 			RETURN_THROWS();
 		}
 		m->message = message;
-		emit = mailer_message_write;
+		mailer_pipeline_from_message(&p, msg);
 	} else {
 		if (check_raw(data, 1) != SUCCESS) {
 			RETURN_THROWS();
 		}
-		src.data = ZSTR_VAL(data);
-		src.len = ZSTR_LEN(data);
-		emit_ctx = &src;
+		mailer_pipeline_from_raw(&p, ZSTR_VAL(data), ZSTR_LEN(data));
 	}
-	rc = MAILER_FAIL;
-	mailer_error_init(&err);
-	/* S/MIME, then DKIM, as a send does */
-	if ((!m->opts.smime || (smime = smime_apply(m, &emit, &emit_ctx, &err)) != NULL) &&
-		(!m->opts.dkim_count || (dkim = dkim_sign(m, emit, emit_ctx, &err)) != NULL)) {
-		if (dkim) {
-			emit = mailer_dkim_emit;
-			emit_ctx = dkim;
-		}
-		/* the same CRLF normalisation as the session, without dot-stuffing */
-		to_str.write = smart_str_sink;
-		to_str.ctx = &out;
-		crlf = emalloc(sizeof(*crlf));
-		mailer_dotstuff_init(crlf, &to_str, 0);
-		normalised.write = mailer_dotstuff_sink;
-		normalised.ctx = crlf;
-		rc = emit(emit_ctx, &normalised, &err);
-		if (rc == MAILER_OK) {
-			mailer_dotstuff_finish(crlf);
-		}
-		efree(crlf);
+	if (sign_pipeline(m, &p) == SUCCESS) {
+		out = php_mailer_pipeline_string(&p);
 	}
-	mailer_dkim_free(dkim);
-	mailer_smime_free(smime);
+	mailer_pipeline_free(&p);
 	if (message) {
 		m->message = NULL;
 		php_mailer_message_release(message);
 	}
-	if (rc != MAILER_OK) {
-		smart_str_free(&out);
-		if (!EG(exception)) {
-			php_mailer_throw(&err);
-		}
-		mailer_error_clear(&err);
+	if (!out) {
 		RETURN_THROWS();
 	}
-	mailer_error_clear(&err);
-	RETURN_STR(smart_str_extract(&out));
+	RETURN_STR(out);
 }
 
 PHP_METHOD(Mailer, sign)

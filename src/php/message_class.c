@@ -8,8 +8,9 @@
 #include "php/file_source.h"
 #include "core/util/alloc.h"
 #include "core/mime/header.h"
+#include "core/mime/fields.h"
 #include "core/mime/message.h"
-#include "core/util/dotstuff.h"
+#include "core/send/pipeline.h"
 
 #include <stddef.h> /* offsetof: PHP 8.6 dropped its XtOffsetOf */
 #include "zend_exceptions.h"
@@ -146,12 +147,6 @@ static void add_addresses(INTERNAL_FUNCTION_PARAMETERS, const char *method, size
 		efree(parsed.items);
 	}
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
-}
-
-static int name_is(zend_string *name, const char *expected)
-{
-	return ZSTR_LEN(name) == strlen(expected) &&
-		   mailer_ascii_ncasecmp(ZSTR_VAL(name), expected, ZSTR_LEN(name)) == 0;
 }
 
 /* ---- methods ---- */
@@ -393,17 +388,9 @@ PHP_METHOD(Mailer_Message, attachData)
 
 PHP_METHOD(Mailer_Message, header)
 {
-	/* fields other methods write, and the method to use */
-	static const char *const own[][2] = {
-		{"From", "from"},        {"To", "to"},          {"Cc", "cc"}, {"Bcc", "bcc"},
-		{"Reply-To", "replyTo"}, {"Subject", "subject"}};
-	static const char *const mime[] = {"MIME-Version", "Content-Type", "Content-Transfer-Encoding",
-									   "Content-Disposition", "Content-ID"};
 	zend_string *name, *value;
 	mailer_message *m;
 	mailer_error err;
-	size_t i;
-	mailer_status rc;
 
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_STR(name)
@@ -413,30 +400,10 @@ PHP_METHOD(Mailer_Message, header)
 	if (!(m = writable(execute_data))) {
 		RETURN_THROWS();
 	}
-	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
-		if (name_is(name, own[i][0])) {
-			zend_argument_value_error(1, "cannot be \"%s\": use Mailer\\Message::%s() instead",
-									  own[i][0], own[i][1]);
-			RETURN_THROWS();
-		}
-	}
-	for (i = 0; i < sizeof(mime) / sizeof(mime[0]); i++) {
-		if (name_is(name, mime[i])) {
-			zend_argument_value_error(
-				1, "cannot be \"%s\": the MIME structure is written by the mailer", mime[i]);
-			RETURN_THROWS();
-		}
-	}
+	/* the core's field table, as for sendmail()'s $headers */
 	mailer_error_init(&err);
-	if (name_is(name, "Date")) {
-		rc = mailer_message_set_date(m, ZSTR_VAL(value), ZSTR_LEN(value), &err);
-	} else if (name_is(name, "Message-ID")) {
-		rc = mailer_message_set_message_id(m, ZSTR_VAL(value), ZSTR_LEN(value), &err);
-	} else {
-		rc = mailer_message_add_header(m, ZSTR_VAL(name), ZSTR_LEN(name), ZSTR_VAL(value),
-									   ZSTR_LEN(value), &err);
-	}
-	if (rc != MAILER_OK) {
+	if (mailer_message_set_field(m, MAILER_FIELD_FROM_MESSAGE, ZSTR_VAL(name), ZSTR_LEN(name),
+								 ZSTR_VAL(value), ZSTR_LEN(value), &err) != MAILER_OK) {
 		throw_invalid("header", &err);
 		RETURN_THROWS();
 	}
@@ -484,14 +451,31 @@ static mailer_status smart_str_sink(void *ctx, const char *data, size_t len)
 	return MAILER_OK;
 }
 
+zend_string *php_mailer_pipeline_string(mailer_pipeline *p)
+{
+	smart_str out = {0};
+	mailer_sink to_str = {smart_str_sink, &out};
+	mailer_error err;
+
+	mailer_error_init(&err);
+	if (mailer_pipeline_write(p, &to_str, &err) != MAILER_OK) {
+		smart_str_free(&out);
+		if (!EG(exception)) {
+			php_mailer_throw(&err);
+		}
+		mailer_error_clear(&err);
+		return NULL;
+	}
+	mailer_error_clear(&err);
+	/* an empty message still returns a string */
+	return out.s ? smart_str_extract(&out) : ZSTR_EMPTY_ALLOC();
+}
+
 PHP_METHOD(Mailer_Message, toString)
 {
 	mailer_message *m;
-	mailer_dotstuff *crlf;
-	mailer_sink to_str = {smart_str_sink, NULL}, normalised;
-	mailer_error err;
-	smart_str out = {0};
-	mailer_status rc;
+	mailer_pipeline p;
+	zend_string *out = NULL;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 
@@ -499,34 +483,23 @@ PHP_METHOD(Mailer_Message, toString)
 		!(m = php_mailer_message_acquire(Z_OBJ_P(ZEND_THIS), "Mailer\\Message::toString()"))) {
 		RETURN_THROWS();
 	}
-	/* the same CRLF normalisation as the DATA writer, without dot-stuffing */
-	to_str.ctx = &out;
-	crlf = emalloc(sizeof(*crlf));
-	mailer_dotstuff_init(crlf, &to_str, 0);
-	normalised.write = mailer_dotstuff_sink;
-	normalised.ctx = crlf;
-	mailer_error_init(&err);
+	mailer_pipeline_from_message(&p, m);
 	/* a fatal error in a stream wrapper unwinds through here: the message
 	 * is let go (shutdown functions may still use it) */
 	/* zend_try ... zend_end_try() is one construct, written as php-src does */
 	/* clang-format off */
 	zend_try {
-		rc = mailer_message_write(m, &normalised, &err);
+		out = php_mailer_pipeline_string(&p);
 	} zend_catch {
+		mailer_pipeline_free(&p);
 		php_mailer_message_release(Z_OBJ_P(ZEND_THIS));
 		zend_bailout();
 	} zend_end_try();
 	/* clang-format on */
-	if (rc == MAILER_OK) {
-		mailer_dotstuff_finish(crlf);
-	}
-	efree(crlf);
+	mailer_pipeline_free(&p);
 	php_mailer_message_release(Z_OBJ_P(ZEND_THIS));
-	if (rc != MAILER_OK) {
-		smart_str_free(&out);
-		php_mailer_throw(&err);
+	if (!out) {
 		RETURN_THROWS();
 	}
-	mailer_error_clear(&err);
-	RETURN_STR(smart_str_extract(&out));
+	RETURN_STR(out);
 }

@@ -4,6 +4,7 @@
 
 #include "php.h"
 #include "core/mime/message.h"
+#include "core/send/pipeline.h"
 
 /* For Mailer::send() and toString(): the core message of a Mailer\Message,
  * checked (From, a recipient) and prepared; NULL after throwing a ValueError.
@@ -11,5 +12,8 @@
  * Message refuses changes. */
 mailer_message *php_mailer_message_acquire(zend_object *obj, const char *what);
 void php_mailer_message_release(zend_object *obj);
+/* The pipeline's message as a string (Message::toString(), Mailer::sign()), or NULL
+ * after throwing. */
+zend_string *php_mailer_pipeline_string(mailer_pipeline *p);
 
 #endif

@@ -8,8 +8,8 @@
 #include "ext/standard/php_string.h"
 
 static const char *const known_options =
-	"tls, context, timeout, helo, auth, allow_insecure_auth, debug_handler, pipelining, chunking, partial, dsn, "
-	"persistent, dkim, smime";
+	"tls, context, timeout, helo, auth, allow_insecure_auth, auth_token, debug_handler, pipelining, "
+	"chunking, partial, dsn, persistent, dkim, smime";
 
 static zend_result type_error(uint32_t arg_num, const char *key, const char *expected, zval *value)
 {
@@ -268,7 +268,10 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 		if (Z_TYPE_P(value) != IS_STRING) {
 			return type_error(arg_num, k, "string", value);
 		}
-		if (mailer_auth_mech_parse(Z_STRVAL_P(value), &out->auth) != MAILER_OK) {
+		if (zend_string_equals_literal_ci(Z_STR_P(value), "auto")) {
+			out->auth = NULL;
+		} else if (strlen(Z_STRVAL_P(value)) != Z_STRLEN_P(value) ||
+				   !(out->auth = mailer_sasl_find(Z_STRVAL_P(value)))) {
 			zend_argument_value_error(
 				arg_num,
 				"option \"auth\" must be one of \"auto\", \"PLAIN\", \"LOGIN\", "
@@ -332,6 +335,17 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 			ZVAL_UNDEF(&out->debug_handler);
 			return rc;
 		}
+	} else if (zend_string_equals_literal(key, "auth_token")) {
+		/* copied before the check, as debug_handler (autoloading may replace the value) */
+		zval_ptr_dtor(&out->auth_token);
+		ZVAL_COPY(&out->auth_token, value);
+		if (!zend_is_callable(&out->auth_token, 0, NULL)) {
+			zend_result rc = type_error(arg_num, k, "callable", &out->auth_token);
+
+			zval_ptr_dtor(&out->auth_token);
+			ZVAL_UNDEF(&out->auth_token);
+			return rc;
+		}
 	} else {
 		zend_argument_value_error(arg_num, "unknown option \"%s\" (known options: %s)", k,
 								  known_options);
@@ -350,9 +364,10 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	ZVAL_UNDEF(&out->context);
 	out->timeout = 30.0;
 	out->helo = NULL;
-	out->auth = MAILER_AUTH_AUTO;
+	out->auth = NULL;
 	out->allow_insecure_auth = false;
 	ZVAL_UNDEF(&out->debug_handler);
+	ZVAL_UNDEF(&out->auth_token);
 	out->debug_logger = false;
 	out->pipelining = true;
 	out->chunking = true;
@@ -377,6 +392,35 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 		}
 	}
 	ZEND_HASH_FOREACH_END();
+	/* a token is for a bearer mechanism only: with another one forced it would be sent as a
+	 * password, or never asked for */
+	if (Z_TYPE(out->auth_token) != IS_UNDEF && out->auth &&
+		!(out->auth->flags & MAILER_SASL_BEARER)) {
+		zend_argument_value_error(arg_num,
+								  "option \"auth_token\" needs \"auth\" to be \"auto\", "
+								  "\"XOAUTH2\" or \"OAUTHBEARER\", \"%s\" given",
+								  out->auth->name);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+zend_result php_mailer_auth_token_check(const php_mailer_options *opts, const zend_string *user,
+										const zend_string *pass)
+{
+	if (Z_TYPE(opts->auth_token) == IS_UNDEF) {
+		return SUCCESS;
+	}
+	if (!user || ZSTR_LEN(user) == 0) {
+		zend_argument_value_error(3, "must be the account's user name when option \"auth_token\" "
+									 "is given (the token is for that account)");
+		return FAILURE;
+	}
+	if (pass && ZSTR_LEN(pass) != 0) {
+		zend_argument_value_error(4, "must be empty when option \"auth_token\" is given (the "
+									 "token takes the password's place)");
+		return FAILURE;
+	}
 	return SUCCESS;
 }
 
@@ -386,6 +430,8 @@ void php_mailer_options_free(php_mailer_options *opts)
 	ZVAL_UNDEF(&opts->context);
 	zval_ptr_dtor(&opts->debug_handler);
 	ZVAL_UNDEF(&opts->debug_handler);
+	zval_ptr_dtor(&opts->auth_token);
+	ZVAL_UNDEF(&opts->auth_token);
 	if (opts->helo) {
 		zend_string_release(opts->helo);
 		opts->helo = NULL;

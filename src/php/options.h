@@ -15,9 +15,10 @@ typedef struct php_mailer_options {
 	zval context; /* the "context" option's snapshot (php_mailer_context_snapshot), or IS_UNDEF */
 	double timeout;
 	zend_string *helo;
-	mailer_auth_mech auth;
+	const mailer_sasl_mech *auth; /* NULL: "auto" */
 	bool allow_insecure_auth;
 	zval debug_handler; /* IS_UNDEF when not given */
+	zval auth_token;    /* the "auth_token" callable, IS_UNDEF when not given */
 	bool
 		debug_logger; /* debug_handler is a PSR-3 logger (Psr\Log\LoggerInterface), not a callable */
 	bool pipelining;
@@ -36,6 +37,12 @@ typedef struct php_mailer_options {
 /* Throws and returns FAILURE on a bad option. arg_num is the options argument's position. */
 zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_mailer_options *out);
 void php_mailer_options_free(php_mailer_options *opts);
+/* The "auth_token" option with the constructor's user name and password: a ValueError
+ * (FAILURE) when they do not fit together. */
+zend_result php_mailer_auth_token_check(const php_mailer_options *opts, const zend_string *user,
+										const zend_string *pass);
+/* A mailer_token_fn (auth_token.c), ctx the options: calls the "auth_token" callable. */
+mailer_status php_mailer_auth_token_fetch(void *ctx, int refresh, mailer_buf *out);
 /* The "dkim" option (dkim_options.c): throws and returns FAILURE on a bad signer or key. */
 zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out);
 void php_mailer_dkim_option_free(php_mailer_options *opts);

@@ -211,7 +211,9 @@ static int key_entry_compare(const void *a, const void *b)
 	const key_entry *x = a, *y = b;
 
 	if (!x->key && !y->key) {
-		return (zend_long)x->h < (zend_long)y->h ? -1 : (zend_long)x->h > (zend_long)y->h;
+		zend_long xh = (zend_long)x->h, yh = (zend_long)y->h;
+
+		return xh < yh ? -1 : xh > yh;
 	}
 	if (!x->key || !y->key) {
 		return x->key ? 1 : -1; /* integer keys first */

@@ -71,8 +71,8 @@ CRLF in header name: ValueError: header name "X-Tag
 Bcc" is not a valid RFC 5322 field name (printable ASCII without spaces or colons, at most 76 characters)
 non-ASCII header name: ValueError: header name "X-Tàg" is not a valid RFC 5322 field name (printable ASCII without spaces or colons, at most 76 characters)
 CRLF in Cc: ValueError: header "Cc": invalid address "c@example.net\r\nBcc: v@example.com": contains a line break
-From as header: ValueError: header "From" must be passed as the From argument of sendmail(), not as an extra header
-MIME-Version as header: ValueError: header "MIME-Version" is written by the mailer and cannot be set
+From as header: ValueError: header "From" cannot be an extra header: use sendmail()'s $from argument or Mailer\Message::from()
+MIME-Version as header: ValueError: header "MIME-Version" cannot be set: the MIME structure is written by the mailer
 invalid UTF-8 subject: ValueError: subject is not valid UTF-8
 no at sign: ValueError: recipient: invalid address "not-an-address": missing '@'
 empty local part: ValueError: recipient: invalid address "@example.net": empty local part

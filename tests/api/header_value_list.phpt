@@ -53,5 +53,5 @@ object in a list: TypeError: header "X-Tag" must be a string or a list of string
 null in a list: TypeError: header "X-Tag" must be a string or a list of strings, null found in the list
 float: TypeError: header "X-Tag" must be a string or a list of strings, float given
 nested Date: TypeError: header "Date" must be a string or a list of strings, array found in the list
-nested Cc: TypeError: header "Cc" must contain only strings, array found
+nested Cc: TypeError: header "Cc" must be a string or a list of strings, array found in the list
 int(1)

@@ -1,5 +1,5 @@
 --TEST--
-Mailer\Message::header(): extra fields in order, Date and Message-ID replace the generated ones, fields of other methods and MIME fields refused
+Mailer\Message::header(): extra fields in order, Date and Message-ID replace the generated ones, Bcc and Reply-To taken as addresses (the core field table), fields of other methods and MIME fields refused
 --EXTENSIONS--
 mailer
 --FILE--
@@ -40,12 +40,10 @@ Content-Language: de
 X-Note: Grüße aus Köln
 Content-Type: text/plain; charset="UTF-8"
 Content-Transfer-Encoding: 7bit
-Mailer\Message::header(): Argument #1 ($name) cannot be "From": use Mailer\Message::from() instead
-Mailer\Message::header(): Argument #1 ($name) cannot be "To": use Mailer\Message::to() instead
-Mailer\Message::header(): Argument #1 ($name) cannot be "Bcc": use Mailer\Message::bcc() instead
-Mailer\Message::header(): Argument #1 ($name) cannot be "Reply-To": use Mailer\Message::replyTo() instead
-Mailer\Message::header(): Argument #1 ($name) cannot be "Subject": use Mailer\Message::subject() instead
-Mailer\Message::header(): Argument #1 ($name) cannot be "MIME-Version": the MIME structure is written by the mailer
-Mailer\Message::header(): Argument #1 ($name) cannot be "Content-Type": the MIME structure is written by the mailer
-Mailer\Message::header(): Argument #1 ($name) cannot be "Content-Transfer-Encoding": the MIME structure is written by the mailer
+Mailer\Message::header(): header "From" cannot be an extra header: use sendmail()'s $from argument or Mailer\Message::from()
+Mailer\Message::header(): header "To" cannot be an extra header: use sendmail()'s $to argument or Mailer\Message::to()
+Mailer\Message::header(): header "Subject" cannot be an extra header: use sendmail()'s $subject argument or Mailer\Message::subject()
+Mailer\Message::header(): header "MIME-Version" cannot be set: the MIME structure is written by the mailer
+Mailer\Message::header(): header "Content-Type" cannot be set on a Mailer\Message: use Mailer\Message::text() or html() for the bodies, attach()'s $contentType for a file
+Mailer\Message::header(): header "Content-Transfer-Encoding" cannot be set: the MIME structure is written by the mailer
 Mailer\Message::header(): header "Message-ID" must look like <id@domain>

@@ -16,7 +16,8 @@
  *     `smtp.example.com:587`) becomes a scripted server on 127.0.0.1 started for the snippet
  *     (tests/inc/server.inc): STARTTLS with a certificate its CA signed (openssl.cafile points
  *     at that CA, so verification stays on), implicit TLS instead when the snippet says ssl://,
- *     smtps:// or native+smtps://; AUTH with user "user@example.com", password "app-password";
+ *     smtps:// or native+smtps://; AUTH with user "user@example.com", password "app-password"
+ *     (XOAUTH2 and OAUTHBEARER: token "ya29.fresh-token"; "ya29.expired-token" is refused);
  *     PIPELINING, CHUNKING, SIZE, 8BITMIME, SMTPUTF8, DSN; any address starting "nobody@" is
  *     refused with 550. MAILER_DSN is set in the environment to a native+smtp:// DSN for it.
  *   - files: the snippet runs from a directory holding logo.png, report.pdf and DKIM keys;
@@ -299,7 +300,7 @@ $fixtures = mailer_test_tmpdir();
 mailer_snippet_fixtures($fixtures);
 $cert = mailer_test_cert($fixtures);
 $ehlo = ['PIPELINING', 'CHUNKING', 'SIZE 10240000', '8BITMIME', 'SMTPUTF8', 'DSN', 'ENHANCEDSTATUSCODES'];
-$auth = 'AUTH PLAIN LOGIN CRAM-MD5';
+$auth = 'AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER';
 
 // The module is loaded by path unless the system's php.ini loads one already (twice is a warning).
 exec(escapeshellarg(PHP_BINARY) . ' -r ' . escapeshellarg('echo extension_loaded("mailer") ? 1 : 0;'), $o);
@@ -340,6 +341,7 @@ foreach ($snippets as $s) {
 
     $implicit = (bool)preg_match('#\b(ssl|smtps)://#', $code);
     $config = ['auth_user' => 'user@example.com', 'auth_pass' => 'app-password',
+        'auth_tokens' => ['ya29.expired-token' => false, 'ya29.fresh-token' => true],
         'tls_cert' => $cert['cert'], 'tls_key' => $cert['key'],
         'replies' => ['RCPT:<nobody@' => '550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown']];
     $config += $implicit ? ['implicit_tls' => true, 'ehlo' => array_merge($ehlo, [$auth])]

@@ -38,6 +38,7 @@
 
 #define USER "user@example.org"
 #define PASS "Pa55-w0rd!s3cr3t"
+#define TOKEN "ya29.t0k3n-s3cr3t"
 
 typedef struct fake_io {
 	const char *data;
@@ -166,10 +167,26 @@ static const mailer_io fake_vtable = {
 	.established = fake_established,
 };
 
-/* Forms of the password that must never be shown: as is, and base64 as
- * AUTH LOGIN, PLAIN and XOAUTH2 send it (for both user names). Made once, so
+/* The auth_token callback (mechs[7]: "auto" with a token): the token, or the caller giving
+ * up at the refresh (an exception in PHP), which abandons the session as an aborted I/O. */
+static int token_fails_at_refresh;
+
+static mailer_status fuzz_token(void *ctx, int refresh, mailer_buf *out)
+{
+	fake_io *io = ctx;
+
+	if (refresh && token_fails_at_refresh) {
+		io->aborted = 1;
+		return MAILER_FAIL;
+	}
+	mailer_buf_appends(out, TOKEN);
+	return MAILER_OK;
+}
+
+/* Forms of the password and the token that must never be shown: as is, and base64 as
+ * AUTH LOGIN, PLAIN and XOAUTH2 send them (for both user names). Made once, so
  * every run frees what it allocates. */
-#define SECRETS 6
+#define SECRETS 9
 static mailer_buf secrets[SECRETS];
 
 static void secrets_init(const char *long_user)
@@ -188,6 +205,9 @@ static void secrets_init(const char *long_user)
 	mailer_sasl_xoauth2(&secrets[3], USER, PASS);
 	mailer_sasl_plain(&secrets[4], long_user, PASS);
 	mailer_sasl_xoauth2(&secrets[5], long_user, PASS);
+	mailer_buf_appends(&secrets[6], TOKEN);
+	mailer_sasl_xoauth2(&secrets[7], USER, TOKEN);
+	mailer_sasl_xoauth2(&secrets[8], long_user, TOKEN);
 }
 
 static void check_no_secret(const char *s, size_t len)
@@ -348,10 +368,15 @@ static char long_user[400];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const mailer_auth_mech mechs[8] = {
-		MAILER_AUTH_AUTO,        MAILER_AUTH_PLAIN,   MAILER_AUTH_LOGIN,
-		MAILER_AUTH_CRAM_MD5,    MAILER_AUTH_XOAUTH2, MAILER_AUTH_SCRAM_SHA_256,
-		MAILER_AUTH_OAUTHBEARER, MAILER_AUTH_AUTO,
+	static const mailer_sasl_mech *const mechs[8] = {
+		NULL, /* auto */
+		&mailer_sasl_plain_mech,
+		&mailer_sasl_login_mech,
+		&mailer_sasl_cram_md5_mech,
+		&mailer_sasl_xoauth2_mech,
+		&mailer_sasl_scram_sha256_mech,
+		&mailer_sasl_oauthbearer_mech,
+		NULL, /* auto with a token callback */
 	};
 	size_t live, nrcpt;
 	mailer_smtp *s = &session;
@@ -403,6 +428,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s->cfg.pass = mailer_strdup(PASS);
 	s->cfg.timeout = 30;
 	s->cfg.auth = mechs[(data[0] >> 4) & 7];
+	if (((data[0] >> 4) & 7) == 7) {
+		s->cfg.token = fuzz_token;
+		s->cfg.token_ctx = &io;
+		token_fails_at_refresh = (data[2] & 4) != 0;
+	}
 	s->cfg.allow_insecure_auth = (data[0] >> 3) & 1;
 	s->cfg.no_pipelining = data[4] & 1;
 	s->cfg.no_chunking = (data[4] >> 1) & 1;

@@ -68,6 +68,7 @@ final class SmtpTestServer
         'auth_user' => null,
         'auth_pass' => null,
         'auth_require' => false,
+        'auth_tokens' => [],
         'cram_challenge' => '<1896.697170952@test.local>',
         'scram_iterations' => 4096,
         'scram_bad_signature' => false,

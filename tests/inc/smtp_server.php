@@ -69,6 +69,9 @@
  *   auth_pass        string  null   its password (the token for XOAUTH2 and OAUTHBEARER)
  *   auth_require     bool    false  MAIL before AUTH -> 530 5.7.0 Authentication required
  *                                   [Transaction.php]
+ *   auth_tokens      array   []     XOAUTH2/OAUTHBEARER tokens: token => true (valid) or
+ *                                   false (expired); when given, these replace auth_pass for
+ *                                   the two bearer mechanisms (any other token is refused)
  *   cram_challenge   string  "<1896.697170952@test.local>"  fixed, so transcripts are stable
  *   scram_iterations int     4096   SCRAM-SHA-256's iteration count
  *   scram_bad_signature bool false  SCRAM: a wrong server signature ("v=", zeros)

@@ -69,7 +69,7 @@ static void mem_free(void *ctx)
 	((mem_source *)ctx)->freed++;
 }
 
-static const mailer_source_ops mem_ops = {mem_open, mem_read, mem_close, mem_free};
+static const mailer_source_ops mem_ops = {mem_open, mem_read, mem_close, mem_free, NULL};
 
 /* A sink that fails after some bytes. */
 typedef struct limit_sink {

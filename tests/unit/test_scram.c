@@ -19,10 +19,7 @@ static void fixed_client(mailer_scram *sc)
 
 	mailer_scram_init(sc);
 	mailer_buf_init(&first);
-	mailer_scram_client_first(sc, "user", &first);
-	memcpy(sc->nonce, CNONCE, sizeof(CNONCE));
-	mailer_buf_reset(&sc->client_first_bare);
-	mailer_buf_appends(&sc->client_first_bare, "n=user,r=" CNONCE);
+	mailer_scram_client_first_nonce(sc, "user", CNONCE, &first);
 	mailer_buf_free(&first);
 }
 

@@ -14,9 +14,26 @@ use Symfony\Component\Mailer\Transport\TransportInterface;
  * native+smtp://user:pass@host:port?options and native+smtps://...: the DSN of Symfony's
  * smtp:// and smtps:// with "native+" in front. See the README ("Symfony Mailer and Laravel")
  * for every option.
+ *
+ * A DSN cannot hold a closure: OAuth2 token providers (the extension's "auth_token" option) are
+ * added to the factory under a name with addAuthToken(), and a DSN picks one with
+ * ?auth_token=name.
  */
 final class NativeSmtpTransportFactory extends AbstractTransportFactory
 {
+    /** @var array<string, callable(bool): string> */
+    private array $authTokens = [];
+
+    /**
+     * Makes $token (fn(bool $refresh): string, e.g. an invokable service) the OAuth2 token
+     * provider of the DSNs that say ?auth_token=$name: it is asked for the token at each
+     * authentication, and once more with $refresh = true when the server refuses it.
+     */
+    public function addAuthToken(string $name, callable $token): void
+    {
+        $this->authTokens[$name] = $token;
+    }
+
     public function create(Dsn $dsn): TransportInterface
     {
         $scheme = $dsn->getScheme();
@@ -89,6 +106,12 @@ final class NativeSmtpTransportFactory extends AbstractTransportFactory
         }
         if (null !== ($v = self::string($dsn, 'auth'))) {
             $options['auth'] = $v;
+        }
+        if (null !== ($v = self::string($dsn, 'auth_token'))) {
+            if (!isset($this->authTokens[$v])) {
+                throw new InvalidArgumentException(sprintf('The "auth_token" option names "%s", but no token provider was added under that name (NativeSmtpTransportFactory::addAuthToken(); added: %s).', $v, $this->authTokens ? implode(', ', array_keys($this->authTokens)) : 'none'));
+            }
+            $options['auth_token'] = $this->authTokens[$v];
         }
         if (null !== ($v = self::string($dsn, 'persistent'))) {
             // A boolean, or any other word as the pool id (persistent=notifications).

@@ -1,48 +1,49 @@
+/* The mechanism registry and what the mechanisms share. */
 #include "core/auth/sasl.h"
-#include "core/util/alloc.h"
 #include "core/util/base64.h"
 #include "core/util/portable.h"
+#include "core/util/alloc.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <string.h>
 
-static const struct {
-	mailer_auth_mech mech;
-	const char *name;
-} mech_names[] = {
-	{MAILER_AUTH_AUTO, "auto"},
-	{MAILER_AUTH_PLAIN, "PLAIN"},
-	{MAILER_AUTH_LOGIN, "LOGIN"},
-	{MAILER_AUTH_CRAM_MD5, "CRAM-MD5"},
-	{MAILER_AUTH_XOAUTH2, "XOAUTH2"},
-	{MAILER_AUTH_SCRAM_SHA_256, "SCRAM-SHA-256"},
-	{MAILER_AUTH_OAUTHBEARER, "OAUTHBEARER"},
+/* In the order "auto" prefers them: strongest first. The bearer mechanisms are chosen only
+ * with a token (mailer_sasl_choose()); of those, OAUTHBEARER is the standard (RFC 7628). */
+static const mailer_sasl_mech *const registry[] = {
+	&mailer_sasl_scram_sha256_mech, &mailer_sasl_cram_md5_mech,    &mailer_sasl_plain_mech,
+	&mailer_sasl_login_mech,        &mailer_sasl_oauthbearer_mech, &mailer_sasl_xoauth2_mech,
 };
 
-const char *mailer_auth_mech_name(mailer_auth_mech mech)
+#define REGISTRY_SIZE (sizeof(registry) / sizeof(registry[0]))
+
+const mailer_sasl_mech *mailer_sasl_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(mech_names) / sizeof(mech_names[0]); i++) {
-		if (mech_names[i].mech == mech) {
-			return mech_names[i].name;
+	for (i = 0; i < REGISTRY_SIZE; i++) {
+		if (mailer_ascii_casecmp(registry[i]->name, name) == 0) {
+			return registry[i];
 		}
 	}
-	return "";
+	return NULL;
 }
 
-mailer_status mailer_auth_mech_parse(const char *name, mailer_auth_mech *mech)
+const mailer_sasl_mech *mailer_sasl_choose(int bearer, mailer_sasl_offered_fn offered,
+										   const void *ctx)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(mech_names) / sizeof(mech_names[0]); i++) {
-		if (mailer_ascii_casecmp(mech_names[i].name, name) == 0) {
-			*mech = mech_names[i].mech;
-			return MAILER_OK;
+	for (i = 0; i < REGISTRY_SIZE; i++) {
+		if (((registry[i]->flags & MAILER_SASL_BEARER) != 0) == (bearer != 0) &&
+			offered(ctx, registry[i]->name)) {
+			return registry[i];
 		}
 	}
-	return MAILER_FAIL;
+	return NULL;
+}
+
+const char *mailer_sasl_names(void)
+{
+	return "SCRAM-SHA-256, CRAM-MD5, PLAIN, LOGIN, OAUTHBEARER, XOAUTH2";
 }
 
 void mailer_sasl_base64(mailer_buf *out, const char *data, size_t len)
@@ -62,35 +63,6 @@ void mailer_buf_wipe(mailer_buf *buf)
 	buf->len = 0;
 }
 
-void mailer_sasl_plain(mailer_buf *out, const char *user, const char *pass)
-{
-	mailer_buf raw;
-
-	mailer_buf_init(&raw);
-	mailer_buf_appendc(&raw, '\0');
-	mailer_buf_appends(&raw, user);
-	mailer_buf_appendc(&raw, '\0');
-	mailer_buf_appends(&raw, pass);
-	mailer_sasl_base64(out, raw.data, raw.len);
-	mailer_buf_wipe(&raw);
-	mailer_buf_free(&raw);
-}
-
-void mailer_sasl_xoauth2(mailer_buf *out, const char *user, const char *token)
-{
-	mailer_buf raw;
-
-	mailer_buf_init(&raw);
-	mailer_buf_appends(&raw, "user=");
-	mailer_buf_appends(&raw, user);
-	mailer_buf_appends(&raw, "\001auth=Bearer ");
-	mailer_buf_appends(&raw, token);
-	mailer_buf_appends(&raw, "\001\001");
-	mailer_sasl_base64(out, raw.data, raw.len);
-	mailer_buf_wipe(&raw);
-	mailer_buf_free(&raw);
-}
-
 void mailer_sasl_append_saslname(mailer_buf *out, const char *name)
 {
 	for (; *name; name++) {
@@ -102,52 +74,4 @@ void mailer_sasl_append_saslname(mailer_buf *out, const char *name)
 			mailer_buf_appendc(out, *name);
 		}
 	}
-}
-
-void mailer_sasl_oauthbearer(mailer_buf *out, const char *user, const char *host, int port,
-							 const char *token)
-{
-	mailer_buf raw;
-
-	mailer_buf_init(&raw);
-	mailer_buf_appends(&raw, "n,a=");
-	mailer_sasl_append_saslname(&raw, user);
-	mailer_buf_appendf(&raw, ",\001host=%s\001port=%d\001auth=Bearer ", host, port);
-	mailer_buf_appends(&raw, token);
-	mailer_buf_appends(&raw, "\001\001");
-	mailer_sasl_base64(out, raw.data, raw.len);
-	mailer_buf_wipe(&raw);
-	mailer_buf_free(&raw);
-}
-
-mailer_status mailer_sasl_cram_md5(mailer_buf *out, const char *user, const char *pass,
-								   const char *challenge, size_t challenge_len)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char *decoded;
-	size_t decoded_len = 0;
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int mac_len = 0;
-	mailer_buf raw;
-	unsigned int i;
-
-	decoded = mailer_malloc(challenge_len / 4 * 3 + 3);
-	if (mailer_base64_decode(challenge, challenge_len, decoded, &decoded_len) != MAILER_OK ||
-		!HMAC(EVP_md5(), pass, (int)strlen(pass), decoded, decoded_len, mac, &mac_len)) {
-		mailer_free(decoded);
-		return MAILER_FAIL;
-	}
-	mailer_free(decoded);
-	mailer_buf_init(&raw);
-	mailer_buf_appends(&raw, user);
-	mailer_buf_appendc(&raw, ' ');
-	for (i = 0; i < mac_len; i++) {
-		mailer_buf_appendc(&raw, hex[mac[i] >> 4]);
-		mailer_buf_appendc(&raw, hex[mac[i] & 15]);
-	}
-	mailer_secure_zero(mac, sizeof(mac));
-	mailer_sasl_base64(out, raw.data, raw.len);
-	mailer_buf_wipe(&raw);
-	mailer_buf_free(&raw);
-	return MAILER_OK;
 }

@@ -29,17 +29,32 @@ mailer_status mailer_scram_client_first(mailer_scram *sc, const char *user, mail
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char random[16];
-	mailer_buf msg;
+	char nonce[2 * sizeof(random) + 1];
 	size_t i;
 
 	if (RAND_bytes(random, sizeof(random)) != 1) {
 		return MAILER_FAIL;
 	}
 	for (i = 0; i < sizeof(random); i++) {
-		sc->nonce[2 * i] = hex[random[i] >> 4];
-		sc->nonce[2 * i + 1] = hex[random[i] & 15];
+		nonce[2 * i] = hex[random[i] >> 4];
+		nonce[2 * i + 1] = hex[random[i] & 15];
 	}
-	sc->nonce[32] = '\0';
+	nonce[2 * sizeof(random)] = '\0';
+	mailer_scram_client_first_nonce(sc, user, nonce, out);
+	return MAILER_OK;
+}
+
+void mailer_scram_client_first_nonce(mailer_scram *sc, const char *user, const char *nonce,
+									 mailer_buf *out)
+{
+	mailer_buf msg;
+
+	sc->nonce_len = strlen(nonce);
+	if (sc->nonce_len > MAILER_SCRAM_NONCE_MAX) {
+		sc->nonce_len = MAILER_SCRAM_NONCE_MAX;
+	}
+	memcpy(sc->nonce, nonce, sc->nonce_len);
+	sc->nonce[sc->nonce_len] = '\0';
 	mailer_buf_reset(&sc->client_first_bare);
 	mailer_buf_appends(&sc->client_first_bare, "n=");
 	mailer_sasl_append_saslname(&sc->client_first_bare, user);
@@ -49,7 +64,6 @@ mailer_status mailer_scram_client_first(mailer_scram *sc, const char *user, mail
 	mailer_buf_append(&msg, sc->client_first_bare.data, sc->client_first_bare.len);
 	mailer_sasl_base64(out, msg.data, msg.len);
 	mailer_buf_free(&msg);
-	return MAILER_OK;
 }
 
 static mailer_status decode(const char *b64, size_t len, mailer_buf *out)
@@ -122,7 +136,7 @@ const char *mailer_scram_client_final(mailer_scram *sc, const char *pass, const 
 		goto done;
 	}
 	/* the server's nonce must extend ours, or a replayed exchange could pass */
-	if (nonce_len <= 32 || memcmp(nonce, sc->nonce, 32) != 0) {
+	if (nonce_len <= sc->nonce_len || memcmp(nonce, sc->nonce, sc->nonce_len) != 0) {
 		why = "the server's SCRAM nonce does not start with the client's";
 		goto done;
 	}
@@ -189,3 +203,66 @@ mailer_status mailer_scram_verify_server(const mailer_scram *sc, const char *cha
 	mailer_buf_free(&expected);
 	return rc;
 }
+
+/* ---- the mechanism: client-first, client-final, then the server's proof, which must
+ * verify before a 235 is believed ---- */
+
+typedef struct scram_state {
+	mailer_scram sc; /* first: tests reach it through the state (scram.h) */
+	int answered;    /* challenges answered: 1 after server-first, 2 after server-final */
+	int verified;    /* the server proved it knows the password */
+} scram_state;
+
+static mailer_status scram_start(void *state, const mailer_sasl_creds *creds, mailer_buf *out,
+								 const char **why)
+{
+	scram_state *st = state;
+
+	mailer_scram_init(&st->sc);
+	if (mailer_scram_client_first(&st->sc, creds->user, out) != MAILER_OK) {
+		*why = "no random bytes for the SCRAM nonce";
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}
+
+static mailer_status scram_step(void *state, const mailer_sasl_creds *creds, const char *challenge,
+								size_t len, mailer_buf *out, const char **why)
+{
+	scram_state *st = state;
+
+	switch (st->answered++) {
+	case 0:
+		*why = mailer_scram_client_final(&st->sc, creds->secret, challenge, len, out);
+		return *why ? MAILER_FAIL : MAILER_OK;
+	case 1:
+		if (mailer_scram_verify_server(&st->sc, challenge, len) != MAILER_OK) {
+			*why = "the server's SCRAM signature is wrong: it does not know the password (not the "
+				   "server it claims to be?)";
+			return MAILER_FAIL;
+		}
+		st->verified = 1;
+		return MAILER_OK; /* an empty response: the exchange is over on our side */
+	default:
+		return MAILER_FAIL;
+	}
+}
+
+/* RFC 4954 carries the server's proof in a 334; a 235 without it means the server never
+ * showed that it knows the password. */
+static mailer_status scram_accept(void *state, const char **why)
+{
+	if (!((scram_state *)state)->verified) {
+		*why = "the server accepted SCRAM without proving it knows the password";
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}
+
+static void scram_free(void *state)
+{
+	mailer_scram_free(&((scram_state *)state)->sc);
+}
+
+const mailer_sasl_mech mailer_sasl_scram_sha256_mech = {
+	"SCRAM-SHA-256", 0, sizeof(scram_state), scram_start, scram_step, scram_accept, scram_free};

@@ -401,6 +401,11 @@ void mailer_dkim_free(mailer_dkim_ctx *ctx)
 	mailer_free(ctx);
 }
 
+long long mailer_dkim_size(const mailer_dkim_ctx *ctx)
+{
+	return (long long)(ctx->fields.len + ctx->scan.norm.written);
+}
+
 mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t count,
 									 mailer_emit_fn emit, void *emit_ctx, long long now,
 									 mailer_error *err)

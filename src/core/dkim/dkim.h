@@ -76,6 +76,9 @@ mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t c
 									 mailer_error *err);
 /* The DKIM-Signature fields, CRLF-terminated, in the order of the signers. */
 const char *mailer_dkim_fields(const mailer_dkim_ctx *ctx, size_t *len);
+/* The octets mailer_dkim_emit() writes (the fields, then the message after CRLF
+ * normalisation): counted by the signing pass, so no other pass measures them. */
+long long mailer_dkim_size(const mailer_dkim_ctx *ctx);
 /* A mailer_emit_fn (ctx is the mailer_dkim_ctx): the fields, then the message. */
 mailer_status mailer_dkim_emit(void *ctx, const mailer_sink *sink, mailer_error *err);
 void mailer_dkim_free(mailer_dkim_ctx *ctx);

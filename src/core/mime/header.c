@@ -29,6 +29,17 @@ int mailer_header_name_valid(const char *name, size_t len)
 	return 1;
 }
 
+mailer_status mailer_header_name_check(const char *name, size_t len, mailer_error *err)
+{
+	if (mailer_header_name_valid(name, len)) {
+		return MAILER_OK;
+	}
+	return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
+							"header name \"%.*s\" is not a valid RFC 5322 field name (printable "
+							"ASCII without spaces or colons, at most 76 characters)",
+							(int)(len > 60 ? 60 : len), name);
+}
+
 int mailer_header_value_valid(const char *value, size_t len)
 {
 	size_t i;

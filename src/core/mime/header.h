@@ -12,6 +12,8 @@
 
 /* RFC 5322 field name: 1..76 printable ASCII chars 33..126 except ':'. */
 int mailer_header_name_valid(const char *name, size_t len);
+/* The same check, failing with the one error text every entry point gives. */
+mailer_status mailer_header_name_check(const char *name, size_t len, mailer_error *err);
 /* A value usable in a header: no CR, LF or NUL, valid UTF-8. */
 int mailer_header_value_valid(const char *value, size_t len);
 

@@ -5,6 +5,8 @@
 #include "core/util/idna.h"
 #include "core/mime/date.h"
 #include "core/util/portable.h"
+#include "core/util/utf8.h"
+#include "core/util/dotstuff.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -66,12 +68,8 @@ mailer_status mailer_message_add_header(mailer_message *m, const char *name, siz
 	mailer_header_field *f;
 	char what[128];
 
-	if (!mailer_header_name_valid(name, name_len)) {
-		return mailer_error_set(
-			err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-			"header name \"%.*s\" is not a valid RFC 5322 field name (printable ASCII "
-			"without spaces or colons, at most 76 characters)",
-			(int)(name_len > 60 ? 60 : name_len), name);
+	if (mailer_header_name_check(name, name_len, err) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
 	snprintf(what, sizeof(what), "header \"%.*s\"", (int)name_len, name);
 	if (check_value(what, value, value_len, err) != MAILER_OK) {
@@ -285,6 +283,28 @@ static void write_address_field(mailer_buf *h, const char *name, const mailer_ad
 	mailer_address_list_free(&ascii);
 }
 
+int mailer_address_field_utf8(const mailer_address_list *list)
+{
+	mailer_address_list written;
+	int utf8 = 0;
+	size_t i;
+
+	mailer_address_list_copy_alabels(list, &written);
+	for (i = 0; i < written.count && !utf8; i++) {
+		utf8 = !mailer_is_ascii(written.items[i].addr);
+	}
+	mailer_address_list_free(&written);
+	return utf8;
+}
+
+int mailer_message_header_utf8(const mailer_message *m)
+{
+	/* the address fields write_headers() writes; Bcc is never written, and every
+	 * other field is ASCII or RFC 2047 encoded words */
+	return mailer_address_field_utf8(&m->from) || mailer_address_field_utf8(&m->to) ||
+		   mailer_address_field_utf8(&m->cc) || mailer_address_field_utf8(&m->reply_to);
+}
+
 static void write_headers(const mailer_message *m, mailer_buf *h)
 {
 	size_t i;
@@ -315,6 +335,42 @@ static void write_headers(const mailer_message *m, mailer_buf *h)
 		mailer_header_write_unstructured(h, m->headers[i].name, m->headers[i].value,
 										 m->headers[i].value_len);
 	}
+}
+
+mailer_status mailer_message_measure(const mailer_message *m, long long *size, mailer_error *err)
+{
+	size_t counted = 0;
+	unsigned long long skipped = 0;
+	int unknown = 0;
+	mailer_sink counter = {mailer_sink_count, &counted};
+	mailer_dotstuff *norm = mailer_malloc(sizeof(*norm));
+	mailer_sink in = {mailer_dotstuff_sink, norm};
+	mailer_buf h;
+	mailer_status rc;
+
+	/* the octets counted after the same CRLF normalisation the send applies */
+	mailer_dotstuff_init(norm, &counter, 0);
+	mailer_buf_init(&h);
+	write_headers(m, &h);
+	rc = mailer_mime_measure(&m->mime, &h, &in, &skipped, &unknown, err);
+	mailer_buf_free(&h);
+	if (rc == MAILER_OK) {
+		rc = mailer_dotstuff_finish(norm);
+	}
+	mailer_free(norm);
+	if (unknown) {
+		*size = MAILER_SIZE_UNKNOWN;
+		return MAILER_OK;
+	}
+	if (rc != MAILER_OK) {
+		if (err->kind == MAILER_ERR_NONE) {
+			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
+							 "the message could not be measured");
+		}
+		return MAILER_FAIL;
+	}
+	*size = (long long)(counted + skipped);
+	return MAILER_OK;
 }
 
 mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err)

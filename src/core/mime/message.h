@@ -56,6 +56,16 @@ mailer_status mailer_message_set_message_id(mailer_message *m, const char *value
 mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err);
 /* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message). */
 mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
+/* The octets mailer_message_write() gives after CRLF normalisation, computed
+ * without reading any attachment source (their size comes from the source), or
+ * MAILER_SIZE_UNKNOWN when a source cannot tell. Needs mailer_message_prepare(). */
+mailer_status mailer_message_measure(const mailer_message *m, long long *size, mailer_error *err);
 /* 1 when the written message will contain bytes >= 0x80 (8BITMIME wanted). */
 int mailer_message_is_8bit(const mailer_message *m);
+/* 1 when the header the writer writes will carry UTF-8 (SMTPUTF8 wanted): decided here,
+ * beside the writer, because addresses are written with A-label domains, so only a UTF-8
+ * local part (or a domain that cannot be converted) stays UTF-8. */
+int mailer_message_header_utf8(const mailer_message *m);
+/* The same for one address list, written as an address field. */
+int mailer_address_field_utf8(const mailer_address_list *list);
 #endif

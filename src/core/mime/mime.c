@@ -337,6 +337,10 @@ typedef struct writer {
 	int need_crlf;      /* the part just written needs a CRLF before its delimiter */
 	char *chunk;        /* MAILER_SOURCE_CHUNK bytes, allocated at the first source */
 	mailer_buf head;    /* header lines of a nested part */
+	/* measuring (mailer_mime_measure): sources are not read, their base64 size is
+	 * added here instead; unknown is set when a source cannot say its size */
+	unsigned long long *skipped;
+	int unknown;
 	union {
 		mailer_base64_stream b64;
 		mailer_qp_stream qp;
@@ -462,7 +466,18 @@ static mailer_status write_leaf(writer *w, mailer_buf *h, const mailer_part *p)
 		return MAILER_OK;
 	}
 	mailer_base64_stream_init(&w->enc.b64, &w->to_out);
-	if (p->source.ops) {
+	if (p->source.ops && w->skipped) {
+		long long n =
+			p->source.ops->size ? p->source.ops->size(p->source.ctx) : MAILER_SIZE_UNKNOWN;
+
+		if (n < 0) {
+			w->unknown = 1;
+			return MAILER_FAIL; /* err untouched: the size is unknown, nothing failed */
+		}
+		/* base64 lines end with CRLF: what follows sees the state the real bytes leave */
+		*w->skipped += mailer_base64_stream_len((size_t)n);
+		w->crlf = n > 0;
+	} else if (p->source.ops) {
 		if (write_source(w, p) != MAILER_OK) {
 			return MAILER_FAIL;
 		}
@@ -608,12 +623,14 @@ static mailer_status write_top(writer *w, mailer_buf *h)
 	return delimiter(w, 'm', 0, 1);
 }
 
-mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
-								mailer_error *err)
+static mailer_status write_mime(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
+								unsigned long long *skipped, int *unknown, mailer_error *err)
 {
 	writer *w = mailer_malloc(sizeof(*w));
 	mailer_status rc;
 
+	w->skipped = skipped;
+	w->unknown = 0;
 	w->b = b;
 	w->out = out;
 	w->err = err;
@@ -624,8 +641,24 @@ mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const ma
 	w->chunk = NULL;
 	mailer_buf_init(&w->head);
 	rc = write_top(w, head);
+	if (unknown) {
+		*unknown = w->unknown;
+	}
 	mailer_buf_free(&w->head);
 	mailer_free(w->chunk);
 	mailer_free(w);
 	return rc;
+}
+
+mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
+								mailer_error *err)
+{
+	return write_mime(b, head, out, NULL, NULL, err);
+}
+
+mailer_status mailer_mime_measure(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
+								  unsigned long long *skipped, int *unknown, mailer_error *err)
+{
+	*skipped = 0;
+	return write_mime(b, head, out, skipped, unknown, err);
 }

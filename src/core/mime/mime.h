@@ -111,5 +111,11 @@ mailer_status mailer_mime_prepare(mailer_mime *b, mailer_error *err);
  * the sink failed. */
 mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
 								mailer_error *err);
+/* mailer_mime_write() without reading any source: each file part's base64 size,
+ * computed from its source's size, is added to *skipped instead of being written
+ * to out. When a source cannot tell its size, *unknown is set and MAILER_FAIL
+ * returned with err untouched. */
+mailer_status mailer_mime_measure(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
+								  unsigned long long *skipped, int *unknown, mailer_error *err);
 
 #endif

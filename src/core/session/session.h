@@ -11,6 +11,7 @@
 #include "core/session/reply.h"
 #include "core/auth/sasl.h"
 #include "core/util/sink.h"
+#include "core/util/producer.h" /* MAILER_SIZE_UNKNOWN */
 
 #include <stddef.h>
 
@@ -64,15 +65,22 @@ typedef struct mailer_io {
 } mailer_io;
 
 typedef void (*mailer_debug_fn)(void *ctx, const char *line, size_t len);
+/* Asks the caller for the OAuth2 token of a bearer mechanism (XOAUTH2, OAUTHBEARER) at each
+ * authentication: appends it to out (wiped by the session after use); refresh is 1 when the
+ * server refused the token it gave before. MAILER_FAIL: the caller gave up (its own error
+ * stands), and the session is abandoned as after MAILER_IO_ABORTED. */
+typedef mailer_status (*mailer_token_fn)(void *ctx, int refresh, mailer_buf *out);
 
 typedef struct mailer_smtp_config {
 	mailer_host *hosts; /* owned */
 	size_t host_count;
-	char *helo;     /* owned */
-	char *user;     /* owned, "" for no AUTH */
-	char *pass;     /* owned, wiped when freed */
-	double timeout; /* seconds, for connecting and for each reply */
-	mailer_auth_mech auth;
+	char *helo;                   /* owned */
+	char *user;                   /* owned, "" for no AUTH */
+	char *pass;                   /* owned, wiped when freed */
+	double timeout;               /* seconds, for connecting and for each reply */
+	const mailer_sasl_mech *auth; /* NULL: "auto" */
+	mailer_token_fn token;        /* NULL: the secret is pass */
+	void *token_ctx;
 	int allow_insecure_auth;
 	int no_pipelining; /* do not use PIPELINING even when offered */
 	int no_chunking;   /* do not use BDAT even when offered */
@@ -140,6 +148,16 @@ mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);
 /* One transaction; connects first when needed. On success s->reply is the server's acceptance. */
 mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
 							   void *emit_ctx, mailer_error *err);
+/* The size of what an emit fn writes (after CRLF normalisation, before
+ * dot-stuffing), computed rather than measured by a pass; MAILER_SIZE_UNKNOWN
+ * when it cannot be. */
+typedef mailer_status (*mailer_size_fn)(void *ctx, long long *size, mailer_error *err);
+/* The same, with size_fn asked (once, only when SIZE or BDAT wants it) for the
+ * size instead of a measuring pass. When it is unknown no SIZE parameter is sent
+ * and DATA is used, not BDAT. size_fn NULL: mailer_smtp_send(). */
+mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
+									 mailer_emit_fn emit, void *emit_ctx, mailer_size_fn size_fn,
+									 void *size_ctx, mailer_error *err);
 /* QUIT (errors ignored) and close. */
 void mailer_smtp_quit(mailer_smtp *s);
 /* Close without QUIT. */

@@ -27,6 +27,10 @@ typedef struct txn {
 	rcpt_outcome *outcome; /* per pending position */
 	unsigned long long size;
 	int have_size;
+	/* asked for the size when SIZE or BDAT wants it; NULL: measured by a pass */
+	mailer_size_fn size_fn;
+	void *size_ctx;
+	int size_asked; /* size_fn was called (its answer may be "unknown") */
 	int smtputf8;
 	size_t delivered; /* recipients a completed transaction already reached */
 	size_t recorded;  /* s->rcpt_count when the last completed transaction ended */
@@ -137,6 +141,29 @@ static mailer_status measure(txn *t, mailer_error *err)
 	return MAILER_OK;
 }
 
+/* The size from the caller, computed without a pass where it can be (unknown:
+ * no SIZE parameter, and DATA rather than BDAT), or measured by a pass. */
+static mailer_status get_size(txn *t, mailer_error *err)
+{
+	long long size = MAILER_SIZE_UNKNOWN;
+
+	if (!t->size_fn) {
+		return measure(t, err);
+	}
+	t->size_asked = 1;
+	if (t->size_fn(t->size_ctx, &size, err) != MAILER_OK) {
+		if (err->stage == MAILER_STAGE_NONE) {
+			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+		}
+		return MAILER_FAIL;
+	}
+	if (size >= 0) {
+		t->size = (unsigned long long)size;
+		t->have_size = 1;
+	}
+	return MAILER_OK;
+}
+
 /* The envelope address for the wire: as given with SMTPUTF8, else ASCII only,
  * the domain as A-labels (RFC 5891); a UTF-8 local part cannot be converted. */
 static char *wire_address(mailer_smtp *s, const char *addr, int smtputf8, mailer_error *err)
@@ -221,7 +248,8 @@ static mailer_status prepare(mailer_smtp *s, txn *t, mailer_error *err)
 			return MAILER_FAIL;
 		}
 	}
-	if ((limit_text || uses_bdat(s)) && !t->have_size && measure(t, err) != MAILER_OK) {
+	if ((limit_text || uses_bdat(s)) && !t->have_size && !t->size_asked &&
+		get_size(t, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	if (limit_text && *limit_text) {
@@ -470,7 +498,9 @@ static mailer_status refused_error(mailer_smtp *s, txn *t, size_t refused, maile
  * left in t->pending for the next one. */
 static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 {
-	int pipelined = uses_pipelining(s), bdat = uses_bdat(s), mail_ok, data_ready = 0, data_sent = 0;
+	/* BDAT LAST needs the total; a message of unknown size goes with DATA */
+	int pipelined = uses_pipelining(s), bdat = uses_bdat(s) && t->have_size, mail_ok,
+		data_ready = 0, data_sent = 0;
 	size_t i, accepted = 0, refused = 0, n = t->pending_count;
 	mailer_buf line, mail;
 
@@ -657,6 +687,13 @@ static int is_connection_worn_out(const mailer_error *err)
 mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
 							   void *emit_ctx, mailer_error *err)
 {
+	return mailer_smtp_send_sized(s, env, emit, emit_ctx, NULL, NULL, err);
+}
+
+mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
+									 mailer_emit_fn emit, void *emit_ctx, mailer_size_fn size_fn,
+									 void *size_ctx, mailer_error *err)
+{
 	int reused, carried, attempt, rc = MAILER_FAIL;
 	txn t;
 
@@ -670,6 +707,8 @@ mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, maile
 	t.env = env;
 	t.emit = emit;
 	t.emit_ctx = emit_ctx;
+	t.size_fn = size_fn;
+	t.size_ctx = size_ctx;
 	for (attempt = 0; attempt < 2; attempt++) {
 		reused = s->connected;
 		if (!s->connected && mailer_smtp_connect_hosts(s, err) != MAILER_OK) {

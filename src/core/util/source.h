@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/util/error.h"
+#include "core/util/producer.h" /* MAILER_SIZE_UNKNOWN */
 
 /* Bytes asked of a source per read: large enough for few calls, small enough
  * to be irrelevant next to a 100 MB file. */
@@ -26,6 +27,10 @@ typedef struct mailer_source_ops {
 	void (*close)(void *ctx);
 	/* Frees ctx when its owner (the message) goes away. */
 	void (*free)(void *ctx);
+	/* The octets a pass will give, known without reading them (a plain file's
+	 * size), or MAILER_SIZE_UNKNOWN; NULL when never known. Lets the message's
+	 * size be computed, so SIZE and BDAT cost no extra pass over the file. */
+	long long (*size)(void *ctx);
 } mailer_source_ops;
 
 typedef struct mailer_source {

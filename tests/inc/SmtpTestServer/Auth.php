@@ -3,7 +3,10 @@
  * SmtpTestServer, AUTH (RFC 4954): the command, its refusals, and one method per SASL
  * mechanism, each returning [ok, user], an error reply, or null when the connection is
  * lost: PLAIN, LOGIN, CRAM-MD5, XOAUTH2, SCRAM-SHA-256 (RFC 5802/7677) and OAUTHBEARER
- * (RFC 7628). A mechanism works only when the EHLO reply in force offers it.
+ * (RFC 7628). A mechanism works only when the EHLO reply in force offers it. With
+ * "auth_tokens", XOAUTH2 and OAUTHBEARER check the token against that list (valid or
+ * expired) instead of auth_pass: an expired token gets the mechanism's error challenge and 535,
+ * as Google and Microsoft answer one.
  */
 
 declare(strict_types=1);
@@ -89,6 +92,17 @@ trait SmtpTestServerAuth
             && $user === (string)$this->c['auth_user'] && $pass === (string)$this->c['auth_pass'];
     }
 
+    /** A bearer token for the account: from auth_tokens (token => true valid, false expired) when given. */
+    private function tokenOk(?string $user, ?string $token): bool
+    {
+        $tokens = (array)$this->c['auth_tokens'];
+        if ($tokens === []) {
+            return $this->credsOk($user, $token);
+        }
+        return $this->c['auth_user'] !== null && $user === (string)$this->c['auth_user']
+            && $token !== null && ($tokens[$token] ?? false) === true;
+    }
+
     /** @return array{bool, ?string}|string|null [ok, user], an error reply, or null if lost */
     private function authPlain(?string $ir): array|string|null
     {
@@ -153,7 +167,7 @@ trait SmtpTestServerAuth
             return self::BADB64;
         }
         $ok = (bool)preg_match('/^user=([^\x01]*)\x01auth=Bearer ([^\x01]*)\x01\x01$/D', $d, $m);
-        $ok = $ok && $this->credsOk($m[1], $m[2]);
+        $ok = $ok && $this->tokenOk($m[1], $m[2]);
         if (!$ok && $this->challenge(base64_encode(
             '{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}')) === null) {
             return null;
@@ -221,7 +235,7 @@ trait SmtpTestServerAuth
             return self::BADB64;
         }
         $ok = (bool)preg_match('/^n,a=([^,]*),\x01host=[^\x01]+\x01port=\d+\x01auth=Bearer ([^\x01]*)\x01\x01$/D', $d, $m);
-        $ok = $ok && $this->credsOk(str_replace(['=2C', '=3D'], [',', '='], $m[1]), $m[2]);
+        $ok = $ok && $this->tokenOk(str_replace(['=2C', '=3D'], [',', '='], $m[1]), $m[2]);
         if (!$ok && $this->challenge(base64_encode('{"status":"invalid_token","scope":"mail"}')) === null) {
             return null;
         }
