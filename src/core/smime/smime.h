@@ -9,7 +9,7 @@
  * streams through OpenSSL's CMS BIOs in pieces, and the result goes to a
  * spool: memory up to MAILER_SMIME_SPOOL_MEMORY, a temporary file beyond. The
  * spool is what mailer_smime_emit() writes, as often as it is asked, so every
- * pass (DKIM's, the SIZE measurement, the DATA, a retry) gives the same bytes,
+ * pass (DKIM's, the data, a retry) gives the same bytes, and its size is known,
  * although encryption (a fresh key each time) and ECDSA are randomised. */
 #ifndef MAILER_CORE_SMIME_SMIME_H
 #define MAILER_CORE_SMIME_SMIME_H
