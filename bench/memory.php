@@ -4,7 +4,7 @@
  * sending a 1 KB message (within 4 MB), because attachments are read in 64 KB
  * chunks while the message is written, never held whole.
  *
- *   php bench/memory.php [--so=modules/mailer.so] [--mb=100]
+ *   php bench/memory.php [--so=modules/mailer.so] [--mb=100] [--smime]
  *
  * Run from the repository after building. It writes a random file of --mb
  * megabytes in a temp dir, starts an SMTP sink (this script in "sink" mode: it
@@ -16,6 +16,11 @@
  * memory_limit counts) and the process's max RSS (getrusage ru_maxrss: heap,
  * libraries, kernel buffers, everything). It exits 1 when the attachment costs
  * 4 MB or more on either measure, or when the sink did not get every octet.
+ *
+ * --smime adds the same two messages signed then encrypted with S/MIME (the
+ * "smime" option, certificates made by the openssl command): the attachment,
+ * signed and encrypted, must also stay within 4 MB of the small message sent
+ * without S/MIME (the output is spooled to a temporary file, not memory).
  */
 
 declare(strict_types=1);
@@ -27,7 +32,7 @@ if ($mode === 'sink') {
     exit(sink());
 }
 if ($mode === 'send') {
-    exit(send((int)$argv[2], $argv[3]));
+    exit(send((int)$argv[2], $argv[3], $argv[4] ?? '-'));
 }
 exit(run());
 
@@ -65,35 +70,53 @@ function run(): int
     $port = (int)substr((string)fgets($pipes[1]), 5);
     try {
         printf("php-mailer %s, PHP %s, %d MB attachment\n\n", phpversion_of($so), PHP_VERSION, $mb);
-        printf("%-28s %14s %14s %s\n", 'case (separate process)', 'peak (true)', 'max RSS', 'server saw');
+        printf("%-36s %14s %14s %s\n", 'case (separate process)', 'peak (true)', 'max RSS', 'server saw');
         $results = [];
-        foreach (['1 KB message' => '', "$mb MB attachment" => $file] as $label => $attach) {
+        $cases = [['1 KB message', '', '-'], ["$mb MB attachment", $file, '-']];
+        if (in_array('--smime', $GLOBALS['argv'], true)) {
+            $smime = smime_options($dir);
+            $cases[] = ['1 KB message, S/MIME', '', $smime];
+            $cases[] = ["$mb MB attachment, S/MIME", $file, $smime];
+        }
+        foreach ($cases as [$label, $attach, $options]) {
             $out = shell_exec(implode(' ', array_map('escapeshellarg',
-                [PHP_BINARY, '-n', '-d', "extension=$so", __FILE__, 'send', (string)$port, $attach ?: '-'])));
+                [PHP_BINARY, '-n', '-d', "extension=$so", __FILE__, 'send', (string)$port, $attach ?: '-', $options])));
             $r = json_decode((string)$out, true);
             if (!is_array($r)) {
                 fwrite(STDERR, "the $label run failed: $out\n");
                 return 1;
             }
             $results[] = $r;
-            printf("%-28s %11.1f MB %11.1f MB %s\n", $label, $r['peak'] / 1048576, $r['rss'] / 1048576, $r['reply']);
+            printf("%-36s %11.1f MB %11.1f MB %s\n", $label, $r['peak'] / 1048576, $r['rss'] / 1048576, $r['reply']);
         }
-        [$small, $big] = $results;
-        $dPeak = $big['peak'] - $small['peak'];
-        $dRss = $big['rss'] - $small['rss'];
-        printf("%-28s %11s KB %11s KB\n", 'difference', sprintf('%+d', intdiv($dPeak, 1024)),
-            sprintf('%+d', intdiv($dRss, 1024)));
-        $expected = (int)(ceil($mb * 1048576 / 3) * 4 + ceil($mb * 1048576 / 57) * 2); // base64 + CRLFs
-        preg_match('/(\d+) octets/', $big['reply'], $m);
-        $complete = isset($m[1]) && (int)$m[1] > $expected;
-        $ok = $dPeak < LIMIT && $dRss < LIMIT && $complete;
+        $small = $results[0];
+        $ok = true;
+        $complete = true;
+        // each attachment case against the small message without S/MIME
+        foreach ([1, 3] as $i) {
+            if (!isset($results[$i])) {
+                continue;
+            }
+            $big = $results[$i];
+            $dPeak = $big['peak'] - $small['peak'];
+            $dRss = $big['rss'] - $small['rss'];
+            printf("%-36s %11s KB %11s KB\n", 'difference: ' . $cases[$i][0], sprintf('%+d', intdiv($dPeak, 1024)),
+                sprintf('%+d', intdiv($dRss, 1024)));
+            $expected = (int)(ceil($mb * 1048576 / 3) * 4 + ceil($mb * 1048576 / 57) * 2); // base64 + CRLFs
+            preg_match('/(\d+) octets/', $big['reply'], $m);
+            $complete = $complete && isset($m[1]) && (int)$m[1] > $expected;
+            $ok = $ok && $dPeak < LIMIT && $dRss < LIMIT;
+        }
+        $ok = $ok && $complete;
         echo "\n", $ok ? 'ok' : 'FAILED', ": the attachment costs less than 4 MB on both measures",
             $complete ? '' : ' (but the sink did not get the whole message)', "\n";
         return $ok ? 0 : 1;
     } finally {
         proc_terminate($sink);
         proc_close($sink);
-        unlink($file);
+        foreach (glob("$dir/*") ?: [] as $f) {
+            unlink($f);
+        }
         rmdir($dir);
     }
 }
@@ -104,8 +127,36 @@ function phpversion_of(string $so): string
         . ' -r ' . escapeshellarg('echo Mailer::VERSION;')));
 }
 
+/* A signer and a recipient for --smime, made by the openssl command; returns the options' JSON file. */
+function smime_options(string $dir): string
+{
+    $run = function (string $args) use ($dir): void {
+        exec('cd ' . escapeshellarg($dir) . " && openssl $args 2>&1", $o, $rc);
+        if ($rc !== 0) {
+            throw new RuntimeException("openssl $args failed: " . implode("\n", $o));
+        }
+    };
+    $run('req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 1 -subj /CN=bench'
+        . ' -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign');
+    $files = [];
+    foreach (['signer' => 'bench@example.org', 'recipient' => 'sink@example.net'] as $name => $email) {
+        file_put_contents("$dir/$name.ext", "subjectAltName=email:$email\nextendedKeyUsage=emailProtection\n"
+            . "keyUsage=critical,digitalSignature,keyEncipherment\n");
+        $run("req -newkey rsa:2048 -nodes -keyout $name.key -out $name.csr -subj /CN=$email");
+        $run("x509 -req -in $name.csr -CA ca.pem -CAkey ca.key -set_serial " . random_int(2, 1 << 30)
+            . " -days 1 -extfile $name.ext -out $name.pem");
+        $files[] = "$dir/$name.pem";
+        $files[] = "$dir/$name.key";
+    }
+    file_put_contents("$dir/smime.json", json_encode(['smime' => [
+        'sign' => ['cert' => $files[0], 'key' => $files[1]],
+        'encrypt' => ['certs' => [$files[2]]],
+    ]]));
+    return "$dir/smime.json";
+}
+
 /* One send in a fresh process; prints its figures as JSON. */
-function send(int $port, string $attach): int
+function send(int $port, string $attach, string $options = '-'): int
 {
     $m = (new Mailer\Message)
         ->from('Bench <bench@example.org>')
@@ -115,7 +166,8 @@ function send(int $port, string $attach): int
     if ($attach !== '-') {
         $m->attach($attach, 'big.bin');
     }
-    $reply = (new Mailer('127.0.0.1', $port, options: ['timeout' => 120]))->send($m);
+    $opts = ['timeout' => 120] + ($options === '-' ? [] : json_decode((string)file_get_contents($options), true));
+    $reply = (new Mailer('127.0.0.1', $port, options: $opts))->send($m);
     echo json_encode(['peak' => memory_get_peak_usage(true), 'rss' => getrusage()['ru_maxrss'] * 1024,
         'reply' => $reply]);
     return 0;

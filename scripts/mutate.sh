@@ -1377,4 +1377,41 @@ exit 0
 # a plain file's size is taken wrong (the computed size no longer matches what is sent)
 - return (long long)ssb.sb.st_size;
 + return (long long)ssb.sb.st_size + 3;
+
+## ==== S/MIME (src/core/smime, src/php/smime_options.c) ====
+
+@ smime-from-check src/core/smime/smime.c : tests/smime/send_time_errors.phpt
+# a signing certificate that does not name the From address signs all the same
+- if (X509_check_email(p->config->sign_cert, addr, strlen(addr), 0) != 1) {
++ if (0) {
+
+@ smime-8bit-check src/core/smime/smime.c : tests/smime/send_time_errors.phpt
+# 8-bit bytes inside the signed entity are let through (a relay re-encoding them breaks the signature)
+- if (c >= 0x80 || c == 0) {
++ if (c == 0) {
+
+@ smime-expired src/core/smime/keys.c : tests/smime/option_errors.phpt
+# an expired certificate is accepted
+- if (X509_cmp_time(X509_get0_notAfter(x), &t) <= 0) {
++ if (0) {
+
+@ smime-key-match src/core/smime/keys.c : tests/smime/option_errors.phpt
+# a key that does not belong to the signing certificate is accepted (every signature fails to verify)
+- } else if (X509_check_private_key(cert, key) != 1) {
++ } else if (0) {
+
+@ smime-gcm src/core/smime/cms.c : tests/smime/encrypt_decrypt.phpt
+# the cipher option is ignored: AES-256-CBC even when GCM is asked for
+- gcm ? EVP_aes_256_gcm() : EVP_aes_256_cbc(),
++ EVP_aes_256_cbc(),
+
+@ smime-chain src/core/smime/cms.c : tests/smime/sign_encrypt.phpt
+# the extra certificates (the chain to the CA) are left out of the signature
+- for (i = 0; c->sign_chain && i < sk_X509_num(c->sign_chain); i++) {
++ for (i = 0; 0 && c->sign_chain && i < sk_X509_num(c->sign_chain); i++) {
+
+@ smime-spool-rewind src/core/smime/spool.c : tests/smime/large_attachment.phpt
+# the spooled S/MIME message is not read back from its start on a second pass
+- if (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0) {
++ if (fflush(s->file) != 0) {
 __CATALOGUE__

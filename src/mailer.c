@@ -55,6 +55,8 @@ PHP_MINFO_FUNCTION(mailer)
 	php_info_print_table_row(
 		2, "ESMTP", "PIPELINING, CHUNKING, SIZE, 8BITMIME, SMTPUTF8, DSN, ENHANCEDSTATUSCODES");
 	php_info_print_table_row(2, "DKIM", "rsa-sha256, ed25519-sha256");
+	php_info_print_table_row(
+		2, "S/MIME", "sign (multipart/signed, sha-256), encrypt (aes-256-gcm, aes-256-cbc)");
 	php_info_print_table_end();
 }
 

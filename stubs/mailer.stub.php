@@ -31,8 +31,9 @@ namespace {
          *                       allow_insecure_auth, auth_token (fn(bool $refresh): string, the
          *                       OAuth2 token for XOAUTH2/OAUTHBEARER), debug_handler (a callable
          *                       or a PSR-3 logger), pipelining, chunking, partial, dsn,
-         *                       persistent, dkim
-         *                       (sensitive: "dkim" may hold a private key and its passphrase)
+         *                       persistent, dkim, smime
+         *                       (sensitive: "dkim" and "smime" may hold private keys and their
+         *                       passphrases)
          */
         public function __construct(string $host, int $port = 25, string $user = "",
                                     #[\SensitiveParameter] string $pass = "", bool $debug = false,
@@ -64,11 +65,13 @@ namespace {
         public function sendRaw(string $from, string|array $to, string $data): string {}
 
         /**
-         * Signs a message with the "dkim" option's signers and returns it as send()
-         * or sendRaw() would transmit it (the DKIM-Signature fields first, CRLF line
-         * ends, before dot-stuffing). Connects nothing. A Mailer\Message gives the
-         * same bytes as its toString(), signed; a string is taken as sendRaw() takes
-         * it. Throws an Error when no signer is configured.
+         * Signs a message with the "dkim" option's signers and/or protects it with the
+         * "smime" option (S/MIME first, then DKIM) and returns it as send() or sendRaw()
+         * would transmit it (the DKIM-Signature fields first, CRLF line ends, before
+         * dot-stuffing). Connects nothing. A Mailer\Message gives the same bytes as its
+         * toString(), signed; with S/MIME its entity is signed or encrypted anew at each
+         * call. A string is taken as sendRaw() takes it. Throws an Error when neither
+         * option is configured.
          */
         public function sign(\Mailer\Message|string $message): string {}
 

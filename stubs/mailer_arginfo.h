@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: e003cf3d4f8d7cb340c60be5edc1f75e0ed15e7c */
+ * Stub hash: 6481c83e972d7ab52faac51da724d0ee99640326 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Mailer___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)

@@ -10,6 +10,7 @@
 #include "core/send/envelope.h"
 #include "core/send/pipeline.h"
 #include "core/dkim/dkim.h"
+#include "core/smime/smime.h"
 #include "php/persistent.h"
 #include "SAPI.h"
 #include "ext/standard/html.h"
@@ -397,18 +398,89 @@ PHP_METHOD(Mailer, __construct)
 	run_busy(m, construct_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }
 
-/* With the "dkim" option: the pipeline signed (one pass over the message now,
- * before anything is connected); FAILURE after throwing. sending: for a send,
- * whose failure in PHP code abandons the session; sign() leaves it alone. */
+/* The "smime" option on the pipeline's stage hook (src/core/smime): prepared
+ * once when added (one pass over the message), then replayed on every pass. */
+typedef struct smime_stage {
+	const mailer_smime_config *config;
+	mailer_smime_ctx *smime;
+} smime_stage;
+
+static mailer_status smime_stage_size(void *ctx, long long *size, mailer_error *err)
+{
+	(void)err;
+	*size = (long long)mailer_smime_size(ctx);
+	return MAILER_OK;
+}
+
+static mailer_status smime_stage_wrap(void *ctx, mailer_emit_fn inner, void *inner_ctx,
+									  mailer_size_fn inner_size, void *inner_size_ctx,
+									  mailer_emit_fn *emit, void **emit_ctx, mailer_size_fn *size,
+									  void **size_ctx, mailer_error *err)
+{
+	smime_stage *st = ctx;
+
+	(void)inner_size;
+	(void)inner_size_ctx;
+	if (!(st->smime = mailer_smime_prepare(st->config, inner, inner_ctx, err))) {
+		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
+			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
+		}
+		return MAILER_FAIL;
+	}
+	*emit = mailer_smime_emit;
+	*emit_ctx = st->smime;
+	*size = smime_stage_size;
+	*size_ctx = st->smime;
+	return MAILER_OK;
+}
+
+static void smime_stage_free(void *ctx)
+{
+	smime_stage *st = ctx;
+
+	mailer_smime_free(st->smime);
+	efree(st);
+}
+
+/* With the "smime" option: the S/MIME stage added, then with the "dkim" option
+ * the pipeline signed (each one pass over the message now, before anything is
+ * connected); FAILURE after throwing. sending: for a send, whose failure in PHP
+ * code abandons the session; sign() leaves it alone. */
 static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p, bool sending)
 {
 	mailer_error err;
 	size_t i;
 
+	mailer_error_init(&err);
+	if (m->opts.smime) {
+		smime_stage *st = ecalloc(1, sizeof(*st));
+		mailer_send_stage stage = {smime_stage_wrap, smime_stage_free, st};
+
+		st->config = m->opts.smime;
+		if (mailer_pipeline_add_stage(p, &stage, &err) != MAILER_OK) {
+			if (sending && EG(exception)) {
+				/* as below for DKIM: PHP code (a stream wrapper) failed */
+				mailer_smtp_close(&m->smtp);
+				mailer_reply_reset(&m->smtp.reply);
+				mailer_smtp_clear_rcpts(&m->smtp);
+			}
+			php_mailer_throw(&err);
+			return FAILURE;
+		}
+		if (debug_enabled(m)) {
+			char line[160];
+			snprintf(line, sizeof(line), "* S/MIME: %s%s%s (%llu octets)",
+					 m->opts.smime->sign_cert ? "signed (sha-256)" : "",
+					 m->opts.smime->sign_cert && m->opts.smime->recipients ? ", then " : "",
+					 m->opts.smime->recipients ? mailer_smime_cipher_name(m->opts.smime->cipher)
+											   : "",
+					 mailer_smime_size(st->smime));
+			emit_debug(m, line, strlen(line));
+		}
+	}
 	if (!m->opts.dkim_count) {
 		return SUCCESS;
 	}
-	mailer_error_init(&err);
 	if (mailer_pipeline_sign(p, m->opts.dkim, m->opts.dkim_count, (long long)time(NULL), &err) !=
 		MAILER_OK) {
 		if (sending && EG(exception)) {
@@ -637,9 +709,9 @@ static void sign_body(php_mailer_object *m, INTERNAL_FUNCTION_PARAMETERS)
 		Z_PARAM_OBJ_OF_CLASS_OR_STR(message, php_mailer_message_ce, data)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!m->opts.dkim_count) {
-		zend_throw_error(
-			NULL, "Mailer::sign(): no DKIM signer is configured (constructor option \"dkim\")");
+	if (!m->opts.dkim_count && !m->opts.smime) {
+		zend_throw_error(NULL, "Mailer::sign(): no DKIM signer and no S/MIME is configured "
+							   "(constructor options \"dkim\", \"smime\")");
 		RETURN_THROWS();
 	}
 	if (message) {

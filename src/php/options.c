@@ -9,7 +9,7 @@
 
 static const char *const known_options =
 	"tls, context, timeout, helo, auth, allow_insecure_auth, auth_token, debug_handler, pipelining, "
-	"chunking, partial, dsn, persistent, dkim";
+	"chunking, partial, dsn, persistent, dkim, smime";
 
 static zend_result type_error(uint32_t arg_num, const char *key, const char *expected, zval *value)
 {
@@ -324,6 +324,8 @@ static zend_result parse_one(zend_string *key, zval *value, uint32_t arg_num,
 		return rc;
 	} else if (zend_string_equals_literal(key, "dkim")) {
 		return php_mailer_dkim_option_parse(value, arg_num, out);
+	} else if (zend_string_equals_literal(key, "smime")) {
+		return php_mailer_smime_option_parse(value, arg_num, out);
 	} else if (zend_string_equals_literal(key, "debug_handler")) {
 		/* copied before the check: checking "Class::method" may autoload, and the
 		 * autoloader may replace the value (a reference) and free the string */
@@ -380,6 +382,7 @@ zend_result php_mailer_options_parse(HashTable *options, uint32_t arg_num, php_m
 	out->pool = NULL;
 	out->dkim = NULL;
 	out->dkim_count = 0;
+	out->smime = NULL;
 	if (!options) {
 		return SUCCESS;
 	}
@@ -455,4 +458,5 @@ void php_mailer_options_free(php_mailer_options *opts)
 		opts->dsn_envid = NULL;
 	}
 	php_mailer_dkim_option_free(opts);
+	php_mailer_smime_option_free(opts);
 }

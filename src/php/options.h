@@ -1,4 +1,5 @@
-/* The Mailer constructor's options (options.c; the "dkim" option in dkim_options.c). */
+/* The Mailer constructor's options (options.c; the "dkim" option in dkim_options.c, "smime" in
+ * smime_options.c). */
 #ifndef PHP_MAILER_OPTIONS_H
 #define PHP_MAILER_OPTIONS_H
 
@@ -8,6 +9,7 @@
 #include "core/session/session.h"
 
 struct mailer_dkim_signer;
+struct mailer_smime_config;
 
 typedef struct php_mailer_options {
 	mailer_tls_mode tls;
@@ -26,6 +28,7 @@ typedef struct php_mailer_options {
 	zend_string *pool; /* the "persistent" option's pool id, NULL when true or not given */
 	struct mailer_dkim_signer *dkim; /* the "dkim" signers (keys loaded), NULL when not given */
 	size_t dkim_count;
+	struct mailer_smime_config *smime; /* the "smime" option (keys loaded), NULL when not given */
 } php_mailer_options;
 
 /* Throws and returns FAILURE on a bad option. arg_num is the options argument's position.
@@ -43,5 +46,8 @@ mailer_status php_mailer_auth_token_fetch(void *ctx, int refresh, mailer_buf *ou
 /* The "dkim" option (dkim_options.c): throws and returns FAILURE on a bad signer or key. */
 zend_result php_mailer_dkim_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out);
 void php_mailer_dkim_option_free(php_mailer_options *opts);
+/* The "smime" option (smime_options.c): throws and returns FAILURE on a bad certificate or key. */
+zend_result php_mailer_smime_option_parse(zval *value, uint32_t arg_num, php_mailer_options *out);
+void php_mailer_smime_option_free(php_mailer_options *opts);
 
 #endif

@@ -49,7 +49,7 @@ array(0) {
 }
 array(0) {
 }
-ValueError: Mailer::__construct(): Argument #6 ($options) unknown option "tsl" (known options: tls, context, timeout, helo, auth, allow_insecure_auth, auth_token, debug_handler, pipelining, chunking, partial, dsn, persistent, dkim)
+ValueError: Mailer::__construct(): Argument #6 ($options) unknown option "tsl" (known options: tls, context, timeout, helo, auth, allow_insecure_auth, auth_token, debug_handler, pipelining, chunking, partial, dsn, persistent, dkim, smime)
 ValueError: Mailer::__construct(): Argument #6 ($options) option "tls" must be one of "auto", "starttls", "smtps" or "none", "maybe" given
 TypeError: Mailer::__construct(): Argument #6 ($options) option "tls" must be of type string, int given
 ValueError: Mailer::__construct(): Argument #6 ($options) option "timeout" must be greater than 0 and at most 86400 seconds

@@ -57,4 +57,4 @@ ValueError: Mailer::sign(): Argument #1 ($message) must not be empty
 ValueError: Mailer::sign(): Argument #1 ($message) has a line longer than 998 octets (RFC 5322 section 2.1.1)
 ValueError: Mailer::sign(): the message has no From address (call Mailer\Message::from())
 TypeError: Mailer::sign(): Argument #1 ($message) must be of type Mailer\Message|string, array given
-Error: Mailer::sign(): no DKIM signer is configured (constructor option "dkim")
+Error: Mailer::sign(): no DKIM signer and no S/MIME is configured (constructor options "dkim", "smime")

@@ -22,7 +22,9 @@
  *     refused with 550. MAILER_DSN is set in the environment to a native+smtp:// DSN for it.
  *   - files: the snippet runs from a directory holding logo.png, report.pdf and DKIM keys;
  *     `__DIR__` is that directory, and `/etc/php-mailer/` in a path is mapped to it
- *     (dkim-rsa.pem, dkim-ed25519.pem); `/path/to/php-mailer` is this checkout.
+ *     (dkim-rsa.pem, dkim-ed25519.pem; for S/MIME smime-cert.pem and smime-key.pem for
+ *     news@example.org, zoe.pem for zoe@example.net, smime-ca.pem); `/path/to/php-mailer` is this
+ *     checkout.
  *
  * Markers: an HTML comment on the line before the fence says more.
  *   <!-- snippet: not run: REASON -->   not run; counted as skipped, the reason printed
@@ -196,6 +198,23 @@ function mailer_snippet_fixtures(string $dir): void
     exec('openssl genpkey -algorithm ed25519 -out ' . escapeshellarg("$dir/dkim-ed25519.pem") . ' 2>&1', $o, $rc);
     if ($rc !== 0) {
         throw new RuntimeException('openssl genpkey -algorithm ed25519 failed: ' . implode("\n", $o));
+    }
+    // S/MIME (docs/smime.md): a CA (smime-ca.pem), a signer for news@example.org
+    // (smime-cert.pem, smime-key.pem) and a recipient, zoe@example.net (zoe.pem)
+    $run = function (string $args) use ($dir): void {
+        exec("cd " . escapeshellarg($dir) . " && openssl $args 2>&1", $o, $rc);
+        if ($rc !== 0) {
+            throw new RuntimeException("openssl $args failed: " . implode("\n", $o));
+        }
+    };
+    $run('req -x509 -newkey rsa:2048 -nodes -keyout smime-ca.key -out smime-ca.pem -days 2 -subj "/CN=Docs CA"'
+        . ' -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign');
+    foreach (['smime' => 'news@example.org', 'zoe' => 'zoe@example.net'] as $name => $email) {
+        file_put_contents("$dir/$name.ext", "subjectAltName=email:$email\nextendedKeyUsage=emailProtection\n"
+            . "keyUsage=critical,digitalSignature,keyEncipherment\n");
+        $run("req -newkey rsa:2048 -nodes -keyout $name-key.pem -out $name.csr -subj /CN=$email");
+        $run("x509 -req -in $name.csr -CA smime-ca.pem -CAkey smime-ca.key -set_serial " . random_int(2, 1 << 30)
+            . " -days 2 -extfile $name.ext -out " . ($name === 'smime' ? 'smime-cert.pem' : "$name.pem"));
     }
 }
 
