@@ -33,6 +33,9 @@ void php_mailer_stream_io_init(php_mailer_stream_io *io)
 	io->holding = false;
 	io->detach = false;
 	io->busy = false;
+	io->tls_context = NULL;
+	io->stuck = 0;
+	io->nonblocking = false;
 }
 
 static php_stream *current_stream(php_mailer_stream_io *io)
@@ -120,12 +123,20 @@ static php_stream *pooled_stream(const char *id)
 	return le && le->type == php_file_le_pstream() ? le->ptr : NULL;
 }
 
+static void end_handshake(php_mailer_stream_io *io, php_stream *stream);
+static void make_blocking(php_mailer_stream_io *io, php_stream *stream);
+
 static void io_close(void *ctx)
 {
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = io->stream;
 	bool foreign = stream && io->pid != php_mailer_pid();
 
+	end_handshake(io, stream);
+	if (stream && !foreign) {
+		make_blocking(io, stream);
+	}
+	io->nonblocking = false;
 	io->stream = NULL;
 	if (stream && io->holding && io->detach && !io->busy && !foreign) {
 		/* keep the session for the next object or request: only let go */
@@ -330,66 +341,72 @@ static void detach_context(php_stream *stream, php_stream_context *context)
 		}                                                                                          \
 	} while (0)
 
-/* 0, -1 with err filled, or MAILER_IO_ABORTED when PHP code the handshake ran
- * (__toString() of an "ssl" option) threw or called exit(). */
-static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream_context *context,
-						mailer_error *err)
+/* The TLS versions to offer. TLS 1.2 is the floor unless the context asks for something
+ * else: a crypto_method, or a min_proto_version. A max_proto_version alone caps the version
+ * and keeps the floor (PHP takes the lowest version from the method then). */
+static php_stream_xport_crypt_method_t crypto_method(php_stream_context *context)
 {
 	zval *method_option =
 		context ? php_stream_context_get_option(context, "ssl", "crypto_method") : NULL;
-	zend_long method = STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
-	zend_error_handling saved;
-	int ok;
 
-	/* TLS 1.2 is the floor unless the context asks for something else: a crypto_method, or a
-	 * min_proto_version. A max_proto_version alone caps the version and keeps the floor (PHP
-	 * takes the lowest version from the method then). */
 	if (method_option) {
-		method = zval_get_long(method_option) | 1;
-	} else if (context && php_stream_context_get_option(context, "ssl", "min_proto_version")) {
-		method = STREAM_CRYPTO_METHOD_ANY_CLIENT;
+		return (php_stream_xport_crypt_method_t)(zval_get_long(method_option) | 1);
 	}
-	/* the layer's warnings become exceptions of a class of ours, so that
-	 * anything else pending afterwards is PHP code's own, and stays */
-	zend_replace_error_handling(EH_THROW, php_mailer_connection_exception_ce, &saved);
-	ok =
-		php_stream_xport_crypto_setup(stream, (php_stream_xport_crypt_method_t)method, NULL) == 0 &&
-		php_stream_xport_crypto_enable(stream, 1) == 1;
-	zend_restore_error_handling(&saved);
+	if (context && php_stream_context_get_option(context, "ssl", "min_proto_version")) {
+		return STREAM_CRYPTO_METHOD_ANY_CLIENT;
+	}
+	return STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT | STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
+}
+
+/* The layer's warnings become exceptions of a class of ours, so that anything else
+ * pending afterwards is PHP code's own, and stays. */
+#define CRYPTO_CALL_BEGIN()                                                                        \
+	zend_error_handling saved_handling_;                                                           \
+	zend_replace_error_handling(EH_THROW, php_mailer_connection_exception_ce, &saved_handling_)
+#define CRYPTO_CALL_END() zend_restore_error_handling(&saved_handling_)
+
+/* After a crypto call: MAILER_IO_ABORTED when PHP code it ran (__toString() of an "ssl"
+ * option) threw or called exit(); -1 with err filled when it failed (ok false, or the
+ * layer's warning); 0 otherwise. */
+static int crypto_outcome(php_mailer_stream_io *io, bool ok, mailer_error *err)
+{
+	const char *why = "TLS handshake failed";
+	zend_string *message = NULL;
+
 	if (EG(exception) && EG(exception)->ce != php_mailer_connection_exception_ce) {
 		return MAILER_IO_ABORTED;
 	}
-	if (!ok || EG(exception)) {
-		const char *why = "TLS handshake failed";
-		zend_string *message = NULL;
-
-		if (EG(exception)) {
-			zval rv;
-			zval *msg = zend_read_property_ex(EG(exception)->ce, EG(exception),
-											  ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
-			message = zval_get_string(msg);
-			zend_clear_exception();
-			why = ZSTR_VAL(message);
-		}
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
-						 "TLS with %s failed: %s", io->host, why);
-		if (message) {
-			zend_string_release(message);
-		}
-		return -1;
+	if (ok && !EG(exception)) {
+		return 0;
 	}
-	return 0;
+	if (EG(exception)) {
+		zval rv;
+		zval *msg = zend_read_property_ex(EG(exception)->ce, EG(exception),
+										  ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
+		message = zval_get_string(msg);
+		zend_clear_exception();
+		why = ZSTR_VAL(message);
+	}
+	mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "TLS with %s failed: %s",
+					 io->host, why);
+	if (message) {
+		zend_string_release(message);
+	}
+	return -1;
 }
 
-static int enable_tls(php_mailer_stream_io *io, php_stream *stream, mailer_error *err)
+/* The whole handshake, blocking (implicit TLS while connecting): 0, -1 with err filled,
+ * or MAILER_IO_ABORTED. */
+static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream_context *context,
+						mailer_error *err)
 {
-	php_stream_context *context = make_context(io, io->host);
-	int rc;
+	bool ok;
+	CRYPTO_CALL_BEGIN();
 
-	php_stream_context_set(stream, context);
-	rc = crypto_start(io, stream, context, err);
-	detach_context(stream, context);
-	return rc;
+	ok = php_stream_xport_crypto_setup(stream, crypto_method(context), NULL) == 0 &&
+		 php_stream_xport_crypto_enable(stream, 1) == 1;
+	CRYPTO_CALL_END();
+	return crypto_outcome(io, ok, err);
 }
 
 static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
@@ -468,152 +485,131 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	return 0;
 }
 
-/* The socket under a plain or OpenSSL stream (both start with php_netstream_data_t). */
-static php_socket_t stream_socket(php_stream *stream)
+/* The stream is non-blocking from its first read, write or handshake step on, so
+ * that only the core's driver waits (keeping its deadlines across signals, which
+ * PHP's own waits restart from their full timeout). It is set once, not around each
+ * call (two fcntl() calls each way), and made blocking again when it is let go, as
+ * a persistent stream's next user and a close's TLS close_notify expect. */
+static void make_nonblocking(php_mailer_stream_io *io, php_stream *stream)
 {
-	php_netstream_data_t *sock = (php_netstream_data_t *)stream->abstract;
-
-	return sock ? sock->socket : SOCK_ERR;
-}
-
-/* Waits until the socket is ready for events, at most until deadline. PHP's
- * own waits start again with their full timeout after each signal, so a
- * signal every half second kept a blocking read waiting for ever; this one
- * keeps the deadline. 1 ready, 0 deadline passed, -1 failed (and, when
- * writing, an error or hang-up on the socket). */
-static int wait_socket(php_stream *stream, short events, double deadline)
-{
-	php_pollfd p;
-	double left;
-	int n, i;
-
-	p.fd = stream_socket(stream);
-	if (p.fd == SOCK_ERR) {
-		return -1;
+	if (!io->nonblocking) {
+		php_stream_set_option(stream, PHP_STREAM_OPTION_BLOCKING, 0, NULL);
+		io->nonblocking = true;
 	}
-	for (i = 0; i < 1000000; i++) {
-		left = deadline - mailer_monotonic_seconds();
-		if (left <= 0) {
-			return 0;
-		}
-		p.events = events;
-		p.revents = 0;
-		n = php_poll2(&p, 1, left > 86400.0 ? 86400000 : (int)(left * 1000.0) + 1);
-		if (n > 0) {
-			return (events & POLLOUT) && (p.revents & (POLLERR | POLLHUP | POLLNVAL)) ? -1 : 1;
-		}
-		if (n < 0 && php_socket_errno() != EINTR) {
-			return -1;
-		}
-		/* a signal, or woken a little early: wait for what is left */
-	}
-	return -1;
 }
 
-/* The stream is non-blocking during each read and write, so that only
- * wait_socket() waits; blocking again in between, as the TLS handshake and a
- * persistent stream's next user expect. */
-static int set_blocking(php_stream *stream, int blocking)
+static void make_blocking(php_mailer_stream_io *io, php_stream *stream)
 {
-	return php_stream_set_option(stream, PHP_STREAM_OPTION_BLOCKING, blocking, NULL);
+	if (io->nonblocking) {
+		php_stream_set_option(stream, PHP_STREAM_OPTION_BLOCKING, 1, NULL);
+		io->nonblocking = false;
+	}
 }
 
-static long io_read(void *ctx, char *buf, size_t len, double timeout)
+static long io_read_some(void *ctx, char *buf, size_t len)
 {
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = current_stream(io);
-	double deadline = mailer_monotonic_seconds() + timeout;
-	long rc = MAILER_IO_ERROR;
-	ssize_t n;
-	int was, i;
-
-	REFUSE_AFTER_USER_FAILURE();
-	if (!stream) {
-		return MAILER_IO_ERROR;
-	}
-	was = set_blocking(stream, 0);
-	for (i = 0; i < 1000000; i++) {
-		/* PHP's read buffer, and OpenSSL's, are drained before any wait */
-		QUIET_BEGIN();
-		n = php_stream_read(stream, buf, len);
-		QUIET_END();
-		if (n > 0) {
-			rc = (long)n;
-			break;
-		}
-		if (n < 0) {
-			rc = MAILER_IO_ERROR;
-			break;
-		}
-		if (stream->eof) {
-			rc = MAILER_IO_EOF;
-			break;
-		}
-		n = wait_socket(stream, POLLIN, deadline);
-		if (n <= 0) {
-			rc = n == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
-			break;
-		}
-	}
-	if (was == 1) {
-		set_blocking(stream, 1);
-	}
-	return rc;
-}
-
-static int io_write(void *ctx, const char *data, size_t len, double timeout)
-{
-	php_mailer_stream_io *io = ctx;
-	php_stream *stream = current_stream(io);
-	double deadline = mailer_monotonic_seconds() + timeout;
-	size_t off = 0;
-	int rc = 0, was, stuck = 0, w;
 	ssize_t n;
 
 	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return MAILER_IO_ERROR;
 	}
-	was = set_blocking(stream, 0);
-	while (off < len) {
-		/* after a would-block the same bytes go again: OpenSSL wants that */
-		QUIET_BEGIN();
-		n = php_stream_write(stream, data + off, len - off);
-		QUIET_END();
-		if (n > 0) {
-			off += (size_t)n;
-			stuck = 0;
-			continue;
-		}
-		/* OpenSSL streams report a failed write as 0, like a full socket:
-		 * a socket that is writable but takes nothing, again and again, failed */
-		if (n < 0 || ++stuck > 100) {
-			rc = MAILER_IO_ERROR;
-			break;
-		}
-		w = wait_socket(stream, POLLOUT, deadline);
-		if (w <= 0) {
-			rc = w == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR;
-			break;
-		}
+	make_nonblocking(io, stream);
+	/* PHP's read buffer, and OpenSSL's, are drained before the socket is asked */
+	QUIET_BEGIN();
+	n = php_stream_read(stream, buf, len);
+	QUIET_END();
+	if (n > 0) {
+		return (long)n;
 	}
-	if (was == 1) {
-		set_blocking(stream, 1);
+	if (n < 0) {
+		return MAILER_IO_ERROR;
 	}
-	return rc;
+	return stream->eof ? MAILER_IO_EOF : MAILER_IO_WOULD_BLOCK;
 }
 
-static int io_start_tls(void *ctx, double timeout, mailer_error *err)
+static long io_write_some(void *ctx, const char *data, size_t len)
 {
 	php_mailer_stream_io *io = ctx;
 	php_stream *stream = current_stream(io);
+	ssize_t n;
 
-	(void)timeout; /* the handshake is bounded by the connect timeout given at creation */
+	REFUSE_AFTER_USER_FAILURE();
+	if (!stream) {
+		return MAILER_IO_ERROR;
+	}
+	make_nonblocking(io, stream);
+	QUIET_BEGIN();
+	n = php_stream_write(stream, data, len);
+	QUIET_END();
+	if (n > 0) {
+		io->stuck = 0;
+		return (long)n;
+	}
+	/* OpenSSL streams report a failed write as 0, like a full socket: a
+	 * socket that is writable but takes nothing, again and again, failed */
+	if (n < 0 || ++io->stuck > 100) {
+		return MAILER_IO_ERROR;
+	}
+	return MAILER_IO_WOULD_BLOCK;
+}
+
+/* The context of a handshake in progress leaves the stream when it ends, whichever way. */
+static void end_handshake(php_mailer_stream_io *io, php_stream *stream)
+{
+	if (io->tls_context) {
+		detach_context(stream, io->tls_context);
+		io->tls_context = NULL;
+	}
+}
+
+static int io_tls_step(void *ctx, mailer_error *err)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+	int enabled = -1, rc;
+	bool ok = true;
+
 	REFUSE_AFTER_USER_FAILURE();
 	if (!stream) {
 		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "not connected");
 	}
-	return enable_tls(io, stream, err);
+	make_nonblocking(io, stream);
+	{
+		CRYPTO_CALL_BEGIN();
+		if (!io->tls_context) {
+			io->tls_context = make_context(io, io->host);
+			php_stream_context_set(stream, io->tls_context);
+			ok = php_stream_xport_crypto_setup(stream, crypto_method(io->tls_context), NULL) == 0;
+		}
+		if (ok && !EG(exception)) {
+			/* non-blocking: 0 while the handshake needs more from the server */
+			enabled = php_stream_xport_crypto_enable(stream, 1);
+		}
+		CRYPTO_CALL_END();
+	}
+	if (enabled == 0 && !EG(exception)) {
+		/* PHP does not say which way OpenSSL waits; a handshake message fits in
+		 * the socket's buffer, so it waits for the server */
+		return MAILER_IO_WANT_READ;
+	}
+	rc = crypto_outcome(io, ok && enabled == 1, err);
+	end_handshake(io, stream);
+	return rc;
+}
+
+static intptr_t io_descriptor(void *ctx)
+{
+	php_stream *stream = current_stream(ctx);
+	php_socket_t fd;
+
+	if (!stream || php_stream_cast(stream, PHP_STREAM_AS_FD_FOR_SELECT | PHP_STREAM_CAST_INTERNAL,
+								   (void **)&fd, 0) != SUCCESS) {
+		return -1;
+	}
+	return (intptr_t)fd;
 }
 
 /* Bytes below the core: in php_stream's read buffer (filled 8 KiB at a time,
@@ -678,6 +674,16 @@ static void io_busy(void *ctx, int busy)
 }
 
 const mailer_io php_mailer_stream_io_ops = {
-	io_connect, io_read,        io_write,     io_start_tls, io_close,
-	io_resume,  io_established, io_inherited, io_busy,      io_pending,
+	.connect = io_connect,
+	.read_some = io_read_some,
+	.write_some = io_write_some,
+	.tls_step = io_tls_step,
+	.descriptor = io_descriptor,
+	.wait = NULL, /* the core's driver polls the descriptor */
+	.close = io_close,
+	.resume = io_resume,
+	.established = io_established,
+	.inherited = io_inherited,
+	.busy = io_busy,
+	.pending = io_pending,
 };

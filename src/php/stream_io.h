@@ -16,6 +16,9 @@ typedef struct php_mailer_stream_io {
 	bool holding;        /* this object holds the persistent session under persistent_id */
 	bool detach;         /* close() lets go of a held persistent session instead of closing it */
 	bool busy;           /* replies are owed or a transaction is open (mailer_io.busy) */
+	php_stream_context *tls_context; /* on the stream while a STARTTLS handshake is in steps */
+	int stuck;                       /* writes in a row that took nothing (see io_write_some) */
+	bool nonblocking;                /* the stream was made non-blocking (see make_nonblocking) */
 } php_mailer_stream_io;
 
 extern const mailer_io php_mailer_stream_io_ops;

@@ -50,6 +50,7 @@ typedef struct fake_io {
 	int greedy;  /* a read may return more than one line */
 	int resume;  /* the next connect takes up a persistent session */
 	size_t writes, fail_writes_from;
+	int blocked; /* the last read said "would block" */
 	int aborted; /* a read said MAILER_IO_ABORTED: until the caller's next call, no I/O but close */
 	fuzz_rng rng;
 } fake_io;
@@ -76,17 +77,24 @@ static int fake_connect(void *ctx, const char *host, int port, int implicit_tls,
 	return 0;
 }
 
-static long fake_read(void *ctx, char *buf, size_t len, double timeout)
+static long fake_read(void *ctx, char *buf, size_t len)
 {
 	fake_io *io = ctx;
 	size_t n;
 
-	FUZZ_CHECK(io->open && len > 0 && timeout > 0 && !io->aborted);
+	FUZZ_CHECK(io->open && len > 0 && !io->aborted);
 	if (io->pos == io->len) {
 		io->aborted = io->at_end == MAILER_IO_ABORTED;
-		return io->at_end;
+		/* a timeout: nothing comes, and the driver's wait reaches its deadline */
+		return io->at_end == MAILER_IO_TIMEOUT ? MAILER_IO_WOULD_BLOCK : io->at_end;
 	}
+	/* the bytes cut into reads by the seed, with a "would block" before some of them */
 	n = fuzz_rng_chunk(&io->rng, io->len - io->pos);
+	if (n == 1 && !io->blocked) {
+		io->blocked = 1;
+		return MAILER_IO_WOULD_BLOCK;
+	}
+	io->blocked = 0;
 	n = n < len ? n : len;
 	if (!io->greedy) {
 		const char *lf = memchr(io->data + io->pos, '\n', n);
@@ -98,27 +106,42 @@ static long fake_read(void *ctx, char *buf, size_t len, double timeout)
 	return (long)n;
 }
 
-static int fake_write(void *ctx, const char *data, size_t len, double timeout)
+static long fake_write(void *ctx, const char *data, size_t len)
 {
 	fake_io *io = ctx;
 
-	FUZZ_CHECK(io->open && len > 0 && timeout > 0 && !io->aborted);
+	FUZZ_CHECK(io->open && len > 0 && !io->aborted);
 	(void)data;
 	io->writes++;
-	return io->fail_writes_from && io->writes >= io->fail_writes_from ? -1 : 0;
+	return io->fail_writes_from && io->writes >= io->fail_writes_from ? MAILER_IO_ERROR : (long)len;
 }
 
-static int fake_start_tls(void *ctx, double timeout, mailer_error *err)
+static int fake_tls_step(void *ctx, mailer_error *err)
 {
 	fake_io *io = ctx;
 
-	FUZZ_CHECK(io->open && !io->tls && timeout > 0 && !io->aborted);
+	FUZZ_CHECK(io->open && !io->tls && !io->aborted);
 	if (io->tls_fails) {
 		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "TLS handshake failed");
 		return -1;
 	}
 	io->tls = 1;
 	return 0;
+}
+
+static intptr_t fake_descriptor(void *ctx)
+{
+	(void)ctx;
+	return -1;
+}
+
+/* Ready at once while bytes remain; at their end a timeout (the deadline passes). */
+static int fake_wait(void *ctx, int what, double deadline)
+{
+	fake_io *io = ctx;
+
+	FUZZ_CHECK(io->open && !io->aborted && deadline > 0);
+	return what == MAILER_WAIT_READ && io->pos == io->len ? 0 : 1;
 }
 
 static void fake_close(void *ctx)
@@ -159,9 +182,11 @@ static void fake_established(void *ctx, const mailer_caps *caps, int tls_active)
 
 static const mailer_io fake_vtable = {
 	.connect = fake_connect,
-	.read = fake_read,
-	.write = fake_write,
-	.start_tls = fake_start_tls,
+	.read_some = fake_read,
+	.write_some = fake_write,
+	.tls_step = fake_tls_step,
+	.descriptor = fake_descriptor,
+	.wait = fake_wait,
 	.close = fake_close,
 	.resume = fake_resume,
 	.established = fake_established,

@@ -20,13 +20,12 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	return 0;
 }
 
-static long io_read(void *ctx, char *buf, size_t len, double timeout)
+static long io_read(void *ctx, char *buf, size_t len)
 {
 	script_io *io = ctx;
 	size_t left = strlen(io->script) - io->pos, n;
 	const char *lf;
 
-	(void)timeout;
 	if (left == 0) {
 		return MAILER_IO_EOF;
 	}
@@ -40,17 +39,29 @@ static long io_read(void *ctx, char *buf, size_t len, double timeout)
 	return (long)n;
 }
 
-static int io_write(void *ctx, const char *data, size_t len, double timeout)
+static long io_write(void *ctx, const char *data, size_t len)
 {
-	(void)timeout;
 	mailer_buf_append(&((script_io *)ctx)->written, data, len);
+	return (long)len;
+}
+
+static int io_tls_step(void *ctx, mailer_error *err)
+{
+	(void)ctx, (void)err;
 	return 0;
 }
 
-static int io_start_tls(void *ctx, double timeout, mailer_error *err)
+static intptr_t io_descriptor(void *ctx)
 {
-	(void)ctx, (void)timeout, (void)err;
-	return 0;
+	(void)ctx;
+	return -1;
+}
+
+/* Reads and writes never block here: a wait is never needed, and fails if it comes. */
+static int io_wait(void *ctx, int what, double deadline)
+{
+	(void)ctx, (void)what, (void)deadline;
+	return -1;
 }
 
 static void io_close(void *ctx)
@@ -58,8 +69,15 @@ static void io_close(void *ctx)
 	((script_io *)ctx)->closes++;
 }
 
-static const mailer_io ops = {io_connect, io_read, io_write, io_start_tls, io_close,
-							  NULL,       NULL,    NULL,     NULL,         NULL};
+static const mailer_io ops = {
+	.connect = io_connect,
+	.read_some = io_read,
+	.write_some = io_write,
+	.tls_step = io_tls_step,
+	.descriptor = io_descriptor,
+	.wait = io_wait,
+	.close = io_close,
+};
 
 /* The token callback: hands out tokens[i] at the ith call, records whether it was a refresh;
  * fails (the caller gave up) once the list runs out. */

@@ -26,13 +26,12 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	return 0;
 }
 
-static long io_read(void *ctx, char *buf, size_t len, double timeout)
+static long io_read(void *ctx, char *buf, size_t len)
 {
 	line_io *io = ctx;
 	const char *p = io->script.data + io->pos, *lf;
 	size_t n;
 
-	(void)timeout;
 	if (io->pos >= io->script.len) {
 		return MAILER_IO_EOF;
 	}
@@ -44,16 +43,28 @@ static long io_read(void *ctx, char *buf, size_t len, double timeout)
 	return (long)n;
 }
 
-static int io_write(void *ctx, const char *data, size_t len, double timeout)
+static long io_write(void *ctx, const char *data, size_t len)
 {
-	(void)timeout;
 	mailer_buf_append(&((line_io *)ctx)->written, data, len);
-	return 0;
+	return (long)len;
 }
 
-static int io_start_tls(void *ctx, double timeout, mailer_error *err)
+static int io_tls_step(void *ctx, mailer_error *err)
 {
-	(void)ctx, (void)timeout, (void)err;
+	(void)ctx, (void)err;
+	return -1;
+}
+
+static intptr_t io_descriptor(void *ctx)
+{
+	(void)ctx;
+	return -1;
+}
+
+/* Reads and writes never block here: a wait is never needed, and fails if it comes. */
+static int io_wait(void *ctx, int what, double deadline)
+{
+	(void)ctx, (void)what, (void)deadline;
 	return -1;
 }
 
@@ -62,8 +73,15 @@ static void io_close(void *ctx)
 	(void)ctx;
 }
 
-static const mailer_io line_ops = {io_connect, io_read, io_write, io_start_tls, io_close,
-								   NULL,       NULL,    NULL,     NULL,         NULL};
+static const mailer_io line_ops = {
+	.connect = io_connect,
+	.read_some = io_read,
+	.write_some = io_write,
+	.tls_step = io_tls_step,
+	.descriptor = io_descriptor,
+	.wait = io_wait,
+	.close = io_close,
+};
 
 /* ---- a source that counts ---- */
 

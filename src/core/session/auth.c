@@ -1,6 +1,8 @@
-/* SMTP AUTH (RFC 4954): choosing a mechanism and running its exchange. One loop serves
- * every mechanism (core/auth/sasl.h): the mechanism builds the responses, this file moves
- * them over the wire, hides them from debug output, and decides what a reply means. */
+/* SMTP AUTH (RFC 4954): choosing a mechanism and running its exchange, as states of the
+ * set-up (setup.c). One exchange serves every mechanism (core/auth/sasl.h): the mechanism
+ * builds the responses, this file queues them, hides them from debug output, and decides
+ * what each reply means: a 334 is answered (or the exchange cancelled with "*"), a final
+ * reply ends the attempt. A refused OAuth2 token is refreshed and AUTH tried once more. */
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
 
@@ -45,140 +47,50 @@ static const mailer_sasl_mech *choose_mech(mailer_smtp *s, mailer_error *err)
 	return mech;
 }
 
-/* Sends one SASL response line (a secret: never shown) and reads the reply. */
-static mailer_status auth_step(mailer_smtp *s, const mailer_buf *response, const char *command_text,
-							   mailer_error *err)
+/* Queues one line of the exchange, a secret: never shown, wiped from the output queue once
+ * written (mailer_smtp_flush_some). */
+static void queue_secret(mailer_smtp *s, const char *line, size_t len, const char *debug_text)
 {
-	mailer_smtp_queue(s, mailer_buf_cstr(response), response->len, "****");
-	if (mailer_smtp_flush(s) != MAILER_OK) {
-		mailer_error_set_command(err, command_text);
-		return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication", err);
-	}
-	mailer_buf_wipe(&s->out);
-	if (mailer_smtp_read_reply(s, MAILER_STAGE_AUTH, err) != MAILER_OK) {
-		mailer_error_set_command(err, command_text);
-		return MAILER_FAIL;
-	}
-	return MAILER_OK;
+	mailer_smtp_queue(s, line, len, debug_text);
+	s->out_secret = 1;
 }
 
-/* "AUTH MECH initial-response" in one line; *deferred set when the line would pass the
- * 512-octet limit (RFC 4954 §4): then "AUTH MECH" goes alone and the response answers the
- * first 334. Without an initial response, "AUTH MECH". */
-static mailer_status auth_command(mailer_smtp *s, const mailer_sasl_mech *mech,
-								  const mailer_buf *ir, int has_ir, int *deferred,
-								  const char *command_text, mailer_error *err)
+/* Frees the attempt's mechanism state. */
+static void end_attempt(mailer_smtp_auth *a)
 {
-	char line[64];
-	mailer_buf cmd;
-	mailer_status rc;
-
-	*deferred = 0;
-	if (has_ir && strlen("AUTH ") + strlen(mech->name) + 1 + ir->len + 2 <= MAILER_COMMAND_MAX) {
-		mailer_buf_init(&cmd);
-		mailer_buf_appendf(&cmd, "AUTH %s ", mech->name);
-		mailer_buf_append(&cmd, ir->data, ir->len);
-		mailer_smtp_queue(s, cmd.data, cmd.len, command_text);
-		mailer_buf_wipe(&cmd);
-		mailer_buf_free(&cmd);
-		rc = mailer_smtp_flush(s);
-		mailer_buf_wipe(&s->out);
-		if (rc != MAILER_OK) {
-			mailer_error_set_command(err, command_text);
-			return mailer_smtp_lost(s, MAILER_STAGE_AUTH, "connection lost during authentication",
-									err);
+	if (a->state) {
+		if (a->mech->free) {
+			a->mech->free(a->state);
 		}
-		if (mailer_smtp_read_reply(s, MAILER_STAGE_AUTH, err) != MAILER_OK) {
-			mailer_error_set_command(err, command_text);
-			return MAILER_FAIL;
-		}
-		return MAILER_OK;
+		mailer_secure_zero(a->state, a->mech->state_size);
+		mailer_free(a->state);
+		a->state = NULL;
 	}
-	*deferred = has_ir;
-	snprintf(line, sizeof(line), "AUTH %s", mech->name);
-	return mailer_smtp_command(s, MAILER_STAGE_AUTH, line, NULL, err);
+	mailer_buf_wipe(&a->resp);
 }
 
-/* Cancels the exchange (RFC 4954 §4: "*"); the server's reply to it is read. When the
- * mechanism said why, that is the error, whatever the reply. */
-static mailer_status cancel(mailer_smtp *s, mailer_buf *resp, const char *why,
-							const char *command_text, mailer_error *err)
+void mailer_smtp_auth_failed(mailer_smtp *s, mailer_error *err)
 {
-	mailer_buf_wipe(resp);
-	mailer_buf_appendc(resp, '*');
-	if (auth_step(s, resp, command_text, err) != MAILER_OK && !why) {
-		return MAILER_FAIL;
-	}
-	if (why) {
+	if (s->auth.mech && s->auth.cancelled && s->auth.why) {
+		/* the mechanism said why it cancelled: that is the error, whatever became of the
+		 * reply to the "*" */
 		mailer_error_clear(err);
-		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", why);
+		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", s->auth.why);
 	}
-	return MAILER_OK;
+	mailer_smtp_auth_end(s);
 }
 
-/* One exchange of mech: MAILER_OK when it ended on a reply the caller judges (s->reply:
- * 235 believed, or a refusal), MAILER_FAIL with err filled. *steps counts the challenges
- * the mechanism answered (for a bearer mechanism, an error challenge). */
-static mailer_status run_mech(mailer_smtp *s, const mailer_sasl_mech *mech,
-							  const mailer_sasl_creds *creds, const char *command_text, int *steps,
-							  mailer_error *err)
+void mailer_smtp_auth_end(mailer_smtp *s)
 {
-	mailer_buf resp;
-	void *state = mech->state_size ? mailer_calloc(1, mech->state_size) : NULL;
-	const char *text, *why = NULL;
-	size_t len;
-	int deferred = 0;
-	mailer_status rc = MAILER_FAIL;
+	mailer_smtp_auth *a = &s->auth;
 
-	mailer_buf_init(&resp);
-	*steps = 0;
-	if (mech->start && mech->start(state, creds, &resp, &why) != MAILER_OK) {
-		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", why);
-		goto done;
+	if (a->mech) {
+		end_attempt(a);
 	}
-	if (auth_command(s, mech, &resp, mech->start != NULL, &deferred, command_text, err) !=
-		MAILER_OK) {
-		goto done;
-	}
-	while (s->reply.code == 334) {
-		if (deferred) {
-			deferred = 0; /* the initial response, which did not fit on the AUTH line */
-		} else {
-			mailer_buf_wipe(&resp);
-			why = NULL;
-			mailer_reply_line(&s->reply, 0, &text, &len);
-			if (!mech->step || *steps == AUTH_MAX_STEPS ||
-				mech->step(state, creds, text, len, &resp, &why) != MAILER_OK) {
-				/* the server wants what the mechanism cannot give */
-				if (cancel(s, &resp, why, command_text, err) != MAILER_OK) {
-					goto done;
-				}
-				break;
-			}
-			(*steps)++;
-		}
-		if (auth_step(s, &resp, command_text, err) != MAILER_OK) {
-			goto done;
-		}
-	}
-	if (s->reply.code == 235 && mech->accept && mech->accept(state, &why) != MAILER_OK) {
-		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", why);
-		mailer_error_set_reply(err, s->reply.code, s->reply.enhanced,
-							   mailer_buf_cstr(&s->reply.text));
-		goto done;
-	}
-	rc = MAILER_OK;
-done:
-	if (state) {
-		if (mech->free) {
-			mech->free(state);
-		}
-		mailer_secure_zero(state, mech->state_size);
-		mailer_free(state);
-	}
-	mailer_buf_wipe(&resp);
-	mailer_buf_free(&resp);
-	return rc;
+	mailer_buf_wipe(&a->token);
+	mailer_buf_free(&a->token);
+	mailer_buf_free(&a->resp);
+	memset(a, 0, sizeof(*a));
 }
 
 /* The token callback gave up (an exception, exit()): nothing more reaches the wire. */
@@ -189,6 +101,48 @@ static mailer_status token_abandoned(mailer_smtp *s, mailer_error *err)
 	return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_AUTH, "%s", MAILER_ABORTED_TEXT);
 }
 
+/* One attempt: the token (when one is used), the mechanism's start, and "AUTH MECH
+ * initial-response" in one line; when that line would pass the 512-octet limit
+ * (RFC 4954 §4), "AUTH MECH" goes alone and the response answers the first 334. */
+static mailer_status begin_attempt(mailer_smtp *s, mailer_error *err)
+{
+	mailer_smtp_auth *a = &s->auth;
+	const char *why = NULL;
+	mailer_buf cmd;
+	int has_ir = a->mech->start != NULL;
+
+	a->steps = 0;
+	a->deferred = 0;
+	a->cancelled = 0;
+	a->why = NULL;
+	if (a->use_token) {
+		mailer_buf_wipe(&a->token);
+		if (s->cfg.token(s->cfg.token_ctx, a->attempt > 0, &a->token) != MAILER_OK) {
+			return token_abandoned(s, err);
+		}
+		a->creds.secret = mailer_buf_cstr(&a->token);
+	}
+	a->state = a->mech->state_size ? mailer_calloc(1, a->mech->state_size) : NULL;
+	if (has_ir && a->mech->start(a->state, &a->creds, &a->resp, &why) != MAILER_OK) {
+		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", why);
+	}
+	mailer_buf_init(&cmd);
+	mailer_buf_appendf(&cmd, "AUTH %s", a->mech->name);
+	if (has_ir && cmd.len + 1 + a->resp.len + 2 <= MAILER_COMMAND_MAX) {
+		mailer_buf_appendc(&cmd, ' ');
+		mailer_buf_append(&cmd, a->resp.data, a->resp.len);
+		queue_secret(s, cmd.data, cmd.len, a->command_text);
+		mailer_smtp_set_command(s, a->command_text);
+	} else {
+		a->deferred = has_ir;
+		mailer_smtp_queue(s, cmd.data, cmd.len, NULL);
+		mailer_smtp_set_command(s, cmd.data);
+	}
+	mailer_buf_wipe(&cmd);
+	mailer_buf_free(&cmd);
+	return MAILER_OK;
+}
+
 /* A refusal of the token itself, worth one more try with a fresh one: 535 (RFC 4954 §6),
  * or any 5xx after the mechanism's error challenge. */
 static int token_refused(const mailer_smtp *s, int steps)
@@ -196,14 +150,9 @@ static int token_refused(const mailer_smtp *s, int steps)
 	return s->reply.code == 535 || (steps > 0 && s->reply.code >= 500 && s->reply.code < 600);
 }
 
-mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
+mailer_status mailer_smtp_auth_begin(mailer_smtp *s, mailer_error *err)
 {
-	const mailer_sasl_mech *mech;
-	mailer_sasl_creds creds;
-	mailer_buf token;
-	char command_text[64]; /* the command as errors show it: the credentials masked */
-	int use_token, attempt, steps = 0;
-	mailer_status rc = MAILER_FAIL;
+	mailer_smtp_auth *a = &s->auth;
 
 	if (!s->tls_active && !s->cfg.allow_insecure_auth) {
 		return mailer_error_set(
@@ -216,43 +165,82 @@ mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err)
 		return mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH,
 								"a user name was given but the server does not offer AUTH");
 	}
-	if (!(mech = choose_mech(s, err))) {
+	memset(a, 0, sizeof(*a));
+	if (!(a->mech = choose_mech(s, err))) {
 		return MAILER_FAIL;
 	}
-	snprintf(command_text, sizeof(command_text), "AUTH %s ****", mech->name);
-	use_token = s->cfg.token && (mech->flags & MAILER_SASL_BEARER);
-	creds.user = s->cfg.user;
-	creds.secret = s->cfg.pass;
-	creds.host = s->host->name;
-	creds.port = s->host->port;
-	mailer_buf_init(&token);
-	for (attempt = 0;; attempt++) {
-		if (use_token) {
-			mailer_buf_wipe(&token);
-			if (s->cfg.token(s->cfg.token_ctx, attempt > 0, &token) != MAILER_OK) {
-				token_abandoned(s, err);
-				break;
-			}
-			creds.secret = mailer_buf_cstr(&token);
+	mailer_buf_init(&a->resp);
+	mailer_buf_init(&a->token);
+	/* the command as errors and debug output show it: the credentials masked */
+	snprintf(a->command_text, sizeof(a->command_text), "AUTH %s ****", a->mech->name);
+	a->use_token = s->cfg.token && (a->mech->flags & MAILER_SASL_BEARER);
+	a->creds.user = s->cfg.user;
+	a->creds.secret = s->cfg.pass;
+	a->creds.host = s->host->name;
+	a->creds.port = s->host->port;
+	return begin_attempt(s, err);
+}
+
+/* A 334: the next response (or the deferred initial one) is queued, or the exchange is
+ * cancelled ("*") when the mechanism cannot answer. */
+static void challenge(mailer_smtp *s)
+{
+	mailer_smtp_auth *a = &s->auth;
+	const char *text;
+	size_t len;
+
+	if (a->deferred) {
+		a->deferred = 0; /* the initial response, which did not fit on the AUTH line */
+	} else {
+		mailer_buf_wipe(&a->resp);
+		a->why = NULL;
+		mailer_reply_line(&s->reply, 0, &text, &len);
+		if (!a->mech->step || a->steps == AUTH_MAX_STEPS ||
+			a->mech->step(a->state, &a->creds, text, len, &a->resp, &a->why) != MAILER_OK) {
+			/* the server wants what the mechanism cannot give: RFC 4954 §4's "*" */
+			mailer_buf_wipe(&a->resp);
+			mailer_buf_appendc(&a->resp, '*');
+			a->cancelled = 1;
+		} else {
+			a->steps++;
 		}
-		if (run_mech(s, mech, &creds, command_text, &steps, err) != MAILER_OK) {
-			break;
-		}
-		if (s->reply.code == 235) {
-			mailer_smtp_debug_event(s, "* authenticated with %s", mech->name);
-			rc = MAILER_OK;
-			break;
-		}
-		if (use_token && attempt == 0 && token_refused(s, steps)) {
-			/* tokens expire: ask for a new one and try once more on this connection */
-			mailer_smtp_debug_event(s, "* the server refused the token; asking for a new one");
-			continue;
-		}
-		mailer_smtp_reply_error(s, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, command_text,
-								"authentication failed", err);
-		break;
 	}
-	mailer_buf_wipe(&token);
-	mailer_buf_free(&token);
-	return rc;
+	queue_secret(s, mailer_buf_cstr(&a->resp), a->resp.len, "****");
+	mailer_smtp_set_command(s, a->command_text);
+}
+
+mailer_auth_result mailer_smtp_auth_resp(mailer_smtp *s, mailer_error *err)
+{
+	mailer_smtp_auth *a = &s->auth;
+	const char *why = NULL;
+
+	if (s->reply.code == 334 && !a->cancelled) {
+		challenge(s);
+		return MAILER_AUTH_MORE;
+	}
+	if (a->cancelled && a->why) {
+		/* the mechanism said why it cancelled: that is the error, whatever the reply */
+		mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", a->why);
+		return MAILER_AUTH_FAILED;
+	}
+	if (s->reply.code == 235) {
+		if (a->mech->accept && a->mech->accept(a->state, &why) != MAILER_OK) {
+			mailer_error_set(err, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, "%s", why);
+			mailer_error_set_reply(err, s->reply.code, s->reply.enhanced,
+								   mailer_buf_cstr(&s->reply.text));
+			return MAILER_AUTH_FAILED;
+		}
+		mailer_smtp_debug_event(s, "* authenticated with %s", a->mech->name);
+		return MAILER_AUTH_DONE;
+	}
+	if (a->use_token && a->attempt == 0 && token_refused(s, a->steps)) {
+		/* tokens expire: ask for a new one and try once more on this connection */
+		mailer_smtp_debug_event(s, "* the server refused the token; asking for a new one");
+		end_attempt(a);
+		a->attempt++;
+		return begin_attempt(s, err) == MAILER_OK ? MAILER_AUTH_MORE : MAILER_AUTH_FAILED;
+	}
+	mailer_smtp_reply_error(s, MAILER_ERR_AUTH, MAILER_STAGE_AUTH, a->command_text,
+							"authentication failed", err);
+	return MAILER_AUTH_FAILED;
 }

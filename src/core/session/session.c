@@ -6,9 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* QUIT within a call of the API (abandonment carries on) */
-static void quit(mailer_smtp *s);
-
 void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx)
 {
 	memset(s, 0, sizeof(*s));
@@ -17,6 +14,7 @@ void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx)
 	mailer_caps_init(&s->caps);
 	mailer_reply_init(&s->reply);
 	mailer_buf_init(&s->out);
+	mailer_buf_init(&s->command);
 }
 
 void mailer_smtp_config_free(mailer_smtp_config *cfg)
@@ -58,6 +56,8 @@ void mailer_smtp_check_owner(mailer_smtp *s)
 void mailer_smtp_free(mailer_smtp *s)
 {
 	mailer_smtp_close(s);
+	mailer_smtp_auth_end(s);
+	mailer_buf_free(&s->command);
 	mailer_caps_free(&s->caps);
 	mailer_reply_free(&s->reply);
 	mailer_buf_wipe(&s->out);
@@ -66,88 +66,11 @@ void mailer_smtp_free(mailer_smtp *s)
 	mailer_smtp_config_free(&s->cfg);
 }
 
-/* ---- connection set-up ---- */
+/* ---- connection set-up (the states are in setup.c) ---- */
 
-static mailer_status ehlo(mailer_smtp *s, mailer_error *err)
+mailer_status mailer_smtp_begin_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 {
-	char line[MAILER_COMMAND_MAX];
-
-	snprintf(line, sizeof(line), "EHLO %s", s->cfg.helo);
-	if (mailer_smtp_command(s, MAILER_STAGE_EHLO, line, NULL, err) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	if (s->reply.code == 250) {
-		mailer_caps_parse(&s->caps, &s->reply);
-		return MAILER_OK;
-	}
-	if (s->reply.code != 500 && s->reply.code != 501 && s->reply.code != 502 &&
-		s->reply.code != 504 && s->reply.code != 550) {
-		/* a server that will not serve us: a connection failure, which failover and retries catch */
-		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line,
-									   "the server refused EHLO", err);
-	}
-	/* an old server: no extensions (RFC 5321 §3.2) */
-	mailer_caps_free(&s->caps);
-	snprintf(line, sizeof(line), "HELO %s", s->cfg.helo);
-	if (mailer_smtp_command(s, MAILER_STAGE_EHLO, line, NULL, err) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	if (s->reply.code != 250) {
-		return mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_EHLO, line,
-									   "the server refused EHLO and HELO", err);
-	}
-	return MAILER_OK;
-}
-
-static mailer_status starttls(mailer_smtp *s, mailer_error *err)
-{
-	int rc, pending;
-
-	if (mailer_smtp_command(s, MAILER_STAGE_STARTTLS, "STARTTLS", NULL, err) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	if (s->reply.code != 220) {
-		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "STARTTLS",
-								"the server refused STARTTLS", err);
-		mailer_smtp_close(s);
-		return MAILER_FAIL;
-	}
-	/* Anything that arrived with the 220 was sent before TLS and must not be
-	 * read as if it came through it (the STARTTLS injection attack): in our
-	 * buffer, or in one of the I/O layer's, which would hand it out after TLS. */
-	pending = s->in_end != s->in_start ? 1 : s->io->pending ? s->io->pending(s->io_ctx) : 0;
-	if (pending != 0) {
-		mailer_error_set(
-			err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "%s",
-			pending > 0
-				? "the server sent data after its STARTTLS reply, before the TLS handshake"
-				: "the connection failed after the STARTTLS reply, before the TLS handshake");
-		mailer_smtp_close(s);
-		return MAILER_FAIL;
-	}
-	rc = s->io->start_tls(s->io_ctx, s->cfg.timeout, err);
-	if (rc == MAILER_IO_ABORTED) {
-		s->abandoned = 1;
-		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_STARTTLS, "%s", MAILER_ABORTED_TEXT);
-		mailer_smtp_close(s);
-		return MAILER_FAIL;
-	}
-	if (rc != 0) {
-		err->kind = MAILER_ERR_CONNECTION;
-		err->stage = MAILER_STAGE_STARTTLS;
-		mailer_smtp_close(s);
-		return MAILER_FAIL;
-	}
-	s->tls_active = 1;
-	mailer_smtp_debug_event(s, "* TLS started");
-	/* RFC 3207 §4.2: forget what was learnt before TLS and ask again */
-	mailer_caps_free(&s->caps);
-	return ehlo(s, err);
-}
-
-static mailer_status open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
-{
-	int implicit = host->tls == MAILER_TLS_SMTPS, rc;
+	int implicit = host->tls == MAILER_TLS_SMTPS, rc, resumed;
 
 	s->host = host;
 	mailer_smtp_debug_event(s, "* connecting to %s%s%s:%d%s", strchr(host->name, ':') ? "[" : "",
@@ -172,65 +95,40 @@ static mailer_status open_host(mailer_smtp *s, const mailer_host *host, mailer_e
 	s->tls_active = implicit;
 	s->in_start = s->in_end = 0;
 	s->write_failed = 0;
-	s->resumed = rc == MAILER_IO_RESUMED;
-	if (s->resumed) {
+	s->resumed = resumed = rc == MAILER_IO_RESUMED;
+	if (resumed) {
 		/* a persistent session from an earlier request: greeting, EHLO and
 		 * AUTH are behind it; a dead one shows at MAIL and is replaced */
 		s->io->resume(s->io_ctx, &s->caps, &s->tls_active);
 		mailer_smtp_debug_event(s, "* reusing a persistent connection%s",
 								s->tls_active ? " (TLS)" : "");
-		/* it was left idle and clean (the I/O layer resumes nothing else);
-		 * a cheap check that it is still alive: when it is not, it is closed
-		 * (and forgotten) and a new one is made right away */
-		if (mailer_smtp_command(s, MAILER_STAGE_CONNECT, "RSET", NULL, err) == MAILER_OK &&
-			s->reply.code == 250) {
-			mailer_smtp_set_busy(s, 0);
-			return MAILER_OK;
-		}
-		if (s->abandoned) {
-			return MAILER_FAIL;
-		}
+	} else {
+		mailer_smtp_debug_event(s, implicit ? "* connected, TLS started" : "* connected");
+	}
+	mailer_smtp_setup_begin(s, resumed);
+	return MAILER_OK;
+}
+
+static mailer_status open_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
+{
+	int resumed;
+
+	if (mailer_smtp_begin_host(s, host, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	resumed = s->resumed;
+	if (mailer_smtp_run(s, err) == MAILER_OK) {
+		return MAILER_OK;
+	}
+	if (resumed && !s->abandoned) {
+		/* the RSET that checks a resumed session failed: it is closed (and
+		 * forgotten) and a new one is made right away */
 		mailer_smtp_debug_event(s, "* the persistent connection is gone; connecting again");
 		mailer_smtp_close(s);
 		mailer_error_clear(err);
 		return open_host(s, host, err);
 	}
-	mailer_smtp_debug_event(s, implicit ? "* connected, TLS started" : "* connected");
-	if (mailer_smtp_read_reply(s, MAILER_STAGE_GREETING, err) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	if (s->reply.code != 220) {
-		/* 421 or 554 (RFC 5321 §3.1): the server will not serve this connection */
-		mailer_smtp_reply_error(s, MAILER_ERR_CONNECTION, MAILER_STAGE_GREETING, NULL,
-								"the server refused the connection", err);
-		quit(s);
-		return MAILER_FAIL;
-	}
-	if (ehlo(s, err) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	if (!s->tls_active && host->tls != MAILER_TLS_NONE) {
-		if (mailer_caps_has(&s->caps, "STARTTLS")) {
-			if (starttls(s, err) != MAILER_OK) {
-				return MAILER_FAIL;
-			}
-		} else if (host->tls == MAILER_TLS_STARTTLS) {
-			mailer_error_set(
-				err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
-				"the server does not offer STARTTLS, which the tls option \"starttls\" requires");
-			quit(s);
-			return MAILER_FAIL;
-		}
-	}
-	if (s->cfg.user && s->cfg.user[0] && mailer_smtp_authenticate(s, err) != MAILER_OK) {
-		quit(s);
-		return MAILER_FAIL;
-	}
-	mailer_smtp_set_busy(s, 0); /* every reply of the set-up is read */
-	if (s->io->established) {
-		s->io->established(s->io_ctx, &s->caps, s->tls_active);
-	}
-	return MAILER_OK;
+	return MAILER_FAIL;
 }
 
 void mailer_smtp_abandon_error(mailer_smtp *s, mailer_error *err)
@@ -249,7 +147,7 @@ mailer_status mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err)
 
 	mailer_smtp_check_owner(s);
 	if (s->connected) {
-		quit(s);
+		mailer_smtp_quit_inner(s);
 	}
 	for (i = 0; i < s->cfg.host_count; i++) {
 		if (i > 0) {
@@ -280,10 +178,10 @@ mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
 void mailer_smtp_quit(mailer_smtp *s)
 {
 	s->abandoned = 0;
-	quit(s);
+	mailer_smtp_quit_inner(s);
 }
 
-static void quit(mailer_smtp *s)
+void mailer_smtp_quit_inner(mailer_smtp *s)
 {
 	mailer_error ignored;
 
@@ -292,13 +190,8 @@ static void quit(mailer_smtp *s)
 		return;
 	}
 	mailer_error_init(&ignored);
-	if (mailer_smtp_send_command(s, MAILER_STAGE_QUIT, "QUIT", NULL, &ignored) == MAILER_OK) {
-		double wait = s->cfg.timeout < MAILER_QUIT_TIMEOUT ? s->cfg.timeout : MAILER_QUIT_TIMEOUT;
-
-		if (mailer_smtp_read_reply_within(s, MAILER_STAGE_QUIT, wait, &ignored) == MAILER_OK) {
-			mailer_smtp_set_busy(s, 0); /* over: closed cleanly (with TLS, close_notify) */
-		}
-	}
+	mailer_smtp_perform(s, MAILER_SMTP_QUIT, "QUIT");
+	mailer_smtp_run(s, &ignored); /* closes, answered or not */
 	mailer_error_clear(&ignored);
 	mailer_smtp_close(s);
 }

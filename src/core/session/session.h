@@ -14,36 +14,60 @@
 #include "core/util/producer.h" /* MAILER_SIZE_UNKNOWN */
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* mailer_io.read results besides a positive byte count */
+/* Results of mailer_io.read_some and write_some besides a positive byte count */
 #define MAILER_IO_EOF 0
 #define MAILER_IO_ERROR (-1)
-#define MAILER_IO_TIMEOUT (-2)
+#define MAILER_IO_TIMEOUT (-2) /* the core's own: a wait reached its deadline */
 /* Any mailer_io call: the caller abandons the session (code it ran during the
  * call failed). Nothing more may reach the wire: the session stops at once,
  * without failover, retry, RSET or QUIT, and is closed (MAILER_ERR_ABORTED). */
 #define MAILER_IO_ABORTED (-3)
+/* read_some, write_some: nothing can move now; wait for the descriptor */
+#define MAILER_IO_WOULD_BLOCK (-4)
 /* mailer_io.connect: an already established session was taken up again */
 #define MAILER_IO_RESUMED 1
+/* mailer_io.tls_step: the handshake goes on once the connection is readable / writable */
+#define MAILER_IO_WANT_READ 2
+#define MAILER_IO_WANT_WRITE 3
 
+/* What a wait is for (mailer_io.wait, the driver's poll) */
+#define MAILER_WAIT_READ 1
+#define MAILER_WAIT_WRITE 2
+
+/* The connection as the core sees it. Apart from connect, no operation ever
+ * waits: each does what it can now and says when it could not (would block,
+ * want read/write); the core's driver (driver.c) waits on the descriptor, with
+ * the deadlines, and calls again. */
 typedef struct mailer_io {
 	/* Opens a TCP connection to host:port (host without brackets), with TLS
-	 * from the first byte when implicit_tls. Fills err (kind, message) on failure.
+	 * from the first byte when implicit_tls, waiting at most timeout seconds.
+	 * Fills err (kind, message) on failure.
 	 * Returns 0, or MAILER_IO_RESUMED when it took up a persistent session that
 	 * is past its greeting, EHLO and AUTH (then resume() tells its state), or
 	 * a negative value on failure (MAILER_IO_ABORTED: see there). */
 	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout,
 				   mailer_error *err);
-	/* Reads what is available, waiting at most timeout seconds in all (a signal
-	 * does not restart the wait): > 0 bytes, or a MAILER_IO_* code. */
-	long (*read)(void *ctx, char *buf, size_t len, double timeout);
-	/* Writes everything, taking at most timeout seconds in all (a signal does
-	 * not restart the wait): 0, MAILER_IO_ERROR, MAILER_IO_TIMEOUT when the
-	 * server stopped reading, or MAILER_IO_ABORTED. */
-	int (*write)(void *ctx, const char *data, size_t len, double timeout);
-	/* Starts TLS on the open connection (STARTTLS): 0, or non-zero with err filled
+	/* Reads what has arrived, without waiting: > 0 bytes, MAILER_IO_WOULD_BLOCK
+	 * (nothing yet), MAILER_IO_EOF, MAILER_IO_ERROR or MAILER_IO_ABORTED. */
+	long (*read_some)(void *ctx, char *buf, size_t len);
+	/* Writes what the connection takes now, without waiting: > 0 bytes taken,
+	 * MAILER_IO_WOULD_BLOCK, MAILER_IO_ERROR or MAILER_IO_ABORTED. After a
+	 * would-block the same bytes are offered again (OpenSSL wants that). */
+	long (*write_some)(void *ctx, const char *data, size_t len);
+	/* One step of the TLS handshake on the open connection (STARTTLS), without
+	 * waiting: 0 done, MAILER_IO_WANT_READ or MAILER_IO_WANT_WRITE (call again
+	 * when the connection is ready), or non-zero with err filled
 	 * (MAILER_IO_ABORTED when the caller abandons the session). */
-	int (*start_tls)(void *ctx, double timeout, mailer_error *err);
+	int (*tls_step)(void *ctx, mailer_error *err);
+	/* The descriptor the driver polls (a socket), or -1 when there is none. */
+	intptr_t (*descriptor)(void *ctx);
+	/* Optional: waits until the connection is ready for what (MAILER_WAIT_*) or
+	 * the deadline (mailer_monotonic_seconds()) passes: 1 ready, 0 deadline
+	 * passed, -1 failed. NULL: the driver polls descriptor() itself (scripted
+	 * connections in tests have no descriptor and wait their own way). */
+	int (*wait)(void *ctx, int what, double deadline);
 	void (*close)(void *ctx);
 	/* Optional (persistent connections): the state of a resumed session ... */
 	void (*resume)(void *ctx, mailer_caps *caps, int *tls_active);
@@ -106,7 +130,60 @@ typedef struct mailer_envelope {
 	const char *dsn_envid;
 } mailer_envelope;
 
+/* What a session waits for, as its non-blocking steps return it. */
+typedef enum mailer_smtp_want {
+	MAILER_SMTP_FAILED = -1, /* over, with the error filled */
+	MAILER_SMTP_DONE = 0,    /* over, successfully */
+	MAILER_SMTP_WANT_READ = 1,
+	MAILER_SMTP_WANT_WRITE = 2
+} mailer_smtp_want;
+
+/* What the driver tells a step of the session: go on (the connection is ready, or
+ * nothing was waited for), the deadline passed, or the wait failed. */
+typedef enum mailer_smtp_event {
+	MAILER_SMTP_GO = 0,
+	MAILER_SMTP_TIMEOUT = 1,
+	MAILER_SMTP_WAIT_FAILED = 2
+} mailer_smtp_event;
+
+/* Where the session stands in its work (curl's smtp.c keeps one such enum). Today the
+ * connection set-up (AUTH included), a transaction's envelope (MAIL, RCPT, DATA), RSET and
+ * QUIT run as these states; the message itself and its final reply still go as blocking
+ * calls over the same wire and driver. */
+typedef enum mailer_smtp_state {
+	MAILER_SMTP_IDLE = 0,    /* no step to take */
+	MAILER_SMTP_GREETING,    /* connected: waiting for the 220 */
+	MAILER_SMTP_EHLO,        /* EHLO queued or sent */
+	MAILER_SMTP_HELO,        /* HELO, after EHLO was refused */
+	MAILER_SMTP_STARTTLS,    /* STARTTLS queued or sent */
+	MAILER_SMTP_HANDSHAKE,   /* the TLS handshake, in steps */
+	MAILER_SMTP_AUTH,        /* an AUTH exchange: its command or a response sent */
+	MAILER_SMTP_RESUME_RSET, /* RSET on a resumed persistent session: is it alive? */
+	MAILER_SMTP_READY,       /* set up: a transaction can start */
+	MAILER_SMTP_MAIL,        /* a transaction's MAIL (with PIPELINING, its RCPTs and DATA) sent */
+	MAILER_SMTP_RCPT,        /* a RCPT's reply awaited (sent alone, or in the pipelined batch) */
+	MAILER_SMTP_DATA,        /* DATA's reply awaited: 354, or a refusal */
+	MAILER_SMTP_RSET,        /* RSET after an aborted transaction: READY again, or closed */
+	MAILER_SMTP_QUIT         /* QUIT: closed once answered (or not) */
+} mailer_smtp_state;
+
+/* An AUTH exchange in progress (auth.c): one attempt of one mechanism at a time. */
+typedef struct mailer_smtp_auth {
+	const mailer_sasl_mech *mech; /* NULL: no exchange */
+	void *state;                  /* the mechanism's, wiped when freed */
+	mailer_buf resp;              /* the response being sent, wiped */
+	mailer_buf token;             /* the OAuth2 token of this attempt, wiped */
+	mailer_sasl_creds creds;
+	char command_text[64]; /* "AUTH MECH ****": the command as errors show it */
+	const char *why;       /* why the mechanism cancelled (static text), or NULL */
+	int use_token, attempt, steps, deferred, cancelled;
+} mailer_smtp_auth;
+
 #define MAILER_SMTP_IN_SIZE (MAILER_REPLY_LINE_MAX + 2)
+/* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
+#define MAILER_SMTP_COMMAND_SIZE 512
+
+struct mailer_txn;
 
 typedef struct mailer_smtp {
 	mailer_smtp_config cfg;
@@ -126,9 +203,21 @@ typedef struct mailer_smtp {
 	mailer_caps caps;
 	mailer_reply reply; /* the last reply */
 
+	mailer_smtp_state state;
+	mailer_smtp_want waiting; /* what the last step returned */
+	double deadline;          /* mailer_smtp_now() until which the current wait may last */
+	mailer_smtp_auth auth;
+	struct mailer_txn *txn; /* the transaction whose envelope is in progress (txn.c) */
+	int fail_after_quit;    /* the QUIT under way follows a failure: the step fails once it ends */
+	mailer_buf
+		command; /* the command the awaited reply answers, as errors show it ("" for the greeting) */
+
 	char in[MAILER_SMTP_IN_SIZE];
 	size_t in_start, in_end;
-	mailer_buf out;
+	mailer_buf out;   /* the output queue: commands and message data not yet written */
+	size_t out_sent;  /* how much of out the connection took */
+	int reply_open;   /* a reply is being read: s->reply holds its first lines */
+	int out_secret;   /* out holds a secret (AUTH): wiped once written */
 	int write_failed; /* 0, or the MAILER_IO_* code of the write that failed */
 	/* An I/O call said MAILER_IO_ABORTED during the current call of the API:
 	 * from then on it makes no I/O call but close, and fails with MAILER_ERR_ABORTED. */
@@ -142,6 +231,18 @@ void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx);
 /* Closes without QUIT (no network I/O beyond closing) and frees everything, config included. */
 void mailer_smtp_free(mailer_smtp *s);
 void mailer_smtp_config_free(mailer_smtp_config *cfg);
+
+/* Opens a connection to host (connect itself still waits, up to the timeout) and
+ * starts its set-up (greeting to AUTH, or the check of a resumed persistent
+ * session), which mailer_smtp_step() then runs. */
+mailer_status mailer_smtp_begin_host(mailer_smtp *s, const mailer_host *host, mailer_error *err);
+/* One step: advances as far as it can without waiting, and says what it waits for
+ * next (WANT_READ or WANT_WRITE, until s->deadline), or DONE, or FAILED with err
+ * filled. ev says how the wait for the previous step's want ended. */
+mailer_smtp_want mailer_smtp_step(mailer_smtp *s, mailer_smtp_event ev, mailer_error *err);
+/* The blocking driver: steps until DONE or FAILED, waiting (poll on the session's
+ * descriptor) whenever a step says what it waits for. */
+mailer_status mailer_smtp_run(mailer_smtp *s, mailer_error *err);
 
 /* Connects to the first host that works: greeting, EHLO, STARTTLS, EHLO, AUTH. */
 mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);

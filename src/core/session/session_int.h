@@ -11,8 +11,7 @@
 #define MAILER_OUT_FLUSH_AT (64 * 1024)
 /* Spans at least this long are written directly rather than copied into the buffer. */
 #define MAILER_OUT_DIRECT_AT (16 * 1024)
-/* Longest command line (RFC 5321 §4.5.3.1.4: 512 octets with CRLF). */
-#define MAILER_COMMAND_MAX 512
+#define MAILER_COMMAND_MAX MAILER_SMTP_COMMAND_SIZE
 /* QUIT should not keep a script waiting long on a server that hangs. */
 #define MAILER_QUIT_TIMEOUT 5.0
 
@@ -27,7 +26,11 @@ void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...) MAILER_PRINTF
 /* Reports to io->busy when the session starts owing replies (1, before a
  * write) or is idle and clean again (0); repeated values are not reported. */
 void mailer_smtp_set_busy(mailer_smtp *s, int busy);
-/* Writes the output buffer; after one failure every later write fails too. */
+/* Writes what the connection takes of the output queue now: MAILER_SMTP_DONE when all
+ * of it went, MAILER_SMTP_WANT_WRITE, or MAILER_SMTP_FAILED (s->write_failed says why;
+ * after one failure every later write fails too). */
+mailer_smtp_want mailer_smtp_flush_some(mailer_smtp *s);
+/* Writes the whole output queue, waiting (the driver) at most the timeout. */
 mailer_status mailer_smtp_flush(mailer_smtp *s);
 /* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
 mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
@@ -35,10 +38,20 @@ mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
  * MAILER_IO_ABORTED write), closes it, returns MAILER_FAIL. */
 mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,
 							   mailer_error *err);
+/* Sets the command the awaited reply answers, as errors show it. */
+void mailer_smtp_set_command(mailer_smtp *s, const char *text);
 /* Queues one command line; debug_text replaces it in debug output (secrets). */
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text);
 mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const char *line,
 									   const char *debug_text, mailer_error *err);
+/* Reads the next reply from what has arrived, without waiting: MAILER_SMTP_DONE (it is
+ * in s->reply), MAILER_SMTP_WANT_READ (the lines so far are kept), or MAILER_SMTP_FAILED
+ * with err filled and the connection closed. */
+mailer_smtp_want mailer_smtp_reply_some(mailer_smtp *s, mailer_stage stage, mailer_error *err);
+/* A read that failed (n: a MAILER_IO_* code): err filled, the connection closed. */
+mailer_smtp_want mailer_smtp_read_failed(mailer_smtp *s, long n, mailer_stage stage,
+										 mailer_error *err);
+/* The next reply, waiting (the driver) at most the timeout. */
 mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err);
 mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, double timeout,
 											mailer_error *err);
@@ -49,12 +62,57 @@ mailer_status mailer_smtp_reply_error(mailer_smtp *s, mailer_error_kind kind, ma
 mailer_status mailer_smtp_command(mailer_smtp *s, mailer_stage stage, const char *line,
 								  const char *debug_text, mailer_error *err);
 
-/* ---- auth.c: AUTH, on the wire ---- */
+/* ---- driver.c: waiting for the connection ---- */
 
-mailer_status mailer_smtp_authenticate(mailer_smtp *s, mailer_error *err);
+/* Waits until the session's connection is ready for what (MAILER_WAIT_READ or
+ * MAILER_WAIT_WRITE) or the deadline passes: 1 ready, 0 deadline passed, -1 failed. */
+int mailer_smtp_wait(mailer_smtp *s, int what, double deadline);
+
+/* ---- setup.c: the states outside the transaction: the set-up (greeting to READY), RSET, QUIT ---- */
+
+/* A state's handler result besides a want: the state changed, step on at once. */
+#define MAILER_SMTP_STEP_ON ((mailer_smtp_want)10)
+
+/* The current wait's deadline: the timeout from now (QUIT: at most MAILER_QUIT_TIMEOUT). */
+void mailer_smtp_restart_clock(mailer_smtp *s);
+/* Queues a command and enters the state that awaits its reply (RSET, QUIT, ...). */
+void mailer_smtp_perform(mailer_smtp *s, mailer_smtp_state next, const char *line);
+/* Starts the set-up of a connection just opened (resumed: a persistent session to check). */
+void mailer_smtp_setup_begin(mailer_smtp *s, int resumed);
+/* A step of the set-up (mailer_smtp_step() for its states). */
+mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err);
+/* The set-up's deadline passed, or its wait failed, while it waited for want. */
+mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event ev,
+											   mailer_error *err);
+
+/* ---- txn.c: the transaction; its envelope as states ---- */
+
+/* The reply just read in MAILER_SMTP_MAIL, _RCPT or _DATA: the next state, or DONE when
+ * the envelope is decided (the transaction's verdict says how), or FAILED. */
+mailer_smtp_want mailer_smtp_txn_resp(mailer_smtp *s, mailer_error *err);
+
+/* ---- auth.c: AUTH, as the set-up's MAILER_SMTP_AUTH state ---- */
+
+typedef enum mailer_auth_result {
+	MAILER_AUTH_FAILED = -1, /* err filled */
+	MAILER_AUTH_DONE = 0,    /* authenticated */
+	MAILER_AUTH_MORE = 1     /* a response or a new AUTH command is queued: its reply next */
+} mailer_auth_result;
+
+/* Checks that AUTH may go (TLS, offered), picks the mechanism and queues the AUTH command. */
+mailer_status mailer_smtp_auth_begin(mailer_smtp *s, mailer_error *err);
+/* What the reply just read means for the exchange. */
+mailer_auth_result mailer_smtp_auth_resp(mailer_smtp *s, mailer_error *err);
+/* The exchange failed on the wire (err filled): the mechanism's reason, when it cancelled
+ * with one, replaces the error; the exchange is freed. */
+void mailer_smtp_auth_failed(mailer_smtp *s, mailer_error *err);
+/* Frees the exchange (secrets wiped); nothing when none is in progress. */
+void mailer_smtp_auth_end(mailer_smtp *s);
 
 /* ---- session.c: connecting and failover, on auth.c and the wire (txn.c builds on it) ---- */
 
+/* QUIT (errors ignored) and close, within a call of the API (abandonment carries on). */
+void mailer_smtp_quit_inner(mailer_smtp *s);
 /* mailer_smtp_connect() within another call of the API (abandonment carries on). */
 mailer_status mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err);
 /* After a failed call of the API: MAILER_ERR_ABORTED when the caller abandoned it. */

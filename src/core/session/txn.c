@@ -16,7 +16,7 @@
 typedef enum rcpt_outcome { RCPT_ACCEPTED, RCPT_REFUSED, RCPT_DEFERRED } rcpt_outcome;
 
 /* One send: the envelope as it goes on the wire, and where each recipient stands. */
-typedef struct txn {
+typedef struct mailer_txn {
 	const mailer_envelope *env;
 	mailer_emit_fn emit;
 	void *emit_ctx;
@@ -34,6 +34,14 @@ typedef struct txn {
 	int smtputf8;
 	size_t delivered; /* recipients a completed transaction already reached */
 	size_t recorded;  /* s->rcpt_count when the last completed transaction ended */
+
+	/* the envelope of the transaction under way (the MAIL, RCPT and DATA states) */
+	int pipelined, bdat, mail_ok, data_ready, data_sent;
+	size_t next; /* position in pending of the RCPT whose reply comes next */
+	size_t accepted, refused;
+	int go;          /* the envelope was decided: 1 the message goes, 0 abort */
+	mailer_buf line; /* the current RCPT line */
+	mailer_buf mail; /* the MAIL line */
 } txn;
 
 static void record_rcpt(mailer_smtp *s, const char *address)
@@ -48,7 +56,7 @@ static void record_rcpt(mailer_smtp *s, const char *address)
 	r->reply = mailer_strdup(mailer_buf_cstr(&s->reply.text));
 }
 
-/* Ends an aborted transaction so the connection can serve the next one. */
+/* Ends an aborted transaction so the connection can serve the next one (or closes it). */
 static void reset_transaction(mailer_smtp *s)
 {
 	mailer_error ignored;
@@ -57,12 +65,9 @@ static void reset_transaction(mailer_smtp *s)
 		return;
 	}
 	mailer_error_init(&ignored);
-	if (mailer_smtp_command(s, MAILER_STAGE_RSET, "RSET", NULL, &ignored) != MAILER_OK ||
-		s->reply.code != 250) {
+	mailer_smtp_perform(s, MAILER_SMTP_RSET, "RSET");
+	if (mailer_smtp_run(s, &ignored) != MAILER_OK) {
 		mailer_smtp_close(s);
-	} else {
-		s->in_transaction = 0;
-		mailer_smtp_set_busy(s, 0);
 	}
 	mailer_error_clear(&ignored);
 }
@@ -494,107 +499,150 @@ static mailer_status refused_error(mailer_smtp *s, txn *t, size_t refused, maile
 	return MAILER_FAIL;
 }
 
-/* One transaction over t->pending. On return, deferred recipients (452) are
- * left in t->pending for the next one. */
-static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
+/* The envelope is decided: go (send the message) or abort; the state machine is done. */
+static mailer_smtp_want envelope_over(mailer_smtp *s, txn *t, int go)
 {
-	/* BDAT LAST needs the total; a message of unknown size goes with DATA */
-	int pipelined = uses_pipelining(s), bdat = uses_bdat(s) && t->have_size, mail_ok,
-		data_ready = 0, data_sent = 0;
-	size_t i, accepted = 0, refused = 0, n = t->pending_count;
-	mailer_buf line, mail;
+	t->go = go;
+	s->state = MAILER_SMTP_READY;
+	return MAILER_SMTP_DONE;
+}
 
-	mailer_buf_init(&line);
-	mailer_buf_init(&mail);
-	mail_line(s, t, &mail);
-	s->in_transaction = 1;
-	mailer_smtp_queue(s, mail.data, mail.len, NULL);
-	if (pipelined) {
-		for (i = 0; i < n; i++) {
-			rcpt_line(s, t, t->pending[i], &line);
-			mailer_smtp_queue(s, line.data, line.len, NULL);
-		}
-		if (!bdat) {
-			mailer_smtp_queue(s, "DATA", 4, NULL);
-			data_sent = 1;
-		}
+/* After the RCPT replies (and a pipelined DATA's): refusals, then DATA when it is due. */
+static mailer_smtp_want decide(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	if (!t->mail_ok) {
+		return envelope_over(s, t, 0);
 	}
-	if (mailer_smtp_flush(s) != MAILER_OK) {
-		mailer_error_set_command(err, mail.data);
-		mailer_smtp_lost(s, MAILER_STAGE_MAIL, "connection lost while sending MAIL FROM", err);
-		goto fail;
+	if (t->accepted == 0 || (t->refused && !s->cfg.partial)) {
+		refused_error(s, t, t->refused, err);
+		return envelope_over(s, t, 0);
 	}
-	if (mailer_smtp_read_reply(s, MAILER_STAGE_MAIL, err) != MAILER_OK) {
-		mailer_error_set_command(err, mail.data);
-		goto fail;
-	}
-	mail_ok = MAILER_REPLY_OK(&s->reply);
-	if (!mail_ok) {
-		mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL, mail.data,
-								"the server refused the sender", err);
-		if (!s->connected) {
-			goto fail;
+	if (!t->bdat) {
+		if (!t->data_sent) {
+			t->data_sent = 1;
+			mailer_smtp_perform(s, MAILER_SMTP_DATA, "DATA");
+			return MAILER_SMTP_STEP_ON;
 		}
-	}
-	for (i = 0; i < n && (mail_ok || pipelined) && s->connected; i++) {
-		size_t index = t->pending[i];
-
-		rcpt_line(s, t, index, &line);
-		if (!pipelined &&
-			mailer_smtp_send_command(s, MAILER_STAGE_RCPT, line.data, NULL, err) != MAILER_OK) {
-			goto fail;
-		}
-		if (mailer_smtp_read_reply(s, MAILER_STAGE_RCPT, err) != MAILER_OK) {
-			mailer_error_set_command(err, line.data);
-			goto fail;
-		}
-		if (!mail_ok) {
-			continue; /* a pipelined RCPT after a refused MAIL: its reply means nothing */
-		}
-		if (MAILER_REPLY_OK(&s->reply)) {
-			t->outcome[i] = RCPT_ACCEPTED;
-			accepted++;
-		} else if (accepted > 0 && is_too_many(&s->reply)) {
-			t->outcome[i] = RCPT_DEFERRED;
-		} else {
-			t->outcome[i] = RCPT_REFUSED;
-			refused++;
-			mailer_error_add_rejected(err, t->env->rcpts[index], s->reply.code, s->reply.enhanced,
-									  mailer_buf_cstr(&s->reply.text));
-		}
-		record_rcpt(s, t->env->rcpts[index]);
-	}
-	if (data_sent && s->connected) {
-		if (mailer_smtp_read_reply(s, MAILER_STAGE_DATA, err) != MAILER_OK) {
-			mailer_error_set_command(err, "DATA");
-			goto fail;
-		}
-		data_ready = s->reply.code == 354;
-	}
-	if (!mail_ok) {
-		goto abort;
-	}
-	if (accepted == 0 || (refused && !s->cfg.partial)) {
-		refused_error(s, t, refused, err);
-		goto abort;
-	}
-	if (!bdat) {
-		if (!data_sent) {
-			if (mailer_smtp_command(s, MAILER_STAGE_DATA, "DATA", NULL, err) != MAILER_OK) {
-				goto fail;
-			}
-			data_ready = s->reply.code == 354;
-		}
-		if (!data_ready) {
+		if (!t->data_ready) {
 			mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA, "DATA",
 									"the server refused DATA", err);
-			goto abort;
+			return envelope_over(s, t, 0);
 		}
 	}
-	if (send_message(s, t, bdat, err) != MAILER_OK) {
-		goto fail;
+	return envelope_over(s, t, 1);
+}
+
+/* The next RCPT's reply to wait for (without PIPELINING, the RCPT is sent first), then
+ * a pipelined DATA's, then the decision. */
+static mailer_smtp_want next_reply(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	if (t->next < t->pending_count && (t->mail_ok || t->pipelined) && s->connected) {
+		rcpt_line(s, t, t->pending[t->next], &t->line);
+		if (t->pipelined) {
+			mailer_smtp_set_command(s, t->line.data);
+			s->state = MAILER_SMTP_RCPT;
+			mailer_smtp_restart_clock(s);
+		} else {
+			mailer_smtp_perform(s, MAILER_SMTP_RCPT, t->line.data);
+		}
+		return MAILER_SMTP_STEP_ON;
 	}
-	t->delivered += accepted;
+	if (t->data_sent && !t->data_ready && s->state != MAILER_SMTP_DATA && s->connected) {
+		mailer_smtp_set_command(s, "DATA");
+		s->state = MAILER_SMTP_DATA;
+		mailer_smtp_restart_clock(s);
+		return MAILER_SMTP_STEP_ON;
+	}
+	return decide(s, t, err);
+}
+
+mailer_smtp_want mailer_smtp_txn_resp(mailer_smtp *s, mailer_error *err)
+{
+	txn *t = s->txn;
+	size_t index;
+
+	switch (s->state) {
+	case MAILER_SMTP_MAIL:
+		t->mail_ok = MAILER_REPLY_OK(&s->reply);
+		if (!t->mail_ok) {
+			mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_MAIL, t->mail.data,
+									"the server refused the sender", err);
+			if (!s->connected) {
+				s->state = MAILER_SMTP_IDLE;
+				return MAILER_SMTP_FAILED;
+			}
+		}
+		return next_reply(s, t, err);
+	case MAILER_SMTP_RCPT:
+		index = t->pending[t->next];
+		/* a pipelined RCPT after a refused MAIL: its reply means nothing */
+		if (t->mail_ok) {
+			if (MAILER_REPLY_OK(&s->reply)) {
+				t->outcome[t->next] = RCPT_ACCEPTED;
+				t->accepted++;
+			} else if (t->accepted > 0 && is_too_many(&s->reply)) {
+				t->outcome[t->next] = RCPT_DEFERRED;
+			} else {
+				t->outcome[t->next] = RCPT_REFUSED;
+				t->refused++;
+				mailer_error_add_rejected(err, t->env->rcpts[index], s->reply.code,
+										  s->reply.enhanced, mailer_buf_cstr(&s->reply.text));
+			}
+			record_rcpt(s, t->env->rcpts[index]);
+		}
+		t->next++;
+		return next_reply(s, t, err);
+	default: /* MAILER_SMTP_DATA */
+		t->data_ready = s->reply.code == 354;
+		return decide(s, t, err);
+	}
+}
+
+/* One transaction over t->pending: the envelope as states (run by the driver), then the
+ * message. On return, deferred recipients (452) are left in t->pending for the next one. */
+static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	size_t i, n = t->pending_count;
+	mailer_status rc;
+
+	/* BDAT LAST needs the total; a message of unknown size goes with DATA */
+	t->pipelined = uses_pipelining(s);
+	t->bdat = uses_bdat(s) && t->have_size;
+	t->mail_ok = t->data_ready = t->data_sent = t->go = 0;
+	t->next = t->accepted = t->refused = 0;
+	mail_line(s, t, &t->mail);
+	s->in_transaction = 1;
+	mailer_smtp_perform(s, MAILER_SMTP_MAIL, t->mail.data);
+	if (t->pipelined) {
+		for (i = 0; i < n; i++) {
+			rcpt_line(s, t, t->pending[i], &t->line);
+			mailer_smtp_queue(s, t->line.data, t->line.len, NULL);
+		}
+		if (!t->bdat) {
+			mailer_smtp_queue(s, "DATA", 4, NULL);
+			t->data_sent = 1;
+		}
+	}
+	s->txn = t;
+	rc = mailer_smtp_run(s, err);
+	s->txn = NULL;
+	if (rc != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	if (!t->go) {
+		if (t->data_ready) {
+			abandon_data(s);
+		} else if (s->reply.code != 421) {
+			reset_transaction(s);
+		} else {
+			mailer_smtp_close(s);
+		}
+		return MAILER_FAIL;
+	}
+	if (send_message(s, t, t->bdat, err) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	t->delivered += t->accepted;
 	t->recorded = s->rcpt_count;
 	/* what is left for the next transaction: the deferred recipients */
 	{
@@ -606,28 +654,15 @@ static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 		}
 		t->pending_count = kept;
 	}
-	mailer_buf_free(&line);
-	mailer_buf_free(&mail);
 	return MAILER_OK;
-
-abort:
-	if (data_ready) {
-		abandon_data(s);
-	} else if (s->reply.code != 421) {
-		reset_transaction(s);
-	} else {
-		mailer_smtp_close(s);
-	}
-fail:
-	mailer_buf_free(&line);
-	mailer_buf_free(&mail);
-	return MAILER_FAIL;
 }
 
 static void txn_free(txn *t)
 {
 	size_t i;
 
+	mailer_buf_free(&t->line);
+	mailer_buf_free(&t->mail);
 	mailer_free(t->from);
 	if (t->rcpts) {
 		for (i = 0; i < t->env->rcpt_count; i++) {

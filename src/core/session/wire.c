@@ -48,6 +48,17 @@ void mailer_smtp_debug_event(mailer_smtp *s, const char *fmt, ...)
 
 /* ---- the connection ---- */
 
+/* Empties the output queue; a secret in it is wiped. */
+static void reset_out(mailer_smtp *s)
+{
+	if (s->out_secret) {
+		mailer_buf_wipe(&s->out);
+		s->out_secret = 0;
+	}
+	mailer_buf_reset(&s->out);
+	s->out_sent = 0;
+}
+
 void mailer_smtp_close(mailer_smtp *s)
 {
 	if (s->connected) {
@@ -61,8 +72,9 @@ void mailer_smtp_close(mailer_smtp *s)
 	s->tls_active = 0;
 	s->in_transaction = 0;
 	s->in_start = s->in_end = 0;
+	s->reply_open = 0;
 	s->write_failed = 0;
-	mailer_buf_reset(&s->out);
+	reset_out(s);
 	mailer_caps_free(&s->caps);
 }
 
@@ -79,24 +91,104 @@ void mailer_smtp_set_busy(mailer_smtp *s, int busy)
 
 /* ---- output ---- */
 
-mailer_status mailer_smtp_flush(mailer_smtp *s)
+/* Records a failed write; every later one fails too. */
+static void write_failure(mailer_smtp *s, long rc)
 {
-	int rc = 0;
+	s->write_failed =
+		rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? (int)rc : MAILER_IO_ERROR;
+	s->abandoned |= rc == MAILER_IO_ABORTED;
+}
 
-	if (s->abandoned) {
-		s->write_failed = MAILER_IO_ABORTED;
+/* Offers data to the connection until it takes no more: the bytes it took, in *taken. */
+static mailer_smtp_want write_some(mailer_smtp *s, const char *data, size_t len, size_t *taken)
+{
+	long n;
+
+	*taken = 0;
+	if (s->abandoned && !s->write_failed) {
+		write_failure(s, MAILER_IO_ABORTED);
 	}
-	if (s->out.len && !s->write_failed) {
+	if (s->write_failed) {
+		return MAILER_SMTP_FAILED;
+	}
+	if (len) {
 		mailer_smtp_set_busy(s, 1);
-		rc = s->io->write(s->io_ctx, s->out.data, s->out.len, s->cfg.timeout);
-		if (rc != 0) {
-			s->write_failed =
-				rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
-			s->abandoned |= rc == MAILER_IO_ABORTED;
+	}
+	while (*taken < len) {
+		n = s->io->write_some(s->io_ctx, data + *taken, len - *taken);
+		if (n > 0) {
+			*taken += (size_t)n;
+		} else if (n == MAILER_IO_WOULD_BLOCK) {
+			return MAILER_SMTP_WANT_WRITE;
+		} else {
+			write_failure(s, n);
+			return MAILER_SMTP_FAILED;
 		}
 	}
-	mailer_buf_reset(&s->out);
-	return s->write_failed ? MAILER_FAIL : MAILER_OK;
+	return MAILER_SMTP_DONE;
+}
+
+/* Waits (the driver) until the connection takes more, at most until deadline. */
+static mailer_status wait_writable(mailer_smtp *s, double deadline)
+{
+	int ready = mailer_smtp_wait(s, MAILER_WAIT_WRITE, deadline);
+
+	if (ready <= 0) {
+		write_failure(s, ready == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR);
+		return MAILER_FAIL;
+	}
+	return MAILER_OK;
+}
+
+/* Writes all of data, waiting at most the timeout in all. */
+static mailer_status write_all(mailer_smtp *s, const char *data, size_t len)
+{
+	double deadline = mailer_smtp_now() + s->cfg.timeout;
+	size_t taken;
+
+	for (;;) {
+		mailer_smtp_want w = write_some(s, data, len, &taken);
+		if (w == MAILER_SMTP_DONE) {
+			return MAILER_OK;
+		}
+		if (w == MAILER_SMTP_FAILED) {
+			return MAILER_FAIL;
+		}
+		data += taken;
+		len -= taken;
+		if (wait_writable(s, deadline) != MAILER_OK) {
+			return MAILER_FAIL;
+		}
+	}
+}
+
+mailer_smtp_want mailer_smtp_flush_some(mailer_smtp *s)
+{
+	size_t taken;
+	mailer_smtp_want w = write_some(s, s->out.data + s->out_sent, s->out.len - s->out_sent, &taken);
+
+	s->out_sent += taken;
+	if (w != MAILER_SMTP_WANT_WRITE) {
+		/* all of it went, or none of it ever will */
+		reset_out(s);
+	}
+	return w;
+}
+
+mailer_status mailer_smtp_flush(mailer_smtp *s)
+{
+	double deadline = mailer_smtp_now() + s->cfg.timeout;
+
+	for (;;) {
+		mailer_smtp_want w = mailer_smtp_flush_some(s);
+		if (w != MAILER_SMTP_WANT_WRITE) {
+			return w == MAILER_SMTP_DONE ? MAILER_OK : MAILER_FAIL;
+		}
+		if (wait_writable(s, deadline) != MAILER_OK) {
+			reset_out(s);
+			return MAILER_FAIL;
+		}
+	}
 }
 
 mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
@@ -117,16 +209,7 @@ mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
 		 * leaves in the final flush, after the last point where the caller
 		 * can still abandon it (MAILER_IO_ABORTED) */
 		if (len >= MAILER_OUT_DIRECT_AT) {
-			int rc;
-			mailer_smtp_set_busy(s, 1);
-			rc = s->io->write(s->io_ctx, data, len, s->cfg.timeout);
-			if (rc != 0) {
-				s->write_failed =
-					rc == MAILER_IO_TIMEOUT || rc == MAILER_IO_ABORTED ? rc : MAILER_IO_ERROR;
-				s->abandoned |= rc == MAILER_IO_ABORTED;
-				return MAILER_FAIL;
-			}
-			return MAILER_OK;
+			return write_all(s, data, len);
 		}
 	}
 	mailer_buf_append(&s->out, data, len);
@@ -157,6 +240,12 @@ mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *w
 	return MAILER_FAIL;
 }
 
+void mailer_smtp_set_command(mailer_smtp *s, const char *text)
+{
+	mailer_buf_reset(&s->command);
+	mailer_buf_appends(&s->command, text);
+}
+
 /* Queues one command line; debug_text replaces it in debug output and errors (for secrets). */
 void mailer_smtp_queue(mailer_smtp *s, const char *line, size_t len, const char *debug_text)
 {
@@ -182,23 +271,68 @@ mailer_status mailer_smtp_send_command(mailer_smtp *s, mailer_stage stage, const
 
 /* ---- input ---- */
 
-static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage stage,
-							   const char **line, size_t *len, mailer_error *err)
+/* The next complete line in the input buffer, without its CRLF; 0 when none has arrived. */
+static int take_line(mailer_smtp *s, const char **line, size_t *len)
 {
-	char *lf;
-	long n;
-	double left;
+	char *lf = memchr(s->in + s->in_start, '\n', s->in_end - s->in_start);
 
+	if (!lf) {
+		return 0;
+	}
+	*line = s->in + s->in_start;
+	*len = (size_t)(lf - *line);
+	if (*len && (*line)[*len - 1] == '\r') {
+		(*len)--;
+	}
+	s->in_start = (size_t)(lf - s->in) + 1;
+	return 1;
+}
+
+mailer_smtp_want mailer_smtp_read_failed(mailer_smtp *s, long n, mailer_stage stage,
+										 mailer_error *err)
+{
+	if (n == MAILER_IO_ABORTED) {
+		s->abandoned = 1;
+		mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
+	} else if (n == MAILER_IO_TIMEOUT) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, stage,
+						 "timed out after %g seconds waiting for the server", s->cfg.timeout);
+	} else if (n == MAILER_IO_EOF) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "connection closed by the server");
+	} else {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "error reading from the server");
+	}
+	mailer_smtp_close(s);
+	return MAILER_SMTP_FAILED;
+}
+
+mailer_smtp_want mailer_smtp_reply_some(mailer_smtp *s, mailer_stage stage, mailer_error *err)
+{
+	const char *line, *why = NULL;
+	size_t len;
+	long n;
+
+	if (!s->reply_open) {
+		mailer_reply_reset(&s->reply);
+		s->reply_open = 1;
+	}
 	for (;;) {
-		lf = memchr(s->in + s->in_start, '\n', s->in_end - s->in_start);
-		if (lf) {
-			*line = s->in + s->in_start;
-			*len = (size_t)(lf - *line);
-			if (*len && (*line)[*len - 1] == '\r') {
-				(*len)--;
+		while (take_line(s, &line, &len)) {
+			mailer_reply_state st;
+
+			mailer_smtp_debug_line(s, "S: ", line, len);
+			st = mailer_reply_feed(&s->reply, line, len, &why);
+			if (st == MAILER_REPLY_DONE) {
+				s->reply_open = 0;
+				return MAILER_SMTP_DONE;
 			}
-			s->in_start = (size_t)(lf - s->in) + 1;
-			return MAILER_OK;
+			if (st == MAILER_REPLY_BAD) {
+				mailer_error_set(err, MAILER_ERR_PROTOCOL, stage,
+								 "malformed reply from the server: %s", why);
+				mailer_error_set_reply(err, 0, NULL, mailer_buf_cstr(&s->reply.text));
+				mailer_smtp_close(s);
+				return MAILER_SMTP_FAILED;
+			}
 		}
 		if (s->in_start) {
 			memmove(s->in, s->in + s->in_start, s->in_end - s->in_start);
@@ -210,33 +344,18 @@ static mailer_status read_line(mailer_smtp *s, double deadline, mailer_stage sta
 							 "malformed reply: a reply line is longer than %d bytes",
 							 MAILER_REPLY_LINE_MAX);
 			mailer_smtp_close(s);
-			return MAILER_FAIL;
+			return MAILER_SMTP_FAILED;
 		}
-		left = deadline - mailer_smtp_now();
-		if (s->abandoned) {
-			n = MAILER_IO_ABORTED;
-		} else if (left <= 0) {
-			n = MAILER_IO_TIMEOUT;
-		} else {
-			n = s->io->read(s->io_ctx, s->in + s->in_end, sizeof(s->in) - s->in_end, left);
-		}
+		n = s->abandoned
+				? MAILER_IO_ABORTED
+				: s->io->read_some(s->io_ctx, s->in + s->in_end, sizeof(s->in) - s->in_end);
 		if (n > 0) {
 			s->in_end += (size_t)n;
-			continue;
-		}
-		if (n == MAILER_IO_ABORTED) {
-			s->abandoned = 1;
-			mailer_error_set(err, MAILER_ERR_ABORTED, stage, "%s", MAILER_ABORTED_TEXT);
-		} else if (n == MAILER_IO_TIMEOUT) {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, stage,
-							 "timed out after %g seconds waiting for the server", s->cfg.timeout);
-		} else if (n == MAILER_IO_EOF) {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "connection closed by the server");
+		} else if (n == MAILER_IO_WOULD_BLOCK) {
+			return MAILER_SMTP_WANT_READ;
 		} else {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, stage, "error reading from the server");
+			return mailer_smtp_read_failed(s, n, stage, err);
 		}
-		mailer_smtp_close(s);
-		return MAILER_FAIL;
 	}
 }
 
@@ -244,26 +363,19 @@ mailer_status mailer_smtp_read_reply_within(mailer_smtp *s, mailer_stage stage, 
 											mailer_error *err)
 {
 	double deadline = mailer_smtp_now() + timeout;
-	const char *line, *why = NULL;
-	size_t len;
-	mailer_reply_state st;
+	mailer_smtp_want w;
+	int ready;
 
-	mailer_reply_reset(&s->reply);
-	do {
-		if (read_line(s, deadline, stage, &line, &len, err) != MAILER_OK) {
+	s->reply_open = 0;
+	while ((w = mailer_smtp_reply_some(s, stage, err)) == MAILER_SMTP_WANT_READ) {
+		ready = mailer_smtp_wait(s, MAILER_WAIT_READ, deadline);
+		if (ready <= 0) {
+			mailer_smtp_read_failed(s, ready == 0 ? MAILER_IO_TIMEOUT : MAILER_IO_ERROR, stage,
+									err);
 			return MAILER_FAIL;
 		}
-		mailer_smtp_debug_line(s, "S: ", line, len);
-		st = mailer_reply_feed(&s->reply, line, len, &why);
-	} while (st == MAILER_REPLY_MORE);
-	if (st == MAILER_REPLY_BAD) {
-		mailer_error_set(err, MAILER_ERR_PROTOCOL, stage, "malformed reply from the server: %s",
-						 why);
-		mailer_error_set_reply(err, 0, NULL, mailer_buf_cstr(&s->reply.text));
-		mailer_smtp_close(s);
-		return MAILER_FAIL;
 	}
-	return MAILER_OK;
+	return w == MAILER_SMTP_DONE ? MAILER_OK : MAILER_FAIL;
 }
 
 mailer_status mailer_smtp_read_reply(mailer_smtp *s, mailer_stage stage, mailer_error *err)

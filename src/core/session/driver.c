@@ -1,0 +1,101 @@
+/* The blocking driver: it waits for one session's connection with poll(), keeping
+ * the deadline across signals and early wake-ups. The session never waits itself
+ * (its I/O is non-blocking, see mailer_io); a driver for many sessions polls their
+ * descriptors together in the same way. */
+#include "core/session/session_int.h"
+#include "core/util/portable.h"
+
+#include <string.h>
+
+#ifdef _WIN32
+#include <winsock2.h>
+#define mailer_poll WSAPoll
+typedef WSAPOLLFD mailer_pollfd;
+typedef SOCKET mailer_pollfd_fd;
+#define MAILER_EINTR(x) 0 /* WSAPoll is not interrupted by signals */
+#else
+#include <errno.h>
+#include <poll.h>
+#define mailer_poll poll
+typedef struct pollfd mailer_pollfd;
+typedef int mailer_pollfd_fd;
+#define MAILER_EINTR(x) ((x) < 0 && errno == EINTR)
+#endif
+
+/* Longest single poll(): a day, which fits an int of milliseconds */
+#define MAILER_POLL_MAX_MS 86400000
+
+static int poll_descriptor(intptr_t fd, int what, double deadline)
+{
+	mailer_pollfd p;
+	double left;
+	int n, i;
+
+	if (fd < 0) {
+		return -1;
+	}
+	/* bounded: each round waits until the deadline unless a signal cuts it short */
+	for (i = 0; i < 1000000; i++) {
+		left = deadline - mailer_monotonic_seconds();
+		if (left <= 0) {
+			return 0;
+		}
+		memset(&p, 0, sizeof(p));
+		p.fd = (mailer_pollfd_fd)fd;
+		p.events = what == MAILER_WAIT_WRITE ? POLLOUT : POLLIN;
+		n = mailer_poll(&p, 1,
+						left * 1000.0 > MAILER_POLL_MAX_MS ? MAILER_POLL_MAX_MS
+														   : (int)(left * 1000.0) + 1);
+		if (n > 0) {
+			/* an error or hang-up: a reader still reads what is left, and the end;
+			 * a writer has nothing to write to */
+			return what == MAILER_WAIT_WRITE && (p.revents & (POLLERR | POLLHUP | POLLNVAL)) ? -1
+																							 : 1;
+		}
+		if (n < 0 && !MAILER_EINTR(n)) {
+			return -1;
+		}
+	}
+	return -1;
+}
+
+int mailer_smtp_wait(mailer_smtp *s, int what, double deadline)
+{
+	if (s->io->wait) {
+		return s->io->wait(s->io_ctx, what, deadline);
+	}
+	return poll_descriptor(s->io->descriptor(s->io_ctx), what, deadline);
+}
+
+mailer_smtp_want mailer_smtp_step(mailer_smtp *s, mailer_smtp_event ev, mailer_error *err)
+{
+	mailer_smtp_want w;
+
+	if (ev != MAILER_SMTP_GO &&
+		(s->waiting == MAILER_SMTP_WANT_READ || s->waiting == MAILER_SMTP_WANT_WRITE)) {
+		w = mailer_smtp_setup_wait_failed(s, ev, err);
+	} else {
+		w = mailer_smtp_setup_step(s, err);
+	}
+	s->waiting = w;
+	return w;
+}
+
+mailer_status mailer_smtp_run(mailer_smtp *s, mailer_error *err)
+{
+	mailer_smtp_event ev = MAILER_SMTP_GO;
+	mailer_smtp_want w;
+	int ready;
+
+	for (;;) {
+		w = mailer_smtp_step(s, ev, err);
+		if (w == MAILER_SMTP_DONE || w == MAILER_SMTP_FAILED) {
+			return w == MAILER_SMTP_DONE ? MAILER_OK : MAILER_FAIL;
+		}
+		ready = mailer_smtp_wait(
+			s, w == MAILER_SMTP_WANT_READ ? MAILER_WAIT_READ : MAILER_WAIT_WRITE, s->deadline);
+		ev = ready > 0    ? MAILER_SMTP_GO
+			 : ready == 0 ? MAILER_SMTP_TIMEOUT
+						  : MAILER_SMTP_WAIT_FAILED;
+	}
+}
