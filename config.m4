@@ -46,7 +46,7 @@ if test "$PHP_MAILER" != "no"; then
     src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \
     src/core/session/session.c src/core/session/wire.c src/core/session/driver.c src/core/session/setup.c src/core/session/auth.c src/core/session/txn.c \
     src/core/dkim/dkim.c src/core/dkim/canon.c src/core/dkim/key.c \
-    src/core/send/envelope.c src/core/send/pipeline.c \
+    src/core/send/envelope.c src/core/send/pipeline.c src/core/send/batch.c \
     src/core/smime/keys.c src/core/smime/spool.c src/core/smime/cms.c src/core/smime/smime.c"
   MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c \
     src/php/persistent.c src/php/mailer_class.c src/php/compose.c src/php/file_source.c \
