@@ -50,7 +50,8 @@ if test "$PHP_MAILER" != "no"; then
     src/core/smime/keys.c src/core/smime/spool.c src/core/smime/cms.c src/core/smime/smime.c"
   MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c \
     src/php/persistent.c src/php/mailer_class.c src/php/compose.c src/php/file_source.c \
-    src/php/message_class.c src/php/dkim_options.c src/php/auth_token.c src/php/smime_options.c"
+    src/php/message_class.c src/php/dkim_options.c src/php/auth_token.c src/php/smime_options.c \
+    src/php/send_many.c src/php/result_class.c"
 
   PHP_NEW_EXTENSION(mailer, src/mailer.c $MAILER_CORE_SOURCES $MAILER_PHP_SOURCES, $ext_shared,, $MAILER_CFLAGS)
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
