@@ -13,7 +13,10 @@
  *
  * Environment: MAILER_REDIS=host:port; MAILER_QUEUE_DSN the mail transport (native+smtp://... or
  * Symfony's smtp://...); MAILER_QUEUE_GUARD=0 without the idempotency middleware (default on);
- * MAILER_QUEUE_CLAIM=seconds before a dead worker's message is claimed by another (default 2).
+ * MAILER_QUEUE_CLAIM=seconds before a dead worker's message is claimed by another (default 2);
+ * MAILER_QUEUE_BATCH=N: the worker's handler is Messenger\SendEmailBatchHandler, sending N at a
+ * time with one sendMany() (default 0: Symfony Mailer's MessageHandler, one send() per message),
+ * with MAILER_QUEUE_CONNECTIONS sessions (default 1).
  * Loaded with php -n: the extensions come from -d extension=... on the command line.
  */
 
@@ -25,6 +28,7 @@ if (!(require dirname(__DIR__, 3) . '/bridge/symfony/tests/bootstrap.php')) {
 }
 
 use Mailer\Bridge\Symfony\Messenger\IdempotencyMiddleware;
+use Mailer\Bridge\Symfony\Messenger\SendEmailBatchHandler;
 use Mailer\Bridge\Symfony\NativeSmtpTransportFactory;
 use Psr\Container\ContainerInterface;
 use Symfony\Component\EventDispatcher\EventDispatcher;
@@ -73,6 +77,23 @@ function mailer_queue_locator(array $entries): ContainerInterface
     };
 }
 
+/** Warnings and worse to stderr (the worker's log): an uncertain delivery is critical. */
+final class MailerQueueLog extends Psr\Log\AbstractLogger
+{
+    public function __construct(private string $consumer)
+    {
+    }
+
+    public function log($level, $message, array $context = []): void
+    {
+        if (in_array($level, ['debug', 'info', 'notice'], true)) {
+            return;
+        }
+        $message = preg_replace_callback('/\{(\w+)\}/', fn ($m) => is_scalar($context[$m[1]] ?? null) ? (string) $context[$m[1]] : $m[0], (string) $message);
+        fwrite(STDERR, "$this->consumer $level: $message\n");
+    }
+}
+
 $consumer = $command === 'work' ? ($argv[2] ?? 'worker') : 'producer';
 // One stream and group; each worker its own consumer name, so a restarted worker first takes up
 // what it had not acknowledged, and a message of a dead worker is claimed by another after $claim s.
@@ -80,7 +101,8 @@ $queue = (new RedisTransportFactory())->createTransport(
     sprintf('redis://%s:%d/mail?consumer=%s&redeliver_timeout=%d&claim_interval=%d',
         $redisHost, $redisPort, rawurlencode($consumer), max(1, (int) $claim), 500),
     [], new PhpSerializer());
-$guard = new IdempotencyMiddleware($redis, 'mailer:delivery:');
+$guard = new IdempotencyMiddleware($redis, 'mailer:delivery:', 604800,
+    $command === 'work' ? new MailerQueueLog($argv[2] ?? 'worker') : null);
 
 switch ($command) {
     case 'enqueue':
@@ -107,7 +129,12 @@ switch ($command) {
         $dsn = getenv('MAILER_QUEUE_DSN') ?: 'native+smtp://127.0.0.1:25';
         $transport = (new Transport([new NativeSmtpTransportFactory($dispatcher), ...Transport::getDefaultFactories($dispatcher)]))
             ->fromString($dsn);
-        $handlers = new HandlersLocator([SendEmailMessage::class => [new MessageHandler($transport)]]);
+        $batch = (int) (getenv('MAILER_QUEUE_BATCH') ?: 0);
+        $handler = $batch > 0
+            ? new SendEmailBatchHandler($transport, $batch, ['connections' => (int) (getenv('MAILER_QUEUE_CONNECTIONS') ?: 1)],
+                $guardOn ? $guard : null, new MailerQueueLog($consumer))
+            : new MessageHandler($transport);
+        $handlers = new HandlersLocator([SendEmailMessage::class => [$handler]]);
         $bus = new MessageBus([...($guardOn ? [$guard] : []), new HandleMessageMiddleware($handlers)]);
         // A failed send is retried later (what framework.messenger's retry_strategy does): never lost.
         $dispatcher->addSubscriber(new SendFailedMessageForRetryListener(mailer_queue_locator(['mail' => $queue]),

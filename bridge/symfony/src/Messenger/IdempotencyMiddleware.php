@@ -13,6 +13,7 @@ use Symfony\Component\Mailer\SentMessage;
 use Symfony\Component\Messenger\Envelope;
 use Symfony\Component\Messenger\Middleware\MiddlewareInterface;
 use Symfony\Component\Messenger\Middleware\StackInterface;
+use Symfony\Component\Messenger\Stamp\FlushBatchHandlersStamp;
 use Symfony\Component\Messenger\Stamp\HandledStamp;
 use Symfony\Component\Messenger\Stamp\ReceivedStamp;
 use Symfony\Component\Mime\Message;
@@ -43,6 +44,11 @@ use Symfony\Component\Mime\Message;
  * dispatches BeforeDataEvent). With Symfony's own smtp:// transport there is no BeforeDataEvent:
  * a worker that dies mid-send leaves "sending", which is then treated as uncertain too.
  *
+ * With SendEmailBatchHandler (which sends a batch with one Mailer::sendMany() and acknowledges
+ * later), the handler takes the message over with claim(), and records its states itself: "data"
+ * when the message is handed to sendMany() (before any byte of it can leave), "accepted",
+ * "uncertain" or cleared from each item's Result.
+ *
  * At dispatch, an email without a Message-ID gets one, so that every delivery attempt of it
  * carries the same. Messages other than SendEmailMessage of a Symfony Mime Message pass untouched.
  */
@@ -51,6 +57,10 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
     private LoggerInterface $logger;
     /** The Redis key of the message being handled, while it is. */
     private ?string $current = null;
+    /** The Message-ID of the message being handled, while it is. */
+    private ?string $currentId = null;
+    /** A batch handler took the current message over (claim()): its state is the handler's. */
+    private bool $claimed = false;
 
     /**
      * @param \Redis $redis   a connection of php-redis (the state must survive the worker: use a
@@ -76,6 +86,11 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
     public function handle(Envelope $envelope, StackInterface $stack): Envelope
     {
         $message = $envelope->getMessage();
+        // The worker's flush of a batch handler: not a delivery of this message (the handler
+        // records the states of the messages it sends).
+        if (null !== $envelope->last(FlushBatchHandlersStamp::class)) {
+            return $stack->next()->handle($envelope, $stack);
+        }
         if (!$message instanceof SendEmailMessage || !($email = $message->getMessage()) instanceof Message) {
             return $stack->next()->handle($envelope, $stack);
         }
@@ -126,10 +141,15 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
         $this->redis->expire($key, $this->ttl);
         $this->redis->exec();
         $this->current = $key;
+        $this->currentId = $id;
+        $this->claimed = false;
         try {
             $envelope = $stack->next()->handle($envelope, $stack);
         } catch (\Throwable $e) {
-            $this->current = null;
+            $this->current = $this->currentId = null;
+            if ($this->claimed) {
+                throw $e;
+            }
             for ($p = $e; null !== $p && !$p instanceof \Mailer\Exception; $p = $p->getPrevious());
             if (null !== $p && 'eod' === $p->getStage()) {
                 $this->uncertain($id, $key, ['state' => 'data', 'at' => (string) microtime(true)], $message, $p->getMessage());
@@ -140,7 +160,10 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
             $this->redis->del($key);
             throw $e;
         } finally {
-            $this->current = null;
+            $this->current = $this->currentId = null;
+        }
+        if ($this->claimed) {
+            return $envelope;
         }
 
         $sent = $envelope->last(HandledStamp::class)?->getResult();
@@ -157,6 +180,46 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
         if (null !== $this->current) {
             $this->redis->hSet($this->current, 'state', 'data');
         }
+    }
+
+    /**
+     * @internal for SendEmailBatchHandler, called by its __invoke(): from here the handler records
+     *           the state of the message being handled (its Message-ID is returned), and this
+     *           middleware leaves it alone; null when the guard is not handling a message
+     */
+    public function claim(): ?string
+    {
+        if (null === $this->currentId) {
+            return null;
+        }
+        $this->claimed = true;
+
+        return $this->currentId;
+    }
+
+    /** @internal for SendEmailBatchHandler: the message is handed to sendMany(), so it may leave */
+    public function recordData(string $messageId): void
+    {
+        $this->redis->hMSet($this->prefix . $messageId, ['state' => 'data', 'at' => (string) microtime(true)]);
+    }
+
+    /** @internal for SendEmailBatchHandler: the server accepted it */
+    public function recordAccepted(string $messageId, string $queueId): void
+    {
+        $this->redis->hMSet($this->prefix . $messageId, ['state' => 'accepted', 'at' => (string) microtime(true),
+            'queue_id' => $queueId]);
+    }
+
+    /** @internal for SendEmailBatchHandler: refused or failed before the end of data; the server does not have it */
+    public function recordNotSent(string $messageId): void
+    {
+        $this->redis->del($this->prefix . $messageId);
+    }
+
+    /** @internal for SendEmailBatchHandler: the end of data went out and no reply came */
+    public function recordUncertain(string $messageId, SendEmailMessage $message, string $why): void
+    {
+        $this->uncertain($messageId, $this->prefix . $messageId, ['at' => (string) microtime(true)], $message, $why);
     }
 
     /** @return array<string, array> Message-ID => what is known of each uncertain delivery */
