@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; every other message delivered exactly once with its queue ID as the message id
+Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; every other message delivered exactly once with its queue ID as the message id
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -54,9 +54,17 @@ final class OnceQueue implements ReceiverInterface, SenderInterface
         return $envelope;
     }
 
+    private bool $again = true;
+
     public function get(): iterable
     {
-        return $this->queue ? [array_shift($this->queue)] : [];
+        $envelope = array_shift($this->queue);
+        if ($envelope && $this->again && $envelope->getMessage()->getMessage()->getSubject() === 'two') {
+            // handed out again while pending, as Symfony's Redis transport does (PendingOnceReceiver)
+            $this->again = false;
+            array_unshift($this->queue, unserialize(serialize($envelope)));
+        }
+        return $envelope ? [$envelope] : [];
     }
 
     public function ack(Envelope $envelope): void
@@ -199,6 +207,7 @@ one        retries 1  message id queue id  state accepted
 six        retries 0  message id queue id  state accepted
 three      retries 0  message id queue id  state accepted
 two        retries 0  message id queue id  state accepted
+two        retries 0  message id queue id  state accepted
 -- rejected: greylisted, greylisted, greylisted, greylisted, one, refused
 -- at the server
 five: 1
@@ -210,6 +219,7 @@ two: 1
 -- uncertain, for an operator
 lost-reply: connection closed by the server after the end of the message was sent: delivery is uncertain, the message may or may not have been accepted
 -- log
+warning: Email <id> was received again while it waits in the batch: sent once.
 info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
 critical: Email <id>: delivery uncertain (connection closed by the server after the end of the message was sent: delivery is uncertain, the message may or may not have been accepted); not sent again. Check the server's log for this Message-ID.
 info: Batch of 4 emails sent with one sendMany(): 2 sent, 1 rejected, 0 failed, 1 uncertain.

@@ -58,6 +58,8 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
     private LoggerInterface $logger;
     /** @var \WeakMap<SendEmailMessage, string> the Message-IDs of the messages the guard handed over */
     private \WeakMap $guarded;
+    /** @var array<string, list<Acknowledger>> Message-ID => the acknowledgers of copies of a message in the batch */
+    private array $copies = [];
 
     /**
      * @param TransportInterface $transport a NativeSmtpTransport (native+smtp:// DSN): its Mailer sends
@@ -93,6 +95,18 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
             $this->guarded[$message] = $id;
         }
         if (null !== $ack) {
+            $id = self::messageId($message);
+            if (null !== $id && $this->inBatch($id)) {
+                // The same email again while it waits in the batch (Symfony's Redis transport hands
+                // a pending entry out again: see PendingOnceReceiver): sent once, and this copy
+                // settled with it.
+                unset($this->guarded[$message]);
+                $this->copies[$id][] = $ack;
+                $this->logger->warning('Email {id} was received again while it waits in the batch: sent once.', ['id' => $id]);
+
+                return \count($this->jobs);
+            }
+
             return $this->handle($message, $ack);
         }
         // Synchronous: sent now, and a failure thrown (BatchHandlerTrait would only keep it).
@@ -104,6 +118,25 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
         }
 
         return $ack->getResult();
+    }
+
+    private function inBatch(string $id): bool
+    {
+        foreach ($this->jobs as [$job]) {
+            if (self::messageId($job) === $id) {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static function messageId(SendEmailMessage $message): ?string
+    {
+        $email = $message->getMessage();
+
+        return $email instanceof Message && $email->getHeaders()->has('Message-ID')
+            ? $email->getHeaders()->get('Message-ID')->getBodyAsString() : null;
     }
 
     private function shouldFlush(): bool
@@ -125,7 +158,7 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
             }
             if (null === $p) {
                 $this->release($message);
-                $ack->ack(null);   // a MessageEvent listener rejected it: send() returns null
+                $this->finish($message, $ack, null, null);   // a MessageEvent listener rejected it: send() returns null
                 continue;
             }
             $prepared[$i] = $p;
@@ -185,7 +218,7 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
         if (null !== $result && 'sent' === $result->status) {
             $this->transport->batchItemDone($sent, $result->queueId, null);
             $this->record(fn (string $id) => $this->guard->recordAccepted($id, $sent->getMessageId()), $message);
-            $ack->ack($sent);
+            $this->finish($message, $ack, null, $sent);
 
             return;
         }
@@ -197,7 +230,20 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
         }
         // Refused or failed before the end of data: the server does not have it.
         $this->release($message);
-        $ack->nack($error);
+        $this->finish($message, $ack, $error, null);
+    }
+
+    /** Acknowledges (no $error) or nacks the message, and the copies of it received meanwhile. */
+    private function finish(SendEmailMessage $message, Acknowledger $ack, ?\Throwable $error, mixed $result): void
+    {
+        $acks = [$ack];
+        if (null !== ($id = self::messageId($message)) && isset($this->copies[$id])) {
+            array_push($acks, ...$this->copies[$id]);
+            unset($this->copies[$id]);
+        }
+        foreach ($acks as $a) {
+            null === $error ? $a->ack($result) : $a->nack($error);
+        }
     }
 
     /** The exception send() would have thrown, and whether Messenger should retry. */
@@ -239,9 +285,7 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
 
     private function uncertain(SendEmailMessage $message, Acknowledger $ack, string $why): void
     {
-        $email = $message->getMessage();
-        $id = $email instanceof Message && $email->getHeaders()->has('Message-ID')
-            ? $email->getHeaders()->get('Message-ID')->getBodyAsString() : '(no Message-ID)';
+        $id = self::messageId($message) ?? '(no Message-ID)';
         if (isset($this->guarded[$message])) {
             // the guard logs it as critical, with the same words
             $this->record(fn (string $gid) => $this->guard->recordUncertain($gid, $message, $why), $message);
@@ -251,7 +295,7 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
         }
         unset($this->guarded[$message]);
         // Acknowledged: a retry could deliver it twice.
-        $ack->ack(null);
+        $this->finish($message, $ack, null, null);
     }
 
     private function release(SendEmailMessage $message): void
