@@ -3,11 +3,15 @@
  * Symfony Messenger over Redis sending mail, without the framework: what scripts/messenger.sh (the
  * fault test) and bench/messenger.sh run, one process per command.
  *
- *   php queue.php enqueue COUNT TAG    dispatch COUNT SendEmailMessage to the Redis transport
+ *   php queue.php enqueue COUNT TAG [REFUSED]   dispatch COUNT SendEmailMessage to the Redis
+ *                                      transport, the last REFUSED of them to a domain Postfix
+ *                                      refuses (MAILER_POSTFIX_REJECT_DOMAIN, 550 at RCPT)
  *   php queue.php work CONSUMER        a worker: Redis transport -> Mailer's MessageHandler ->
  *                                      the mail transport of MAILER_QUEUE_DSN; stops after
  *                                      MAILER_QUEUE_IDLE seconds without a message (0: never);
- *                                      prints "worker CONSUMER: handled N, cpu SECONDS" at the end
+ *                                      prints "worker CONSUMER: handled N, cpu SECONDS" at the end,
+ *                                      and to stderr "failed SUBJECT: CLASS CODE retried|final"
+ *                                      for each message nacked
  *   php queue.php status               JSON: how many messages are in each delivery state
  *   php queue.php uncertain            JSON: the uncertain deliveries (Message-ID => record)
  *
@@ -37,7 +41,9 @@ use Symfony\Component\Mailer\Messenger\MessageHandler;
 use Symfony\Component\Mailer\Messenger\SendEmailMessage;
 use Symfony\Component\Mailer\Transport;
 use Symfony\Component\Messenger\Bridge\Redis\Transport\RedisTransportFactory;
+use Symfony\Component\Messenger\Event\WorkerMessageFailedEvent;
 use Symfony\Component\Messenger\Event\WorkerMessageHandledEvent;
+use Symfony\Component\Messenger\Exception\HandlerFailedException;
 use Symfony\Component\Messenger\Event\WorkerRunningEvent;
 use Symfony\Component\Messenger\EventListener\SendFailedMessageForRetryListener;
 use Symfony\Component\Messenger\Handler\HandlersLocator;
@@ -78,7 +84,7 @@ function mailer_queue_locator(array $entries): ContainerInterface
     };
 }
 
-/** Warnings and worse to stderr (the worker's log): an uncertain delivery is critical. */
+/** Info and worse to stderr (the worker's log): a batch sent, an uncertain delivery (critical). */
 final class MailerQueueLog extends Psr\Log\AbstractLogger
 {
     public function __construct(private string $consumer)
@@ -87,7 +93,7 @@ final class MailerQueueLog extends Psr\Log\AbstractLogger
 
     public function log($level, $message, array $context = []): void
     {
-        if (in_array($level, ['debug', 'info', 'notice'], true)) {
+        if ('debug' === $level) {
             return;
         }
         $message = preg_replace_callback('/\{(\w+)\}/', fn ($m) => is_scalar($context[$m[1]] ?? null) ? (string) $context[$m[1]] : $m[0], (string) $message);
@@ -109,11 +115,14 @@ switch ($command) {
     case 'enqueue':
         $count = (int) ($argv[2] ?? 1);
         $tag = $argv[3] ?? 'run';
+        $refused = (int) ($argv[4] ?? 0);
+        $refusedDomain = getenv('MAILER_POSTFIX_REJECT_DOMAIN') ?: 'rejected.test';
         $middleware = $guardOn ? [$guard] : [];
         $bus = new MessageBus([...$middleware,
             new SendMessageMiddleware(new SendersLocator([SendEmailMessage::class => ['mail']], mailer_queue_locator(['mail' => $queue])))]);
         for ($i = 1; $i <= $count; $i++) {
-            $email = (new Email())->from('queue@example.org')->to("reader$i@example.net")
+            $to = $i > $count - $refused ? "nobody$i@$refusedDomain" : "reader$i@example.net";
+            $email = (new Email())->from('queue@example.org')->to($to)
                 ->subject("$tag message $i")->text("Message $i of $count, run $tag.\n")
                 ->html("<p>Message <b>$i</b> of $count, run $tag.</p>");
             $email->getHeaders()->addTextHeader('X-Queue-Run', $tag);
@@ -140,6 +149,13 @@ switch ($command) {
         // A failed send is retried later (what framework.messenger's retry_strategy does): never lost.
         $dispatcher->addSubscriber(new SendFailedMessageForRetryListener(mailer_queue_locator(['mail' => $queue]),
             mailer_queue_locator(['mail' => new MultiplierRetryStrategy(20, 500, 1.5, 5000)])));
+        $dispatcher->addListener(WorkerMessageFailedEvent::class, function (WorkerMessageFailedEvent $e): void {
+            $error = $e->getThrowable();
+            $error = $error instanceof HandlerFailedException ? ($error->getNestedExceptions()[0] ?? $error) : $error;
+            $email = $e->getEnvelope()->getMessage()->getMessage();
+            fprintf(STDERR, "failed %s: %s %d %s\n", $email->getSubject(), get_class($error), $error->getCode(),
+                $e->willRetry() ? 'retried' : 'final');
+        });
         $handled = 0;
         $dispatcher->addListener(WorkerMessageHandledEvent::class, function () use (&$handled): void {
             $handled++;
