@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; every other message delivered exactly once with its queue ID as the message id
+Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; every other message delivered exactly once with its queue ID as the message id
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -116,7 +116,8 @@ $guard = new IdempotencyMiddleware($redis, 'mailer:delivery:', 3600, $logger);
 $srv = mailer_test_server(['ehlo' => ['PIPELINING', '8BITMIME'],
     'replies' => ['GREETING#1' => '421 4.3.2 Service not available, try later',
         'RCPT:refused@' => '550 5.1.1 <refused@example.net>: User unknown',
-        'EOD:greylisted' => '451 4.7.1 Greylisted, try later'],
+        'EOD:greylisted' => '451 4.7.1 Greylisted, try later',
+        'EOD:spam-like' => '554 5.7.1 Rejected as spam'],
     'drop' => ['at' => 'EOD:lost-reply', 'connection' => 0]]);
 $dispatcher = new EventDispatcher();
 $transport = mailer_bridge_transport("native+smtp://127.0.0.1:$srv->port", $dispatcher);
@@ -125,7 +126,7 @@ $handler = new SendEmailBatchHandler($transport, 4, [], $guard, $logger);
 $queue = new OnceQueue();
 $producer = new MessageBus([$guard, new Symfony\Component\Messenger\Middleware\SendMessageMiddleware(
     new Symfony\Component\Messenger\Transport\Sender\SendersLocator([SendEmailMessage::class => ['q']], locator(['q' => $queue])))]);
-$subjects = ['one', 'two', 'refused', 'three', 'greylisted', 'lost-reply', 'four', 'five', 'six'];
+$subjects = ['one', 'two', 'refused', 'three', 'greylisted', 'lost-reply', 'four', 'five', 'spam-like', 'six'];
 foreach ($subjects as $subject) {
     $to = $subject === 'refused' ? 'refused@example.net' : 'b@example.net';
     $producer->dispatch(new SendEmailMessage((new Email())->from('a@example.org')->to($to)->subject($subject)->text("$subject\n")));
@@ -191,7 +192,7 @@ proc_close($redisProc);
 mailer_bridge_cleanup();
 ?>
 --EXPECT--
-9 queued
+10 queued
 -- nacked
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, not retried
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, retried
@@ -199,6 +200,7 @@ greylisted: Symfony\Component\Mailer\Exception\TransportException 451, retried
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, retried
 one: Symfony\Component\Mailer\Exception\TransportException 421, retried
 refused: Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 550, not retried
+spam-like: Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 554, not retried
 -- acknowledged
 five       retries 0  message id queue id  state accepted
 four       retries 0  message id queue id  state accepted
@@ -208,7 +210,7 @@ six        retries 0  message id queue id  state accepted
 three      retries 0  message id queue id  state accepted
 two        retries 0  message id queue id  state accepted
 two        retries 0  message id queue id  state accepted
--- rejected: greylisted, greylisted, greylisted, greylisted, one, refused
+-- rejected: greylisted, greylisted, greylisted, greylisted, one, refused, spam-like
 -- at the server
 five: 1
 four: 1
@@ -223,6 +225,6 @@ warning: Email <id> was received again while it waits in the batch: sent once.
 info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
 critical: Email <id>: delivery uncertain (connection closed by the server after the end of the message was sent: delivery is uncertain, the message may or may not have been accepted); not sent again. Check the server's log for this Message-ID.
 info: Batch of 4 emails sent with one sendMany(): 2 sent, 1 rejected, 0 failed, 1 uncertain.
-info: Batch of 3 emails sent with one sendMany(): 2 sent, 1 rejected, 0 failed, 0 uncertain.
+info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
