@@ -145,10 +145,12 @@ fault)
 	if [ "${3:-}" = batch ]; then
 		export MAILER_QUEUE_BATCH=${MESSENGER_BATCH:-20}
 		handler="batch handler, batches of $MAILER_QUEUE_BATCH"
+		# redeliver_timeout above a batch's time: a live worker's held entries are not claimed
+		claim=10
 	fi
 	echo "== fault test: $count messages, 2 workers ($handler), w1 killed at random points, Redis restarted once"
 	queue enqueue "$count" "$tag" >/dev/null || { check enqueue 1; result; exit 1; }
-	export MAILER_QUEUE_DSN="native+smtp://127.0.0.1:$relay?persistent=1" MAILER_QUEUE_IDLE=0 MAILER_QUEUE_CLAIM=2
+	export MAILER_QUEUE_DSN="native+smtp://127.0.0.1:$relay?persistent=1" MAILER_QUEUE_IDLE=0 MAILER_QUEUE_CLAIM=${claim:-2}
 	# php itself in the background (not a function's subshell): its PID is the one killed
 	start_worker() { "${php_cmd[@]}" tests/bridge/messenger/queue.php work "$1" >>"$work/$1.log" 2>&1 & workers[$2]=$!; }
 	start_worker w1 0
@@ -213,7 +215,7 @@ batch)
 	count=${2:-300} refused=5
 	tag="batch-$$-$RANDOM"
 	echo "== batch handler: $count messages ($refused to $MAILER_POSTFIX_REJECT_DOMAIN, refused), 2 workers, batches of 50"
-	export MAILER_QUEUE_DSN="native+smtp://127.0.0.1:$relay?persistent=1" MAILER_QUEUE_BATCH=50 MAILER_QUEUE_IDLE=2
+	export MAILER_QUEUE_DSN="native+smtp://127.0.0.1:$relay?persistent=1" MAILER_QUEUE_BATCH=50 MAILER_QUEUE_IDLE=2 MAILER_QUEUE_CLAIM=30
 	export MAILER_POSTFIX_REJECT_DOMAIN
 	queue enqueue "$count" "$tag" "$refused" >/dev/null || { check enqueue 1; result; exit 1; }
 	for i in 1 2; do
@@ -259,7 +261,7 @@ bench)
 	[ "$guard" = guard ] && export MAILER_QUEUE_GUARD=1 || export MAILER_QUEUE_GUARD=0
 	if [ "$mode" = batch ]; then
 		[ "$kind" = native ] || { log "batch: native only (sendMany())"; exit 2; }
-		export MAILER_QUEUE_BATCH=${MESSENGER_BATCH:-50}
+		export MAILER_QUEUE_BATCH=${MESSENGER_BATCH:-50} MAILER_QUEUE_CLAIM=30
 	fi
 	export MAILER_QUEUE_IDLE=1
 	queue enqueue "$count" "$tag" >/dev/null || { check enqueue 1; result; exit 1; }

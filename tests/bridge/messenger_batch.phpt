@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; every other message delivered exactly once with its queue ID as the message id
+Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; one another worker took meanwhile is not sent by this one; every other message delivered exactly once with its queue ID as the message id
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -55,10 +55,15 @@ final class OnceQueue implements ReceiverInterface, SenderInterface
     }
 
     private bool $again = true;
+    /** called with each envelope handed out */
+    public ?Closure $onGet = null;
 
     public function get(): iterable
     {
         $envelope = array_shift($this->queue);
+        if ($envelope && $this->onGet) {
+            ($this->onGet)($envelope);
+        }
         if ($envelope && $this->again && $envelope->getMessage()->getMessage()->getSubject() === 'two') {
             // handed out again while pending, as Symfony's Redis transport does (PendingOnceReceiver)
             $this->again = false;
@@ -133,6 +138,28 @@ foreach ($subjects as $subject) {
 }
 echo count($queue->queue), " queued\n";
 
+// Another worker, one message at a time, given "four" while it waits in our batch (as Messenger's
+// claim does when an entry is pending longer than redeliver_timeout): it sends "four", ours not.
+$otherDispatcher = new EventDispatcher();
+$otherGuard = new IdempotencyMiddleware($redis, 'mailer:delivery:', 3600);
+$otherDispatcher->addSubscriber($otherGuard);
+$otherTransport = mailer_bridge_transport("native+smtp://127.0.0.1:$srv->port", $otherDispatcher);
+$other = new MessageBus([$otherGuard, new HandleMessageMiddleware(new HandlersLocator([SendEmailMessage::class =>
+    [new Symfony\Component\Mailer\Messenger\MessageHandler($otherTransport)]]))]);
+$four = null;
+$queue->onGet = function (Envelope $envelope) use (&$four, $other, $transport, $otherTransport): void {
+    $subject = $envelope->getMessage()->getMessage()->getSubject();
+    if ($subject === 'four') {
+        $four = $envelope;
+    } elseif ($subject === 'five' && $four) {
+        $transport->stop();   // the test server serves one connection at a time
+        $other->dispatch(unserialize(serialize($four))->with(new Symfony\Component\Messenger\Stamp\ReceivedStamp('q')));
+        $otherTransport->stop();
+        echo "four sent by the other worker\n";
+        $four = null;
+    }
+};
+
 $bus = new MessageBus([$guard, new HandleMessageMiddleware(new HandlersLocator([SendEmailMessage::class => [$handler]]))]);
 // retried at once (no delay), three times at most
 $dispatcher->addSubscriber(new SendFailedMessageForRetryListener(locator(['q' => $queue]),
@@ -185,7 +212,7 @@ foreach ($guard->getUncertain() as $id => $record) {
 }
 echo "-- log\n", implode("\n", array_map(fn ($l) => preg_replace('/<[^>]+@[^>]+>/', '<id>', $l), $logged)), "\n";
 
-unset($handler, $transport, $bus, $producer, $dispatcher, $guard, $logger);
+unset($handler, $transport, $bus, $producer, $dispatcher, $guard, $logger, $other, $otherGuard, $otherDispatcher, $otherTransport, $queue);
 $redis->close();
 proc_terminate($redisProc);
 proc_close($redisProc);
@@ -193,6 +220,7 @@ mailer_bridge_cleanup();
 ?>
 --EXPECT--
 10 queued
+four sent by the other worker
 -- nacked
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, not retried
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, retried
@@ -203,7 +231,7 @@ refused: Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingExcep
 spam-like: Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 554, not retried
 -- acknowledged
 five       retries 0  message id queue id  state accepted
-four       retries 0  message id queue id  state accepted
+four       retries 0  no result  state accepted
 lost-reply retries 0  no result  state uncertain
 one        retries 1  message id queue id  state accepted
 six        retries 0  message id queue id  state accepted
@@ -224,7 +252,8 @@ lost-reply: connection closed by the server after the end of the message was sen
 warning: Email <id> was received again while it waits in the batch: sent once.
 info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
 critical: Email <id>: delivery uncertain (connection closed by the server after the end of the message was sent: delivery is uncertain, the message may or may not have been accepted); not sent again. Check the server's log for this Message-ID.
-info: Batch of 4 emails sent with one sendMany(): 2 sent, 1 rejected, 0 failed, 1 uncertain.
+info: Batch of 4 emails sent with one sendMany(): 1 sent, 1 rejected, 0 failed, 1 uncertain.
+warning: Email <id> was taken over by another worker while it waited in the batch: not sent here (raise the transport's redeliver_timeout above a batch's time).
 info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.

@@ -59,8 +59,29 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
     private ?string $current = null;
     /** The Message-ID of the message being handled, while it is. */
     private ?string $currentId = null;
+    /** The token of the current message's "sending" state (who took it there). */
+    private ?string $currentToken = null;
     /** A batch handler took the current message over (claim()): its state is the handler's. */
     private bool $claimed = false;
+
+    /** State and token unchanged since read: "sending" with a new token. */
+    private const TAKE = <<<'LUA'
+        if (redis.call('HGET', KEYS[1], 'state') or '') ~= ARGV[1] or (redis.call('HGET', KEYS[1], 'token') or '') ~= ARGV[2] then
+            return 0
+        end
+        redis.call('HSET', KEYS[1], 'state', 'sending', 'token', ARGV[3], 'at', ARGV[4])
+        redis.call('EXPIRE', KEYS[1], ARGV[5])
+        return 1
+        LUA;
+
+    /** Still "sending" with the caller's token: "data". */
+    private const DATA = <<<'LUA'
+        if (redis.call('HGET', KEYS[1], 'state') or '') ~= 'sending' or (redis.call('HGET', KEYS[1], 'token') or '') ~= ARGV[1] then
+            return 0
+        end
+        redis.call('HSET', KEYS[1], 'state', 'data', 'at', ARGV[2])
+        return 1
+        LUA;
 
     /**
      * @param \Redis $redis   a connection of php-redis (the state must survive the worker: use a
@@ -110,43 +131,52 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
 
         $id = $headers->get('Message-ID')->getBodyAsString();
         $key = $this->prefix . $id;
-        $state = $this->redis->hGetAll($key) ?: [];
-        switch ($state['state'] ?? null) {
-            case 'accepted':
-                $this->logger->info('Email {id} was already accepted (queue id {queue_id}): not sent again.',
-                    ['id' => $id, 'queue_id' => $state['queue_id'] ?? '']);
-
-                return $envelope;
-            case 'uncertain':
-                // listed already (with the first reason): not again, not resent
-                $this->logger->warning('Email {id} is listed as uncertain: not sent again.', ['id' => $id]);
-
-                return $envelope;
-            case 'data':
-                $this->uncertain($id, $key, $state, $message, 'its worker stopped after the DATA, before the reply');
-
-                return $envelope;
-            case 'sending':
-                if (!$this->dataEvents) {
-                    // Without BeforeDataEvent, "sending" may be anywhere in the transaction.
-                    $this->uncertain($id, $key, $state, $message, 'its worker stopped during the transaction');
+        // The state is read, then taken to "sending" only if nobody changed it in between (another
+        // worker given the same entry, by Messenger's claim of a message pending too long):
+        // otherwise it is read again.
+        for ($try = 0; ; ++$try) {
+            $state = $this->redis->hGetAll($key) ?: [];
+            switch ($state['state'] ?? null) {
+                case 'accepted':
+                    $this->logger->info('Email {id} was already accepted (queue id {queue_id}): not sent again.',
+                        ['id' => $id, 'queue_id' => $state['queue_id'] ?? '']);
 
                     return $envelope;
-                }
-                break;
-        }
+                case 'uncertain':
+                    // listed already (with the first reason): not again, not resent
+                    $this->logger->warning('Email {id} is listed as uncertain: not sent again.', ['id' => $id]);
 
-        $this->redis->multi();
-        $this->redis->hMSet($key, ['state' => 'sending', 'at' => (string) microtime(true)]);
-        $this->redis->expire($key, $this->ttl);
-        $this->redis->exec();
+                    return $envelope;
+                case 'data':
+                    $this->uncertain($id, $key, $state, $message, 'its worker stopped after the DATA, before the reply');
+
+                    return $envelope;
+                case 'sending':
+                    if (!$this->dataEvents) {
+                        // Without BeforeDataEvent, "sending" may be anywhere in the transaction.
+                        $this->uncertain($id, $key, $state, $message, 'its worker stopped during the transaction');
+
+                        return $envelope;
+                    }
+                    break;
+            }
+            $token = bin2hex(random_bytes(8));
+            if ($this->redis->eval(self::TAKE, [$key, $state['state'] ?? '', $state['token'] ?? '', $token,
+                (string) microtime(true), (string) $this->ttl], 1)) {
+                break;
+            }
+            if ($try >= 2) {
+                throw new \RuntimeException(sprintf('Email %s: its delivery state keeps changing (another worker handles it); left for a later attempt.', $id));
+            }
+        }
         $this->current = $key;
         $this->currentId = $id;
+        $this->currentToken = $token;
         $this->claimed = false;
         try {
             $envelope = $stack->next()->handle($envelope, $stack);
         } catch (\Throwable $e) {
-            $this->current = $this->currentId = null;
+            $this->current = $this->currentId = $this->currentToken = null;
             if ($this->claimed) {
                 throw $e;
             }
@@ -160,7 +190,7 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
             $this->redis->del($key);
             throw $e;
         } finally {
-            $this->current = $this->currentId = null;
+            $this->current = $this->currentId = $this->currentToken = null;
         }
         if ($this->claimed) {
             return $envelope;
@@ -184,23 +214,30 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
 
     /**
      * @internal for SendEmailBatchHandler, called by its __invoke(): from here the handler records
-     *           the state of the message being handled (its Message-ID is returned), and this
-     *           middleware leaves it alone; null when the guard is not handling a message
+     *           the state of the message being handled, and this middleware leaves it alone
+     *
+     * @return array{0: string, 1: string}|null its Message-ID and the token of its "sending" state;
+     *                                          null when the guard is not handling a message
      */
-    public function claim(): ?string
+    public function claim(): ?array
     {
         if (null === $this->currentId) {
             return null;
         }
         $this->claimed = true;
 
-        return $this->currentId;
+        return [$this->currentId, $this->currentToken];
     }
 
-    /** @internal for SendEmailBatchHandler: the message is handed to sendMany(), so it may leave */
-    public function recordData(string $messageId): void
+    /**
+     * @internal for SendEmailBatchHandler: the message is handed to sendMany(), so it may leave.
+     *
+     * @return bool false when its state is no longer the "sending" of $token (another worker took
+     *              the message meanwhile): it must not be sent here
+     */
+    public function recordData(string $messageId, string $token): bool
     {
-        $this->redis->hMSet($this->prefix . $messageId, ['state' => 'data', 'at' => (string) microtime(true)]);
+        return (bool) $this->redis->eval(self::DATA, [$this->prefix . $messageId, $token, (string) microtime(true)], 1);
     }
 
     /** @internal for SendEmailBatchHandler: the server accepted it */

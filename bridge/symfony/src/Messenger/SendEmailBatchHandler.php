@@ -56,7 +56,7 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
 
     private NativeSmtpTransport $transport;
     private LoggerInterface $logger;
-    /** @var \WeakMap<SendEmailMessage, string> the Message-IDs of the messages the guard handed over */
+    /** @var \WeakMap<SendEmailMessage, array{0: string, 1: string}> the messages the guard handed over: Message-ID, token */
     private \WeakMap $guarded;
     /** @var array<string, list<Acknowledger>> Message-ID => the acknowledgers of copies of a message in the batch */
     private array $copies = [];
@@ -91,16 +91,19 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
      */
     public function __invoke(SendEmailMessage $message, ?Acknowledger $ack = null): mixed
     {
-        if (null !== $this->guard && null !== ($id = $this->guard->claim())) {
-            $this->guarded[$message] = $id;
+        if (null !== $this->guard && null !== ($claim = $this->guard->claim())) {
+            $this->guarded[$message] = $claim;
         }
         if (null !== $ack) {
             $id = self::messageId($message);
-            if (null !== $id && $this->inBatch($id)) {
+            if (null !== $id && null !== ($original = $this->inBatch($id))) {
                 // The same email again while it waits in the batch (Symfony's Redis transport hands
                 // a pending entry out again: see PendingOnceReceiver): sent once, and this copy
-                // settled with it.
-                unset($this->guarded[$message]);
+                // settled with it. The guard's state is now this copy's: the original goes on it.
+                if (isset($this->guarded[$message])) {
+                    $this->guarded[$original] = $this->guarded[$message];
+                    unset($this->guarded[$message]);
+                }
                 $this->copies[$id][] = $ack;
                 $this->logger->warning('Email {id} was received again while it waits in the batch: sent once.', ['id' => $id]);
 
@@ -120,15 +123,16 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
         return $ack->getResult();
     }
 
-    private function inBatch(string $id): bool
+    /** The message of the batch with this Message-ID. */
+    private function inBatch(string $id): ?SendEmailMessage
     {
         foreach ($this->jobs as [$job]) {
             if (self::messageId($job) === $id) {
-                return true;
+                return $job;
             }
         }
 
-        return false;
+        return null;
     }
 
     private static function messageId(SendEmailMessage $message): ?string
@@ -166,12 +170,16 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
 
         $results = [];
         $handedOver = [];
-        $items = (function () use ($jobs, &$prepared, &$handedOver): \Generator {
+        $takenOver = [];
+        $items = (function () use ($jobs, &$prepared, &$handedOver, &$takenOver): \Generator {
             foreach ($prepared as $i => [, $item]) {
                 $message = $jobs[$i][0];
-                if (isset($this->guarded[$message])) {
-                    // Before the item leaves; should Redis fail, the batch stops here.
-                    $this->guard->recordData($this->guarded[$message]);
+                // Before the item leaves; should Redis fail, the batch stops here.
+                if (isset($this->guarded[$message]) && !$this->guard->recordData(...$this->guarded[$message])) {
+                    // Another worker was given it (Messenger's claim of an entry pending longer
+                    // than redeliver_timeout) and sends it: not here.
+                    $takenOver[$i] = true;
+                    continue;
                 }
                 $handedOver[$i] = true;
                 yield $i => $item;
@@ -198,6 +206,13 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
                 continue;
             }
             [$message, $ack] = $jobs[$i];
+            if (isset($takenOver[$i])) {
+                $this->logger->warning('Email {id} was taken over by another worker while it waited in the batch: not sent here (raise the transport\'s redeliver_timeout above a batch\'s time).',
+                    ['id' => self::messageId($message)]);
+                unset($this->guarded[$message]);
+                $this->finish($message, $ack, null, null);
+                continue;
+            }
             if (isset($handedOver[$i])) {
                 // Handed to sendMany() and no fate told: it may have left.
                 $this->uncertain($message, $ack, 'sendMany() stopped without telling its fate' . ($batchError ? ': ' . $batchError->getMessage() : ''));
@@ -288,7 +303,7 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
         $id = self::messageId($message) ?? '(no Message-ID)';
         if (isset($this->guarded[$message])) {
             // the guard logs it as critical, with the same words
-            $this->record(fn (string $gid) => $this->guard->recordUncertain($gid, $message, $why), $message);
+            $this->record(fn (string $id) => $this->guard->recordUncertain($id, $message, $why), $message);
         } else {
             $this->logger->critical('Email {id}: delivery uncertain ({why}); not sent again. Check the server\'s log for this Message-ID.',
                 ['id' => $id, 'why' => $why]);
@@ -309,7 +324,7 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
         if (!isset($this->guarded[$message])) {
             return;
         }
-        $id = $this->guarded[$message];
+        [$id] = $this->guarded[$message];
         unset($this->guarded[$message]);
         try {
             $write($id);
