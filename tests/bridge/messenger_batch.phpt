@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; one another worker took meanwhile is not sent by this one; every other message delivered exactly once with its queue ID as the message id
+Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; one another worker took meanwhile is not sent by this one; without a worker (no Acknowledger) a message is sent at once; every other message delivered exactly once with its queue ID as the message id
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -195,6 +195,14 @@ echo implode("\n", $acked), "\n";
 $rejected = array_map(fn ($e) => $e->getMessage()->getMessage()->getSubject(), $queue->rejected);
 sort($rejected);
 echo "-- rejected: ", implode(', ', $rejected), "\n";
+echo "-- synchronous (no worker): sent at once, a refusal thrown\n";
+$sent = $handler(new SendEmailMessage((new Email())->from('a@example.org')->to('b@example.net')->subject('sync')->text("sync\n")));
+echo get_class($sent), ' ', preg_match('/^TEST\d+$/', $sent->getMessageId()), "\n";
+try {
+    $handler(new SendEmailMessage((new Email())->from('a@example.org')->to('refused@example.net')->subject('sync refused')->text("x\n")));
+} catch (Throwable $e) {
+    echo get_class($e), ' ', $e->getCode(), "\n";
+}
 echo "-- at the server\n";
 $got = [];
 for ($n = 1; $n <= $srv->messageCount(); $n++) {
@@ -239,11 +247,15 @@ three      retries 0  message id queue id  state accepted
 two        retries 0  message id queue id  state accepted
 two        retries 0  message id queue id  state accepted
 -- rejected: greylisted, greylisted, greylisted, greylisted, one, refused, spam-like
+-- synchronous (no worker): sent at once, a refusal thrown
+Symfony\Component\Mailer\SentMessage 1
+Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 550
 -- at the server
 five: 1
 four: 1
 one: 1
 six: 1
+sync: 1
 three: 1
 two: 1
 -- uncertain, for an operator
@@ -256,4 +268,6 @@ info: Batch of 4 emails sent with one sendMany(): 1 sent, 1 rejected, 0 failed, 
 warning: Email <id> was taken over by another worker while it waited in the batch: not sent here (raise the transport's redeliver_timeout above a batch's time).
 info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
+info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
+info: Batch of 1 emails sent with one sendMany(): 1 sent, 0 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
