@@ -431,6 +431,17 @@ foreach ($cases as $case) {
 $results = []; // [case][column][run] => cell
 $started = microtime(true);
 $errors = 0;
+
+// the bulk cases' byte check: a sample sent as the many-N columns send it, compared with toString()
+$sample = null;
+if (array_filter($cases, fn ($c) => isset($c['target']))) {
+    [$status, $out, $err] = run_command([PHP_BINARY, ...$ctx['load'], __DIR__ . '/sample.php'], CELL_TIMEOUT);
+    $sample = trim($out . ($status === 0 ? '' : "\n" . trim($err) . "\n(exit $status)"));
+    if ($status !== 0) {
+        $errors++;
+    }
+    say("sample: $sample\n");
+}
 for ($run = 0; $run < $runs; $run++) {
     // a different column order each run: no column always goes first or after the same one
     $order = $columns;
@@ -712,6 +723,14 @@ if (isset($fig['bulk'])) {
     $bulkCheck('loopback, one connection: ≥ 1.5× the sendmail() loop', $v, '>=', 1.5, fmt_ratio($v));
     $v = ratio_of($results, 'bulk', 'many-1', 'ext', 'cpu');
     $bulkCheck('loopback, one connection: CPU per message ≤ the sendmail() loop\'s', $v, '<=', 1, fmt_ratio($v));
+}
+if ($sample !== null) {
+    $md[] = '### Sample: the server\'s bytes against toString() (bench/sample.php)';
+    $md[] = '';
+    foreach (explode("\n", $sample) as $line) {
+        $md[] = "- $line";
+    }
+    $md[] = '';
 }
 if ($targets) {
     $md[] = '### Targets of the issue, checked on these figures';
