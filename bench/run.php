@@ -19,11 +19,13 @@
  * Figures are medians over the runs; ratios are taken per run between cells of
  * the same case, then their median is shown.
  *
- * The bulk cases (bulk*) run their own columns (BULK_COLUMNS) against their own
- * servers: a smtp-sink that dumps every transaction, so that recipients are
- * counted too, and a private Postfix that discards (bench/postfix_discard.sh),
- * whose log counts messages ("removed") and recipients ("status=sent"). The
- * many-N columns are "n/a" when the build has no sendMany().
+ * The bulk cases (bulk*) run their own columns (BULK_COLUMNS): on loopback
+ * against the plain smtp-sink; at 10 ms against a second smtp-sink that dumps
+ * every transaction, so that recipients are counted too; and against a private
+ * Postfix that discards (bench/postfix_discard.sh), whose log counts messages
+ * ("removed") and recipients ("status=sent"). Before them bench/sample.php
+ * compares a sample's bytes at the server with toString(). The many-N columns
+ * are "n/a" when the build has no sendMany().
  */
 
 declare(strict_types=1);
