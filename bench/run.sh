@@ -7,7 +7,7 @@
 #                                  smtp-sink and a discarding Postfix, on loopback and at 10 ms)
 #   options: --runs=N  --so=PATH (use this mailer.so instead of building one)  --so-base=PATH (a
 #            second build, e.g. of an older commit, as an "ext-base" column beside "ext")  --out=FILE (instead of
-#            bench/results.md)  --cases=keep,fresh,rcpt50,att20,att100,keep-5ms,rcpt50-5ms
+#            bench/results.md, or bench/results-bulk.md with --bulk)  --cases=keep,fresh,rcpt50,att20,att100,keep-5ms,rcpt50-5ms
 #            --columns=ext,phpmailer,phpmailer-nodelay,...,original,smtp-source
 #            bulk cases: bulk,bulk-10ms,bulk-postfix,bulk-postfix-10ms (--bulk names all four); their
 #            columns: ext,many-1,many-8,many-32,smtp-source,smtp-source-8,smtp-source-32,swift-nodelay,
@@ -28,7 +28,7 @@ root=$(dirname "$here")
 runs=3
 so=""
 so_base=""
-out="$here/results.md"
+out=""
 pass=()
 cases=""
 bulk=0
@@ -49,6 +49,8 @@ done
 if [ "$bulk" = 1 ] && [ -z "$cases" ]; then
 	cases=bulk,bulk-10ms,bulk-postfix,bulk-postfix-10ms
 fi
+# the bulk figures go to a file of their own: a --bulk run leaves the main tables as they are
+[ -n "$out" ] || { [ "$bulk" = 1 ] && out="$here/results-bulk.md" || out="$here/results.md"; }
 [ -n "$cases" ] && pass+=("--cases=$cases")
 need_bulk_sink=0
 need_postfix=0
