@@ -169,7 +169,9 @@ function run_many(): int
     $port = (int)substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
     fclose($probe);
     $log = tempnam(sys_get_temp_dir(), 'mailer-bench-sink');
-    $cmd = [$sinkBin, '-c', ...((function_exists('posix_getuid') ? posix_getuid() : (int)shell_exec('id -u')) === 0 ? ['-u', 'nobody'] : []), "127.0.0.1:$port", '256'];
+    // smtp-sink refuses to run as root
+    $root = (function_exists('posix_getuid') ? posix_getuid() : (int)shell_exec('id -u')) === 0;
+    $cmd = [$sinkBin, '-c', ...($root ? ['-u', 'nobody'] : []), "127.0.0.1:$port", '256'];
     $sink = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'w'], 2 => STDERR], $pipes);
     try {
         for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $port); $i++) {

@@ -339,7 +339,8 @@ function run_cell(string $column, array $case, int $n, array $ctx): array
             . $r['sent'] * $rcptEach];
     }
     if ($after['bad'] !== $before['bad']) {
-        return ['error' => "$server logged " . ($after['bad'] - $before['bad']) . ' rejections, bounces or fatal errors'];
+        return ['error' => "$server logged " . ($after['bad'] - $before['bad'])
+            . ' rejections, bounces or fatal errors'];
     }
     $r['rcpt'] = $r['sent'] * $rcptEach;
     return $r;
@@ -675,7 +676,8 @@ foreach (['att20' => '20 MB', 'att100' => '100 MB'] as $cid => $size) {
 }
 /* The bulk targets (issue 15): sendMany() against the sendmail() loop, smtp-source and the libraries. */
 $rateOf = fn (string $cid, string $col): ?float => $fig[$cid][$col]['rate'] ?? null;
-$bulkCheck = function (string $what, ?float $value, string $op, float $bound, string $shown) use ($check, $ctx, &$targets): void {
+$bulkCheck = function (string $what, ?float $value, string $op, float $bound, string $shown)
+    use ($check, $ctx, &$targets): void {
     if (!$ctx['has_many']) {
         $targets[] = [$what, '–', 'pending: sendMany() not in this build'];
         return;
@@ -733,7 +735,8 @@ if (isset($fig['bulk-10ms']) || isset($fig['bulk-postfix-10ms'])) {
     $bulkCheck('10 ms, best configuration: ≥ 2,000 messages/s', $best, '>=', 2000,
         $best === null ? '–' : fmt_rate($best) . " ($bestAt)");
     $v = $best !== null && $bestLib ? $best / $bestLib : null;
-    $bulkCheck('10 ms, best configuration: ≥ 50× the best PHP library or sendmail() loop', $v, '>=', 50, fmt_ratio($v));
+    $bulkCheck('10 ms, best configuration: ≥ 50× the best PHP library or sendmail() loop', $v, '>=', 50,
+        fmt_ratio($v));
 }
 if (isset($fig['bulk'])) {
     $v = ratio_of($results, 'bulk', 'many-1', 'ext', 'rate');

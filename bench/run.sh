@@ -169,8 +169,7 @@ log "smtp-sink on 127.0.0.1:$sink_port, 5 ms proxy on 127.0.0.1:$proxy_port; $ru
 
 # ---- the bulk cases' servers, only when asked for ----
 wait_port() { # port, what; bounded
-	local i
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		php -n -r 'exit(@fsockopen("127.0.0.1", (int)$argv[1]) ? 0 : 1);' "$1" && return 0
 		sleep 0.1
 	done

@@ -120,7 +120,8 @@ function check_flavour(string $server, string $name, array $ehlo, int $n, bool $
             if ($bytes !== $want) {
                 $at = strspn($bytes ^ $want, "\0");
                 $problems[] = "$key: the server's bytes differ from toString() at octet $at of " . strlen($want)
-                    . ' (' . json_encode(substr($bytes, $at, 20)) . ' against ' . json_encode(substr($want, $at, 20)) . ')';
+                    . ' (' . json_encode(substr($bytes, $at, 20)) . ' against '
+                    . json_encode(substr($want, $at, 20)) . ')';
             }
             $wantRcpt = array_map(fn ($r) => "<rcpt$r@example.net>", range(1, (int)substr($key, 1) % 3 + 1));
             // the recorder keeps each RCPT command line as sent
