@@ -610,6 +610,33 @@ foreach (COLUMNS as $column => $label) {
 }
 $md[] = '';
 
+// the bulk cases read better from sendMany()'s side: each of its columns against the others
+$bulkIds = array_values(array_filter($caseIds, fn ($c) => isset($cases[$c]['target'])));
+if ($bulkIds && $ctx['has_many']) {
+    foreach (MANY as $many) {
+        if (!array_filter($bulkIds, fn ($c) => isset($fig[$c][$many]))) {
+            continue;
+        }
+        $md[] = '### ' . COLUMNS[$many] . ' against each column (bulk cases; median of per-run ratios)';
+        $md[] = '';
+        $md[] = '| | ' . implode(' | ', array_map(fn ($c) => $cases[$c]['label'], $bulkIds)) . ' |';
+        $md[] = '|---|' . str_repeat('---:|', count($bulkIds));
+        foreach (COLUMNS as $column => $label) {
+            if ($column === $many || !array_filter($bulkIds, fn ($c) => isset($fig[$c][$column]))) {
+                continue;
+            }
+            $row = [];
+            foreach ($bulkIds as $cid) {
+                $row[] = !isset($fig[$cid][$column]) ? '–'
+                    : 'speed ' . fmt_ratio(ratio_of($results, $cid, $many, $column, 'rate')) . ', CPU '
+                        . fmt_ratio(ratio_of($results, $cid, $many, $column, 'cpu'));
+            }
+            $md[] = "| $label | " . implode(' | ', $row) . ' |';
+        }
+        $md[] = '';
+    }
+}
+
 /* The targets of the issue, each checked on the figures of this run. */
 $targets = [];
 $check = function (string $what, ?float $value, string $op, float $bound, string $shown) use (&$targets): void {
