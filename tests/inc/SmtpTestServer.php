@@ -192,7 +192,7 @@ final class SmtpTestServer
     public function listen(int $port = 0): int
     {
         $addr = $this->c['ipv6'] ? "tcp://[::1]:$port" : "tcp://127.0.0.1:$port";
-        $ctx = stream_context_create(['socket' => ['backlog' => 16]]);
+        $ctx = stream_context_create(['socket' => ['backlog' => 16, 'tcp_nodelay' => true]]);
         $s = @stream_socket_server($addr, $errno, $errstr,
             STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
         if (!$s) {
