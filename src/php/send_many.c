@@ -75,8 +75,9 @@ static const char *const status_names[] = {"sent", "rejected", "failed", "uncert
 
 /* ---- exceptions of PHP code ---- */
 
-/* Moves a pending exception aside (chained after one already there), so that the
- * core can still finish what is in flight. */
+/* Moves a pending exception aside, so that the core can still finish what is in flight.
+ * The first one is what sendMany() throws; a later one (onResult throwing again for an
+ * item that was in flight) is appended to its chain of previous exceptions. */
 static void put_aside(many_ctx *c)
 {
 	zend_object *ex = EG(exception);
@@ -86,9 +87,10 @@ static void put_aside(many_ctx *c)
 	}
 	EG(exception) = NULL;
 	if (c->pending) {
-		zend_exception_set_previous(ex, c->pending);
+		zend_exception_set_previous(c->pending, ex);
+	} else {
+		c->pending = ex;
 	}
-	c->pending = ex;
 }
 
 /* Puts it back, as zend_exception_restore() does. */
