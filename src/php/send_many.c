@@ -250,6 +250,32 @@ static zend_result message_item(many_item *item, zend_object *obj)
 
 /* ---- fates ---- */
 
+/* A Result's error (and its previous) without the arguments of its trace, as ext/sodium
+ * strips its own: they hold the iterable and onResult, and onResult often holds the
+ * Results, a cycle that outlives the batch until the collector runs. */
+static void strip_trace_args(zend_object *ex)
+{
+	zval rv, *trace, *frame, *args, *previous;
+
+	while (ex) {
+		zend_class_entry *base = zend_get_exception_base(ex);
+
+		trace = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_TRACE), 1, &rv);
+		if (Z_TYPE_P(trace) == IS_ARRAY) {
+			ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(trace), frame) {
+				if (Z_TYPE_P(frame) == IS_ARRAY &&
+					(args = zend_hash_find(Z_ARRVAL_P(frame), ZSTR_KNOWN(ZEND_STR_ARGS))) != NULL) {
+					zval_ptr_dtor(args);
+					ZVAL_EMPTY_ARRAY(args);
+				}
+			}
+			ZEND_HASH_FOREACH_END();
+		}
+		previous = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_PREVIOUS), 1, &rv);
+		ex = Z_TYPE_P(previous) == IS_OBJECT ? Z_OBJ_P(previous) : NULL;
+	}
+}
+
 /* Tells onResult($key, $result); MAILER_FAIL when it threw (the exception put aside). */
 static mailer_status tell(many_ctx *c, many_item *item, const char *status, const char *reply,
 						  size_t reply_len, const char *queue_id, const mailer_rcpt_result *rcpts,
@@ -259,6 +285,9 @@ static mailer_status tell(many_ctx *c, many_item *item, const char *status, cons
 
 	if (!ZEND_FCI_INITIALIZED(c->fci)) {
 		return MAILER_OK;
+	}
+	if (error) {
+		strip_trace_args(error);
 	}
 	ZVAL_COPY(&args[0], &item->key);
 	php_mailer_result_create(&args[1], status, reply, reply_len, queue_id, rcpts, rcpt_count,
