@@ -312,8 +312,11 @@ static mailer_status tell(many_ctx *c, many_item *item, const char *status, cons
  * previous the ValueError or TypeError, for bad input). Takes error's reference. */
 static mailer_status fail_here(many_ctx *c, many_item *item, zend_object *error)
 {
-	mailer_status st = tell(c, item, "failed", NULL, 0, NULL, NULL, 0, error);
+	mailer_status st;
 
+	item_link(c, item); /* while onResult runs: a fatal error there lets it go (finish()) */
+	st = tell(c, item, "failed", NULL, 0, NULL, NULL, 0, error);
+	item_unlink(c, item);
 	OBJ_RELEASE(error);
 	c->failed_here++;
 	item_free(item);
@@ -347,7 +350,6 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 	size_t reply_len = 0;
 	mailer_status st;
 
-	item_unlink(c, item);
 	c->last_session = r->session;
 	c->told = true;
 	if (r->status == MAILER_BATCH_SENT && r->reply) {
@@ -360,11 +362,13 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 			reply_len = strlen(reply);
 		}
 	}
+	/* still listed while onResult runs: a fatal error there lets it go (finish()) */
 	st = tell(c, item, status_names[r->status], reply, reply_len, r->queue_id, r->rcpts,
 			  r->rcpt_count, error);
 	if (error) {
 		OBJ_RELEASE(error);
 	}
+	item_unlink(c, item);
 	item_free(item);
 	return st;
 }
