@@ -21,6 +21,8 @@ ksort($fates);
 echo json_encode($fates), "\n", json_encode(many_delivered($srv)), "\n";
 var_dump($srv->connectionCount());
 var_dump(substr_count($srv->log(1), 'S: 452 4.5.3 Too many messages sent'));
+// afterwards getLastReply() and getLastRecipients() tell the last item
+var_dump($m->getLastReply(), array_keys($m->getLastRecipients()));
 
 // a 452 scripted at the 3rd MAIL of the server, on a connection that already carried mail
 $srv = mailer_test_server(['replies' => ['MAIL#3' => '452 4.3.1 Insufficient system storage']]);
@@ -46,5 +48,10 @@ array(4) {
 {"1":1,"2":1,"3":1,"4":1,"5":1,"6":1,"7":1,"8":1,"9":1,"10":1}
 int(4)
 int(1)
+string(32) "250 2.0.0 Ok: queued as TEST0010"
+array(1) {
+  [0]=>
+  string(13) "c@example.net"
+}
 ["sent","sent","sent","sent"]
 {"a":1,"b":1,"c":1,"d":1}
