@@ -10,7 +10,8 @@ if (!many_sessions_honoured()) die('skip "connections" > 1 is not honoured yet (
 --FILE--
 <?php
 require __DIR__ . '/many.inc';
-$srv = mailer_test_server(['replies' => ['MAIL#7' => '421 4.7.0 test.local closing, try later']]);
+$srv = mailer_test_server(['concurrent' => true,
+    'replies' => ['MAIL#7' => '421 4.7.0 test.local closing, try later']]);
 $m = new Mailer('127.0.0.1', $srv->port);
 $items = [];
 for ($i = 1; $i <= 20; $i++) {

@@ -10,7 +10,7 @@ if (!many_sessions_honoured()) die('skip "connections" > 1 is not honoured yet (
 --FILE--
 <?php
 require __DIR__ . '/many.inc';
-$srv = mailer_test_server([]);
+$srv = mailer_test_server(['concurrent' => true]);
 $lines = [];
 $m = new Mailer('127.0.0.1', $srv->port, '', '', true, ['debug_handler' => function ($l) use (&$lines) {
     $lines[] = $l;
