@@ -5,7 +5,7 @@ mailer
 --FILE--
 <?php
 require __DIR__ . '/many.inc';
-$srv = mailer_test_server([]);
+$srv = mailer_test_server(['concurrent' => true]); // sessions may run at once
 $lines = [];
 $options = ['debug_handler' => function (string $line) use (&$lines) { $lines[] = $line; }];
 $m = new Mailer('127.0.0.1', $srv->port, '', '', true, $options);

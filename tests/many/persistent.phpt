@@ -10,7 +10,7 @@ if (!is_executable($cgi)) die("skip php-cgi is needed to run several requests in
 --FILE--
 <?php
 require __DIR__ . '/many.inc';
-$srv = mailer_test_server([]);
+$srv = mailer_test_server(['concurrent' => true]); // sessions may run at once
 $dir = mailer_test_tmpdir();
 file_put_contents("$dir/request.php", '<?php
 $m = new Mailer("127.0.0.1", ' . $srv->port . ', "", "", false, ["persistent" => true]);

@@ -26,6 +26,12 @@ $summary = $m->sendMany($items, function (string $key, Mailer\Result $r) use (&$
 var_dump($summary['sent'], count($told), max($told));
 $delivered = many_delivered($srv);
 var_dump(count($delivered), max($delivered), $srv->connectionCount() <= 3);
+// the batch's own sessions said QUIT at its end; the Mailer's keeps its connection
+$quit = 0;
+for ($c = 1; $c <= $srv->connectionCount(); $c++) {
+    $quit += str_contains($srv->log($c), 'C: QUIT');
+}
+var_dump($quit === $srv->connectionCount() - 1, $m->isConnected());
 $numbers = [];
 foreach ($lines as $l) {
     $numbers[preg_match('/^\[(\d+)\] /', $l, $mm) ? $mm[1] : 'none'] = true;
@@ -39,6 +45,8 @@ int(30)
 int(1)
 int(30)
 int(1)
+bool(true)
+bool(true)
 bool(true)
 array(3) {
   [0]=>
