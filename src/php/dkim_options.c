@@ -97,12 +97,19 @@ static zend_result header_names(zval *value, uint32_t arg_num, const char *at,
 	return SUCCESS;
 }
 
-static const php_mailer_pem_option key_option = {
-	.name = ": \"key\"",
-	.expected = "a PEM private key or the path of one",
-	.file = "the key file",
-	.max = DKIM_KEY_FILE_MAX,
-};
+/* The key's PEM text (see php_mailer_pem_text()); at names the signer. */
+static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
+{
+	const php_mailer_pem_option option = {
+		.at = at,
+		.name = ": \"key\"",
+		.expected = "a PEM private key or the path of one",
+		.file = "the key file",
+		.max = DKIM_KEY_FILE_MAX,
+	};
+
+	return php_mailer_pem_text(key, arg_num, &option);
+}
 
 /* The signer's fields. The key and passphrase come back as references of our
  * own (*key_value, *pass; the caller releases them, also on failure): reading
@@ -193,13 +200,8 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 
 	where(at, sizeof(at), index, list);
 	rc = signer_fields(ht, arg_num, at, s, &key_value, &pass);
-	if (rc == SUCCESS) {
-		php_mailer_pem_option option = key_option;
-
-		option.at = at;
-		if (!(pem = php_mailer_pem_text(key_value, arg_num, &option))) {
-			rc = FAILURE;
-		}
+	if (rc == SUCCESS && !(pem = key_text(key_value, arg_num, at))) {
+		rc = FAILURE;
 	}
 	if (rc == SUCCESS) {
 		mailer_error_init(&err);
