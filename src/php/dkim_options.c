@@ -97,19 +97,9 @@ static zend_result header_names(zval *value, uint32_t arg_num, const char *at,
 	return SUCCESS;
 }
 
-/* The key's PEM text (see php_mailer_pem_text()); at names the signer. */
-static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
-{
-	const php_mailer_pem_option option = {
-		.at = at,
-		.name = ": \"key\"",
-		.expected = "a PEM private key or the path of one",
-		.file = "the key file",
-		.max = DKIM_KEY_FILE_MAX,
-	};
-
-	return php_mailer_pem_text(key, arg_num, &option);
-}
+/* How the key is named when it cannot be read (see php_mailer_pem_text()). */
+static const php_mailer_pem_texts key_texts = {": \"key\"", "a PEM private key or the path of one",
+											   "the key file", DKIM_KEY_FILE_MAX};
 
 /* The signer's fields. The key and passphrase come back as references of our
  * own (*key_value, *pass; the caller releases them, also on failure): reading
@@ -200,7 +190,7 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 
 	where(at, sizeof(at), index, list);
 	rc = signer_fields(ht, arg_num, at, s, &key_value, &pass);
-	if (rc == SUCCESS && !(pem = key_text(key_value, arg_num, at))) {
+	if (rc == SUCCESS && !(pem = php_mailer_pem_text(key_value, arg_num, at, &key_texts))) {
 		rc = FAILURE;
 	}
 	if (rc == SUCCESS) {

@@ -15,10 +15,10 @@ void php_mailer_wipe_release(zend_string *s)
 	zend_string_release(s);
 }
 
-zend_string *php_mailer_pem_text(zend_string *value, uint32_t arg_num,
-								 const php_mailer_pem_option *option)
+zend_string *php_mailer_pem_text(zend_string *value, uint32_t arg_num, const char *at,
+								 const php_mailer_pem_texts *texts)
 {
-	const char *at = option->at, *file = option->file;
+	const char *file = texts->file;
 	php_stream_wrapper *wrapper;
 	php_stream_statbuf ssb;
 	const char *inner = NULL;
@@ -30,13 +30,12 @@ zend_string *php_mailer_pem_text(zend_string *value, uint32_t arg_num,
 		return zend_string_copy(value);
 	}
 	if (ZSTR_LEN(value) == 0 || memchr(ZSTR_VAL(value), '\0', ZSTR_LEN(value))) {
-		zend_argument_value_error(arg_num, "%s%s must be %s", at, option->name, option->expected);
+		zend_argument_value_error(arg_num, "%s%s must be %s", at, texts->name, texts->expected);
 		return NULL;
 	}
 	wrapper = php_stream_locate_url_wrapper(ZSTR_VAL(value), &inner, 0);
 	if (wrapper && wrapper->is_url) {
-		zend_argument_value_error(arg_num, "%s%s must be a local file, not a URL", at,
-								  option->name);
+		zend_argument_value_error(arg_num, "%s%s must be a local file, not a URL", at, texts->name);
 		return NULL;
 	}
 	if (wrapper == &php_plain_files_wrapper && php_check_open_basedir_ex(inner, 0) != 0) {
@@ -56,13 +55,13 @@ zend_string *php_mailer_pem_text(zend_string *value, uint32_t arg_num,
 								  file, ZSTR_VAL(value));
 		return NULL;
 	}
-	pem = php_stream_copy_to_mem(stream, option->max + 1, 0);
+	pem = php_stream_copy_to_mem(stream, texts->max + 1, 0);
 	php_stream_close(stream);
-	if (!pem || ZSTR_LEN(pem) == 0 || ZSTR_LEN(pem) > option->max) {
+	if (!pem || ZSTR_LEN(pem) == 0 || ZSTR_LEN(pem) > texts->max) {
 		php_mailer_wipe_release(pem);
 		zend_argument_value_error(arg_num,
 								  "%s: %s \"%s\" is empty, unreadable or larger than %u KB", at,
-								  file, ZSTR_VAL(value), (unsigned)(option->max / 1024));
+								  file, ZSTR_VAL(value), (unsigned)(texts->max / 1024));
 		return NULL;
 	}
 	return pem;

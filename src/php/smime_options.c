@@ -17,18 +17,13 @@
 static const char *const sign_keys = "cert, key, passphrase, extracerts";
 static const char *const encrypt_keys = "certs, cipher";
 
-/* The PEM text of the option value named at (see php_mailer_pem_text()). */
+/* How a value is named when it cannot be read (see php_mailer_pem_text()). */
+static const php_mailer_pem_texts pem_texts = {"", "PEM text or the path of a PEM file", "the file",
+											   SMIME_PEM_FILE_MAX};
+
 static zend_string *pem_text(zend_string *value, uint32_t arg_num, const char *at)
 {
-	const php_mailer_pem_option option = {
-		.at = at,
-		.name = "",
-		.expected = "PEM text or the path of a PEM file",
-		.file = "the file",
-		.max = SMIME_PEM_FILE_MAX,
-	};
-
-	return php_mailer_pem_text(value, arg_num, &option);
+	return php_mailer_pem_text(value, arg_num, at, &pem_texts);
 }
 
 static zend_result string_value(zval *value, uint32_t arg_num, const char *at, zend_string **out)
