@@ -52,7 +52,7 @@ if test "$PHP_MAILER" != "no"; then
   MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c \
     src/php/persistent.c src/php/mailer_class.c src/php/compose.c src/php/file_source.c \
     src/php/message_class.c src/php/dkim_options.c src/php/auth_token.c src/php/smime_options.c \
-    src/php/pem_text.c"
+    src/php/send_many.c src/php/result_class.c src/php/pem_text.c"
 
   PHP_NEW_EXTENSION(mailer, src/mailer.c $MAILER_CORE_SOURCES $MAILER_PHP_SOURCES, $ext_shared,, $MAILER_CFLAGS)
   PHP_ADD_BUILD_DIR([$ext_builddir/src])

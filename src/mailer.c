@@ -9,6 +9,7 @@
 #include "zend_attributes.h"
 #include "php_mailer.h"
 #include "php/classes.h"
+#include "php/result_class.h"
 #include "stubs/mailer_arginfo.h"
 #include "php/persistent.h"
 
@@ -29,6 +30,7 @@ PHP_MINIT_FUNCTION(mailer)
 		register_class_Mailer_AuthenticationException(php_mailer_exception_ce);
 	php_mailer_recipient_exception_ce =
 		register_class_Mailer_RecipientException(php_mailer_exception_ce);
+	php_mailer_result_ce = register_class_Mailer_Result();
 	php_mailer_persistent_minit(module_number);
 	return SUCCESS;
 }

@@ -93,6 +93,24 @@ namespace {
 
         /** @return array<string, array{code: int, status: ?string, reply: string}> */
         public function getLastRecipients(): array {}
+
+        /**
+         * Sends many messages (docs/bulk.md): items are Mailer\Message objects or
+         * ["from" => string, "to" => string|array, "data" => string] raw messages (as
+         * sendRaw() takes them), read from $messages lazily. $onResult($key, $result) hears
+         * each item's fate (a Mailer\Result) as soon as it is known, in completion order.
+         * One item's failure never stops the others: a bad item is a "failed" Result. An
+         * exception thrown by $onResult or by $messages stops the batch: what is in flight
+         * is finished, then the exception is rethrown.
+         *
+         * The keys of $messages (int|string) are passed back to $onResult.
+         *
+         * @param array $options connections (1..64, default 1), window (messages in flight
+         *                       per session, 1..1024, default 32), max_per_second (across
+         *                       all sessions, 0 = unlimited, the default)
+         * @return array{sent: int, rejected: int, failed: int, uncertain: int}
+         */
+        public function sendMany(iterable $messages, ?callable $onResult = null, array $options = []): array {}
     }
 }
 
@@ -197,6 +215,29 @@ namespace Mailer {
          * this holds the whole message in memory.
          */
         public function toString(): string {}
+    }
+
+    /**
+     * The fate of one item of Mailer::sendMany(), made by the extension only.
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Result
+    {
+        /** "sent", "rejected" (the server refused it), "failed" (not sent, could not be),
+         *  "uncertain" (the end of data went out and no reply came: never resent) */
+        public readonly string $status;
+        /** The server's final reply, all lines (for a refusal, the refusing reply). */
+        public readonly ?string $reply;
+        /** From the final 250 when the server gives one ("queued as 4Fh2X"). */
+        public readonly ?string $queueId;
+        /** @var array<string, array{code: int, status: ?string, reply: string}> as Mailer::getLastRecipients() */
+        public readonly array $recipients;
+        /** Why, when not "sent": the exception send() would have thrown. */
+        public readonly ?Exception $error;
+
+        private function __construct() {}
     }
 
     /** The root of every failure on the wire. */

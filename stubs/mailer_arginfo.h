@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 6481c83e972d7ab52faac51da724d0ee99640326 */
+ * Stub hash: 004ee1a61a28d17acaeea52fb16d353dc103995a */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Mailer___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -52,6 +52,12 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Mailer_getLastRecipients arginfo_class_Mailer_getCapabilities
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_sendMany, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, messages, Traversable, MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, onResult, IS_CALLABLE, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_from, 0, 1, IS_STATIC, 0)
 	ZEND_ARG_TYPE_INFO(0, address, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, name, IS_STRING, 0, "\"\"")
@@ -103,6 +109,9 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Message_toString, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Mailer_Result___construct, 0, 0, 0)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Mailer_Exception_getSmtpCode, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
@@ -129,6 +138,7 @@ ZEND_METHOD(Mailer, isConnected);
 ZEND_METHOD(Mailer, getCapabilities);
 ZEND_METHOD(Mailer, getLastReply);
 ZEND_METHOD(Mailer, getLastRecipients);
+ZEND_METHOD(Mailer, sendMany);
 ZEND_METHOD(Mailer_Message, from);
 ZEND_METHOD(Mailer_Message, to);
 ZEND_METHOD(Mailer_Message, cc);
@@ -142,6 +152,7 @@ ZEND_METHOD(Mailer_Message, attachData);
 ZEND_METHOD(Mailer_Message, embed);
 ZEND_METHOD(Mailer_Message, header);
 ZEND_METHOD(Mailer_Message, toString);
+ZEND_METHOD(Mailer_Result, __construct);
 ZEND_METHOD(Mailer_Exception, getSmtpCode);
 ZEND_METHOD(Mailer_Exception, getEnhancedStatus);
 ZEND_METHOD(Mailer_Exception, getReply);
@@ -163,6 +174,7 @@ static const zend_function_entry class_Mailer_methods[] = {
 	ZEND_ME(Mailer, getCapabilities, arginfo_class_Mailer_getCapabilities, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, getLastReply, arginfo_class_Mailer_getLastReply, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer, getLastRecipients, arginfo_class_Mailer_getLastRecipients, ZEND_ACC_PUBLIC)
+	ZEND_ME(Mailer, sendMany, arginfo_class_Mailer_sendMany, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -181,6 +193,12 @@ static const zend_function_entry class_Mailer_Message_methods[] = {
 	ZEND_ME(Mailer_Message, embed, arginfo_class_Mailer_Message_embed, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer_Message, header, arginfo_class_Mailer_Message_header, ZEND_ACC_PUBLIC)
 	ZEND_ME(Mailer_Message, toString, arginfo_class_Mailer_Message_toString, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Mailer_Result_methods[] = {
+	ZEND_ME(Mailer_Result, __construct, arginfo_class_Mailer_Result___construct, ZEND_ACC_PRIVATE)
 	ZEND_FE_END
 };
 
@@ -242,6 +260,48 @@ static zend_class_entry *register_class_Mailer_Message(void)
 	INIT_NS_CLASS_ENTRY(ce, "Mailer", "Message", class_Mailer_Message_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Mailer_Result(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Mailer", "Result", class_Mailer_Result_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval property_status_default_value;
+	ZVAL_UNDEF(&property_status_default_value);
+	zend_string *property_status_name = zend_string_init("status", sizeof("status") - 1, 1);
+	zend_declare_typed_property(class_entry, property_status_name, &property_status_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_status_name);
+
+	zval property_reply_default_value;
+	ZVAL_UNDEF(&property_reply_default_value);
+	zend_string *property_reply_name = zend_string_init("reply", sizeof("reply") - 1, 1);
+	zend_declare_typed_property(class_entry, property_reply_name, &property_reply_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_reply_name);
+
+	zval property_queueId_default_value;
+	ZVAL_UNDEF(&property_queueId_default_value);
+	zend_string *property_queueId_name = zend_string_init("queueId", sizeof("queueId") - 1, 1);
+	zend_declare_typed_property(class_entry, property_queueId_name, &property_queueId_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_queueId_name);
+
+	zval property_recipients_default_value;
+	ZVAL_UNDEF(&property_recipients_default_value);
+	zend_string *property_recipients_name = zend_string_init("recipients", sizeof("recipients") - 1, 1);
+	zend_declare_typed_property(class_entry, property_recipients_name, &property_recipients_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ARRAY));
+	zend_string_release(property_recipients_name);
+
+	zend_string *property_error_class_Mailer_Exception = zend_string_init("Mailer\\Exception", sizeof("Mailer\\Exception")-1, 1);
+	zval property_error_default_value;
+	ZVAL_UNDEF(&property_error_default_value);
+	zend_string *property_error_name = zend_string_init("error", sizeof("error") - 1, 1);
+	zend_declare_typed_property(class_entry, property_error_name, &property_error_default_value, ZEND_ACC_PUBLIC|ZEND_ACC_READONLY, NULL, (zend_type) ZEND_TYPE_INIT_CLASS(property_error_class_Mailer_Exception, 0, MAY_BE_NULL));
+	zend_string_release(property_error_name);
 
 	return class_entry;
 }

@@ -32,25 +32,18 @@ static void set_string_or_null(zend_object *obj, const char *name, const char *v
 	}
 }
 
-void php_mailer_throw(mailer_error *err)
+zend_object *php_mailer_exception_create(const mailer_error *err)
 {
-	zend_class_entry *ce;
-	zend_object *ex;
+	zend_class_entry *ce = class_for(err->kind);
 	const char *message = err->message ? err->message : "unknown error";
+	zend_object *ex;
+	zval obj;
 	size_t i;
 
-	if (EG(exception)) {
-		/* a debug handler threw: let that exception through */
-		mailer_error_clear(err);
-		return;
-	}
-	if (err->kind == MAILER_ERR_INVALID) {
-		zend_value_error("%s", message);
-		mailer_error_clear(err);
-		return;
-	}
-	ce = class_for(err->kind);
-	ex = zend_throw_exception(ce, message, err->code);
+	object_init_ex(&obj, ce);
+	ex = Z_OBJ(obj);
+	zend_update_property_string(zend_ce_exception, ex, "message", sizeof("message") - 1, message);
+	zend_update_property_long(zend_ce_exception, ex, "code", sizeof("code") - 1, err->code);
 	zend_update_property_long(php_mailer_exception_ce, ex, "smtpCode", sizeof("smtpCode") - 1,
 							  err->code);
 	set_string_or_null(ex, "enhancedStatus", err->enhanced);
@@ -67,6 +60,27 @@ void php_mailer_throw(mailer_error *err)
 		zend_update_property(php_mailer_recipient_exception_ce, ex, "rejected",
 							 sizeof("rejected") - 1, &rejected);
 		zval_ptr_dtor(&rejected);
+	}
+	return ex;
+}
+
+void php_mailer_throw(mailer_error *err)
+{
+	if (EG(exception)) {
+		/* a debug handler threw: let that exception through */
+		mailer_error_clear(err);
+		return;
+	}
+	if (err->kind == MAILER_ERR_INVALID) {
+		zend_value_error("%s", err->message ? err->message : "unknown error");
+		mailer_error_clear(err);
+		return;
+	}
+	{
+		zval ex;
+
+		ZVAL_OBJ(&ex, php_mailer_exception_create(err));
+		zend_throw_exception_object(&ex);
 	}
 	mailer_error_clear(err);
 }

@@ -4,6 +4,11 @@
 
 #include "core/util/error.h"
 
+#include "php.h"
+
+/* The Mailer\Exception (subclass by err->kind, MAILER_ERR_INVALID giving the root class)
+ * that err describes, created, not thrown: a new reference for the caller. */
+zend_object *php_mailer_exception_create(const mailer_error *err);
 /* Throws the exception that err describes (ValueError for MAILER_ERR_INVALID) and clears err. */
 void php_mailer_throw(mailer_error *err);
 

@@ -3,10 +3,12 @@
  * and results or exceptions out. */
 #include "php/classes.h"
 #include "php/exceptions.h"
+#include "php/mailer_object.h"
 #include "php/message_class.h"
 #include "php/options.h"
 #include "php/stream_io.h"
 #include "php/compose.h"
+#include "php/result_class.h"
 #include "core/send/envelope.h"
 #include "core/send/pipeline.h"
 #include "core/dkim/dkim.h"
@@ -18,6 +20,7 @@
 #include "zend_interfaces.h"
 
 #include <stddef.h> /* offsetof: PHP 8.6 dropped its XtOffsetOf */
+#include <string.h>
 #include "zend_smart_str.h"
 
 #include <time.h>
@@ -29,25 +32,6 @@
 
 zend_class_entry *php_mailer_ce;
 static zend_object_handlers php_mailer_handlers;
-
-typedef struct php_mailer_object {
-	mailer_smtp smtp;
-	php_mailer_stream_io io;
-	php_mailer_options opts;
-	zend_object *message; /* the Mailer\Message that send() or sign() holds, else NULL */
-	bool debug;
-	bool constructed;
-	/* A method that can run PHP code (a debug handler, a stream wrapper,
-	 * __toString(), an error handler) is running: every method called from
-	 * that code is refused, so nothing is changed or freed under it. */
-	bool busy;
-	zend_object std;
-} php_mailer_object;
-
-static inline php_mailer_object *php_mailer_from_obj(zend_object *obj)
-{
-	return (php_mailer_object *)((char *)obj - offsetof(php_mailer_object, std));
-}
 
 #define Z_MAILER_P(zv) php_mailer_from_obj(Z_OBJ_P(zv))
 
@@ -62,17 +46,18 @@ static bool debug_enabled(const php_mailer_object *m)
 /* A PSR-3 logger: $logger->debug($line, ["session" => 1, "server" => "host:port"]); the
  * session is the connection's number (one for the single-message methods), the server the
  * host connected to, when there is one. */
-static void log_debug(php_mailer_object *m, const char *line, size_t len)
+static void log_debug(php_mailer_object *m, const mailer_smtp *s, unsigned number, const char *line,
+					  size_t len)
 {
 	zval args[2], rv, method;
 
 	ZVAL_STRINGL(&args[0], line, len);
 	array_init_size(&args[1], 2);
-	add_assoc_long(&args[1], "session", 1);
-	if (m->smtp.connected && m->smtp.host) {
-		zend_string *server = strchr(m->smtp.host->name, ':')
-								  ? strpprintf(0, "[%s]:%d", m->smtp.host->name, m->smtp.host->port)
-								  : strpprintf(0, "%s:%d", m->smtp.host->name, m->smtp.host->port);
+	add_assoc_long(&args[1], "session", number ? (zend_long)number : 1);
+	if (s->connected && s->host) {
+		zend_string *server = strchr(s->host->name, ':')
+								  ? strpprintf(0, "[%s]:%d", s->host->name, s->host->port)
+								  : strpprintf(0, "%s:%d", s->host->name, s->host->port);
 		add_assoc_str(&args[1], "server", server);
 	}
 	ZVAL_STRINGL(&method, "debug", sizeof("debug") - 1);
@@ -84,14 +69,22 @@ static void log_debug(php_mailer_object *m, const char *line, size_t len)
 	zval_ptr_dtor(&args[1]);
 }
 
-static void emit_debug(php_mailer_object *m, const char *line, size_t len)
+void php_mailer_session_debug(php_mailer_object *m, const mailer_smtp *s, unsigned number,
+							  const char *line, size_t len)
 {
+	zend_string *numbered = NULL;
+
 	if (!debug_enabled(m) || EG(exception)) {
 		return;
 	}
 	if (m->opts.debug_logger) {
-		log_debug(m, line, len);
+		log_debug(m, s, number, line, len); /* the number goes in the context */
 		return;
+	}
+	if (number) {
+		numbered = strpprintf(0, "[%u] %.*s", number, (int)len, line);
+		line = ZSTR_VAL(numbered);
+		len = ZSTR_LEN(numbered);
 	}
 	if (Z_TYPE(m->opts.debug_handler) != IS_UNDEF) {
 		zval arg, rv;
@@ -101,9 +94,7 @@ static void emit_debug(php_mailer_object *m, const char *line, size_t len)
 		call_user_function(NULL, NULL, &m->opts.debug_handler, &rv, 1, &arg);
 		zval_ptr_dtor(&rv);
 		zval_ptr_dtor(&arg);
-		return;
-	}
-	if (sapi_module.name && strcmp(sapi_module.name, "cli") == 0) {
+	} else if (sapi_module.name && strcmp(sapi_module.name, "cli") == 0) {
 		php_printf("debug: %.*s\n", (int)len, line);
 	} else {
 		/* a web page: the line is text, never markup */
@@ -112,6 +103,14 @@ static void emit_debug(php_mailer_object *m, const char *line, size_t len)
 		php_printf("<p>debug: %s</p>\n", ZSTR_VAL(escaped));
 		zend_string_release(escaped);
 	}
+	if (numbered) {
+		zend_string_release(numbered);
+	}
+}
+
+static void emit_debug(php_mailer_object *m, const char *line, size_t len)
+{
+	php_mailer_session_debug(m, &m->smtp, 0, line, len);
 }
 
 static void core_debug(void *ctx, const char *line, size_t len)
@@ -251,6 +250,14 @@ static php_mailer_object *checked_this(zend_execute_data *execute_data)
 
 	if (!m->constructed) {
 		zend_throw_error(NULL, "Mailer object is not constructed");
+		return NULL;
+	}
+	if (m->busy && m->in_batch) {
+		zend_throw_error(NULL,
+						 "Mailer is busy sending; Mailer::%s() cannot be called from code that "
+						 "Mailer::sendMany() runs (its onResult callback, its iterable, a debug "
+						 "handler): make it an item of the batch, or call it after the batch",
+						 ZSTR_VAL(EX(func)->common.function_name));
 		return NULL;
 	}
 	if (m->busy) {
@@ -442,30 +449,18 @@ static void smime_stage_free(void *ctx)
 	efree(st);
 }
 
-/* With the "smime" option: the S/MIME stage added, then with the "dkim" option
- * the pipeline signed (each one pass over the message now, before anything is
- * connected); FAILURE after throwing. sending: for a send, whose failure in PHP
- * code abandons the session; sign() leaves it alone. */
-static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p, bool sending)
+mailer_status php_mailer_prepare_pipeline(php_mailer_object *m, mailer_pipeline *p,
+										  mailer_error *err)
 {
-	mailer_error err;
 	size_t i;
 
-	mailer_error_init(&err);
 	if (m->opts.smime) {
 		smime_stage *st = ecalloc(1, sizeof(*st));
 		mailer_send_stage stage = {smime_stage_wrap, smime_stage_free, st};
 
 		st->config = m->opts.smime;
-		if (mailer_pipeline_add_stage(p, &stage, &err) != MAILER_OK) {
-			if (sending && EG(exception)) {
-				/* as below for DKIM: PHP code (a stream wrapper) failed */
-				mailer_smtp_close(&m->smtp);
-				mailer_reply_reset(&m->smtp.reply);
-				mailer_smtp_clear_rcpts(&m->smtp);
-			}
-			php_mailer_throw(&err);
-			return FAILURE;
+		if (mailer_pipeline_add_stage(p, &stage, err) != MAILER_OK) {
+			return MAILER_FAIL;
 		}
 		if (debug_enabled(m)) {
 			char line[160];
@@ -479,19 +474,11 @@ static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p, bool 
 		}
 	}
 	if (!m->opts.dkim_count) {
-		return SUCCESS;
+		return MAILER_OK;
 	}
-	if (mailer_pipeline_sign(p, m->opts.dkim, m->opts.dkim_count, (long long)time(NULL), &err) !=
+	if (mailer_pipeline_sign(p, m->opts.dkim, m->opts.dkim_count, (long long)time(NULL), err) !=
 		MAILER_OK) {
-		if (sending && EG(exception)) {
-			/* PHP code (a stream wrapper) failed: the send is abandoned as the
-			 * core abandons one, and what was said of the last one goes */
-			mailer_smtp_close(&m->smtp);
-			mailer_reply_reset(&m->smtp.reply);
-			mailer_smtp_clear_rcpts(&m->smtp);
-		}
-		php_mailer_throw(&err);
-		return FAILURE;
+		return MAILER_FAIL;
 	}
 	if (debug_enabled(m)) {
 		for (i = 0; i < m->opts.dkim_count; i++) {
@@ -502,7 +489,28 @@ static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p, bool 
 			emit_debug(m, line, strlen(line));
 		}
 	}
-	return SUCCESS;
+	return MAILER_OK;
+}
+
+/* php_mailer_prepare_pipeline(), or FAILURE after throwing. sending: for a send,
+ * whose failure in PHP code abandons the session; sign() leaves it alone. */
+static zend_result sign_pipeline(php_mailer_object *m, mailer_pipeline *p, bool sending)
+{
+	mailer_error err;
+
+	mailer_error_init(&err);
+	if (php_mailer_prepare_pipeline(m, p, &err) == MAILER_OK) {
+		return SUCCESS;
+	}
+	if (sending && EG(exception)) {
+		/* PHP code (a stream wrapper) failed: the send is abandoned as the
+		 * core abandons one, and what was said of the last one goes */
+		mailer_smtp_close(&m->smtp);
+		mailer_reply_reset(&m->smtp.reply);
+		mailer_smtp_clear_rcpts(&m->smtp);
+	}
+	php_mailer_throw(&err);
+	return FAILURE;
 }
 
 /* Runs one transaction through the pipeline (signed first with the "dkim"
@@ -613,18 +621,16 @@ PHP_METHOD(Mailer, send)
 
 /* sendRaw() trusts the caller's message but not blindly: lines over 998
  * octets or NUL bytes would be refused or mangled by servers (RFC 5322 §2.1). */
-static zend_result check_raw(zend_string *data, uint32_t arg_num)
+const char *php_mailer_raw_data_problem(const zend_string *data)
 {
 	const char *p = ZSTR_VAL(data), *end = p + ZSTR_LEN(data), *lf;
 	size_t line_len;
 
 	if (ZSTR_LEN(data) == 0) {
-		zend_argument_value_error(arg_num, "must not be empty");
-		return FAILURE;
+		return "must not be empty";
 	}
 	if (memchr(p, '\0', ZSTR_LEN(data))) {
-		zend_argument_value_error(arg_num, "must not contain NUL bytes");
-		return FAILURE;
+		return "must not contain NUL bytes";
 	}
 	while (p < end) {
 		lf = memchr(p, '\n', (size_t)(end - p));
@@ -633,14 +639,23 @@ static zend_result check_raw(zend_string *data, uint32_t arg_num)
 			line_len--;
 		}
 		if (line_len > 998) {
-			zend_argument_value_error(arg_num,
-									  "has a line longer than 998 octets (RFC 5322 section 2.1.1)");
-			return FAILURE;
+			return "has a line longer than 998 octets (RFC 5322 section 2.1.1)";
 		}
 		if (!lf) {
 			break;
 		}
 		p = lf + 1;
+	}
+	return NULL;
+}
+
+static zend_result check_raw(zend_string *data, uint32_t arg_num)
+{
+	const char *problem = php_mailer_raw_data_problem(data);
+
+	if (problem) {
+		zend_argument_value_error(arg_num, "%s", problem);
+		return FAILURE;
 	}
 	return SUCCESS;
 }
@@ -836,25 +851,15 @@ PHP_METHOD(Mailer, getLastReply)
 PHP_METHOD(Mailer, getLastRecipients)
 {
 	php_mailer_object *m;
-	size_t i;
-	zval entry;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(m = checked_this(execute_data))) {
 		RETURN_THROWS();
 	}
-	array_init_size(return_value, (uint32_t)m->smtp.rcpt_count);
-	for (i = 0; i < m->smtp.rcpt_count; i++) {
-		const mailer_rcpt_result *r = &m->smtp.rcpts[i];
+	php_mailer_recipients_array(return_value, m->smtp.rcpts, m->smtp.rcpt_count);
+}
 
-		array_init_size(&entry, 3);
-		add_assoc_long(&entry, "code", r->code);
-		if (r->enhanced[0]) {
-			add_assoc_string(&entry, "status", r->enhanced);
-		} else {
-			add_assoc_null(&entry, "status");
-		}
-		add_assoc_string(&entry, "reply", r->reply);
-		add_assoc_zval(return_value, r->address, &entry);
-	}
+PHP_METHOD(Mailer, sendMany)
+{
+	busy_method(php_mailer_send_many_body, INTERNAL_FUNCTION_PARAM_PASSTHRU);
 }

@@ -33,6 +33,7 @@ require __DIR__ . '/SmtpTestServer/Replies.php';
 require __DIR__ . '/SmtpTestServer/Strictness.php';
 require __DIR__ . '/SmtpTestServer/Recorder.php';
 require __DIR__ . '/SmtpTestServer/Transport.php';
+require __DIR__ . '/SmtpTestServer/Batch.php';
 
 final class SmtpTestServer
 {
@@ -45,6 +46,7 @@ final class SmtpTestServer
     use SmtpTestServerStrictness;
     use SmtpTestServerRecorder;
     use SmtpTestServerTransport;
+    use SmtpTestServerBatch;
 
     public const DEFAULTS = [
         'hostname' => 'test.local',
@@ -88,6 +90,7 @@ final class SmtpTestServer
         'parent_pid' => 0,
         'allow_violations' => [],
         'drop_data_after' => 0,
+        'drop_data_message' => 0,
     ];
 
     /** Client protocol violations the server detects (see smtp_server.php, "Strictness"). */

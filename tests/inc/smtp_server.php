@@ -10,7 +10,7 @@
  * Tests normally start it through mailer_test_server() in server.inc.
  * The server is the class SmtpTestServer (SmtpTestServer.php), in parts under
  * SmtpTestServer/ (Session, Tls, Auth, Transaction, FaultScript, Replies,
- * Strictness, Recorder, Transport).
+ * Strictness, Recorder, Transport, Batch).
  *
  * CONFIG: a JSON object; unknown keys are an error, to catch typos. One row per key:
  * key, type, default, what it does. Each section names the parts that implement its
@@ -105,6 +105,9 @@
  *                                   octets of a message (DATA, or a BDAT chunk) have
  *                                   arrived; 0 = never. Logged
  *                                   "* drop after <n> octets of data".
+ *   drop_data_message int    0      drop_data_after cuts only the data of the n-th DATA
+ *                                   or BDAT command of the server's lifetime; 0 = every
+ *                                   message [Batch.php]
  *   stop_reading     spec(s) []     {"at": "DATA", "seconds": 30}: after replying at that
  *                                   point the server reads nothing more
  *                                   ("* stopped reading"), then closes; "connection"

@@ -60,7 +60,7 @@ char *mailer_batch_queue_id(const mailer_reply *r)
 	size_t len, i;
 	char *id;
 
-	if (!MAILER_REPLY_OK(r) || mailer_reply_line(r, r->lines ? r->lines - 1 : 0, &text, &len)) {
+	if (!MAILER_REPLY_OK(r) || !mailer_reply_line(r, r->lines ? r->lines - 1 : 0, &text, &len)) {
 		return NULL;
 	}
 	for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++) {

@@ -119,7 +119,7 @@ trait SmtpTestServerFaultScript
     private function dropInData(int $received): bool
     {
         $limit = (int)$this->c['drop_data_after'];
-        if ($limit <= 0 || $received < $limit) {
+        if ($limit <= 0 || $received < $limit || !$this->dropsThisMessage()) {
             return false;
         }
         $this->log("* drop after $received octets of data");
