@@ -45,13 +45,14 @@ if test "$PHP_MAILER" != "no"; then
     src/core/auth/scram.c src/core/auth/xoauth2.c src/core/auth/oauthbearer.c \
     src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \
     src/core/session/session.c src/core/session/wire.c src/core/session/driver.c src/core/session/setup.c src/core/session/auth.c src/core/session/txn.c \
+    src/core/crypto/pem.c \
     src/core/dkim/dkim.c src/core/dkim/canon.c src/core/dkim/key.c \
     src/core/send/envelope.c src/core/send/pipeline.c src/core/send/batch.c \
     src/core/smime/keys.c src/core/smime/spool.c src/core/smime/cms.c src/core/smime/smime.c"
   MAILER_PHP_SOURCES="src/php/alloc.c src/php/exceptions.c src/php/stream_io.c src/php/options.c \
     src/php/persistent.c src/php/mailer_class.c src/php/compose.c src/php/file_source.c \
     src/php/message_class.c src/php/dkim_options.c src/php/auth_token.c src/php/smime_options.c \
-    src/php/send_many.c src/php/result_class.c"
+    src/php/send_many.c src/php/result_class.c src/php/pem_text.c"
 
   PHP_NEW_EXTENSION(mailer, src/mailer.c $MAILER_CORE_SOURCES $MAILER_PHP_SOURCES, $ext_shared,, $MAILER_CFLAGS)
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
@@ -59,6 +60,7 @@ if test "$PHP_MAILER" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/mime])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/auth])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/session])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/crypto])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/dkim])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/send])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core/smime])

@@ -9,6 +9,9 @@
  * COLUMN  ext | phpmailer | symfony | swift | netsmtp (each with a "-nodelay"
  *         variant: TCP_NODELAY through the library's own stream-context option)
  *         | original
+ *         | many-N: the extension's sendMany() with N connections, the messages
+ *         from a generator (window: MAILER_BENCH_WINDOW, default 32); prints
+ *         {"na": ...} and exits 0 when this build has no sendMany()
  * MODE    keep   COUNT messages on one connection
  *         fresh  COUNT messages, a new connection (and a new client object) each
  *         rcpt50 COUNT messages to 50 recipients each, on one connection
@@ -61,6 +64,13 @@ if ($mode === 'attach') {
     }
 }
 $fresh = $mode === 'fresh';
+$batch = null; // a closure sending all COUNT messages at once, for the columns that batch
+
+const WINDOW_DEFAULT = 32;
+if (preg_match('/^many-([1-9]\d*)$/', $column, $m)) {
+    $connections = (int)$m[1];
+    $library = 'many';
+}
 
 /* Each library as a pair of closures: open() makes a client (connecting when
  * the library does), send($client, $i) sends message $i, close($client) ends
@@ -77,6 +87,42 @@ case 'ext':
                 ->subject("Benchmark message $i")->html($html)->attach($file, null, 'application/octet-stream'));
         }
     };
+    $close = fn (Mailer $m) => $m->close();
+    break;
+
+case 'many':
+    if (!method_exists('Mailer', 'sendMany')) {
+        echo json_encode(['na' => 'sendMany() not in this build']), "\n";
+        exit(0);
+    }
+    if ($file !== '' || $fresh) {
+        fwrite(STDERR, "client.php: $column sends 1 KB messages on kept connections (keep, rcpt50)\n");
+        exit(2);
+    }
+    $window = (int)(getenv('MAILER_BENCH_WINDOW') ?: WINDOW_DEFAULT);
+    $open = fn () => new Mailer('127.0.0.1', $port, '', '', false, []);
+    // the same message as the ext column's, as a Mailer\Message, made when sendMany() asks for it
+    $messages = function (int $count) use ($rcpts, $html): Generator {
+        for ($i = 0; $i < $count; $i++) {
+            yield $i => (new Mailer\Message())->from(FROM, FROM_NAME)->to(...$rcpts)
+                ->subject("Benchmark message $i")->html($html);
+        }
+    };
+    $batch = function (Mailer $m, int $count) use ($messages, $connections, $window, $column): void {
+        $fates = [];
+        $m->sendMany($messages($count), function (int|string $key, $result) use (&$fates, $column): void {
+            $fates[$result->status] = ($fates[$result->status] ?? 0) + 1;
+            if ($result->status !== 'sent') {
+                fwrite(STDERR, "client.php $column: message $key: {$result->status}: "
+                    . ($result->error ?? $result->reply ?? '') . "\n");
+            }
+        }, ['connections' => $connections, 'window' => $window]);
+        // a cell delivers every message or is an error
+        if (($fates['sent'] ?? 0) !== $count) {
+            throw new RuntimeException("sendMany(): " . json_encode($fates) . " of $count messages");
+        }
+    };
+    $send = fn () => throw new LogicException('many-N sends in one batch');
     $close = fn (Mailer $m) => $m->close();
     break;
 
@@ -244,7 +290,12 @@ $i = -1; // a failure before the first message
 $cpu0 = cpu_seconds();
 $t0 = hrtime(true);
 try {
-    if ($fresh) {
+    if ($batch) {
+        $client = $open();
+        $batch($client, $count);
+        $close($client);
+        unset($client);
+    } elseif ($fresh) {
         for ($i = 0; $i < $count; $i++) {
             $client = $open();
             $send($client, $i);

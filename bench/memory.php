@@ -21,6 +21,17 @@
  * "smime" option, certificates made by the openssl command): the attachment,
  * signed and encrypted, must also stay within 4 MB of the small message sent
  * without S/MIME (the output is spooled to a temporary file, not memory).
+ *
+ *   php bench/memory.php --many [--so=...] [--count=100000] [--connections=8] [--window=32]
+ *
+ * --many instead: bulk sending in constant memory. Two fresh processes send
+ * 1 KB messages made by a generator through Mailer::sendMany() to smtp-sink
+ * (Postfix's, started here on a free loopback port and stopped by its handle;
+ * PIPELINING, so every session keeps its window full): 100 messages, then
+ * --count. The peak RSS of the big batch must be within 8 MB of the small one
+ * (the window bounds what is held, not the count), and smtp-sink's counter
+ * must have grown by exactly the messages each process reports sent. Says
+ * "n/a" and exits 0 when the build has no sendMany().
  */
 
 declare(strict_types=1);
@@ -34,7 +45,10 @@ if ($mode === 'sink') {
 if ($mode === 'send') {
     exit(send((int)$argv[2], $argv[3], $argv[4] ?? '-'));
 }
-exit(run());
+if ($mode === 'many') {
+    exit(send_many((int)$argv[2], (int)$argv[3], (int)$argv[4], (int)$argv[5]));
+}
+exit(in_array('--many', $argv, true) ? run_many() : run());
 
 function option(string $name, string $default): string
 {
@@ -125,6 +139,111 @@ function phpversion_of(string $so): string
 {
     return trim((string)shell_exec(escapeshellarg(PHP_BINARY) . ' -n -d ' . escapeshellarg("extension=$so")
         . ' -r ' . escapeshellarg('echo Mailer::VERSION;')));
+}
+
+/* --many: the orchestrator. */
+function run_many(): int
+{
+    $so = option('so', __DIR__ . '/../modules/mailer.so');
+    $count = (int)option('count', '100000');
+    $connections = (int)option('connections', '8');
+    $window = (int)option('window', '32');
+    $limit = 8 * 1024 * 1024;
+    if (!is_file($so)) {
+        fwrite(STDERR, "bench/memory.php: $so is missing; build first (scripts/build.sh)\n");
+        return 2;
+    }
+    $so = realpath($so);
+    $has = trim((string)shell_exec(implode(' ', array_map('escapeshellarg', [PHP_BINARY, '-n', '-d', "extension=$so",
+        '-r', 'echo method_exists("Mailer", "sendMany") ? "yes" : "no";']))));
+    if ($has !== 'yes') {
+        echo "n/a — sendMany() not in this build ($so)\n";
+        return 0;
+    }
+    $sinkBin = trim((string)shell_exec('command -v smtp-sink || ls /usr/sbin/smtp-sink 2>/dev/null'));
+    if ($sinkBin === '') {
+        fwrite(STDERR, "bench/memory.php --many: needs Postfix's smtp-sink (apt-get install postfix)\n");
+        return 2;
+    }
+    $probe = stream_socket_server('tcp://127.0.0.1:0');
+    $port = (int)substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+    fclose($probe);
+    $log = tempnam(sys_get_temp_dir(), 'mailer-bench-sink');
+    // smtp-sink refuses to run as root
+    $root = (function_exists('posix_getuid') ? posix_getuid() : (int)shell_exec('id -u')) === 0;
+    $cmd = [$sinkBin, '-c', ...($root ? ['-u', 'nobody'] : []), "127.0.0.1:$port", '256'];
+    $sink = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'w'], 2 => STDERR], $pipes);
+    try {
+        for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', $port); $i++) {
+            usleep(50000);
+        }
+        printf("php-mailer %s, PHP %s, sendMany() with %d connections, window %d, to smtp-sink\n\n",
+            phpversion_of($so), PHP_VERSION, $connections, $window);
+        printf("%-40s %12s %12s %10s %s\n", 'case (separate process)', 'peak (true)', 'max RSS', 'seconds',
+            'smtp-sink counted');
+        $results = [];
+        foreach ([100, $count] as $n) {
+            $before = sink_messages($log);
+            $out = shell_exec(implode(' ', array_map('escapeshellarg', [PHP_BINARY, '-n', '-d', "extension=$so",
+                __FILE__, 'many', (string)$port, (string)$n, (string)$connections, (string)$window])));
+            $r = json_decode((string)$out, true);
+            if (!is_array($r)) {
+                fwrite(STDERR, "the $n-message run failed: $out\n");
+                return 1;
+            }
+            // the sink counts a message at its "."; its status line can trail the client's exit
+            for ($i = 0; $i < 100 && sink_messages($log) - $before < $r['sent']; $i++) {
+                usleep(50000);
+            }
+            $r['counted'] = sink_messages($log) - $before;
+            $results[] = $r;
+            printf("%-40s %9.1f MB %9.1f MB %10.2f %d of %d\n", number_format($n) . ' messages from a generator',
+                $r['peak'] / 1048576, $r['rss'] / 1048576, $r['wall'], $r['counted'], $n);
+        }
+        [$small, $big] = $results;
+        $dRss = $big['rss'] - $small['rss'];
+        $dPeak = $big['peak'] - $small['peak'];
+        printf("%-40s %+9d KB %+9d KB\n", 'difference', intdiv($dPeak, 1024), intdiv($dRss, 1024));
+        $counted = $small['counted'] === 100 && $small['sent'] === 100 && $big['counted'] === $count
+            && $big['sent'] === $count;
+        $ok = $counted && $dRss < $limit && $dPeak < $limit;
+        echo "\n", $ok ? 'ok' : 'FAILED', ': ', number_format($count), ' messages cost less than 8 MB more than 100',
+            $counted ? '' : ' (but smtp-sink did not count every message as sent, or some were not sent)', "\n";
+        return $ok ? 0 : 1;
+    } finally {
+        proc_terminate($sink); // our own child, by its handle
+        proc_close($sink);
+        @unlink($log);
+    }
+}
+
+/* smtp-sink -c's last status line: "sess=N quit=N mesg=N", rewritten after each "." (CR-ended). */
+function sink_messages(string $log): int
+{
+    $text = (string)@file_get_contents($log, false, null, max(0, (int)@filesize($log) - 512));
+    return preg_match_all('/mesg=(\d+)/', $text, $m) ? (int)end($m[1]) : 0;
+}
+
+/* --many: one batch in a fresh process; prints its figures as JSON. */
+function send_many(int $port, int $count, int $connections, int $window): int
+{
+    $messages = function () use ($count): Generator {
+        $body = str_repeat("0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ!?\n", 13);
+        for ($i = 0; $i < $count; $i++) {
+            yield $i => (new Mailer\Message)->from('Bench <bench@example.org>')->to('sink@example.net')
+                ->subject("memory $i")->text($body);
+        }
+    };
+    $fates = [];
+    $t0 = hrtime(true);
+    $summary = (new Mailer('127.0.0.1', $port, options: ['timeout' => 120]))->sendMany($messages(),
+        function (int|string $key, $r) use (&$fates): void {
+            $fates[$r->status] = ($fates[$r->status] ?? 0) + 1;
+        }, ['connections' => $connections, 'window' => $window]);
+    echo json_encode(['peak' => memory_get_peak_usage(true), 'rss' => getrusage()['ru_maxrss'] * 1024,
+        'sent' => $fates['sent'] ?? 0, 'fates' => $fates, 'summary' => $summary,
+        'wall' => (hrtime(true) - $t0) / 1e9]);
+    return 0;
 }
 
 /* A signer and a recipient for --smime, made by the openssl command; returns the options' JSON file. */

@@ -3,16 +3,24 @@
 #
 #   bash bench/run.sh              3 interleaved runs of every case × column (~10 min on 2 cores)
 #   bash bench/run.sh --quick      1 run (~3 min)
+#   bash bench/run.sh --bulk       the bulk cases instead (sendMany(), smtp-source -s 1/8/32, against
+#                                  smtp-sink and a discarding Postfix, on loopback and at 10 ms)
 #   options: --runs=N  --so=PATH (use this mailer.so instead of building one)  --so-base=PATH (a
 #            second build, e.g. of an older commit, as an "ext-base" column beside "ext")  --out=FILE (instead of
-#            bench/results.md)  --cases=keep,fresh,rcpt50,att20,att100,keep-5ms,rcpt50-5ms
+#            bench/results.md, or bench/results-bulk.md with --bulk)  --cases=keep,fresh,rcpt50,att20,att100,keep-5ms,rcpt50-5ms
 #            --columns=ext,phpmailer,phpmailer-nodelay,...,original,smtp-source
+#            bulk cases: bulk,bulk-10ms,bulk-postfix,bulk-postfix-10ms (--bulk names all four); their
+#            columns: ext,many-1,many-8,many-32,smtp-source,smtp-source-8,smtp-source-32,swift-nodelay,
+#            phpmailer-nodelay
 #
 # It installs what is missing from Debian's packages (PHP's build tools, Postfix for smtp-sink and
 # smtp-source, and the userland libraries as Debian packages them), builds a private release build of
 # the working tree's extension (unless --so), starts smtp-sink on a free loopback port and the 5 ms
 # delay proxy in front of it, runs bench/run.php, which prints the tables and writes
-# bench/results.md, and stops what it started, by PID, also on failure or Ctrl-C.
+# bench/results.md, and stops what it started, by PID, also on failure or Ctrl-C. With bulk cases it
+# also starts a second smtp-sink that dumps every transaction (its X-Rcpt-Args lines count the
+# recipients), a private Postfix that discards (bench/postfix_discard.sh: CHUNKING), and a 5 ms
+# proxy in front of each.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,8 +28,10 @@ root=$(dirname "$here")
 runs=3
 so=""
 so_base=""
-out="$here/results.md"
+out=""
 pass=()
+cases=""
+bulk=0
 for arg in "$@"; do
 	case "$arg" in
 	--quick) runs=1 ;;
@@ -29,11 +39,23 @@ for arg in "$@"; do
 	--so=*) so=$(realpath "${arg#--so=}") ;;
 	--so-base=*) so_base=$(realpath "${arg#--so-base=}") ;;
 	--out=*) out=$(realpath -m "${arg#--out=}") ;;
-	--cases=* | --columns=*) pass+=("$arg") ;;
-	*) echo "usage: $0 [--quick] [--runs=N] [--so=PATH] [--so-base=PATH] [--out=FILE] [--cases=...] [--columns=...]" >&2; exit 2 ;;
+	--bulk) bulk=1 ;;
+	--cases=*) cases=${arg#--cases=} ;;
+	--columns=*) pass+=("$arg") ;;
+	*) echo "usage: $0 [--quick] [--bulk] [--runs=N] [--so=PATH] [--so-base=PATH] [--out=FILE] [--cases=...] [--columns=...]" >&2; exit 2 ;;
 	esac
 done
 [[ "$runs" =~ ^[1-9][0-9]?$ ]] || { echo "bench: --runs must be 1..99" >&2; exit 2; }
+if [ "$bulk" = 1 ] && [ -z "$cases" ]; then
+	cases=bulk,bulk-10ms,bulk-postfix,bulk-postfix-10ms
+fi
+# the bulk figures go to a file of their own: a --bulk run leaves the main tables as they are
+[ -n "$out" ] || { [ "$bulk" = 1 ] && out="$here/results-bulk.md" || out="$here/results.md"; }
+[ -n "$cases" ] && pass+=("--cases=$cases")
+need_bulk_sink=0
+need_postfix=0
+[[ ",$cases," =~ ,bulk-10ms, ]] && need_bulk_sink=1
+[[ ",$cases," =~ ,bulk-postfix ]] && need_postfix=1
 
 log() { echo "bench: $*" >&2; }
 
@@ -69,14 +91,24 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/mailer-bench.XXXXXX")
 sink_pid=""
 proxy_pid=""
 driver_pid=""
+bsink_pid=""
+bproxy_pid=""
+pproxy_pid=""
+postfix_dir=""
+dump_dir=""
 cleanup() {
 	local pid
-	for pid in $driver_pid $proxy_pid $sink_pid; do
+	for pid in $driver_pid $proxy_pid $sink_pid $bproxy_pid $bsink_pid $pproxy_pid; do
 		kill "$pid" 2>/dev/null || true
 	done
-	for pid in $driver_pid $proxy_pid $sink_pid; do
+	for pid in $driver_pid $proxy_pid $sink_pid $bproxy_pid $bsink_pid $pproxy_pid; do
 		wait "$pid" 2>/dev/null || true
 	done
+	if [ -n "$postfix_dir" ]; then
+		bash "$here/postfix_discard.sh" stop "$postfix_dir" || true
+		rm -rf "$postfix_dir"
+	fi
+	[ -n "$dump_dir" ] && rm -rf "$dump_dir"
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -109,9 +141,9 @@ fi
 cc -O2 -o "$work/rusage" "$here/rusage.c"
 
 # ---- smtp-sink and the proxy, on ports free now ----
-read -r sink_port proxy_port < <(php -n -r '
+read -r sink_port proxy_port bsink_port bproxy_port pproxy_port < <(php -n -r '
 	$p = [];
-	while (count($p) < 2) {
+	while (count($p) < 5) {
 		$s = stream_socket_server("tcp://127.0.0.1:0");
 		$p[] = (int)substr(strrchr(stream_socket_get_name($s, false), ":"), 1);
 		$keep[] = $s; // held until both are picked, so they differ
@@ -135,8 +167,50 @@ php -n -r 'exit(@fsockopen("127.0.0.1", (int)$argv[1]) ? 0 : 1);' "$sink_port" |
 grep -q ready "$work/proxy.out" || { cat "$work/proxy.out" >&2; log "the delay proxy did not start"; exit 1; }
 log "smtp-sink on 127.0.0.1:$sink_port, 5 ms proxy on 127.0.0.1:$proxy_port; $runs run(s)"
 
+# ---- the bulk cases' servers, only when asked for ----
+wait_port() { # port, what; bounded
+	for _ in $(seq 100); do
+		php -n -r 'exit(@fsockopen("127.0.0.1", (int)$argv[1]) ? 0 : 1);' "$1" && return 0
+		sleep 0.1
+	done
+	log "$2 did not start on port $1"
+	return 1
+}
+bulk_args=()
+tmp_base() { # a tmpfs when there is one
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then echo /dev/shm; else echo "${TMPDIR:-/tmp}"; fi
+}
+if [ "$need_bulk_sink" = 1 ]; then
+	# the dump (-D) holds one X-Rcpt-Args line per recipient: the recipient counter. On a tmpfs
+	# when there is one (the sink writes it line by line); smtp-sink writes it as the user it
+	# switched to.
+	dump_dir=$(mktemp -d "$(tmp_base)/mailer-bench-dump.XXXXXX")
+	[ ${#user[@]} -gt 0 ] && chown nobody "$dump_dir"
+	timeout "$lifetime" smtp-sink -c -D "$dump_dir/transactions" "${user[@]}" "127.0.0.1:$bsink_port" 256 \
+		>"$work/bsink.log" 2>"$work/bsink.err" &
+	bsink_pid=$!
+	wait_port "$bsink_port" "the dumping smtp-sink" || { cat "$work/bsink.err" >&2; exit 1; }
+	php "$here/delay_proxy.php" "$bproxy_port" "$bsink_port" 5 "$lifetime" >"$work/bproxy.out" 2>&1 &
+	bproxy_pid=$!
+	wait_port "$bproxy_port" "the dumping sink's proxy" || { cat "$work/bproxy.out" >&2; exit 1; }
+	bulk_args+=(--bulk-sink-port="$bsink_port" --bulk-sink-log="$work/bsink.log"
+		--bulk-sink-dump="$dump_dir/transactions" --bulk-sink-proxy-port="$bproxy_port")
+	log "dumping smtp-sink on 127.0.0.1:$bsink_port, its 5 ms proxy on 127.0.0.1:$bproxy_port"
+fi
+if [ "$need_postfix" = 1 ]; then
+	# on a tmpfs when there is one: the queue's fsyncs are then not what is measured
+	postfix_dir="$(tmp_base)/mailer-bench-postfix.$$.$RANDOM"
+	read -r postfix_port postfix_log postfix_master < <(bash "$here/postfix_discard.sh" start "$postfix_dir") \
+		|| { log "the discarding Postfix did not start"; exit 1; }
+	php "$here/delay_proxy.php" "$pproxy_port" "$postfix_port" 5 "$lifetime" >"$work/pproxy.out" 2>&1 &
+	pproxy_pid=$!
+	wait_port "$pproxy_port" "Postfix's proxy" || { cat "$work/pproxy.out" >&2; exit 1; }
+	bulk_args+=(--postfix-port="$postfix_port" --postfix-log="$postfix_log" --postfix-proxy-port="$pproxy_port")
+	log "discarding Postfix (master $postfix_master, $postfix_dir) on 127.0.0.1:$postfix_port, its 5 ms proxy on 127.0.0.1:$pproxy_port"
+fi
+
 # in the background and waited for, so a signal to this script runs the trap at once
 php "$here/run.php" --so="$so" ${so_base:+--so-base="$so_base"} --sink-port="$sink_port" --sink-log="$work/sink.log" --proxy-port="$proxy_port" \
-	--rusage="$work/rusage" --work="$work" --runs="$runs" --out="$out" "${pass[@]}" &
+	--rusage="$work/rusage" --work="$work" --runs="$runs" --out="$out" "${bulk_args[@]}" "${pass[@]}" &
 driver_pid=$!
 wait "$driver_pid"

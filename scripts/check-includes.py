@@ -29,8 +29,9 @@ ALLOWED = {
     "util": set(),
     "mime": {"util"},
     "auth": {"util"},
-    "dkim": {"util"},
-    "smime": {"util"},
+    "crypto": {"util"},
+    "dkim": {"util", "crypto"},
+    "smime": {"util", "crypto"},
     "session": {"util", "auth"},
     "send": {"util", "mime", "dkim", "smime", "session"},
 }

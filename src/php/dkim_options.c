@@ -4,11 +4,11 @@
  * A key given as a path is read here through PHP streams (open_basedir
  * applies); the core loads it with OpenSSL. */
 #include "php/options.h"
+#include "php/pem_text.h"
 #include "core/util/alloc.h"
 #include "core/dkim/dkim.h"
 #include "core/mime/header.h"
 #include "core/util/idna.h"
-#include "ext/standard/file.h"
 #include "zend_exceptions.h"
 
 /* A PEM key is a few KB; anything much larger is not a key. */
@@ -97,74 +97,9 @@ static zend_result header_names(zval *value, uint32_t arg_num, const char *at,
 	return SUCCESS;
 }
 
-/* The key's PEM text: the value itself when it looks like PEM, else the file
- * it names. The caller wipes and releases the result. */
-static zend_string *key_text(zend_string *key, uint32_t arg_num, const char *at)
-{
-	php_stream_wrapper *wrapper;
-	php_stream_statbuf ssb;
-	const char *inner = NULL;
-	php_stream *stream;
-	zend_string *pem;
-
-	if (php_memnstr(ZSTR_VAL(key), "-----BEGIN", sizeof("-----BEGIN") - 1,
-					ZSTR_VAL(key) + ZSTR_LEN(key))) {
-		return zend_string_copy(key);
-	}
-	if (ZSTR_LEN(key) == 0 || memchr(ZSTR_VAL(key), '\0', ZSTR_LEN(key))) {
-		zend_argument_value_error(arg_num,
-								  "%s: \"key\" must be a PEM private key or the path of one", at);
-		return NULL;
-	}
-	wrapper = php_stream_locate_url_wrapper(ZSTR_VAL(key), &inner, 0);
-	if (wrapper && wrapper->is_url) {
-		zend_argument_value_error(arg_num, "%s: \"key\" must be a local file, not a URL", at);
-		return NULL;
-	}
-	if (wrapper == &php_plain_files_wrapper && php_check_open_basedir_ex(inner, 0) != 0) {
-		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is outside open_basedir", at,
-								  ZSTR_VAL(key));
-		return NULL;
-	}
-	/* a directory opens on Linux and fails only when read, with a notice */
-	if (php_stream_stat_path_ex(ZSTR_VAL(key), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) == 0 &&
-		S_ISDIR(ssb.sb.st_mode)) {
-		zend_argument_value_error(arg_num, "%s: the key file \"%s\" is a directory", at,
-								  ZSTR_VAL(key));
-		return NULL;
-	}
-	stream = php_stream_open_wrapper(ZSTR_VAL(key), "rb", 0, NULL);
-	if (!stream) {
-		zend_argument_value_error(arg_num,
-								  "%s: cannot open the key file \"%s\" (missing or unreadable)", at,
-								  ZSTR_VAL(key));
-		return NULL;
-	}
-	pem = php_stream_copy_to_mem(stream, DKIM_KEY_FILE_MAX + 1, 0);
-	php_stream_close(stream);
-	if (!pem || ZSTR_LEN(pem) == 0 || ZSTR_LEN(pem) > DKIM_KEY_FILE_MAX) {
-		if (pem) {
-			ZEND_SECURE_ZERO(ZSTR_VAL(pem), ZSTR_LEN(pem));
-			zend_string_release(pem);
-		}
-		zend_argument_value_error(
-			arg_num, "%s: the key file \"%s\" is empty, unreadable or larger than 64 KB", at,
-			ZSTR_VAL(key));
-		return NULL;
-	}
-	return pem;
-}
-
-static void wipe_release(zend_string *s)
-{
-	if (!s) {
-		return;
-	}
-	if (!ZSTR_IS_INTERNED(s) && GC_REFCOUNT(s) == 1) {
-		ZEND_SECURE_ZERO(ZSTR_VAL(s), ZSTR_LEN(s));
-	}
-	zend_string_release(s);
-}
+/* How the key is named when it cannot be read (see php_mailer_pem_text()). */
+static const php_mailer_pem_texts key_texts = {": \"key\"", "a PEM private key or the path of one",
+											   "the key file", DKIM_KEY_FILE_MAX};
 
 /* The signer's fields. The key and passphrase come back as references of our
  * own (*key_value, *pass; the caller releases them, also on failure): reading
@@ -255,7 +190,7 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 
 	where(at, sizeof(at), index, list);
 	rc = signer_fields(ht, arg_num, at, s, &key_value, &pass);
-	if (rc == SUCCESS && !(pem = key_text(key_value, arg_num, at))) {
+	if (rc == SUCCESS && !(pem = php_mailer_pem_text(key_value, arg_num, at, &key_texts))) {
 		rc = FAILURE;
 	}
 	if (rc == SUCCESS) {
@@ -267,10 +202,10 @@ static zend_result parse_signer(HashTable *ht, uint32_t arg_num, uint32_t index,
 			rc = FAILURE;
 		}
 	}
-	wipe_release(pem);
-	wipe_release(pass);
+	php_mailer_wipe_release(pem);
+	php_mailer_wipe_release(pass);
 	/* the PEM text itself when given inline: wiped if ours was the last reference */
-	wipe_release(key_value);
+	php_mailer_wipe_release(key_value);
 	return rc;
 }
 

@@ -75,8 +75,9 @@ static const char *const status_names[] = {"sent", "rejected", "failed", "uncert
 
 /* ---- exceptions of PHP code ---- */
 
-/* Moves a pending exception aside (chained after one already there), so that the
- * core can still finish what is in flight. */
+/* Moves a pending exception aside, so that the core can still finish what is in flight.
+ * The first one is what sendMany() throws; a later one (onResult throwing again for an
+ * item that was in flight) is appended to its chain of previous exceptions. */
 static void put_aside(many_ctx *c)
 {
 	zend_object *ex = EG(exception);
@@ -86,9 +87,10 @@ static void put_aside(many_ctx *c)
 	}
 	EG(exception) = NULL;
 	if (c->pending) {
-		zend_exception_set_previous(ex, c->pending);
+		zend_exception_set_previous(c->pending, ex);
+	} else {
+		c->pending = ex;
 	}
-	c->pending = ex;
 }
 
 /* Puts it back, as zend_exception_restore() does. */
@@ -248,6 +250,32 @@ static zend_result message_item(many_item *item, zend_object *obj)
 
 /* ---- fates ---- */
 
+/* A Result's error (and its previous) without the arguments of its trace, as ext/sodium
+ * strips its own: they hold the iterable and onResult, and onResult often holds the
+ * Results, a cycle that outlives the batch until the collector runs. */
+static void strip_trace_args(zend_object *ex)
+{
+	zval rv, *trace, *frame, *args, *previous;
+
+	while (ex) {
+		zend_class_entry *base = zend_get_exception_base(ex);
+
+		trace = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_TRACE), 1, &rv);
+		if (Z_TYPE_P(trace) == IS_ARRAY) {
+			ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(trace), frame) {
+				if (Z_TYPE_P(frame) == IS_ARRAY &&
+					(args = zend_hash_find(Z_ARRVAL_P(frame), ZSTR_KNOWN(ZEND_STR_ARGS))) != NULL) {
+					zval_ptr_dtor(args);
+					ZVAL_EMPTY_ARRAY(args);
+				}
+			}
+			ZEND_HASH_FOREACH_END();
+		}
+		previous = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_PREVIOUS), 1, &rv);
+		ex = Z_TYPE_P(previous) == IS_OBJECT ? Z_OBJ_P(previous) : NULL;
+	}
+}
+
 /* Tells onResult($key, $result); MAILER_FAIL when it threw (the exception put aside). */
 static mailer_status tell(many_ctx *c, many_item *item, const char *status, const char *reply,
 						  size_t reply_len, const char *queue_id, const mailer_rcpt_result *rcpts,
@@ -257,6 +285,9 @@ static mailer_status tell(many_ctx *c, many_item *item, const char *status, cons
 
 	if (!ZEND_FCI_INITIALIZED(c->fci)) {
 		return MAILER_OK;
+	}
+	if (error) {
+		strip_trace_args(error);
 	}
 	ZVAL_COPY(&args[0], &item->key);
 	php_mailer_result_create(&args[1], status, reply, reply_len, queue_id, rcpts, rcpt_count,
@@ -281,8 +312,11 @@ static mailer_status tell(many_ctx *c, many_item *item, const char *status, cons
  * previous the ValueError or TypeError, for bad input). Takes error's reference. */
 static mailer_status fail_here(many_ctx *c, many_item *item, zend_object *error)
 {
-	mailer_status st = tell(c, item, "failed", NULL, 0, NULL, NULL, 0, error);
+	mailer_status st;
 
+	item_link(c, item); /* while onResult runs: a fatal error there lets it go (finish()) */
+	st = tell(c, item, "failed", NULL, 0, NULL, NULL, 0, error);
+	item_unlink(c, item);
 	OBJ_RELEASE(error);
 	c->failed_here++;
 	item_free(item);
@@ -316,7 +350,6 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 	size_t reply_len = 0;
 	mailer_status st;
 
-	item_unlink(c, item);
 	c->last_session = r->session;
 	c->told = true;
 	if (r->status == MAILER_BATCH_SENT && r->reply) {
@@ -329,11 +362,13 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 			reply_len = strlen(reply);
 		}
 	}
+	/* still listed while onResult runs: a fatal error there lets it go (finish()) */
 	st = tell(c, item, status_names[r->status], reply, reply_len, r->queue_id, r->rcpts,
 			  r->rcpt_count, error);
 	if (error) {
 		OBJ_RELEASE(error);
 	}
+	item_unlink(c, item);
 	item_free(item);
 	return st;
 }

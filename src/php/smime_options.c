@@ -4,10 +4,9 @@
  * construction, with OpenSSL's reason. A value given as a path is read here
  * through PHP streams (open_basedir applies); the core loads the PEM text. */
 #include "php/options.h"
+#include "php/pem_text.h"
 #include "core/smime/smime.h"
 #include "core/util/alloc.h"
-#include "ext/standard/file.h"
-#include "ext/standard/php_string.h"
 #include "zend_exceptions.h"
 
 /* A PEM key or certificate chain is a few KB; anything much larger is not one. */
@@ -18,67 +17,13 @@
 static const char *const sign_keys = "cert, key, passphrase, extracerts";
 static const char *const encrypt_keys = "certs, cipher";
 
-static void wipe_release(zend_string *s)
-{
-	if (!s) {
-		return;
-	}
-	if (!ZSTR_IS_INTERNED(s) && GC_REFCOUNT(s) == 1) {
-		ZEND_SECURE_ZERO(ZSTR_VAL(s), ZSTR_LEN(s));
-	}
-	zend_string_release(s);
-}
+/* How a value is named when it cannot be read (see php_mailer_pem_text()). */
+static const php_mailer_pem_texts pem_texts = {"", "PEM text or the path of a PEM file", "the file",
+											   SMIME_PEM_FILE_MAX};
 
-/* The PEM text: the value itself when it looks like PEM, else the file it
- * names. NULL after throwing. The caller releases (wipes, for a key) it. */
 static zend_string *pem_text(zend_string *value, uint32_t arg_num, const char *at)
 {
-	php_stream_wrapper *wrapper;
-	php_stream_statbuf ssb;
-	const char *inner = NULL;
-	php_stream *stream;
-	zend_string *pem;
-
-	if (php_memnstr(ZSTR_VAL(value), "-----BEGIN", sizeof("-----BEGIN") - 1,
-					ZSTR_VAL(value) + ZSTR_LEN(value))) {
-		return zend_string_copy(value);
-	}
-	if (ZSTR_LEN(value) == 0 || memchr(ZSTR_VAL(value), '\0', ZSTR_LEN(value))) {
-		zend_argument_value_error(arg_num, "%s must be PEM text or the path of a PEM file", at);
-		return NULL;
-	}
-	wrapper = php_stream_locate_url_wrapper(ZSTR_VAL(value), &inner, 0);
-	if (wrapper && wrapper->is_url) {
-		zend_argument_value_error(arg_num, "%s must be a local file, not a URL", at);
-		return NULL;
-	}
-	if (wrapper == &php_plain_files_wrapper && php_check_open_basedir_ex(inner, 0) != 0) {
-		zend_argument_value_error(arg_num, "%s: the file \"%s\" is outside open_basedir", at,
-								  ZSTR_VAL(value));
-		return NULL;
-	}
-	if (php_stream_stat_path_ex(ZSTR_VAL(value), PHP_STREAM_URL_STAT_QUIET, &ssb, NULL) == 0 &&
-		S_ISDIR(ssb.sb.st_mode)) {
-		zend_argument_value_error(arg_num, "%s: the file \"%s\" is a directory", at,
-								  ZSTR_VAL(value));
-		return NULL;
-	}
-	if (!(stream = php_stream_open_wrapper(ZSTR_VAL(value), "rb", 0, NULL))) {
-		zend_argument_value_error(arg_num,
-								  "%s: cannot open the file \"%s\" (missing or unreadable)", at,
-								  ZSTR_VAL(value));
-		return NULL;
-	}
-	pem = php_stream_copy_to_mem(stream, SMIME_PEM_FILE_MAX + 1, 0);
-	php_stream_close(stream);
-	if (!pem || ZSTR_LEN(pem) == 0 || ZSTR_LEN(pem) > SMIME_PEM_FILE_MAX) {
-		wipe_release(pem);
-		zend_argument_value_error(arg_num,
-								  "%s: the file \"%s\" is empty, unreadable or larger than 256 KB",
-								  at, ZSTR_VAL(value));
-		return NULL;
-	}
-	return pem;
+	return php_mailer_pem_text(value, arg_num, at, &pem_texts);
 }
 
 static zend_result string_value(zval *value, uint32_t arg_num, const char *at, zend_string **out)
@@ -151,9 +96,9 @@ static void values_free(smime_values *v)
 	if (v->cert) {
 		zend_string_release(v->cert);
 	}
-	wipe_release(v->pass);
+	php_mailer_wipe_release(v->pass);
 	/* the PEM text itself when given inline: wiped if ours was the last reference */
-	wipe_release(v->key);
+	php_mailer_wipe_release(v->key);
 	zval_ptr_dtor(&v->extra);
 	zval_ptr_dtor(&v->certs);
 }
@@ -290,7 +235,7 @@ static zend_result load_sign(const smime_values *v, uint32_t arg_num, mailer_smi
 	if (cert_pem) {
 		zend_string_release(cert_pem);
 	}
-	wipe_release(key_pem);
+	php_mailer_wipe_release(key_pem);
 	return rc;
 }
 

@@ -343,7 +343,9 @@ foreach ($snippets as $s) {
     $config = ['auth_user' => 'user@example.com', 'auth_pass' => 'app-password',
         'auth_tokens' => ['ya29.expired-token' => false, 'ya29.fresh-token' => true],
         'tls_cert' => $cert['cert'], 'tls_key' => $cert['key'],
-        'replies' => ['RCPT:<nobody@' => '550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown']];
+        'replies' => ['RCPT:<nobody@' => '550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown'],
+        // sendMany() with "connections" runs several sessions at once
+        'concurrent' => function_exists('pcntl_fork')];
     $config += $implicit ? ['implicit_tls' => true, 'ehlo' => array_merge($ehlo, [$auth])]
         : ['starttls' => true, 'ehlo' => array_merge($ehlo, ['STARTTLS', $auth]),
             'ehlo_after_tls' => array_merge($ehlo, [$auth])];

@@ -91,6 +91,7 @@ final class SmtpTestServer
         'allow_violations' => [],
         'drop_data_after' => 0,
         'drop_data_message' => 0,
+        'concurrent' => false,
     ];
 
     /** Client protocol violations the server detects (see smtp_server.php, "Strictness"). */
@@ -192,7 +193,7 @@ final class SmtpTestServer
     public function listen(int $port = 0): int
     {
         $addr = $this->c['ipv6'] ? "tcp://[::1]:$port" : "tcp://127.0.0.1:$port";
-        $ctx = stream_context_create(['socket' => ['backlog' => 16]]);
+        $ctx = stream_context_create(['socket' => ['backlog' => 16, 'tcp_nodelay' => true]]);
         $s = @stream_socket_server($addr, $errno, $errstr,
             STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
         if (!$s) {
@@ -206,6 +207,7 @@ final class SmtpTestServer
     /** Serves connections one after another until a limit is reached. */
     public function run(): void
     {
+        $this->startConcurrent();
         $last = microtime(true);
         while ($this->listener && $this->connNo < (int)$this->c['max_connections']) {
             $now = microtime(true);
@@ -215,10 +217,11 @@ final class SmtpTestServer
             }
             $s = @stream_socket_accept($this->listener, 0.5);
             if ($s) {
-                $this->serve($s);
+                $this->serveConnection($s);
                 $last = microtime(true);
             }
         }
+        $this->reapChildren(true);
         if ($this->listener) {
             fclose($this->listener);
             $this->listener = null;

@@ -108,6 +108,11 @@
  *   drop_data_message int    0      drop_data_after cuts only the data of the n-th DATA
  *                                   or BDAT command of the server's lifetime; 0 = every
  *                                   message [Batch.php]
+ *   concurrent       bool    false  each connection served by a child process of its own, so
+ *                                   that several sessions run at once (sendMany()'s
+ *                                   "connections"); POINT#n, message numbers and queue ids
+ *                                   count over all of them (a locked file in record_dir,
+ *                                   which it needs) [Batch.php]
  *   stop_reading     spec(s) []     {"at": "DATA", "seconds": 30}: after replying at that
  *                                   point the server reads nothing more
  *                                   ("* stopped reading"), then closes; "connection"

@@ -1,14 +1,10 @@
 /* DKIM configuration: signers, their names, algorithms and private keys. */
 #include "core/dkim/dkim.h"
+#include "core/crypto/pem.h"
 #include "core/util/alloc.h"
 
-#include <openssl/bio.h>
-#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
-#include <openssl/pem.h>
-#include <limits.h>
-#include <stdio.h>
 #include <string.h>
 
 void mailer_dkim_signer_init(mailer_dkim_signer *s)
@@ -99,39 +95,6 @@ int mailer_dkim_name_valid(const char *name, size_t len)
 	return label > 0;
 }
 
-/* The passphrase callback: never prompts (OpenSSL's default would read the
- * terminal); records that the key asked for one. */
-typedef struct pass_info {
-	const char *pass;
-	size_t len;
-	int asked;
-} pass_info;
-
-static int pass_cb(char *buf, int size, int rwflag, void *u)
-{
-	pass_info *p = u;
-
-	(void)rwflag;
-	p->asked = 1;
-	if (!p->pass || size < 0 || p->len > (size_t)size) {
-		return -1;
-	}
-	memcpy(buf, p->pass, p->len);
-	return (int)p->len;
-}
-
-/* OpenSSL's reason for the latest failure, e.g. "error:1C800064:Provider routines::bad decrypt". */
-static void openssl_reason(char *out, size_t size)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (e) {
-		ERR_error_string_n(e, out, size);
-	} else {
-		snprintf(out, size, "no reason given by OpenSSL");
-	}
-}
-
 static const char *key_type_name(int id)
 {
 	switch (id) {
@@ -196,42 +159,12 @@ mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass
 								   mailer_dkim_alg *alg, struct evp_pkey_st **key,
 								   mailer_error *err)
 {
-	pass_info info = {pass, pass_len, 0};
-	char reason[256];
 	EVP_PKEY *k;
-	BIO *bio;
 
 	*key = NULL;
-	if (len == 0 || len > INT_MAX) {
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"the key is empty or too large");
+	if (mailer_pem_private_key(pem, len, pass, pass_len, "key", &k, err) != MAILER_OK) {
+		return MAILER_FAIL;
 	}
-	ERR_clear_error();
-	bio = BIO_new_mem_buf(pem, (int)len);
-	if (!bio) {
-		openssl_reason(reason, sizeof(reason));
-		ERR_clear_error();
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"cannot read the key: %s", reason);
-	}
-	k = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, &info);
-	BIO_free(bio);
-	if (!k) {
-		openssl_reason(reason, sizeof(reason));
-		ERR_clear_error();
-		if (info.asked && !pass) {
-			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"the key is encrypted and no \"passphrase\" was given (%s)",
-									reason);
-		}
-		if (info.asked) {
-			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"cannot decrypt the key (wrong passphrase?): %s", reason);
-		}
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"cannot load the key as a PEM private key: %s", reason);
-	}
-	ERR_clear_error();
 	if (check_key(k, alg, err) != MAILER_OK) {
 		EVP_PKEY_free(k);
 		return MAILER_FAIL;

@@ -2,6 +2,7 @@
  * recipients' certificates, each checked when loaded so that a send never
  * fails for its configuration. */
 #include "core/smime/smime.h"
+#include "core/crypto/pem.h"
 #include "core/util/alloc.h"
 
 #include <openssl/bio.h>
@@ -10,7 +11,6 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -46,59 +46,6 @@ const char *mailer_smime_cipher_name(mailer_smime_cipher cipher)
 	return cipher == MAILER_SMIME_AES256_CBC ? "aes-256-cbc" : "aes-256-gcm";
 }
 
-/* OpenSSL's reason for the latest failure, e.g. "error:1C800064:Provider routines::bad decrypt". */
-static void openssl_reason(char *out, size_t size)
-{
-	unsigned long e = ERR_peek_last_error();
-
-	if (e) {
-		ERR_error_string_n(e, out, size);
-	} else {
-		snprintf(out, size, "no reason given by OpenSSL");
-	}
-	ERR_clear_error();
-}
-
-/* The passphrase callback: never prompts (OpenSSL's default would read the
- * terminal); records that the key asked for one. */
-typedef struct pass_info {
-	const char *pass;
-	size_t len;
-	int asked;
-} pass_info;
-
-static int pass_cb(char *buf, int size, int rwflag, void *u)
-{
-	pass_info *p = u;
-
-	(void)rwflag;
-	p->asked = 1;
-	if (!p->pass || size < 0 || p->len > (size_t)size) {
-		return -1;
-	}
-	memcpy(buf, p->pass, p->len);
-	return (int)p->len;
-}
-
-static BIO *pem_bio(const char *pem, size_t len, const char *what, mailer_error *err)
-{
-	char reason[256];
-	BIO *bio;
-
-	if (len == 0 || len > INT_MAX) {
-		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "the %s is empty or too large",
-						 what);
-		return NULL;
-	}
-	ERR_clear_error();
-	if (!(bio = BIO_new_mem_buf(pem, (int)len))) {
-		openssl_reason(reason, sizeof(reason));
-		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "cannot read the %s: %s", what,
-						 reason);
-	}
-	return bio;
-}
-
 /* Every certificate of a PEM text; at least one, or NULL with err set. */
 static STACK_OF(X509) * read_certs(const char *pem, size_t len, const char *what, mailer_error *err)
 {
@@ -107,7 +54,7 @@ static STACK_OF(X509) * read_certs(const char *pem, size_t len, const char *what
 	X509 *x;
 	BIO *bio;
 
-	if (!(bio = pem_bio(pem, len, what, err))) {
+	if (!(bio = mailer_pem_bio(pem, len, what, err))) {
 		return NULL;
 	}
 	certs = sk_X509_new_null();
@@ -116,7 +63,7 @@ static STACK_OF(X509) * read_certs(const char *pem, size_t len, const char *what
 	}
 	BIO_free(bio);
 	if (sk_X509_num(certs) == 0) {
-		openssl_reason(reason, sizeof(reason));
+		mailer_pem_openssl_reason(reason, sizeof(reason));
 		sk_X509_free(certs);
 		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
 						 "cannot load the %s as a PEM certificate: %s", what, reason);
@@ -160,16 +107,27 @@ static int allows_email(X509 *x)
 	return (X509_get_extended_key_usage(x) & (XKU_SMIME | XKU_ANYEKU)) != 0;
 }
 
+/* Moves the certificates to the end of the signer's chain; certs is consumed. */
+static void append_chain(mailer_smime_config *c, STACK_OF(X509) * certs)
+{
+	if (!c->sign_chain) {
+		c->sign_chain = certs;
+		return;
+	}
+	while (sk_X509_num(certs) > 0) {
+		sk_X509_push(c->sign_chain, sk_X509_shift(certs));
+	}
+	sk_X509_free(certs);
+}
+
 mailer_status mailer_smime_set_signer(mailer_smime_config *c, const char *cert_pem, size_t cert_len,
 									  const char *key_pem, size_t key_len, const char *pass,
 									  size_t pass_len, long long now, mailer_error *err)
 {
-	pass_info info = {pass, pass_len, 0};
 	STACK_OF(X509) * certs;
 	char reason[256], subject[256];
 	EVP_PKEY *key;
 	X509 *cert;
-	BIO *bio;
 	int id;
 
 	if (!(certs = read_certs(cert_pem, cert_len, "signing certificate", err))) {
@@ -177,30 +135,11 @@ mailer_status mailer_smime_set_signer(mailer_smime_config *c, const char *cert_p
 	}
 	/* the first is the signer's; any others are its chain */
 	cert = sk_X509_shift(certs);
-	if (!(bio = pem_bio(key_pem, key_len, "signing key", err))) {
+	if (mailer_pem_private_key(key_pem, key_len, pass, pass_len, "signing key", &key, err) !=
+		MAILER_OK) {
 		X509_free(cert);
 		sk_X509_pop_free(certs, X509_free);
 		return MAILER_FAIL;
-	}
-	key = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, &info);
-	BIO_free(bio);
-	if (!key) {
-		openssl_reason(reason, sizeof(reason));
-		X509_free(cert);
-		sk_X509_pop_free(certs, X509_free);
-		if (info.asked && !pass) {
-			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"the signing key is encrypted and no \"passphrase\" was given "
-									"(%s)",
-									reason);
-		}
-		if (info.asked) {
-			return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-									"cannot decrypt the signing key (wrong passphrase?): %s",
-									reason);
-		}
-		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
-								"cannot load the signing key as a PEM private key: %s", reason);
 	}
 	subject_name(cert, subject, sizeof(subject));
 	id = EVP_PKEY_base_id(key);
@@ -209,7 +148,7 @@ mailer_status mailer_smime_set_signer(mailer_smime_config *c, const char *cert_p
 						 "the signing key is %s; S/MIME signs with an RSA or EC key",
 						 OBJ_nid2sn(id) ? OBJ_nid2sn(id) : "of an unknown type");
 	} else if (X509_check_private_key(cert, key) != 1) {
-		openssl_reason(reason, sizeof(reason));
+		mailer_pem_openssl_reason(reason, sizeof(reason));
 		mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE,
 						 "the signing key does not match the signing certificate (%s): %s", subject,
 						 reason);
@@ -236,14 +175,7 @@ mailer_status mailer_smime_set_signer(mailer_smime_config *c, const char *cert_p
 		sk_X509_free(certs);
 		return MAILER_OK;
 	}
-	if (!c->sign_chain) {
-		c->sign_chain = certs;
-		return MAILER_OK;
-	}
-	while (sk_X509_num(certs) > 0) {
-		sk_X509_push(c->sign_chain, sk_X509_shift(certs));
-	}
-	sk_X509_free(certs);
+	append_chain(c, certs);
 	return MAILER_OK;
 }
 
@@ -255,14 +187,7 @@ mailer_status mailer_smime_add_chain(mailer_smime_config *c, const char *pem, si
 	if (!certs) {
 		return MAILER_FAIL;
 	}
-	if (!c->sign_chain) {
-		c->sign_chain = certs;
-		return MAILER_OK;
-	}
-	while (sk_X509_num(certs) > 0) {
-		sk_X509_push(c->sign_chain, sk_X509_shift(certs));
-	}
-	sk_X509_free(certs);
+	append_chain(c, certs);
 	return MAILER_OK;
 }
 

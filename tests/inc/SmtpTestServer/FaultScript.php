@@ -14,7 +14,7 @@ trait SmtpTestServerFaultScript
     /** Runs drop/delay and finds an override: false = dropped, else [kind|null, value]. */
     private function plan(string $point, string $line): array|false
     {
-        $n = $this->seen[$point] = ($this->seen[$point] ?? 0) + 1;
+        $n = $this->countOnce($point);
         if ($this->spec($this->c['drop'], $point, $line, $n, 1) !== null) {
             $this->log("* drop at $point");
             $this->close();

@@ -13,7 +13,7 @@ trait SmtpTestServerRecorder
 {
     private function record(string $payload, bool $bdat, string $qid): void
     {
-        $n = ++$this->msgNo;
+        $n = $this->msgNo = $this->countOnce('* message');
         $meta = $this->sock ? (stream_get_meta_data($this->sock)['crypto'] ?? null) : null;
         $env = [
             'mail_from' => $this->mailFrom, 'rcpt' => $this->rcpts,
