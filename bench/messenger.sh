@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Messenger workers over Redis delivering to Postfix: COUNT emails (default 5000) enqueued, then
 # 1, 2 and 4 workers, with the native transport (native+smtp://, persistent connection, the
-# idempotency guard) beside Symfony's own smtp:// transport (no guard: it has no BeforeDataEvent).
+# idempotency guard) beside Symfony's own smtp:// transport (no guard: it has no BeforeDataEvent),
+# and the native transport with Messenger\SendEmailBatchHandler ("native+batch": batches of
+# MESSENGER_BATCH, default 50, each sent with one sendMany()), with and without the guard.
 # Prints messages/s (from the workers' start to the last one's end, less the idle second each waits
 # before it stops) and the workers' CPU per message (user + system, from getrusage).
 # Not part of CI. Needs root (Postfix) and Debian's Redis/Messenger packages
@@ -25,7 +27,7 @@ bash scripts/postfix.sh start >/dev/null || { echo "bench: Postfix did not start
 
 echo "Messenger over Redis to Postfix: $count emails, $(nproc) cores, PHP $(php -n -r 'echo PHP_VERSION;'), Symfony $(dpkg-query -W -f='${Version}' php-symfony-messenger)"
 for w in "${counts[@]}"; do
-	for kind in "native guard" "native noguard" "symfony noguard"; do
+	for kind in "native guard" "native noguard" "native guard batch" "native noguard batch" "symfony noguard"; do
 		# shellcheck disable=SC2086
 		bash scripts/messenger.sh bench "$count" "$w" $kind 2>&1 | grep '^bench:'
 	done

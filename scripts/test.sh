@@ -16,6 +16,9 @@
 #   package         scripts/package-check.sh        pecl package/install and the PIE-style build
 #   messenger       scripts/messenger.sh fault     Messenger workers over Redis to Postfix, killed
 #                                                   at random (with TESTS=..., only if tests/bridge)
+#   messenger-batch scripts/messenger.sh batch      the same workers with the batch handler (one
+#                                                   sendMany() per batch): delivery, refusals
+#   messenger-batch-fault  ... fault N batch        the fault test with the batch handler
 #   compat          scripts/compat.sh               PHP 8.4 and 8.5 built and tested (--quick) in
 #                                                   Debian roots (8.4's with Symfony 6.4 and Laravel 10;
 #                                                   "sid": Symfony 7.4, Laravel 13); 8.1/8.3 symbols
@@ -317,11 +320,14 @@ fi
 # message delivered once except those the idempotency guard lists as uncertain (root: Postfix)
 if [ "$built" = 1 ] && [ -f scripts/messenger.sh ] && { [ -z "${TESTS:-}" ] || [[ " $TESTS " == *" tests/bridge "* ]]; }; then
 	if [ "${MAILER_FRAMEWORKS:-1}" = 0 ]; then
-		record_skipped messenger "MAILER_FRAMEWORKS=0"
+		for st in messenger messenger-batch messenger-batch-fault; do record_skipped $st "MAILER_FRAMEWORKS=0"; done
 	elif [ "$(id -u)" -ne 0 ]; then
-		record_skipped messenger "needs root (Postfix)"
+		for st in messenger messenger-batch messenger-batch-fault; do record_skipped $st "needs root (Postfix)"; done
 	else
 		script_stage messenger messenger bash scripts/messenger.sh fault "${MESSENGER_COUNT:-300}"
+		# Messenger\SendEmailBatchHandler: batches sent with one sendMany() each, then killed too
+		script_stage messenger-batch messenger bash scripts/messenger.sh batch "${MESSENGER_COUNT:-300}"
+		script_stage messenger-batch-fault messenger bash scripts/messenger.sh fault "${MESSENGER_COUNT:-300}" batch
 	fi
 fi
 

@@ -9,8 +9,11 @@ use Psr\Log\LoggerInterface;
 use Symfony\Component\Mailer\Exception\InvalidArgumentException;
 use Symfony\Component\Mailer\Exception\LogicException;
 use Symfony\Component\Mailer\Exception\TransportException;
+use Symfony\Component\Mailer\Envelope;
+use Symfony\Component\Mailer\Event\MessageEvent;
 use Symfony\Component\Mailer\SentMessage;
 use Symfony\Component\Mailer\Transport\AbstractTransport;
+use Symfony\Component\Mime\RawMessage;
 
 /**
  * A Symfony Mailer transport that sends through the php-mailer extension's
@@ -27,6 +30,7 @@ final class NativeSmtpTransport extends AbstractTransport
     private bool $tls;
     private ?Transcript $transcript = null;
     private ?DataHook $dataHook = null;
+    private ?EventDispatcherInterface $eventDispatcher;
     private int $restartThreshold = 0;
     private int $restartThresholdSleep = 0;
     private int $sentSinceRestart = 0;
@@ -60,6 +64,7 @@ final class NativeSmtpTransport extends AbstractTransport
         ?LoggerInterface $logger = null,
     ) {
         parent::__construct($dispatcher, $logger);
+        $this->eventDispatcher = $dispatcher;
 
         if (!class_exists(\Mailer::class, false)) {
             throw new LogicException('The "mailer" PHP extension is not loaded: the native+smtp transport needs it (extension=mailer in php.ini).');
@@ -170,15 +175,7 @@ final class NativeSmtpTransport extends AbstractTransport
             }
         }
 
-        $envelope = $message->getEnvelope();
-        $recipients = [];
-        foreach ($envelope->getRecipients() as $address) {
-            // The bare address: the extension writes A-labels itself and uses SMTPUTF8 when needed.
-            $recipients[] = $address->getAddress();
-        }
-        // A string, not toIterable(): sendRaw() takes one, and Symfony's RawMessage keeps a copy of
-        // every chunk it yields anyway, so streaming would not save memory (see the README).
-        $data = $message->toString();
+        ['from' => $from, 'to' => $recipients, 'data' => $data] = $this->toRawItem($message);
 
         if (null !== $this->transcript) {
             $this->transcript->text = '';
@@ -187,7 +184,7 @@ final class NativeSmtpTransport extends AbstractTransport
             $this->dataHook->message = $message;
         }
         try {
-            $reply = $this->mailer->sendRaw($envelope->getSender()->getAddress(), $recipients, $data);
+            $reply = $this->mailer->sendRaw($from, $recipients, $data);
         } catch (\Mailer\Exception $e) {
             $exception = new TransportException($e->getMessage(), $e->getSmtpCode(), $e);
             if (null !== $this->transcript) {
@@ -211,6 +208,76 @@ final class NativeSmtpTransport extends AbstractTransport
         if (null !== ($queueId = self::parseQueueId($reply))) {
             $message->setMessageId($queueId);
         }
+    }
+
+    /**
+     * @internal for Messenger\SendEmailBatchHandler, which sends many messages with one
+     *           Mailer::sendMany(): what send() does before doSend(), without sending
+     *
+     * The message and envelope are cloned, the envelope made by Envelope::create() when not
+     * given, and MessageEvent dispatched (what renders a TemplatedEmail and lets listeners change
+     * the message or envelope), as AbstractTransport::send() does; then the sendMany() item that
+     * doSend() would give sendRaw().
+     *
+     * @return array{0: SentMessage, 1: array{from: string, to: list<string>, data: string}}|null
+     *         null when a listener rejected the message (MessageEvent::reject(), Symfony 6.3+)
+     */
+    public function prepareBatchItem(RawMessage $message, ?Envelope $envelope = null): ?array
+    {
+        $message = clone $message;
+        $envelope = null !== $envelope ? clone $envelope : Envelope::create($message);
+        if (null !== $this->eventDispatcher) {
+            $event = new MessageEvent($message, $envelope, (string) $this);
+            $this->eventDispatcher->dispatch($event);
+            if (method_exists($event, 'isRejected') && $event->isRejected()) {
+                return null;
+            }
+            $envelope = $event->getEnvelope();
+            $message = $event->getMessage();
+        }
+        $sent = new SentMessage($message, $envelope);
+
+        return [$sent, $this->toRawItem($sent)];
+    }
+
+    /**
+     * @internal for Messenger\SendEmailBatchHandler: a batch item's fate, told as send() tells
+     *           it: the queue ID as the message id, and Symfony 6.2+'s SentMessageEvent or
+     *           FailedMessageEvent
+     */
+    public function batchItemDone(SentMessage $sent, ?string $queueId, ?\Throwable $error): void
+    {
+        if (null === $error && null !== $queueId && '' !== $queueId) {
+            $sent->setMessageId($queueId);
+        }
+        if (null === $this->eventDispatcher) {
+            return;
+        }
+        if (null === $error && class_exists(\Symfony\Component\Mailer\Event\SentMessageEvent::class)) {
+            $this->eventDispatcher->dispatch(new \Symfony\Component\Mailer\Event\SentMessageEvent($sent));
+        } elseif (null !== $error && class_exists(\Symfony\Component\Mailer\Event\FailedMessageEvent::class)) {
+            $this->eventDispatcher->dispatch(new \Symfony\Component\Mailer\Event\FailedMessageEvent($sent->getOriginalMessage(), $error));
+        }
+    }
+
+    /**
+     * A SentMessage as the extension takes it (sendRaw()'s arguments, sendMany()'s raw item):
+     * the envelope's bare addresses and the rendered message.
+     *
+     * @return array{from: string, to: list<string>, data: string}
+     */
+    private function toRawItem(SentMessage $message): array
+    {
+        $envelope = $message->getEnvelope();
+        $recipients = [];
+        foreach ($envelope->getRecipients() as $address) {
+            // The bare address: the extension writes A-labels itself and uses SMTPUTF8 when needed.
+            $recipients[] = $address->getAddress();
+        }
+
+        // A string, not toIterable(): sendRaw() takes one, and Symfony's RawMessage keeps a copy of
+        // every chunk it yields anyway, so streaming would not save memory (see the README).
+        return ['from' => $envelope->getSender()->getAddress(), 'to' => $recipients, 'data' => $message->toString()];
     }
 
     /**

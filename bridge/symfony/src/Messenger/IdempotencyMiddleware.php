@@ -13,6 +13,7 @@ use Symfony\Component\Mailer\SentMessage;
 use Symfony\Component\Messenger\Envelope;
 use Symfony\Component\Messenger\Middleware\MiddlewareInterface;
 use Symfony\Component\Messenger\Middleware\StackInterface;
+use Symfony\Component\Messenger\Stamp\FlushBatchHandlersStamp;
 use Symfony\Component\Messenger\Stamp\HandledStamp;
 use Symfony\Component\Messenger\Stamp\ReceivedStamp;
 use Symfony\Component\Mime\Message;
@@ -43,6 +44,11 @@ use Symfony\Component\Mime\Message;
  * dispatches BeforeDataEvent). With Symfony's own smtp:// transport there is no BeforeDataEvent:
  * a worker that dies mid-send leaves "sending", which is then treated as uncertain too.
  *
+ * With SendEmailBatchHandler (which sends a batch with one Mailer::sendMany() and acknowledges
+ * later), the handler takes the message over with claim(), and records its states itself: "data"
+ * when the message is handed to sendMany() (before any byte of it can leave), "accepted",
+ * "uncertain" or cleared from each item's Result.
+ *
  * At dispatch, an email without a Message-ID gets one, so that every delivery attempt of it
  * carries the same. Messages other than SendEmailMessage of a Symfony Mime Message pass untouched.
  */
@@ -51,6 +57,31 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
     private LoggerInterface $logger;
     /** The Redis key of the message being handled, while it is. */
     private ?string $current = null;
+    /** The Message-ID of the message being handled, while it is. */
+    private ?string $currentId = null;
+    /** The token of the current message's "sending" state (who took it there). */
+    private ?string $currentToken = null;
+    /** A batch handler took the current message over (claim()): its state is the handler's. */
+    private bool $claimed = false;
+
+    /** State and token unchanged since read: "sending" with a new token. */
+    private const TAKE = <<<'LUA'
+        if (redis.call('HGET', KEYS[1], 'state') or '') ~= ARGV[1] or (redis.call('HGET', KEYS[1], 'token') or '') ~= ARGV[2] then
+            return 0
+        end
+        redis.call('HSET', KEYS[1], 'state', 'sending', 'token', ARGV[3], 'at', ARGV[4])
+        redis.call('EXPIRE', KEYS[1], ARGV[5])
+        return 1
+        LUA;
+
+    /** Still "sending" with the caller's token: "data". */
+    private const DATA = <<<'LUA'
+        if (redis.call('HGET', KEYS[1], 'state') or '') ~= 'sending' or (redis.call('HGET', KEYS[1], 'token') or '') ~= ARGV[1] then
+            return 0
+        end
+        redis.call('HSET', KEYS[1], 'state', 'data', 'at', ARGV[2])
+        return 1
+        LUA;
 
     /**
      * @param \Redis $redis   a connection of php-redis (the state must survive the worker: use a
@@ -76,6 +107,11 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
     public function handle(Envelope $envelope, StackInterface $stack): Envelope
     {
         $message = $envelope->getMessage();
+        // The worker's flush of a batch handler: not a delivery of this message (the handler
+        // records the states of the messages it sends).
+        if (null !== $envelope->last(FlushBatchHandlersStamp::class)) {
+            return $stack->next()->handle($envelope, $stack);
+        }
         if (!$message instanceof SendEmailMessage || !($email = $message->getMessage()) instanceof Message) {
             return $stack->next()->handle($envelope, $stack);
         }
@@ -95,41 +131,55 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
 
         $id = $headers->get('Message-ID')->getBodyAsString();
         $key = $this->prefix . $id;
-        $state = $this->redis->hGetAll($key) ?: [];
-        switch ($state['state'] ?? null) {
-            case 'accepted':
-                $this->logger->info('Email {id} was already accepted (queue id {queue_id}): not sent again.',
-                    ['id' => $id, 'queue_id' => $state['queue_id'] ?? '']);
-
-                return $envelope;
-            case 'uncertain':
-                // listed already (with the first reason): not again, not resent
-                $this->logger->warning('Email {id} is listed as uncertain: not sent again.', ['id' => $id]);
-
-                return $envelope;
-            case 'data':
-                $this->uncertain($id, $key, $state, $message, 'its worker stopped after the DATA, before the reply');
-
-                return $envelope;
-            case 'sending':
-                if (!$this->dataEvents) {
-                    // Without BeforeDataEvent, "sending" may be anywhere in the transaction.
-                    $this->uncertain($id, $key, $state, $message, 'its worker stopped during the transaction');
+        // The state is read, then taken to "sending" only if nobody changed it in between (another
+        // worker given the same entry, by Messenger's claim of a message pending too long):
+        // otherwise it is read again.
+        for ($try = 0; ; ++$try) {
+            $state = $this->redis->hGetAll($key) ?: [];
+            switch ($state['state'] ?? null) {
+                case 'accepted':
+                    $this->logger->info('Email {id} was already accepted (queue id {queue_id}): not sent again.',
+                        ['id' => $id, 'queue_id' => $state['queue_id'] ?? '']);
 
                     return $envelope;
-                }
-                break;
-        }
+                case 'uncertain':
+                    // listed already (with the first reason): not again, not resent
+                    $this->logger->warning('Email {id} is listed as uncertain: not sent again.', ['id' => $id]);
 
-        $this->redis->multi();
-        $this->redis->hMSet($key, ['state' => 'sending', 'at' => (string) microtime(true)]);
-        $this->redis->expire($key, $this->ttl);
-        $this->redis->exec();
+                    return $envelope;
+                case 'data':
+                    $this->uncertain($id, $key, $state, $message, 'its worker stopped after the DATA, before the reply');
+
+                    return $envelope;
+                case 'sending':
+                    if (!$this->dataEvents) {
+                        // Without BeforeDataEvent, "sending" may be anywhere in the transaction.
+                        $this->uncertain($id, $key, $state, $message, 'its worker stopped during the transaction');
+
+                        return $envelope;
+                    }
+                    break;
+            }
+            $token = bin2hex(random_bytes(8));
+            if ($this->redis->eval(self::TAKE, [$key, $state['state'] ?? '', $state['token'] ?? '', $token,
+                (string) microtime(true), (string) $this->ttl], 1)) {
+                break;
+            }
+            if ($try >= 2) {
+                throw new \RuntimeException(sprintf('Email %s: its delivery state keeps changing (another worker handles it); left for a later attempt.', $id));
+            }
+        }
         $this->current = $key;
+        $this->currentId = $id;
+        $this->currentToken = $token;
+        $this->claimed = false;
         try {
             $envelope = $stack->next()->handle($envelope, $stack);
         } catch (\Throwable $e) {
-            $this->current = null;
+            $this->current = $this->currentId = $this->currentToken = null;
+            if ($this->claimed) {
+                throw $e;
+            }
             for ($p = $e; null !== $p && !$p instanceof \Mailer\Exception; $p = $p->getPrevious());
             if (null !== $p && 'eod' === $p->getStage()) {
                 $this->uncertain($id, $key, ['state' => 'data', 'at' => (string) microtime(true)], $message, $p->getMessage());
@@ -140,7 +190,10 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
             $this->redis->del($key);
             throw $e;
         } finally {
-            $this->current = null;
+            $this->current = $this->currentId = $this->currentToken = null;
+        }
+        if ($this->claimed) {
+            return $envelope;
         }
 
         $sent = $envelope->last(HandledStamp::class)?->getResult();
@@ -157,6 +210,53 @@ final class IdempotencyMiddleware implements MiddlewareInterface, EventSubscribe
         if (null !== $this->current) {
             $this->redis->hSet($this->current, 'state', 'data');
         }
+    }
+
+    /**
+     * @internal for SendEmailBatchHandler, called by its __invoke(): from here the handler records
+     *           the state of the message being handled, and this middleware leaves it alone
+     *
+     * @return array{0: string, 1: string}|null its Message-ID and the token of its "sending" state;
+     *                                          null when the guard is not handling a message
+     */
+    public function claim(): ?array
+    {
+        if (null === $this->currentId) {
+            return null;
+        }
+        $this->claimed = true;
+
+        return [$this->currentId, $this->currentToken];
+    }
+
+    /**
+     * @internal for SendEmailBatchHandler: the message is handed to sendMany(), so it may leave.
+     *
+     * @return bool false when its state is no longer the "sending" of $token (another worker took
+     *              the message meanwhile): it must not be sent here
+     */
+    public function recordData(string $messageId, string $token): bool
+    {
+        return (bool) $this->redis->eval(self::DATA, [$this->prefix . $messageId, $token, (string) microtime(true)], 1);
+    }
+
+    /** @internal for SendEmailBatchHandler: the server accepted it */
+    public function recordAccepted(string $messageId, string $queueId): void
+    {
+        $this->redis->hMSet($this->prefix . $messageId, ['state' => 'accepted', 'at' => (string) microtime(true),
+            'queue_id' => $queueId]);
+    }
+
+    /** @internal for SendEmailBatchHandler: refused or failed before the end of data; the server does not have it */
+    public function recordNotSent(string $messageId): void
+    {
+        $this->redis->del($this->prefix . $messageId);
+    }
+
+    /** @internal for SendEmailBatchHandler: the end of data went out and no reply came */
+    public function recordUncertain(string $messageId, SendEmailMessage $message, string $why): void
+    {
+        $this->uncertain($messageId, $this->prefix . $messageId, ['at' => (string) microtime(true)], $message, $why);
     }
 
     /** @return array<string, array> Message-ID => what is known of each uncertain delivery */
