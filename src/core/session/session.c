@@ -56,6 +56,7 @@ void mailer_smtp_check_owner(mailer_smtp *s)
 void mailer_smtp_free(mailer_smtp *s)
 {
 	mailer_smtp_close(s);
+	mailer_flight_free(s);
 	mailer_smtp_auth_end(s);
 	mailer_buf_free(&s->command);
 	mailer_caps_free(&s->caps);

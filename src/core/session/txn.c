@@ -674,6 +674,31 @@ static void txn_free(txn *t)
 	mailer_free(t->outcome);
 }
 
+mailer_status mailer_smtp_envelope_lines(mailer_smtp *s, const mailer_envelope *env,
+										 unsigned long long size, mailer_buf *mail,
+										 mailer_buf *rcpts, mailer_error *err)
+{
+	mailer_status rc;
+	size_t i;
+	txn t;
+
+	memset(&t, 0, sizeof(t));
+	t.env = env;
+	t.size = size;
+	t.have_size = t.size_asked = 1;
+	t.rcpts = mailer_calloc(env->rcpt_count ? env->rcpt_count : 1, sizeof(*t.rcpts));
+	rc = prepare(s, &t, err);
+	if (rc == MAILER_OK) {
+		mail_line(s, &t, mail);
+		for (i = 0; i < env->rcpt_count; i++) {
+			rcpt_line(s, &t, i, &t.line);
+			mailer_buf_append(rcpts, t.line.data, t.line.len + 1); /* with its NUL */
+		}
+	}
+	txn_free(&t);
+	return rc;
+}
+
 static mailer_status transaction(mailer_smtp *s, txn *t, mailer_error *err)
 {
 	size_t i, before;

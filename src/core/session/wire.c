@@ -118,6 +118,7 @@ static mailer_smtp_want write_some(mailer_smtp *s, const char *data, size_t len,
 		n = s->io->write_some(s->io_ctx, data + *taken, len - *taken);
 		if (n > 0) {
 			*taken += (size_t)n;
+			s->out_taken += (unsigned long long)n;
 		} else if (n == MAILER_IO_WOULD_BLOCK) {
 			return MAILER_SMTP_WANT_WRITE;
 		} else {
