@@ -12,6 +12,7 @@
 #include "core/util/portable.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #ifdef _WIN32
@@ -66,7 +67,7 @@ char *mailer_batch_queue_id(const mailer_reply *r)
 	size_t len, i;
 	char *id;
 
-	if (!MAILER_REPLY_OK(r) || mailer_reply_line(r, r->lines ? r->lines - 1 : 0, &text, &len)) {
+	if (!MAILER_REPLY_OK(r) || !mailer_reply_line(r, r->lines ? r->lines - 1 : 0, &text, &len)) {
 		return NULL;
 	}
 	for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++) {
@@ -495,6 +496,12 @@ static void step_slot(batch *b, unsigned index, mailer_smtp_event ev)
 			sl->phase = SL_NEW;
 		}
 	} else if (w == MAILER_SMTP_FAILED) {
+		if (s->debug) {
+			char line[512];
+			int n = snprintf(line, sizeof(line), "* session %u failed: %s", index,
+							 err.message ? err.message : "(no reason)");
+			s->debug(s->debug_ctx, line, n > 0 && (size_t)n < sizeof(line) ? (size_t)n : 0);
+		}
 		mailer_smtp_close(s);
 		if (sl->phase == SL_SETUP && !b->failed) {
 			mailer_error_clear(&b->setup_err);

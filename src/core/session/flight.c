@@ -30,9 +30,9 @@ typedef struct mailer_flight {
 	/* a message whose replies decide what is written next (DATA's 354, or a
 	 * multi-recipient envelope that is all-or-nothing): nothing more goes before them */
 	mailer_flight_msg *gate;
-	int dirty;      /* a transaction may be open: RSET before the next MAIL */
-	int maybe_open; /* MAILs out may meet a transaction left open (after a refused BDAT) */
-	int worn;       /* MAIL refused as a worn-out connection is: take no more */
+	int dirty;       /* a transaction may be open: RSET before the next MAIL */
+	size_t bdat_out; /* BDAT chunks whose reply is outstanding */
+	int worn;        /* MAIL refused as a worn-out connection is: take no more */
 	mailer_buf mail, lines;
 } mailer_flight;
 
@@ -134,6 +134,11 @@ mailer_flight_msg *mailer_flight_take(mailer_smtp *s)
 	m->next = NULL;
 	f->count--;
 	return m;
+}
+
+void mailer_flight_closed(mailer_smtp *s)
+{
+	s->flight->worn = 0;
 }
 
 void mailer_flight_free(mailer_smtp *s)
@@ -297,6 +302,7 @@ static void queue_body(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 {
 	if (m->bdat) {
 		char line[64];
+		f->bdat_out++;
 		snprintf(line, sizeof(line), "BDAT %zu LAST", m->data.len);
 		mailer_smtp_queue(s, line, strlen(line), NULL);
 		mailer_buf_append(&s->out, m->data.data ? m->data.data : "", m->data.len);
@@ -352,7 +358,11 @@ static void start(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 		settle(f, m);
 		return;
 	}
-	if (f->dirty) {
+	/* A refused BDAT may leave its transaction open (RFC 3030 does not say it ends it),
+	 * and then this MAIL would meet a 503 and its RCPTs and chunk join that transaction:
+	 * while a chunk's reply is outstanding an RSET goes between, which costs no round
+	 * trip. */
+	if (f->dirty || (uses_bdat(s) && f->bdat_out)) {
 		queue_rset(s, f);
 	}
 	m->started = 1;
@@ -422,14 +432,12 @@ static void mail_resp(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 	}
 	snprintf(command, sizeof(command), "MAIL FROM:<%s>", m->env->from);
 	refuse(s, m, MAILER_STAGE_MAIL, command, "the server refused the sender");
-	if (code == 503 && f->maybe_open) {
-		/* it met the transaction a refused BDAT left open: nothing of it was taken */
+	if ((code == 451 || code == 452) && s->transactions > 0) {
+		/* about the connection, not the message (DESIGN: a reused connection): it goes
+		 * again on a new one, which is not a retry of the message (each connection
+		 * carries at least one before it wears out) */
 		m->fate = MAILER_FLIGHT_LOST;
 		m->started = 0;
-		f->dirty = 1;
-	} else if ((code == 451 || code == 452) && s->transactions > 0) {
-		/* about the connection, not the message (DESIGN: a reused connection) */
-		m->fate = MAILER_FLIGHT_LOST;
 		f->worn = 1;
 	}
 }
@@ -474,6 +482,9 @@ static void eod_resp(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 {
 	char command[64];
 
+	if (m->bdat) {
+		f->bdat_out--;
+	}
 	s->in_transaction = 0;
 	if (MAILER_REPLY_OK(&s->reply) && m->fate == MAILER_FLIGHT_PENDING) {
 		s->transactions++;
@@ -482,8 +493,7 @@ static void eod_resp(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 		return;
 	}
 	if (m->bdat && m->mail_ok) {
-		/* RFC 3030 does not say a refused chunk ends the transaction */
-		f->dirty = f->maybe_open = 1;
+		f->dirty = 1; /* RFC 3030 does not say a refused chunk ends the transaction */
 	}
 	if (m->fate == MAILER_FLIGHT_PENDING) {
 		snprintf(command, sizeof(command), m->bdat ? "BDAT %zu LAST" : ".", m->data.len);
@@ -541,7 +551,8 @@ static mailer_smtp_want fail_flight(mailer_smtp *s, mailer_error *err, int by_42
 	}
 	f->queued_tail = NULL;
 	f->gate = NULL;
-	f->dirty = f->maybe_open = f->worn = 0;
+	f->dirty = f->worn = 0;
+	f->bdat_out = 0;
 	s->state = MAILER_SMTP_IDLE;
 	return MAILER_SMTP_FAILED;
 }
@@ -597,7 +608,6 @@ static mailer_smtp_want read_replies(mailer_smtp *s, mailer_flight *f, mailer_er
 										"the server refused RSET", err);
 				return fail_flight(s, err, 0);
 			}
-			f->maybe_open = 0;
 			break;
 		case X_MAIL:
 			mail_resp(s, f, x.m);
@@ -641,6 +651,11 @@ mailer_smtp_want mailer_flight_step(mailer_smtp *s, mailer_smtp_event ev, mailer
 			before = s->out_taken;
 			w = mailer_smtp_flush_some(s);
 			if (w == MAILER_SMTP_FAILED) {
+				/* the replies that came before the end (a 421, the verdicts of messages
+				 * already sent) may still be there to read: they are told first */
+				if (!s->abandoned && read_replies(s, f, err) == MAILER_SMTP_FAILED) {
+					return MAILER_SMTP_FAILED;
+				}
 				mailer_smtp_lost(s, MAILER_STAGE_DATA, "connection lost while sending", err);
 				return fail_flight(s, err, 0);
 			}

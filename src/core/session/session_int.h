@@ -103,6 +103,8 @@ mailer_status mailer_smtp_envelope_lines(mailer_smtp *s, const mailer_envelope *
 
 /* A step of the flight (mailer_smtp_step() in MAILER_SMTP_FLIGHT). */
 mailer_smtp_want mailer_flight_step(mailer_smtp *s, mailer_smtp_event ev, mailer_error *err);
+/* The connection closed: what the flight knew of it (worn out) goes with it. */
+void mailer_flight_closed(mailer_smtp *s);
 /* Frees the flight (its messages are the caller's; those not told are told LOST). */
 void mailer_flight_free(mailer_smtp *s);
 

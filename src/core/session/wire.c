@@ -76,6 +76,9 @@ void mailer_smtp_close(mailer_smtp *s)
 	s->write_failed = 0;
 	reset_out(s);
 	mailer_caps_free(&s->caps);
+	if (s->flight) {
+		mailer_flight_closed(s);
+	}
 }
 
 void mailer_smtp_set_busy(mailer_smtp *s, int busy)
