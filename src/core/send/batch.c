@@ -371,6 +371,7 @@ static void start_slot(batch *b, unsigned index)
 			return;
 		}
 		sl->s->abandoned = 0;
+		mailer_flight_abandon(sl->s);
 		mailer_smtp_clear_rcpts(sl->s);
 		if (sl->s->connected && sl->s->io->inherited && sl->s->io->inherited(sl->s->io_ctx)) {
 			mailer_smtp_close(sl->s); /* another process's (fork()): not a byte on it */
@@ -525,7 +526,8 @@ static int slot_busy(const slot *sl)
 }
 
 /* Messages the open sessions can still take (one being set up: a whole window),
- * less those waiting: at or below 0 another session would have work. */
+ * less those waiting: at or below 0 another session would have work. So a session
+ * opens when the others' flights are full, not for a batch one flight carries. */
 static long room(const batch *b)
 {
 	long window = b->cfg->window ? (long)b->cfg->window : 1, r = 0;
@@ -597,10 +599,6 @@ mailer_status mailer_batch_run(const mailer_batch_config *cfg, const mailer_batc
 			start_slot(&b, b.opened++);
 			continue;
 		}
-		if (b.opened == 0 && !b.failed) {
-			start_slot(&b, b.opened++); /* the first, before any item is taken */
-			continue;
-		}
 		/* no session can be set up: what is left fails with the reason */
 		if (live == 0 && b.opened == connections) {
 			while ((e = take_item(&b)) != NULL) {
@@ -615,7 +613,14 @@ mailer_status mailer_batch_run(const mailer_batch_config *cfg, const mailer_batc
 		}
 		busy = 0;
 		for (i = 0; i < b.opened; i++) {
-			busy |= slot_busy(&b.slots[i]);
+			slot *sl = &b.slots[i];
+			if (sl->phase == SL_SETUP && !b.queue && b.no_more) {
+				/* nothing left for it: not kept waiting for a greeting (a server
+				 * that serves one connection at a time would never give it) */
+				mailer_smtp_close(sl->s);
+				sl->phase = SL_NEW;
+			}
+			busy |= slot_busy(sl);
 		}
 		if (!busy && !b.queue && b.no_more) {
 			break;

@@ -136,6 +136,25 @@ mailer_flight_msg *mailer_flight_take(mailer_smtp *s)
 	return m;
 }
 
+void mailer_flight_abandon(mailer_smtp *s)
+{
+	mailer_flight *f = s->flight;
+
+	if (!f) {
+		return;
+	}
+	if (s->state == MAILER_SMTP_FLIGHT) {
+		if (s->connected && (f->ring_len || s->out.len > s->out_sent)) {
+			mailer_smtp_close(s); /* replies owed: nothing more may go on it */
+		}
+		s->state = s->connected ? MAILER_SMTP_READY : MAILER_SMTP_IDLE;
+	}
+	f->queued = f->queued_tail = f->done = f->done_tail = NULL;
+	f->gate = NULL;
+	f->count = f->ring_len = f->ring_head = f->bdat_out = 0;
+	f->dirty = f->worn = 0;
+}
+
 void mailer_flight_closed(mailer_smtp *s)
 {
 	s->flight->worn = 0;

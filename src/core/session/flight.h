@@ -61,6 +61,10 @@ size_t mailer_flight_count(const mailer_smtp *s);
 /* The flight will take no more messages (the server refused MAIL as a worn-out
  * connection does: 451/452 after mail was carried): it ends, then reconnect. */
 int mailer_flight_worn(const mailer_smtp *s);
+/* Forgets every message on s's flight (the caller's, gone: a batch left by a fatal
+ * error); a connection left mid-flight is closed without a byte more. Any API call on
+ * the session does it first. */
+void mailer_flight_abandon(mailer_smtp *s);
 /* A message whose fate is known, in completion order, or NULL. */
 mailer_flight_msg *mailer_flight_take(mailer_smtp *s);
 

@@ -3,6 +3,7 @@
  * CHUNKING the message goes as one BDAT of a size measured beforehand
  * (RFC 3030); SIZE, 8BITMIME, SMTPUTF8 and DSN parameters are added when the
  * server offers them. */
+#include "core/session/flight.h"
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
 #include "core/util/dotstuff.h"
@@ -758,6 +759,7 @@ mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
 	txn t;
 
 	s->abandoned = 0;
+	mailer_flight_abandon(s); /* a batch left behind (a fatal error) */
 	mailer_smtp_clear_rcpts(s);
 	if (env->rcpt_count == 0) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "no recipients given");
