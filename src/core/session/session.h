@@ -146,10 +146,11 @@ typedef enum mailer_smtp_event {
 	MAILER_SMTP_WAIT_FAILED = 2
 } mailer_smtp_event;
 
-/* Where the session stands in its work (curl's smtp.c keeps one such enum). Today the
- * connection set-up (AUTH included), a transaction's envelope (MAIL, RCPT, DATA), RSET and
- * QUIT run as these states; the message itself and its final reply still go as blocking
- * calls over the same wire and driver. */
+/* Where the session stands in its work (curl's smtp.c keeps one such enum). The
+ * connection set-up (AUTH included), a transaction's envelope (MAIL, RCPT, DATA), the final
+ * reply, RSET and QUIT run as these states, and so do flights of small messages pipelined
+ * across (flight.h); the message itself of a single send is still pushed by its writer
+ * through the output queue (blocking), over the same wire and driver. */
 typedef enum mailer_smtp_state {
 	MAILER_SMTP_IDLE = 0,    /* no step to take */
 	MAILER_SMTP_GREETING,    /* connected: waiting for the 220 */
@@ -163,6 +164,7 @@ typedef enum mailer_smtp_state {
 	MAILER_SMTP_MAIL,        /* a transaction's MAIL (with PIPELINING, its RCPTs and DATA) sent */
 	MAILER_SMTP_RCPT,        /* a RCPT's reply awaited (sent alone, or in the pipelined batch) */
 	MAILER_SMTP_DATA,        /* DATA's reply awaited: 354, or a refusal */
+	MAILER_SMTP_DOT,         /* the message's end went out (DATA's dot, BDAT LAST): its reply */
 	MAILER_SMTP_RSET,        /* RSET after an aborted transaction: READY again, or closed */
 	MAILER_SMTP_QUIT,        /* QUIT: closed once answered (or not) */
 	MAILER_SMTP_FLIGHT       /* transactions pipelined across messages (flight.h) */

@@ -443,7 +443,11 @@ static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
 	}
-	if (mailer_smtp_read_reply(s, MAILER_STAGE_EOD, err) != MAILER_OK) {
+	/* the final reply as a state (MAILER_SMTP_DOT), run by the driver */
+	mailer_smtp_set_command(s, bdat ? line : ".");
+	s->state = MAILER_SMTP_DOT;
+	mailer_smtp_restart_clock(s);
+	if (mailer_smtp_run(s, err) != MAILER_OK) {
 		/* the whole message went out: only the server knows whether it took it */
 		if (err->kind == MAILER_ERR_CONNECTION) {
 			char *why = err->message;
