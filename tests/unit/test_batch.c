@@ -28,6 +28,7 @@ typedef struct sim {
 	world *w;
 	int drip;
 	int chunking;
+	int no_pipelining; /* EHLO without PIPELINING: the blocking transaction, one at a time */
 	/* on the first connection only: drop on receiving command number drop_at (EHLO is 1;
 	 * an end of data counts as one); drop_processed: act on it first, then lose its reply */
 	int drop_at, drop_processed;
@@ -92,8 +93,10 @@ static int command(sim *v, const char *line)
 {
 	if (strncmp(line, "EHLO", 4) == 0) {
 		reply(v,
-			  v->chunking ? "250-sim\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 8BITMIME"
-						  : "250-sim\r\n250-PIPELINING\r\n250 8BITMIME",
+			  v->no_pipelining ? (v->chunking ? "250-sim\r\n250-CHUNKING\r\n250 8BITMIME"
+											  : "250-sim\r\n250 8BITMIME")
+			  : v->chunking    ? "250-sim\r\n250-PIPELINING\r\n250-CHUNKING\r\n250 8BITMIME"
+							   : "250-sim\r\n250-PIPELINING\r\n250 8BITMIME",
 			  0);
 	} else if (strncmp(line, "MAIL", 4) == 0) {
 		v->mails++;
@@ -330,6 +333,7 @@ static const mailer_io sim_ops = {
 typedef struct item {
 	mailer_batch_item bi;
 	mailer_pipeline pipeline;
+	char *big; /* a message too large to render (the streaming transaction), or NULL */
 	char data[256];
 	const char *rcpts[2];
 } item;
@@ -469,6 +473,7 @@ static void finish(run *r)
 	}
 	for (i = 0; i < r->count; i++) {
 		mailer_pipeline_free(&r->items[i].pipeline);
+		free(r->items[i].big);
 	}
 	mailer_buf_free(&r->w.log);
 }
@@ -501,6 +506,42 @@ static int consistent(const run *r)
 		}
 	}
 	return r->w.violations == 0;
+}
+
+/* Each MAIL the server received after the first came after the previous MAIL's reply
+ * was read. */
+static int lock_step(const char *log)
+{
+	int answered = 1;
+
+	for (; *log; log++) {
+		if (*log == 'M') {
+			if (!answered) {
+				return 0;
+			}
+			answered = 0;
+		} else if (*log == 'm') {
+			answered = 1;
+		}
+	}
+	return 1;
+}
+
+/* Item i becomes a message larger than a flight renders (300 KB of body lines). */
+static void make_big(run *r, size_t i)
+{
+	item *it = &r->items[i];
+	size_t len = strlen(it->data), n = 300 * 1024, at;
+
+	it->big = malloc(len + n + 1);
+	memcpy(it->big, it->data, len);
+	for (at = len; at + 64 <= len + n; at += 64) {
+		memcpy(it->big + at, "0123456789012345678901234567890123456789012345678901234567890\r\n",
+			   64);
+	}
+	it->big[at] = 0;
+	mailer_pipeline_free(&it->pipeline);
+	mailer_pipeline_from_raw(&it->pipeline, it->big, at);
 }
 
 /* ---- the cases ---- */
@@ -636,6 +677,31 @@ static void test_result_fails(void)
 	finish(&r);
 }
 
+/* A message too large for a flight goes by the streaming transaction once the
+ * session's flight has landed; a server without PIPELINING gets every message that
+ * way: the same fates, each accepted once. */
+static void test_blocking_paths(int chunking)
+{
+	run r;
+
+	prepare(&r, 5, 1ul << 3, 0, chunking);
+	make_big(&r, 1);
+	CHECK(go(&r, 1, 8, 0) == MAILER_OK);
+	CHECK(consistent(&r));
+	CHECK(r.sum.sent == 4 && r.sum.rejected == 1 && r.status[1] == MAILER_BATCH_SENT);
+	CHECK(r.status[3] == MAILER_BATCH_REJECTED && r.sims[0].connects == 1);
+	finish(&r);
+
+	prepare(&r, 4, 1ul << 2, 0, chunking);
+	r.sims[0].no_pipelining = 1;
+	CHECK(go(&r, 1, 8, 0) == MAILER_OK);
+	CHECK(consistent(&r));
+	CHECK(r.sum.sent == 3 && r.sum.rejected == 1 && r.sims[0].connects == 1);
+	/* one at a time: each MAIL's reply read before the next MAIL */
+	CHECK(lock_step(mailer_buf_cstr(&r.w.log)));
+	finish(&r);
+}
+
 /* max_per_second holds across sessions. */
 static void test_rate_limit(void)
 {
@@ -689,6 +755,8 @@ int main(void)
 		RUN(test_452_mid_batch());
 		RUN(test_421_on_one_session());
 		RUN(test_result_fails());
+		RUN(test_blocking_paths(1));
+		RUN(test_blocking_paths(0));
 	}
 	drip = 0;
 	RUN(test_pipelined_across_messages());
