@@ -525,9 +525,9 @@ static int slot_busy(const slot *sl)
 	return sl->phase == SL_SETUP || (sl->phase == SL_READY && mailer_flight_count(sl->s) > 0);
 }
 
-/* Messages the open sessions can still take (one being set up: a whole window),
- * less those waiting: at or below 0 another session would have work. So a session
- * opens when the others' flights are full, not for a batch one flight carries. */
+/* Messages the open sessions can still take, less those waiting: at or below 0
+ * another session would have work. So a second session opens only when the first
+ * one's flight is full (not for a batch one flight carries), and then the rest. */
 static long room(const batch *b)
 {
 	long window = b->cfg->window ? (long)b->cfg->window : 1, r = 0;
@@ -536,7 +536,9 @@ static long room(const batch *b)
 
 	for (i = 0; i < b->opened; i++) {
 		if (b->slots[i].phase == SL_SETUP) {
-			r += window;
+			/* the first may well carry the whole batch; once a second is needed
+			 * the batch is large, and the others open together, not in turn */
+			r += b->opened == 1 ? window : 1;
 		} else if (b->slots[i].phase == SL_READY) {
 			r += window - (long)mailer_flight_count(b->slots[i].s);
 		}
