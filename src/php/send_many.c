@@ -283,6 +283,10 @@ static mailer_status tell(many_ctx *c, many_item *item, const char *status, cons
 {
 	zval args[2], retval;
 
+	/* PHP code the core ran (a debug handler) may have thrown: onResult runs normally
+	 * with it put aside (a call with an exception pending does not run), and it is
+	 * what sendMany() throws */
+	put_aside(c);
 	if (!ZEND_FCI_INITIALIZED(c->fci)) {
 		return MAILER_OK;
 	}

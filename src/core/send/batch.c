@@ -601,8 +601,9 @@ mailer_status mailer_batch_run(const mailer_batch_config *cfg, const mailer_batc
 			start_slot(&b, b.opened++);
 			continue;
 		}
-		/* no session can be set up: what is left fails with the reason */
-		if (live == 0 && b.opened == connections) {
+		/* no session can be set up: what is left fails with the reason (unless the
+		 * batch was stopped: then that is the reason, below) */
+		if (live == 0 && b.opened == connections && !b.failed) {
 			while ((e = take_item(&b)) != NULL) {
 				tell_failed(&b, e, 0, "no session could be set up", &b.setup_err);
 			}

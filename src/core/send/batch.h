@@ -86,8 +86,11 @@ char *mailer_batch_queue_id(const mailer_reply *r);
 
 /* Runs the batch until next() says there are no more items and every item's fate is
  * told. MAILER_OK, or MAILER_FAIL when next() or result() failed, or a session was
- * abandoned by the caller's code (MAILER_IO_ABORTED: that item's result is not told):
- * the caller's own error stands. Sessions stay open (the caller closes or keeps them). */
+ * abandoned by the caller's code (MAILER_IO_ABORTED: not a byte more on it). Every
+ * item taken is still told, once: on the abandoned session one whose end of data had
+ * left without a reply is UNCERTAIN, the others are FAILED ("not sent: the batch was
+ * stopped"), as are those still waiting. The caller's own error stands. Sessions stay open (the
+ * caller closes or keeps them). */
 mailer_status mailer_batch_run(const mailer_batch_config *cfg, const mailer_batch_ops *ops,
 							   void *ctx, mailer_batch_summary *summary);
 
