@@ -89,8 +89,8 @@ char *mailer_batch_queue_id(const mailer_reply *r);
  * abandoned by the caller's code (MAILER_IO_ABORTED: not a byte more on it). Every
  * item taken is still told, once: on the abandoned session one whose end of data had
  * left without a reply is UNCERTAIN, the others are FAILED ("not sent: the batch was
- * stopped"), as are those still waiting. The caller's own error stands. Sessions stay open (the
- * caller closes or keeps them). */
+ * stopped"), as are those still waiting. The caller's own error stands. Sessions stay
+ * open (the caller closes or keeps them). */
 mailer_status mailer_batch_run(const mailer_batch_config *cfg, const mailer_batch_ops *ops,
 							   void *ctx, mailer_batch_summary *summary);
 
