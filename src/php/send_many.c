@@ -69,6 +69,9 @@ typedef struct many_ctx {
 	size_t failed_here;    /* items failed before the core saw them */
 	unsigned last_session; /* the session of the last fate the core told */
 	bool told;             /* the core told one */
+	/* that item's recipients, for getLastRecipients() after the batch (pipelined
+	 * transactions keep them per message, not in the session) */
+	mailer_smtp last;
 } many_ctx;
 
 static const char *const status_names[] = {"sent", "rejected", "failed", "uncertain"};
@@ -345,6 +348,24 @@ static zend_object *invalid_item_error(void)
 	return ex;
 }
 
+/* dst's recipients become a copy of rcpts. */
+static void copy_rcpts(mailer_smtp *dst, const mailer_rcpt_result *rcpts, size_t count)
+{
+	size_t i;
+
+	mailer_smtp_clear_rcpts(dst);
+	if (!count) {
+		return;
+	}
+	dst->rcpts = mailer_calloc(count, sizeof(*dst->rcpts));
+	for (i = 0; i < count; i++) {
+		dst->rcpts[i] = rcpts[i];
+		dst->rcpts[i].address = mailer_strdup(rcpts[i].address);
+		dst->rcpts[i].reply = mailer_strdup(rcpts[i].reply);
+	}
+	dst->rcpt_count = count;
+}
+
 static mailer_status many_result(void *ctx, mailer_batch_item *base, const mailer_batch_result *r)
 {
 	many_ctx *c = ctx;
@@ -356,6 +377,7 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 
 	c->last_session = r->session;
 	c->told = true;
+	copy_rcpts(&c->last, r->rcpts, r->rcpt_count);
 	if (r->status == MAILER_BATCH_SENT && r->reply) {
 		reply = mailer_buf_cstr(&r->reply->text);
 		reply_len = r->reply->text.len;
@@ -582,13 +604,12 @@ static void end_session(many_session *ms, bool graceful)
 	efree(ms);
 }
 
-/* After a batch whose last fate came from another session, getLastReply() and
- * getLastRecipients() tell that one. */
+/* After a batch whose last fate came from another session, getLastReply() tells
+ * that one. */
 static void take_last_reply(mailer_smtp *dst, const mailer_smtp *src)
 {
 	const char *text = mailer_buf_cstr(&src->reply.text), *end = text + src->reply.text.len, *lf;
 	const char *why;
-	size_t i;
 
 	mailer_reply_reset(&dst->reply);
 	while (src->reply.lines && text < end) {
@@ -596,17 +617,6 @@ static void take_last_reply(mailer_smtp *dst, const mailer_smtp *src)
 		mailer_reply_feed(&dst->reply, text, (size_t)((lf ? lf : end) - text), &why);
 		text = lf ? lf + 1 : end;
 	}
-	mailer_smtp_clear_rcpts(dst);
-	if (!src->rcpt_count) {
-		return;
-	}
-	dst->rcpts = mailer_calloc(src->rcpt_count, sizeof(*dst->rcpts));
-	for (i = 0; i < src->rcpt_count; i++) {
-		dst->rcpts[i] = src->rcpts[i];
-		dst->rcpts[i].address = mailer_strdup(src->rcpts[i].address);
-		dst->rcpts[i].reply = mailer_strdup(src->rcpts[i].reply);
-	}
-	dst->rcpt_count = src->rcpt_count;
 }
 
 /* ---- the method ---- */
@@ -703,6 +713,14 @@ static void finish(many_ctx *c, bool graceful)
 		c->sessions[c->last_session]) {
 		take_last_reply(&c->m->smtp, &c->sessions[c->last_session]->smtp);
 	}
+	if (graceful && c->told) {
+		mailer_smtp_clear_rcpts(&c->m->smtp);
+		c->m->smtp.rcpts = c->last.rcpts;
+		c->m->smtp.rcpt_count = c->last.rcpt_count;
+		c->last.rcpts = NULL;
+		c->last.rcpt_count = 0;
+	}
+	mailer_smtp_clear_rcpts(&c->last);
 	for (i = 1; i < c->connections; i++) {
 		if (c->sessions[i]) {
 			end_session(c->sessions[i], graceful);
