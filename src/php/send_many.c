@@ -71,7 +71,8 @@ typedef struct many_ctx {
 	bool told;             /* the core told one */
 	/* that item's recipients, for getLastRecipients() after the batch (pipelined
 	 * transactions keep them per message, not in the session) */
-	mailer_smtp last;
+	mailer_rcpt_result *last_rcpts;
+	size_t last_rcpt_count;
 } many_ctx;
 
 static const char *const status_names[] = {"sent", "rejected", "failed", "uncertain"};
@@ -348,22 +349,35 @@ static zend_object *invalid_item_error(void)
 	return ex;
 }
 
-/* dst's recipients become a copy of rcpts. */
-static void copy_rcpts(mailer_smtp *dst, const mailer_rcpt_result *rcpts, size_t count)
+static void free_last_rcpts(many_ctx *c)
 {
 	size_t i;
 
-	mailer_smtp_clear_rcpts(dst);
+	for (i = 0; i < c->last_rcpt_count; i++) {
+		mailer_free(c->last_rcpts[i].address);
+		mailer_free(c->last_rcpts[i].reply);
+	}
+	mailer_free(c->last_rcpts);
+	c->last_rcpts = NULL;
+	c->last_rcpt_count = 0;
+}
+
+/* The recipients of the item told last, kept for the Mailer after the batch. */
+static void keep_last_rcpts(many_ctx *c, const mailer_rcpt_result *rcpts, size_t count)
+{
+	size_t i;
+
+	free_last_rcpts(c);
 	if (!count) {
 		return;
 	}
-	dst->rcpts = mailer_calloc(count, sizeof(*dst->rcpts));
+	c->last_rcpts = mailer_calloc(count, sizeof(*c->last_rcpts));
 	for (i = 0; i < count; i++) {
-		dst->rcpts[i] = rcpts[i];
-		dst->rcpts[i].address = mailer_strdup(rcpts[i].address);
-		dst->rcpts[i].reply = mailer_strdup(rcpts[i].reply);
+		c->last_rcpts[i] = rcpts[i];
+		c->last_rcpts[i].address = mailer_strdup(rcpts[i].address);
+		c->last_rcpts[i].reply = mailer_strdup(rcpts[i].reply);
 	}
-	dst->rcpt_count = count;
+	c->last_rcpt_count = count;
 }
 
 static mailer_status many_result(void *ctx, mailer_batch_item *base, const mailer_batch_result *r)
@@ -377,7 +391,7 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 
 	c->last_session = r->session;
 	c->told = true;
-	copy_rcpts(&c->last, r->rcpts, r->rcpt_count);
+	keep_last_rcpts(c, r->rcpts, r->rcpt_count);
 	if (r->status == MAILER_BATCH_SENT && r->reply) {
 		reply = mailer_buf_cstr(&r->reply->text);
 		reply_len = r->reply->text.len;
@@ -715,12 +729,12 @@ static void finish(many_ctx *c, bool graceful)
 	}
 	if (graceful && c->told) {
 		mailer_smtp_clear_rcpts(&c->m->smtp);
-		c->m->smtp.rcpts = c->last.rcpts;
-		c->m->smtp.rcpt_count = c->last.rcpt_count;
-		c->last.rcpts = NULL;
-		c->last.rcpt_count = 0;
+		c->m->smtp.rcpts = c->last_rcpts;
+		c->m->smtp.rcpt_count = c->last_rcpt_count;
+		c->last_rcpts = NULL;
+		c->last_rcpt_count = 0;
 	}
-	mailer_smtp_clear_rcpts(&c->last);
+	free_last_rcpts(c);
 	for (i = 1; i < c->connections; i++) {
 		if (c->sessions[i]) {
 			end_session(c->sessions[i], graceful);
