@@ -69,6 +69,10 @@ typedef struct many_ctx {
 	size_t failed_here;    /* items failed before the core saw them */
 	unsigned last_session; /* the session of the last fate the core told */
 	bool told;             /* the core told one */
+	/* that item's recipients, for getLastRecipients() after the batch (pipelined
+	 * transactions keep them per message, not in the session) */
+	mailer_rcpt_result *last_rcpts;
+	size_t last_rcpt_count;
 } many_ctx;
 
 static const char *const status_names[] = {"sent", "rejected", "failed", "uncertain"};
@@ -283,6 +287,10 @@ static mailer_status tell(many_ctx *c, many_item *item, const char *status, cons
 {
 	zval args[2], retval;
 
+	/* PHP code the core ran (a debug handler) may have thrown: onResult runs normally
+	 * with it put aside (a call with an exception pending does not run), and it is
+	 * what sendMany() throws */
+	put_aside(c);
 	if (!ZEND_FCI_INITIALIZED(c->fci)) {
 		return MAILER_OK;
 	}
@@ -341,6 +349,37 @@ static zend_object *invalid_item_error(void)
 	return ex;
 }
 
+static void free_last_rcpts(many_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->last_rcpt_count; i++) {
+		mailer_free(c->last_rcpts[i].address);
+		mailer_free(c->last_rcpts[i].reply);
+	}
+	mailer_free(c->last_rcpts);
+	c->last_rcpts = NULL;
+	c->last_rcpt_count = 0;
+}
+
+/* The recipients of the item told last, kept for the Mailer after the batch. */
+static void keep_last_rcpts(many_ctx *c, const mailer_rcpt_result *rcpts, size_t count)
+{
+	size_t i;
+
+	free_last_rcpts(c);
+	if (!count) {
+		return;
+	}
+	c->last_rcpts = mailer_calloc(count, sizeof(*c->last_rcpts));
+	for (i = 0; i < count; i++) {
+		c->last_rcpts[i] = rcpts[i];
+		c->last_rcpts[i].address = mailer_strdup(rcpts[i].address);
+		c->last_rcpts[i].reply = mailer_strdup(rcpts[i].reply);
+	}
+	c->last_rcpt_count = count;
+}
+
 static mailer_status many_result(void *ctx, mailer_batch_item *base, const mailer_batch_result *r)
 {
 	many_ctx *c = ctx;
@@ -352,6 +391,7 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 
 	c->last_session = r->session;
 	c->told = true;
+	keep_last_rcpts(c, r->rcpts, r->rcpt_count);
 	if (r->status == MAILER_BATCH_SENT && r->reply) {
 		reply = mailer_buf_cstr(&r->reply->text);
 		reply_len = r->reply->text.len;
@@ -578,13 +618,12 @@ static void end_session(many_session *ms, bool graceful)
 	efree(ms);
 }
 
-/* After a batch whose last fate came from another session, getLastReply() and
- * getLastRecipients() tell that one. */
+/* After a batch whose last fate came from another session, getLastReply() tells
+ * that one. */
 static void take_last_reply(mailer_smtp *dst, const mailer_smtp *src)
 {
 	const char *text = mailer_buf_cstr(&src->reply.text), *end = text + src->reply.text.len, *lf;
 	const char *why;
-	size_t i;
 
 	mailer_reply_reset(&dst->reply);
 	while (src->reply.lines && text < end) {
@@ -592,17 +631,6 @@ static void take_last_reply(mailer_smtp *dst, const mailer_smtp *src)
 		mailer_reply_feed(&dst->reply, text, (size_t)((lf ? lf : end) - text), &why);
 		text = lf ? lf + 1 : end;
 	}
-	mailer_smtp_clear_rcpts(dst);
-	if (!src->rcpt_count) {
-		return;
-	}
-	dst->rcpts = mailer_calloc(src->rcpt_count, sizeof(*dst->rcpts));
-	for (i = 0; i < src->rcpt_count; i++) {
-		dst->rcpts[i] = src->rcpts[i];
-		dst->rcpts[i].address = mailer_strdup(src->rcpts[i].address);
-		dst->rcpts[i].reply = mailer_strdup(src->rcpts[i].reply);
-	}
-	dst->rcpt_count = src->rcpt_count;
 }
 
 /* ---- the method ---- */
@@ -699,6 +727,14 @@ static void finish(many_ctx *c, bool graceful)
 		c->sessions[c->last_session]) {
 		take_last_reply(&c->m->smtp, &c->sessions[c->last_session]->smtp);
 	}
+	if (graceful && c->told) {
+		mailer_smtp_clear_rcpts(&c->m->smtp);
+		c->m->smtp.rcpts = c->last_rcpts;
+		c->m->smtp.rcpt_count = c->last_rcpt_count;
+		c->last_rcpts = NULL;
+		c->last_rcpt_count = 0;
+	}
+	free_last_rcpts(c);
 	for (i = 1; i < c->connections; i++) {
 		if (c->sessions[i]) {
 			end_session(c->sessions[i], graceful);

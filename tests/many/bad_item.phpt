@@ -28,34 +28,42 @@ $items = [
     'no to' => (new Mailer\Message)->from('a@example.org')->text('x'),
     'ok2' => many_message('2'),
 ];
-$summary = $m->sendMany($items, function (string $key, Mailer\Result $r) {
-    echo many_line($key, $r), "\n";
+// fates come in completion order (bad items as soon as they are taken): compared by key
+$fates = [];
+$summary = $m->sendMany($items, many_recorder($fates, function (string $key, Mailer\Result $r) {
     if ($r->error && $r->error->getPrevious()) {
         echo "    previous: ", get_class($r->error->getPrevious()), "\n";
     }
     if ($r->status !== 'sent') {
         var_dump($r->reply, $r->queueId, $r->recipients);
     }
-});
+}));
+echo many_fates($fates);
+var_dump(!array_diff_key($items, $fates) && !array_diff_key($fates, $items)); // every item told
 var_dump($summary, many_delivered($srv));
 // the bytes of the bad "to" never reached the server
 var_dump(str_contains($srv->log(1), 'evil'));
 ?>
 --EXPECTF--
-ok1: sent TEST0001
-int: failed Mailer\Exception [] an item must be a Mailer\Message or an array ["from" => ..., "to" => ..., "data" => ...], int given
+bad from: failed Mailer\Exception [] %s
+    previous: ValueError
+NULL
+NULL
+array(0) {
+}
+bad to: failed Mailer\Exception [] recipient: %s
+    previous: ValueError
+NULL
+NULL
+array(0) {
+}
+data type: failed Mailer\Exception [] item "data" must be of type string, array given
     previous: TypeError
 NULL
 NULL
 array(0) {
 }
-object: failed Mailer\Exception [] an item must be a Mailer\Message or an array ["from" => ..., "to" => ..., "data" => ...], stdClass given
-    previous: TypeError
-NULL
-NULL
-array(0) {
-}
-missing: failed Mailer\Exception [] an item array needs the keys "from", "to" and "data" ("data" is missing)
+empty: failed Mailer\Exception [] item "data" must not be empty
     previous: ValueError
 NULL
 NULL
@@ -73,55 +81,19 @@ NULL
 NULL
 array(0) {
 }
-data type: failed Mailer\Exception [] item "data" must be of type string, array given
+int: failed Mailer\Exception [] an item must be a Mailer\Message or an array ["from" => ..., "to" => ..., "data" => ...], int given
     previous: TypeError
-NULL
-NULL
-array(0) {
-}
-to type: failed Mailer\Exception [] recipient must be a string or an array of strings, int given
-    previous: TypeError
-NULL
-NULL
-array(0) {
-}
-to list: failed Mailer\Exception [] recipient must contain only strings, int found
-    previous: TypeError
-NULL
-NULL
-array(0) {
-}
-bad from: failed Mailer\Exception [] %s
-    previous: ValueError
-NULL
-NULL
-array(0) {
-}
-bad to: failed Mailer\Exception [] recipient: %s
-    previous: ValueError
-NULL
-NULL
-array(0) {
-}
-no rcpt: failed Mailer\Exception [] item "to" must name at least one recipient
-    previous: ValueError
-NULL
-NULL
-array(0) {
-}
-empty: failed Mailer\Exception [] item "data" must not be empty
-    previous: ValueError
-NULL
-NULL
-array(0) {
-}
-nul: failed Mailer\Exception [] item "data" must not contain NUL bytes
-    previous: ValueError
 NULL
 NULL
 array(0) {
 }
 long line: failed Mailer\Exception [] item "data" has a line longer than 998 octets (RFC 5322 section 2.1.1)
+    previous: ValueError
+NULL
+NULL
+array(0) {
+}
+missing: failed Mailer\Exception [] an item array needs the keys "from", "to" and "data" ("data" is missing)
     previous: ValueError
 NULL
 NULL
@@ -133,13 +105,45 @@ NULL
 NULL
 array(0) {
 }
+no rcpt: failed Mailer\Exception [] item "to" must name at least one recipient
+    previous: ValueError
+NULL
+NULL
+array(0) {
+}
 no to: failed Mailer\Exception [] Mailer::sendMany(): the message has no recipients (call Mailer\Message::to(), cc() or bcc())
     previous: ValueError
 NULL
 NULL
 array(0) {
 }
+nul: failed Mailer\Exception [] item "data" must not contain NUL bytes
+    previous: ValueError
+NULL
+NULL
+array(0) {
+}
+object: failed Mailer\Exception [] an item must be a Mailer\Message or an array ["from" => ..., "to" => ..., "data" => ...], stdClass given
+    previous: TypeError
+NULL
+NULL
+array(0) {
+}
+ok1: sent TEST0001
 ok2: sent TEST0002
+to list: failed Mailer\Exception [] recipient must contain only strings, int found
+    previous: TypeError
+NULL
+NULL
+array(0) {
+}
+to type: failed Mailer\Exception [] recipient must be a string or an array of strings, int given
+    previous: TypeError
+NULL
+NULL
+array(0) {
+}
+bool(true)
 array(4) {
   ["sent"]=>
   int(2)

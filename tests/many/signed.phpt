@@ -37,24 +37,28 @@ $items = [
         ->attachData(str_repeat("\x01\x02", 3000), 'a.bin')->header('Message-ID', '<m2@many.test>'),
 ];
 unlink($gone);
-$summary = $m->sendMany($items, function (string $key, Mailer\Result $r) {
-    echo many_line($key, $r), "\n";
-});
-var_dump($summary);
+// fates in completion order (the one whose attachment is gone as soon as it is taken): by key
+$fates = [];
+$summary = $m->sendMany($items, many_recorder($fates));
+echo many_fates($fates);
+var_dump($summary, many_delivered($srv));
+$seen = [];
 for ($i = 1; $i <= $srv->messageCount(); $i++) {
     $eml = $srv->message($i);
     [$ok, , $err] = mailer_smime_verify($pki, $eml);
     preg_match('/^Subject: (.*)$/mi', $eml, $s);
-    echo trim($s[1]), ': DKIM ', mailer_dkim_verify($eml, $records), ', S/MIME ', $ok ? 'verified' : "failed: $err", "\n";
     $env = $srv->envelope($i);
-    echo '  ', $env['mail_from'], ' | ', $env['rcpt'][0], "\n";
+    $seen[trim($s[1])] = trim($s[1]) . ': DKIM ' . mailer_dkim_verify($eml, $records) . ', S/MIME '
+        . ($ok ? 'verified' : "failed: $err") . "\n  " . $env['mail_from'] . ' | ' . $env['rcpt'][0] . "\n";
 }
+ksort($seen);
+echo implode('', $seen);
 ?>
 --EXPECTF--
-m1: sent TEST0001
 gone: failed Mailer\Exception [data] %s
-raw: sent TEST0002
+m1: sent TEST0001
 m2: sent TEST0003
+raw: sent TEST0002
 array(4) {
   ["sent"]=>
   int(3)
@@ -64,6 +68,14 @@ array(4) {
   int(1)
   ["uncertain"]=>
   int(0)
+}
+array(3) {
+  ["m1"]=>
+  int(1)
+  ["m2"]=>
+  int(1)
+  ["raw"]=>
+  int(1)
 }
 one: DKIM 1 rsa-sha256 example.org s1: pass, S/MIME verified
   MAIL FROM:<alice@example.org> SIZE=%d RET=HDRS | RCPT TO:<bob@example.net> NOTIFY=FAILURE ORCPT=rfc822;bob@example.net

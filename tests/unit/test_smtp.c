@@ -413,6 +413,41 @@ static void test_eod_lost(void)
 
 /* 452 to MAIL on a connection that carried a message: QUIT, a new connection, the same
  * message once more; on the new connection the same reply would be final. */
+/* The final reply is a state of the session (MAILER_SMTP_DOT) the driver waits on: its
+ * deadline passing is the same uncertain end, with the command that awaited it; a reply
+ * in time leaves the session READY for the next transaction. */
+static void test_eod_reply_as_state(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
+	io.eof_at_end = 0; /* nothing more comes: the wait reaches its deadline */
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EOD);
+	CHECK(err.message && strstr(err.message, "timed out after 5 seconds waiting for the server") &&
+		  strstr(err.message, "delivery is uncertain"));
+	CHECK_STR(err.command ? err.command : "", ".");
+	CHECK(!s.connected && s.state == MAILER_SMTP_IDLE);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(s.state == MAILER_SMTP_READY && s.connected && s.reply.code == 250);
+	teardown(&s, &io);
+
+	/* a malformed final reply is the end of data's */
+	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\nno reply\r\n", "", "");
+	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_EOD && !s.connected);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 static void test_mail_4xx_on_used_connection(void)
 {
 	mailer_smtp s;
@@ -1393,6 +1428,7 @@ int main(void)
 		RUN(test_starttls_injection_below());
 		RUN(test_rcpt_all_or_nothing());
 		RUN(test_eod_lost());
+		RUN(test_eod_reply_as_state());
 		RUN(test_mail_4xx_on_used_connection());
 		RUN(test_timeout_and_garbage());
 		RUN(test_write_timeout());

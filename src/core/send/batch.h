@@ -56,7 +56,13 @@ typedef struct mailer_batch_ops {
 	int (*next)(void *ctx, mailer_batch_item **item);
 	/* An item's fate. MAILER_FAIL (the caller's code failed): the batch takes no more
 	 * items, finishes or resets what is in flight, never leaving a message half-sent,
-	 * and returns MAILER_FAIL. The item is the caller's again either way. */
+	 * and returns MAILER_FAIL. The item is the caller's again either way.
+	 * Fates come in completion order, which is not next()'s: items pipelined on
+	 * several sessions land in any order, an item retried comes after later ones, and
+	 * one that cannot be prepared (its source fails) is told as soon as it is taken.
+	 * After a MAILER_FAIL result() is still called, once, for every item already taken:
+	 * those in flight with their real fate, those not yet sent FAILED ("not sent: the
+	 * batch was stopped"). */
 	mailer_status (*result)(void *ctx, mailer_batch_item *item, const mailer_batch_result *r);
 	/* Session number index (0 .. connections - 1), set up by the caller's config but not
 	 * necessarily connected; the same pointer for the same index during a run. NULL with
@@ -80,8 +86,11 @@ char *mailer_batch_queue_id(const mailer_reply *r);
 
 /* Runs the batch until next() says there are no more items and every item's fate is
  * told. MAILER_OK, or MAILER_FAIL when next() or result() failed, or a session was
- * abandoned by the caller's code (MAILER_IO_ABORTED: that item's result is not told):
- * the caller's own error stands. Sessions stay open (the caller closes or keeps them). */
+ * abandoned by the caller's code (MAILER_IO_ABORTED: not a byte more on it). Every
+ * item taken is still told, once: on the abandoned session one whose end of data had
+ * left without a reply is UNCERTAIN, the others are FAILED ("not sent: the batch was
+ * stopped"), as are those still waiting. The caller's own error stands. Sessions stay
+ * open (the caller closes or keeps them). */
 mailer_status mailer_batch_run(const mailer_batch_config *cfg, const mailer_batch_ops *ops,
 							   void *ctx, mailer_batch_summary *summary);
 

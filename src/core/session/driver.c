@@ -24,6 +24,8 @@ typedef int mailer_pollfd_fd;
 
 /* Longest single poll(): a day, which fits an int of milliseconds */
 #define MAILER_POLL_MAX_MS 86400000
+/* Sessions one mailer_smtp_poll() watches (sendMany()'s connections are fewer) */
+#define MAILER_SMTP_POLL_MAX 128
 
 static int poll_descriptor(intptr_t fd, int what, double deadline)
 {
@@ -71,14 +73,93 @@ mailer_smtp_want mailer_smtp_step(mailer_smtp *s, mailer_smtp_event ev, mailer_e
 {
 	mailer_smtp_want w;
 
-	if (ev != MAILER_SMTP_GO &&
-		(s->waiting == MAILER_SMTP_WANT_READ || s->waiting == MAILER_SMTP_WANT_WRITE)) {
+	if (s->state == MAILER_SMTP_FLIGHT) {
+		w = mailer_flight_step(s, ev, err);
+	} else if (ev != MAILER_SMTP_GO &&
+			   (s->waiting == MAILER_SMTP_WANT_READ || s->waiting == MAILER_SMTP_WANT_WRITE)) {
 		w = mailer_smtp_setup_wait_failed(s, ev, err);
 	} else {
 		w = mailer_smtp_setup_step(s, err);
 	}
 	s->waiting = w;
 	return w;
+}
+
+static int is_waiting(const mailer_smtp *s)
+{
+	return s && s->connected &&
+		   (s->waiting == MAILER_SMTP_WANT_READ || s->waiting == MAILER_SMTP_WANT_WRITE);
+}
+
+int mailer_smtp_poll(mailer_smtp *const *s, size_t n, double until, int *ev)
+{
+	mailer_pollfd p[MAILER_SMTP_POLL_MAX];
+	size_t i, slot[MAILER_SMTP_POLL_MAX], np = 0;
+	double now = mailer_monotonic_seconds(), first = until, left;
+	int events = 0, rc, what;
+
+	for (i = 0; i < n; i++) {
+		ev[i] = -1;
+		if (!is_waiting(s[i])) {
+			continue;
+		}
+		what = s[i]->waiting == MAILER_SMTP_WANT_WRITE ? MAILER_WAIT_WRITE : MAILER_WAIT_READ;
+		if (s[i]->deadline <= now) {
+			ev[i] = MAILER_SMTP_TIMEOUT;
+			events++;
+		} else if (s[i]->io->wait || s[i]->io->descriptor(s[i]->io_ctx) < 0 ||
+				   np == MAILER_SMTP_POLL_MAX) {
+			/* no descriptor to poll (scripted I/O): its own wait, which does not linger */
+			rc = s[i]->io->wait ? s[i]->io->wait(s[i]->io_ctx, what, s[i]->deadline) : -1;
+			ev[i] = rc > 0    ? MAILER_SMTP_GO
+					: rc == 0 ? MAILER_SMTP_TIMEOUT
+							  : MAILER_SMTP_WAIT_FAILED;
+			events++;
+		} else {
+			memset(&p[np], 0, sizeof(p[np]));
+			p[np].fd = (mailer_pollfd_fd)s[i]->io->descriptor(s[i]->io_ctx);
+			/* a flight waiting to write reads replies too: a server blocked on
+			 * writing them to us stops reading */
+			p[np].events =
+				(short)(what == MAILER_WAIT_WRITE
+							? (POLLOUT | (s[i]->state == MAILER_SMTP_FLIGHT ? POLLIN : 0))
+							: POLLIN);
+			slot[np++] = i;
+			if (s[i]->deadline < first) {
+				first = s[i]->deadline;
+			}
+		}
+	}
+	if (np == 0 || events) {
+		/* something to do already: only look, do not wait */
+		first = now;
+	}
+	if (np == 0) {
+		return events;
+	}
+	left = first - now;
+	rc = mailer_poll(p, (unsigned)np,
+					 left <= 0                            ? 0
+					 : left * 1000.0 > MAILER_POLL_MAX_MS ? MAILER_POLL_MAX_MS
+														  : (int)(left * 1000.0) + 1);
+	if (rc < 0 && !MAILER_EINTR(rc)) {
+		for (i = 0; i < np; i++) {
+			ev[slot[i]] = MAILER_SMTP_WAIT_FAILED;
+		}
+		return events + (int)np;
+	}
+	now = mailer_monotonic_seconds();
+	for (i = 0; i < np; i++) {
+		if (rc > 0 && p[i].revents) {
+			/* an error or hang-up: the step's read sees the end, or its write fails */
+			ev[slot[i]] = MAILER_SMTP_GO;
+			events++;
+		} else if (s[slot[i]]->deadline <= now) {
+			ev[slot[i]] = MAILER_SMTP_TIMEOUT;
+			events++;
+		}
+	}
+	return events;
 }
 
 mailer_status mailer_smtp_run(mailer_smtp *s, mailer_error *err)

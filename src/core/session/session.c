@@ -1,5 +1,6 @@
 /* The SMTP session: connecting (greeting, EHLO/HELO, STARTTLS, AUTH), failover
  * over the host list, QUIT and closing. The transaction is in txn.c. */
+#include "core/session/flight.h"
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
 
@@ -56,6 +57,7 @@ void mailer_smtp_check_owner(mailer_smtp *s)
 void mailer_smtp_free(mailer_smtp *s)
 {
 	mailer_smtp_close(s);
+	mailer_flight_free(s);
 	mailer_smtp_auth_end(s);
 	mailer_buf_free(&s->command);
 	mailer_caps_free(&s->caps);
@@ -168,6 +170,7 @@ mailer_status mailer_smtp_connect_hosts(mailer_smtp *s, mailer_error *err)
 mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
 {
 	s->abandoned = 0;
+	mailer_flight_abandon(s); /* a batch left behind (a fatal error) */
 	if (mailer_smtp_connect_hosts(s, err) == MAILER_OK) {
 		return MAILER_OK;
 	}
@@ -178,6 +181,7 @@ mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err)
 void mailer_smtp_quit(mailer_smtp *s)
 {
 	s->abandoned = 0;
+	mailer_flight_abandon(s); /* a batch left behind (a fatal error) */
 	mailer_smtp_quit_inner(s);
 }
 

@@ -146,10 +146,11 @@ typedef enum mailer_smtp_event {
 	MAILER_SMTP_WAIT_FAILED = 2
 } mailer_smtp_event;
 
-/* Where the session stands in its work (curl's smtp.c keeps one such enum). Today the
- * connection set-up (AUTH included), a transaction's envelope (MAIL, RCPT, DATA), RSET and
- * QUIT run as these states; the message itself and its final reply still go as blocking
- * calls over the same wire and driver. */
+/* Where the session stands in its work (curl's smtp.c keeps one such enum). The
+ * connection set-up (AUTH included), a transaction's envelope (MAIL, RCPT, DATA), the final
+ * reply, RSET and QUIT run as these states, and so do flights of small messages pipelined
+ * across (flight.h); the message itself of a single send is still pushed by its writer
+ * through the output queue (blocking), over the same wire and driver. */
 typedef enum mailer_smtp_state {
 	MAILER_SMTP_IDLE = 0,    /* no step to take */
 	MAILER_SMTP_GREETING,    /* connected: waiting for the 220 */
@@ -163,8 +164,10 @@ typedef enum mailer_smtp_state {
 	MAILER_SMTP_MAIL,        /* a transaction's MAIL (with PIPELINING, its RCPTs and DATA) sent */
 	MAILER_SMTP_RCPT,        /* a RCPT's reply awaited (sent alone, or in the pipelined batch) */
 	MAILER_SMTP_DATA,        /* DATA's reply awaited: 354, or a refusal */
+	MAILER_SMTP_DOT,         /* the message's end went out (DATA's dot, BDAT LAST): its reply */
 	MAILER_SMTP_RSET,        /* RSET after an aborted transaction: READY again, or closed */
-	MAILER_SMTP_QUIT         /* QUIT: closed once answered (or not) */
+	MAILER_SMTP_QUIT,        /* QUIT: closed once answered (or not) */
+	MAILER_SMTP_FLIGHT       /* transactions pipelined across messages (flight.h) */
 } mailer_smtp_state;
 
 /* An AUTH exchange in progress (auth.c): one attempt of one mechanism at a time. */
@@ -184,6 +187,7 @@ typedef struct mailer_smtp_auth {
 #define MAILER_SMTP_COMMAND_SIZE 512
 
 struct mailer_txn;
+struct mailer_flight;
 
 typedef struct mailer_smtp {
 	mailer_smtp_config cfg;
@@ -225,6 +229,10 @@ typedef struct mailer_smtp {
 
 	mailer_rcpt_result *rcpts;
 	size_t rcpt_count;
+
+	struct mailer_flight *flight; /* messages pipelined across (flight.c), or NULL */
+	/* bytes the connections took, ever: where a message's end of data stands */
+	unsigned long long out_taken;
 } mailer_smtp;
 
 void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx);
@@ -243,6 +251,13 @@ mailer_smtp_want mailer_smtp_step(mailer_smtp *s, mailer_smtp_event ev, mailer_e
 /* The blocking driver: steps until DONE or FAILED, waiting (poll on the session's
  * descriptor) whenever a step says what it waits for. */
 mailer_status mailer_smtp_run(mailer_smtp *s, mailer_error *err);
+
+/* Many sessions at once: waits until one of them is ready for what its last step
+ * said (s[i]->waiting; a session in a flight is also woken by a reply while it
+ * waits to write), or its deadline passes, or until passes. ev[i]: -1 nothing
+ * happened, else the event to step s[i] with. A session not waiting (DONE, FAILED)
+ * is left alone. Returns the number of events. */
+int mailer_smtp_poll(mailer_smtp *const *s, size_t n, double until, int *ev);
 
 /* Connects to the first host that works: greeting, EHLO, STARTTLS, EHLO, AUTH. */
 mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);

@@ -91,6 +91,23 @@ mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event
  * the envelope is decided (the transaction's verdict says how), or FAILED. */
 mailer_smtp_want mailer_smtp_txn_resp(mailer_smtp *s, mailer_error *err);
 
+/* The MAIL line and the RCPT lines (each NUL-terminated, one after the other in rcpts) of
+ * a message of the given size on this connection: its extensions decide the wire forms
+ * and parameters. Fails (nothing sent) when the server cannot take it (SMTPUTF8, 8BITMIME,
+ * SIZE). */
+mailer_status mailer_smtp_envelope_lines(mailer_smtp *s, const mailer_envelope *env,
+										 unsigned long long size, mailer_buf *mail,
+										 mailer_buf *rcpts, mailer_error *err);
+
+/* ---- flight.c: transactions pipelined across messages ---- */
+
+/* A step of the flight (mailer_smtp_step() in MAILER_SMTP_FLIGHT). */
+mailer_smtp_want mailer_flight_step(mailer_smtp *s, mailer_smtp_event ev, mailer_error *err);
+/* The connection closed: what the flight knew of it (worn out) goes with it. */
+void mailer_flight_closed(mailer_smtp *s);
+/* Frees the flight (its messages are the caller's; those not told are told LOST). */
+void mailer_flight_free(mailer_smtp *s);
+
 /* ---- auth.c: AUTH, as the set-up's MAILER_SMTP_AUTH state ---- */
 
 typedef enum mailer_auth_result {

@@ -30,6 +30,8 @@ static mailer_stage stage_of(mailer_smtp_state state)
 		return MAILER_STAGE_RCPT;
 	case MAILER_SMTP_DATA:
 		return MAILER_STAGE_DATA;
+	case MAILER_SMTP_DOT:
+		return MAILER_STAGE_EOD;
 	case MAILER_SMTP_RSET:
 		return MAILER_STAGE_RSET;
 	case MAILER_SMTP_QUIT:
@@ -391,6 +393,11 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 				break;
 			case MAILER_SMTP_RSET:
 				w = rset_resp(s);
+				break;
+			case MAILER_SMTP_DOT:
+				/* the final reply, whatever it says, ends the transaction: the caller reads it */
+				s->state = MAILER_SMTP_READY;
+				w = MAILER_SMTP_DONE;
 				break;
 			case MAILER_SMTP_MAIL:
 			case MAILER_SMTP_RCPT:

@@ -3,6 +3,7 @@
  * CHUNKING the message goes as one BDAT of a size measured beforehand
  * (RFC 3030); SIZE, 8BITMIME, SMTPUTF8 and DSN parameters are added when the
  * server offers them. */
+#include "core/session/flight.h"
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
 #include "core/util/dotstuff.h"
@@ -442,7 +443,11 @@ static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error
 		mailer_error_set_command(err, bdat ? line : "DATA");
 		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
 	}
-	if (mailer_smtp_read_reply(s, MAILER_STAGE_EOD, err) != MAILER_OK) {
+	/* the final reply as a state (MAILER_SMTP_DOT), run by the driver */
+	mailer_smtp_set_command(s, bdat ? line : ".");
+	s->state = MAILER_SMTP_DOT;
+	mailer_smtp_restart_clock(s);
+	if (mailer_smtp_run(s, err) != MAILER_OK) {
 		/* the whole message went out: only the server knows whether it took it */
 		if (err->kind == MAILER_ERR_CONNECTION) {
 			char *why = err->message;
@@ -674,6 +679,31 @@ static void txn_free(txn *t)
 	mailer_free(t->outcome);
 }
 
+mailer_status mailer_smtp_envelope_lines(mailer_smtp *s, const mailer_envelope *env,
+										 unsigned long long size, mailer_buf *mail,
+										 mailer_buf *rcpts, mailer_error *err)
+{
+	mailer_status rc;
+	size_t i;
+	txn t;
+
+	memset(&t, 0, sizeof(t));
+	t.env = env;
+	t.size = size;
+	t.have_size = t.size_asked = 1;
+	t.rcpts = mailer_calloc(env->rcpt_count ? env->rcpt_count : 1, sizeof(*t.rcpts));
+	rc = prepare(s, &t, err);
+	if (rc == MAILER_OK) {
+		mail_line(s, &t, mail);
+		for (i = 0; i < env->rcpt_count; i++) {
+			rcpt_line(s, &t, i, &t.line);
+			mailer_buf_append(rcpts, t.line.data, t.line.len + 1); /* with its NUL */
+		}
+	}
+	txn_free(&t);
+	return rc;
+}
+
 static mailer_status transaction(mailer_smtp *s, txn *t, mailer_error *err)
 {
 	size_t i, before;
@@ -733,6 +763,7 @@ mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
 	txn t;
 
 	s->abandoned = 0;
+	mailer_flight_abandon(s); /* a batch left behind (a fatal error) */
 	mailer_smtp_clear_rcpts(s);
 	if (env->rcpt_count == 0) {
 		return mailer_error_set(err, MAILER_ERR_INVALID, MAILER_STAGE_NONE, "no recipients given");

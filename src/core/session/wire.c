@@ -76,6 +76,9 @@ void mailer_smtp_close(mailer_smtp *s)
 	s->write_failed = 0;
 	reset_out(s);
 	mailer_caps_free(&s->caps);
+	if (s->flight) {
+		mailer_flight_closed(s);
+	}
 }
 
 void mailer_smtp_set_busy(mailer_smtp *s, int busy)
@@ -118,6 +121,7 @@ static mailer_smtp_want write_some(mailer_smtp *s, const char *data, size_t len,
 		n = s->io->write_some(s->io_ctx, data + *taken, len - *taken);
 		if (n > 0) {
 			*taken += (size_t)n;
+			s->out_taken += (unsigned long long)n;
 		} else if (n == MAILER_IO_WOULD_BLOCK) {
 			return MAILER_SMTP_WANT_WRITE;
 		} else {
