@@ -73,6 +73,9 @@ typedef struct many_ctx {
 	 * transactions keep them per message, not in the session) */
 	mailer_rcpt_result *last_rcpts;
 	size_t last_rcpt_count;
+	/* and its final reply (the acceptance or the refusal; none: empty), for getLastReply():
+	 * the session's own last reply may be a later RSET's or another item's */
+	mailer_buf last_reply;
 } many_ctx;
 
 static const char *const status_names[] = {"sent", "rejected", "failed", "uncertain"};
@@ -402,6 +405,10 @@ static mailer_status many_result(void *ctx, mailer_batch_item *base, const maile
 			reply_len = strlen(reply);
 		}
 	}
+	mailer_buf_reset(&c->last_reply);
+	if (reply) {
+		mailer_buf_append(&c->last_reply, reply, reply_len);
+	}
 	/* still listed while onResult runs: a fatal error there lets it go (finish()) */
 	st = tell(c, item, status_names[r->status], reply, reply_len, r->queue_id, r->rcpts,
 			  r->rcpt_count, error);
@@ -618,15 +625,15 @@ static void end_session(many_session *ms, bool graceful)
 	efree(ms);
 }
 
-/* After a batch whose last fate came from another session, getLastReply() tells
- * that one. */
-static void take_last_reply(mailer_smtp *dst, const mailer_smtp *src)
+/* After a batch, getLastReply() tells the final reply of the last item told (text: its
+ * lines, "\n"-separated; empty when it had none). */
+static void take_last_reply(mailer_smtp *dst, const mailer_buf *reply)
 {
-	const char *text = mailer_buf_cstr(&src->reply.text), *end = text + src->reply.text.len, *lf;
+	const char *text = mailer_buf_cstr(reply), *end = text + reply->len, *lf;
 	const char *why;
 
 	mailer_reply_reset(&dst->reply);
-	while (src->reply.lines && text < end) {
+	while (text < end) {
 		lf = memchr(text, '\n', (size_t)(end - text));
 		mailer_reply_feed(&dst->reply, text, (size_t)((lf ? lf : end) - text), &why);
 		text = lf ? lf + 1 : end;
@@ -723,10 +730,10 @@ static void finish(many_ctx *c, bool graceful)
 	}
 	c->m->smtp.debug = c->saved_debug;
 	c->m->smtp.debug_ctx = c->saved_debug_ctx;
-	if (graceful && c->told && c->last_session > 0 && c->last_session < c->connections &&
-		c->sessions[c->last_session]) {
-		take_last_reply(&c->m->smtp, &c->sessions[c->last_session]->smtp);
+	if (graceful && c->told) {
+		take_last_reply(&c->m->smtp, &c->last_reply);
 	}
+	mailer_buf_free(&c->last_reply);
 	if (graceful && c->told) {
 		mailer_smtp_clear_rcpts(&c->m->smtp);
 		c->m->smtp.rcpts = c->last_rcpts;
