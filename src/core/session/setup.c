@@ -251,15 +251,16 @@ static mailer_smtp_want starttls_resp(mailer_smtp *s, mailer_error *err)
 	return STEP_ON;
 }
 
-/* A connection that failed before the greeting: closed, err (filled) at stage connect. */
+/* A connection that failed while connecting (TCP, or implicit TLS's handshake): closed,
+ * err (filled) at stage connect. The debug output says what a blocking connect's failure
+ * says: why, and not "connection closed" (it never was connected). */
 static mailer_smtp_want connect_failed(mailer_smtp *s, mailer_error *err)
 {
 	if (err->kind != MAILER_ERR_ABORTED) {
 		err->kind = MAILER_ERR_CONNECTION;
+		mailer_smtp_debug_event(s, "* %s", err->message ? err->message : "connection failed");
 	}
 	err->stage = MAILER_STAGE_CONNECT;
-	mailer_smtp_debug_event(s, "* %s", err->message ? err->message : "connection failed");
-	/* never connected as far as the caller's debug output goes: closed without a word */
 	s->io->close(s->io_ctx);
 	s->connected = 0;
 	mailer_smtp_close(s);
@@ -303,17 +304,14 @@ static mailer_smtp_want handshake_step(mailer_smtp *s, mailer_error *err)
 	}
 	if (rc == MAILER_IO_ABORTED) {
 		s->abandoned = 1;
-		mailer_error_set(err, MAILER_ERR_ABORTED,
-						 s->implicit_tls ? MAILER_STAGE_CONNECT : MAILER_STAGE_STARTTLS, "%s",
-						 MAILER_ABORTED_TEXT);
-		mailer_smtp_close(s);
-		return failed(s);
+		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_STARTTLS, "%s", MAILER_ABORTED_TEXT);
+	} else if (rc != 0) {
+		err->kind = MAILER_ERR_CONNECTION;
+		err->stage = MAILER_STAGE_STARTTLS;
 	}
 	if (rc != 0) {
-		err->kind = MAILER_ERR_CONNECTION;
-		err->stage = s->implicit_tls ? MAILER_STAGE_CONNECT : MAILER_STAGE_STARTTLS;
 		if (s->implicit_tls) {
-			mailer_smtp_debug_event(s, "* %s", err->message ? err->message : "TLS failed");
+			return connect_failed(s, err);
 		}
 		mailer_smtp_close(s);
 		return failed(s);
@@ -543,7 +541,7 @@ mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event
 							 "the connection failed during the TLS handshake");
 		}
 		if (s->implicit_tls) {
-			mailer_smtp_debug_event(s, "* %s", err->message);
+			return connect_failed(s, err);
 		}
 		mailer_smtp_close(s);
 		return failed(s);
