@@ -28,6 +28,7 @@ void php_mailer_stream_io_init(php_mailer_stream_io *io)
 	io->stream = NULL;
 	io->options = NULL;
 	io->host = NULL;
+	io->port = 0;
 	io->persistent_id = NULL;
 	io->pid = 0;
 	io->holding = false;
@@ -409,61 +410,71 @@ static int crypto_start(php_mailer_stream_io *io, php_stream *stream, php_stream
 	return crypto_outcome(io, ok, err);
 }
 
-static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
-					  mailer_error *err)
+/* The pool's say before a connection is made: MAILER_IO_RESUMED when a kept session
+ * was taken up; else 0, with *persistent_id the id to open the new one under (NULL: none). */
+static int use_pool(php_mailer_stream_io *io, const char **persistent_id)
 {
-	php_mailer_stream_io *io = ctx;
-	php_stream_context *context;
+	*persistent_id = io->persistent_id;
+	if (!*persistent_id) {
+		return 0;
+	}
+	switch (php_mailer_persistent_state(*persistent_id)) {
+	case PHP_MAILER_PSESSION_CLEAN:
+		if (resume_persistent(io)) {
+			return MAILER_IO_RESUMED;
+		}
+		break;
+	case PHP_MAILER_PSESSION_HELD:
+		/* a second object of the same request never shares a held
+		 * session: it gets a connection of its own */
+		*persistent_id = NULL;
+		break;
+	case PHP_MAILER_PSESSION_UNUSABLE:
+	case PHP_MAILER_PSESSION_NONE:
+		/* left mid-exchange, another process's, or a stream without its
+		 * state: never resumed, and PHP would hand it back to us under
+		 * this id instead of connecting, so it goes first */
+		discard_pooled(*persistent_id);
+		break;
+	}
+	return 0;
+}
+
+static void connect_failure(mailer_error *err, const char *host, int port, const char *why)
+{
+	mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT,
+					 "could not connect to %s%s%s:%d: %s", strchr(host, ':') ? "[" : "", host,
+					 strchr(host, ':') ? "]" : "", port, why);
+}
+
+/* A new TCP connection to host:port, waiting for it (up to timeout) unless async, made
+ * the stream of io; NULL with err filled when it failed. The context stays on it. */
+static php_stream *open_stream(php_mailer_stream_io *io, const char *host, int port, bool async,
+							   double timeout, const char *persistent_id,
+							   php_stream_context *context, mailer_error *err)
+{
 	php_stream *stream;
-	const char *persistent_id = io->persistent_id;
 	zend_string *uri, *errstr = NULL;
 	struct timeval tv = seconds_to_timeval(timeout);
-	int errcode = 0, rc;
+	int errcode = 0;
 
-	REFUSE_AFTER_USER_FAILURE();
-	io_close(io);
-	io->host = estrdup(host);
-	if (persistent_id) {
-		switch (php_mailer_persistent_state(persistent_id)) {
-		case PHP_MAILER_PSESSION_CLEAN:
-			if (resume_persistent(io)) {
-				return MAILER_IO_RESUMED;
-			}
-			break;
-		case PHP_MAILER_PSESSION_HELD:
-			/* a second object of the same request never shares a held
-			 * session: it gets a connection of its own */
-			persistent_id = NULL;
-			break;
-		case PHP_MAILER_PSESSION_UNUSABLE:
-		case PHP_MAILER_PSESSION_NONE:
-			/* left mid-exchange, another process's, or a stream without its
-			 * state: never resumed, and PHP would hand it back to us under
-			 * this id instead of connecting, so it goes first */
-			discard_pooled(persistent_id);
-			break;
-		}
-	}
-	context = make_context(io, host);
 	uri = strchr(host, ':') ? strpprintf(0, "tcp://[%s]:%d", host, port)
 							: strpprintf(0, "tcp://%s:%d", host, port);
 	QUIET_BEGIN();
-	stream = php_stream_xport_create(ZSTR_VAL(uri), ZSTR_LEN(uri), 0,
-									 STREAM_XPORT_CLIENT | STREAM_XPORT_CONNECT, persistent_id, &tv,
-									 context, &errstr, &errcode);
+	/* async: the name lookup still waits; the TCP handshake does not (the socket
+	 * is left non-blocking, its connect() in progress) */
+	stream = php_stream_xport_create(
+		ZSTR_VAL(uri), ZSTR_LEN(uri), 0,
+		STREAM_XPORT_CLIENT | (async ? STREAM_XPORT_CONNECT_ASYNC : STREAM_XPORT_CONNECT),
+		persistent_id, &tv, context, &errstr, &errcode);
 	QUIET_END();
 	zend_string_release(uri);
 	if (!stream) {
-		detach_context(NULL, context);
-		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT,
-						 "could not connect to %s%s%s:%d: %s", strchr(host, ':') ? "[" : "", host,
-						 strchr(host, ':') ? "]" : "", port,
-						 errstr ? ZSTR_VAL(errstr) : "unknown error");
+		connect_failure(err, host, port, errstr ? ZSTR_VAL(errstr) : "unknown error");
 		if (errstr) {
 			zend_string_release(errstr);
 		}
-		io_close(io);
-		return -1;
+		return NULL;
 	}
 	if (errstr) {
 		zend_string_release(errstr);
@@ -475,6 +486,32 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 		php_mailer_persistent_open(persistent_id);
 		io->holding = true;
 	}
+	return stream;
+}
+
+static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
+					  mailer_error *err)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream_context *context;
+	php_stream *stream;
+	const char *persistent_id;
+	int rc;
+
+	REFUSE_AFTER_USER_FAILURE();
+	io_close(io);
+	io->host = estrdup(host);
+	io->port = port;
+	if (use_pool(io, &persistent_id) == MAILER_IO_RESUMED) {
+		return MAILER_IO_RESUMED;
+	}
+	context = make_context(io, host);
+	stream = open_stream(io, host, port, false, timeout, persistent_id, context, err);
+	if (!stream) {
+		detach_context(NULL, context);
+		io_close(io);
+		return -1;
+	}
 	if (implicit_tls && (rc = crypto_start(io, stream, context, err)) != 0) {
 		detach_context(stream, context);
 		err->stage = MAILER_STAGE_CONNECT;
@@ -482,6 +519,75 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 		return rc;
 	}
 	detach_context(stream, context);
+	return 0;
+}
+
+static void make_nonblocking(php_mailer_stream_io *io, php_stream *stream);
+
+/* The connection without waiting for it (mailer_io.connect_start): implicit TLS is
+ * the core's to run, through tls_step, once connect_finish says connected. */
+static int io_connect_start(void *ctx, const char *host, int port, int implicit_tls, double timeout,
+							mailer_error *err)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream_context *context;
+	php_stream *stream;
+	const char *persistent_id;
+
+	(void)implicit_tls;
+	REFUSE_AFTER_USER_FAILURE();
+	io_close(io);
+	io->host = estrdup(host);
+	io->port = port;
+	if (use_pool(io, &persistent_id) == MAILER_IO_RESUMED) {
+		return MAILER_IO_RESUMED;
+	}
+	/* the context's socket options (bindto, tcp_nodelay) apply when the socket is made */
+	context = make_context(io, host);
+	stream = open_stream(io, host, port, true, timeout, persistent_id, context, err);
+	detach_context(stream, context);
+	if (!stream) {
+		io_close(io);
+		return -1;
+	}
+	/* PHP left the socket non-blocking but the stream thinking it blocks: say so */
+	io->nonblocking = false;
+	make_nonblocking(io, stream);
+	return MAILER_IO_WANT_WRITE;
+}
+
+/* The connection connect_start began: over once the socket is writable; its
+ * SO_ERROR then says whether it failed, and why. */
+static int io_connect_finish(void *ctx, mailer_error *err)
+{
+	php_mailer_stream_io *io = ctx;
+	php_stream *stream = current_stream(io);
+	php_netstream_data_t *sock;
+	int error = 0, ready;
+	socklen_t len = sizeof(error);
+	char *why;
+
+	REFUSE_AFTER_USER_FAILURE();
+	sock = stream ? (php_netstream_data_t *)stream->abstract : NULL;
+	if (!sock || sock->socket == SOCK_ERR) {
+		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT, "not connected");
+	}
+	ready = php_pollfd_for_ms(sock->socket, POLLOUT, 0);
+	if (ready == 0) {
+		return MAILER_IO_WANT_WRITE;
+	}
+	if (getsockopt(sock->socket, SOL_SOCKET, SO_ERROR, (char *)&error, &len) != 0) {
+		error = php_socket_errno();
+	}
+	if (error == 0 && (ready < 0 || !(ready & POLLOUT))) {
+		return MAILER_IO_WANT_WRITE; /* (a signal cut the look short) */
+	}
+	if (error != 0) {
+		why = php_socket_strerror(error, NULL, 0);
+		connect_failure(err, io->host, io->port, why);
+		efree(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -675,6 +781,8 @@ static void io_busy(void *ctx, int busy)
 
 const mailer_io php_mailer_stream_io_ops = {
 	.connect = io_connect,
+	.connect_start = io_connect_start,
+	.connect_finish = io_connect_finish,
 	.read_some = io_read_some,
 	.write_some = io_write_some,
 	.tls_step = io_tls_step,

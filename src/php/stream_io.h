@@ -11,6 +11,7 @@ typedef struct php_mailer_stream_io {
 							so no resource of it reaches userland and only we close it */
 	HashTable *options;  /* the "context" option's snapshot (owned by the Mailer object), or NULL */
 	char *host;          /* the host being connected to, for the TLS peer name */
+	int port;            /* and its port, for connect_finish's errors */
 	char *persistent_id; /* NULL unless the "persistent" option is on */
 	zend_long pid;       /* the process that opened stream: in any other, it is never used */
 	bool holding;        /* this object holds the persistent session under persistent_id */

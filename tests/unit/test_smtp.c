@@ -37,6 +37,15 @@ typedef struct fake_io {
 	int tls_steps;
 	int waits;
 	int resume_next; /* the next connect takes up a kept (persistent) session */
+	/* connecting in steps (connect_start, connect_finish) */
+	int starts;              /* connect_start calls */
+	int finishes;            /* connect_finish calls */
+	int finish_after;        /* connect_finish says "in progress" this many times first */
+	int in_progress;         /* finish calls left that say "in progress" */
+	const char *refused;     /* the host whose connection fails (its SO_ERROR), or NULL */
+	int connect_hangs;       /* the connection never completes: the wait for it times out */
+	char connecting_to[16];  /* the host connect_start was given */
+	int tls_before_greeting; /* tls_step ran before any byte was read */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
@@ -146,7 +155,7 @@ static int fake_wait(void *ctx, int what, double deadline)
 	(void)deadline;
 	io->waits++;
 	if (what == MAILER_WAIT_WRITE) {
-		return io->stalled ? 0 : 1;
+		return io->stalled || (io->connect_hangs && io->in_progress) ? 0 : 1;
 	}
 	return io->pos == strlen(io->script) && !io->eof_at_end && !io->tls_steps ? 0 : 1;
 }
@@ -173,6 +182,7 @@ static int fake_tls_step(void *ctx, mailer_error *err)
 	}
 	io->tls_steps = 0;
 	io->tls_started++;
+	io->tls_before_greeting |= io->pos == 0;
 	return 0;
 }
 
@@ -214,6 +224,51 @@ static int fake_pending(void *ctx)
 	}
 	return io->pos < io->plain_end ? 1 : 0;
 }
+
+static int fake_connect_start(void *ctx, const char *host, int port, int implicit_tls,
+							  double timeout, mailer_error *err)
+{
+	fake_io *io = ctx;
+
+	(void)port, (void)implicit_tls, (void)timeout, (void)err;
+	io->starts++;
+	io->foreign = 0;
+	snprintf(io->connecting_to, sizeof(io->connecting_to), "%s", host);
+	io->in_progress = io->finish_after;
+	mailer_buf_appendc(&io->events, 'S');
+	return MAILER_IO_WANT_WRITE;
+}
+
+static int fake_connect_finish(void *ctx, mailer_error *err)
+{
+	fake_io *io = ctx;
+
+	io->finishes++;
+	if (io->connect_hangs || io->in_progress > 0) {
+		io->in_progress -= io->in_progress > 0 && !io->connect_hangs;
+		return MAILER_IO_WANT_WRITE;
+	}
+	if (io->refused && strcmp(io->connecting_to, io->refused) == 0) {
+		return mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT,
+								"could not connect to %s:25: Connection refused", io->refused);
+	}
+	mailer_buf_appendc(&io->events, 'F');
+	return 0;
+}
+
+/* connecting in steps, as PHP's streams do */
+static const mailer_io stepped_ops = {
+	.connect = fake_connect,
+	.connect_start = fake_connect_start,
+	.connect_finish = fake_connect_finish,
+	.read_some = fake_read_some,
+	.write_some = fake_write_some,
+	.tls_step = fake_tls_step,
+	.descriptor = fake_descriptor,
+	.wait = fake_wait,
+	.close = fake_close,
+	.pending = fake_pending,
+};
 
 static const mailer_io fake_ops = {
 	.connect = fake_connect,
@@ -1409,6 +1464,127 @@ static void test_greeting_not_220(void)
 	teardown(&s, &io);
 }
 
+static void use_hosts(mailer_smtp *s, const char *list, mailer_tls_mode tls)
+{
+	mailer_hosts_free(s->cfg.hosts, s->cfg.host_count);
+	mailer_hosts_parse(list, strlen(list), 25, tls, &s->cfg.hosts, &s->cfg.host_count, NULL);
+}
+
+/* The TCP connection as a state: CONNECTING waits for writability (the connection's
+ * completion) with the timeout as its deadline, then the greeting; the blocking
+ * connect is not used. */
+static void test_connect_in_steps(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+	mailer_smtp_want w;
+	double before;
+
+	setup(&s, &io, "220 mx\r\n250 hi\r\n", "", "");
+	s.io = &stepped_ops;
+	io.finish_after = 2;
+	mailer_error_init(&err);
+	before = mailer_monotonic_seconds();
+	CHECK(mailer_smtp_begin_host(&s, &s.cfg.hosts[0], &err) == MAILER_OK);
+	CHECK(s.state == MAILER_SMTP_CONNECTING && s.connected);
+	CHECK(s.deadline >= before + 4.9 && s.deadline <= mailer_monotonic_seconds() + 5.1);
+	w = mailer_smtp_step(&s, MAILER_SMTP_GO, &err);
+	CHECK(w == MAILER_SMTP_WANT_WRITE && s.state == MAILER_SMTP_CONNECTING);
+	CHECK(io.pos == 0 && io.written.len == 0); /* not a byte before the connection is made */
+	w = mailer_smtp_step(&s, MAILER_SMTP_GO, &err);
+	CHECK(w == MAILER_SMTP_WANT_WRITE && s.state == MAILER_SMTP_CONNECTING);
+	CHECK(mailer_smtp_run(&s, &err) == MAILER_OK);
+	CHECK(s.state == MAILER_SMTP_READY && !s.tls_active);
+	CHECK(io.starts == 1 && io.connects == 0 && io.finishes == 3);
+	CHECK_STR(mailer_buf_cstr(&io.events), "SFW");
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\n");
+	teardown(&s, &io);
+}
+
+/* A connection that fails (the socket's error) fails over to the next host, as a
+ * blocking connect's failure does; every host failing is a connection error at stage
+ * connect with the socket's words. */
+static void test_connect_in_steps_fails_over(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n250 hi\r\n", "", "");
+	s.io = &stepped_ops;
+	io.finish_after = 1;
+	io.refused = "a";
+	use_hosts(&s, "a;b", MAILER_TLS_AUTO);
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
+	CHECK(s.host == &s.cfg.hosts[1] && s.state == MAILER_SMTP_READY);
+	CHECK(io.starts == 2 && strcmp(io.connecting_to, "b") == 0);
+	CHECK_STR(mailer_buf_cstr(&io.events), "SCSFW"); /* a closed at once, b used */
+	teardown(&s, &io);
+
+	setup(&s, &io, "", "", "");
+	s.io = &stepped_ops;
+	io.refused = "a";
+	use_hosts(&s, "a", MAILER_TLS_AUTO);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_CONNECT);
+	CHECK_STR(err.message, "could not connect to a:25: Connection refused");
+	CHECK(!s.connected && io.closes == 1 && io.written.len == 0);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* A connection that never completes ends at the timeout, as PHP says it. */
+static void test_connect_in_steps_times_out(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n250 hi\r\n", "", "");
+	s.io = &stepped_ops;
+	io.connect_hangs = 1;
+	io.finish_after = 1;
+	use_hosts(&s, "a;b", MAILER_TLS_AUTO);
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_CONNECT);
+	CHECK_STR(err.message, "could not connect to b:25: Connection timed out");
+	CHECK(io.starts == 2 && io.closes == 2 && io.pos == 0);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+/* Implicit TLS: its handshake runs as a state once connected, before the greeting;
+ * failing, it is a failure at stage connect, as with the blocking connect. */
+static void test_connect_in_steps_implicit_tls(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n250 hi\r\n", "", "");
+	s.io = &stepped_ops;
+	io.finish_after = 1;
+	use_hosts(&s, "mx", MAILER_TLS_SMTPS);
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
+	CHECK(s.tls_active && io.tls_started == 1 && io.tls_before_greeting);
+	CHECK_STR(mailer_buf_cstr(&io.written), "EHLO client.test\r\n");
+	teardown(&s, &io);
+
+	setup(&s, &io, "220 mx\r\n250 hi\r\n", "", "");
+	s.io = &stepped_ops;
+	io.abort_tls = 1;
+	use_hosts(&s, "mx", MAILER_TLS_SMTPS);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_FAIL);
+	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_CONNECT);
+	CHECK(io.pos == 0 && io.written.len == 0);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
 int main(void)
 {
 	for (drip = 0; drip < 2; drip++) {
@@ -1448,6 +1624,10 @@ int main(void)
 		RUN(test_8bitmime());
 		RUN(test_greeting_not_220());
 		RUN(test_resumed_session_probe_refused());
+		RUN(test_connect_in_steps());
+		RUN(test_connect_in_steps_fails_over());
+		RUN(test_connect_in_steps_times_out());
+		RUN(test_connect_in_steps_implicit_tls());
 	}
 	RUN(test_step_by_step());
 	UNIT_DONE();

@@ -73,14 +73,19 @@ void mailer_smtp_free(mailer_smtp *s)
 mailer_status mailer_smtp_begin_host(mailer_smtp *s, const mailer_host *host, mailer_error *err)
 {
 	int implicit = host->tls == MAILER_TLS_SMTPS, rc, resumed;
+	int in_steps = s->io->connect_start != NULL;
 
 	s->host = host;
+	s->implicit_tls = 0;
 	mailer_smtp_debug_event(s, "* connecting to %s%s%s:%d%s", strchr(host->name, ':') ? "[" : "",
 							host->name, strchr(host->name, ':') ? "]" : "", host->port,
 							implicit ? " (TLS)" : "");
 	rc = MAILER_IO_ABORTED;
 	if (!s->abandoned) {
-		rc = s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err);
+		rc = in_steps
+				 ? s->io->connect_start(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout,
+										err)
+				 : s->io->connect(s->io_ctx, host->name, host->port, implicit, s->cfg.timeout, err);
 	}
 	if (rc == MAILER_IO_ABORTED) {
 		s->abandoned = 1;
@@ -94,7 +99,7 @@ mailer_status mailer_smtp_begin_host(mailer_smtp *s, const mailer_host *host, ma
 		return MAILER_FAIL;
 	}
 	s->connected = 1;
-	s->tls_active = implicit;
+	s->tls_active = implicit && !in_steps;
 	s->in_start = s->in_end = 0;
 	s->write_failed = 0;
 	s->resumed = resumed = rc == MAILER_IO_RESUMED;
@@ -104,10 +109,14 @@ mailer_status mailer_smtp_begin_host(mailer_smtp *s, const mailer_host *host, ma
 		s->io->resume(s->io_ctx, &s->caps, &s->tls_active);
 		mailer_smtp_debug_event(s, "* reusing a persistent connection%s",
 								s->tls_active ? " (TLS)" : "");
+		mailer_smtp_setup_begin(s, 1);
+	} else if (in_steps) {
+		/* the TCP connection, then implicit TLS's handshake, run as states */
+		mailer_smtp_connecting_begin(s, rc == MAILER_IO_WANT_WRITE);
 	} else {
 		mailer_smtp_debug_event(s, implicit ? "* connected, TLS started" : "* connected");
+		mailer_smtp_setup_begin(s, 0);
 	}
-	mailer_smtp_setup_begin(s, resumed);
 	return MAILER_OK;
 }
 

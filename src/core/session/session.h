@@ -49,6 +49,19 @@ typedef struct mailer_io {
 	 * a negative value on failure (MAILER_IO_ABORTED: see there). */
 	int (*connect)(void *ctx, const char *host, int port, int implicit_tls, double timeout,
 				   mailer_error *err);
+	/* Optional, and then used instead of connect: starts the TCP connection
+	 * without waiting for it (a name lookup still waits). Returns
+	 * MAILER_IO_WANT_WRITE (in progress: the descriptor becomes writable when it
+	 * is over, then connect_finish), 0 when connected already, MAILER_IO_RESUMED
+	 * (as connect), or a negative value on failure with err filled. TLS is not
+	 * started here even when implicit_tls: the core runs its handshake through
+	 * tls_step once connected. */
+	int (*connect_start)(void *ctx, const char *host, int port, int implicit_tls, double timeout,
+						 mailer_error *err);
+	/* After connect_start said MAILER_IO_WANT_WRITE: 0 connected,
+	 * MAILER_IO_WANT_WRITE still in progress, or a negative value with err
+	 * filled (the socket's error, as connect would have said it). */
+	int (*connect_finish)(void *ctx, mailer_error *err);
 	/* Reads what has arrived, without waiting: > 0 bytes, MAILER_IO_WOULD_BLOCK
 	 * (nothing yet), MAILER_IO_EOF, MAILER_IO_ERROR or MAILER_IO_ABORTED. */
 	long (*read_some)(void *ctx, char *buf, size_t len);
@@ -153,11 +166,12 @@ typedef enum mailer_smtp_event {
  * through the output queue (blocking), over the same wire and driver. */
 typedef enum mailer_smtp_state {
 	MAILER_SMTP_IDLE = 0,    /* no step to take */
+	MAILER_SMTP_CONNECTING,  /* the TCP connection in progress (mailer_io.connect_start) */
 	MAILER_SMTP_GREETING,    /* connected: waiting for the 220 */
 	MAILER_SMTP_EHLO,        /* EHLO queued or sent */
 	MAILER_SMTP_HELO,        /* HELO, after EHLO was refused */
 	MAILER_SMTP_STARTTLS,    /* STARTTLS queued or sent */
-	MAILER_SMTP_HANDSHAKE,   /* the TLS handshake, in steps */
+	MAILER_SMTP_HANDSHAKE,   /* the TLS handshake, in steps (implicit TLS: before GREETING) */
 	MAILER_SMTP_AUTH,        /* an AUTH exchange: its command or a response sent */
 	MAILER_SMTP_RESUME_RSET, /* RSET on a resumed persistent session: is it alive? */
 	MAILER_SMTP_READY,       /* set up: a transaction can start */
@@ -200,6 +214,7 @@ typedef struct mailer_smtp {
 	int tls_active;
 	int in_transaction; /* MAIL was sent and the transaction is not over: RSET before reuse */
 	int resumed;        /* this connection was taken up from an earlier request */
+	int implicit_tls;   /* the handshake under way is implicit TLS's (GREETING follows) */
 	int busy;           /* io->busy(1) was reported and not yet taken back */
 	/* mail transactions this connection carried to their end */
 	unsigned long transactions;
@@ -240,9 +255,10 @@ void mailer_smtp_init(mailer_smtp *s, const mailer_io *io, void *io_ctx);
 void mailer_smtp_free(mailer_smtp *s);
 void mailer_smtp_config_free(mailer_smtp_config *cfg);
 
-/* Opens a connection to host (connect itself still waits, up to the timeout) and
- * starts its set-up (greeting to AUTH, or the check of a resumed persistent
- * session), which mailer_smtp_step() then runs. */
+/* Opens a connection to host and starts its set-up (the TCP connection when the
+ * I/O connects in steps, implicit TLS's handshake, greeting to AUTH, or the check of
+ * a resumed persistent session), which mailer_smtp_step() then runs. With an I/O
+ * without connect_start, the TCP connection (and implicit TLS) is made here, waiting. */
 mailer_status mailer_smtp_begin_host(mailer_smtp *s, const mailer_host *host, mailer_error *err);
 /* One step: advances as far as it can without waiting, and says what it waits for
  * next (WANT_READ or WANT_WRITE, until s->deadline), or DONE, or FAILED with err

@@ -79,6 +79,9 @@ void mailer_smtp_restart_clock(mailer_smtp *s);
 void mailer_smtp_perform(mailer_smtp *s, mailer_smtp_state next, const char *line);
 /* Starts the set-up of a connection just opened (resumed: a persistent session to check). */
 void mailer_smtp_setup_begin(mailer_smtp *s, int resumed);
+/* Starts the states of a connection that mailer_io.connect_start opened, before its set-up:
+ * CONNECTING while in_progress, then implicit TLS's handshake, then the greeting. */
+void mailer_smtp_connecting_begin(mailer_smtp *s, int in_progress);
 /* A step of the set-up (mailer_smtp_step() for its states). */
 mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err);
 /* The set-up's deadline passed, or its wait failed, while it waited for want. */

@@ -22,6 +22,8 @@ static mailer_stage stage_of(mailer_smtp_state state)
 	case MAILER_SMTP_STARTTLS:
 	case MAILER_SMTP_HANDSHAKE:
 		return MAILER_STAGE_STARTTLS;
+	case MAILER_SMTP_CONNECTING:
+		return MAILER_STAGE_CONNECT;
 	case MAILER_SMTP_AUTH:
 		return MAILER_STAGE_AUTH;
 	case MAILER_SMTP_MAIL:
@@ -83,6 +85,31 @@ void mailer_smtp_setup_begin(mailer_smtp *s, int resumed)
 	mailer_smtp_set_command(s, "");
 	s->state = MAILER_SMTP_GREETING;
 	restart_clock(s);
+}
+
+/* Connected (TCP): implicit TLS's handshake, else the greeting. */
+static void connected(mailer_smtp *s)
+{
+	if (s->host->tls == MAILER_TLS_SMTPS) {
+		s->implicit_tls = 1;
+		s->state = MAILER_SMTP_HANDSHAKE;
+		mailer_smtp_set_command(s, "");
+		restart_clock(s); /* the whole handshake within one timeout, as STARTTLS's */
+		return;
+	}
+	mailer_smtp_debug_event(s, "* connected");
+	mailer_smtp_setup_begin(s, 0);
+}
+
+void mailer_smtp_connecting_begin(mailer_smtp *s, int in_progress)
+{
+	if (!in_progress) {
+		connected(s);
+		return;
+	}
+	mailer_smtp_set_command(s, "");
+	s->state = MAILER_SMTP_CONNECTING;
+	restart_clock(s); /* the connect timeout */
 }
 
 /* Set up: every reply is read. */
@@ -224,6 +251,47 @@ static mailer_smtp_want starttls_resp(mailer_smtp *s, mailer_error *err)
 	return STEP_ON;
 }
 
+/* A connection that failed while connecting (TCP, or implicit TLS's handshake): closed,
+ * err (filled) at stage connect. The debug output says what a blocking connect's failure
+ * says: why, and not "connection closed" (it never was connected). */
+static mailer_smtp_want connect_failed(mailer_smtp *s, mailer_error *err)
+{
+	if (err->kind != MAILER_ERR_ABORTED) {
+		err->kind = MAILER_ERR_CONNECTION;
+		mailer_smtp_debug_event(s, "* %s", err->message ? err->message : "connection failed");
+	}
+	err->stage = MAILER_STAGE_CONNECT;
+	s->io->close(s->io_ctx);
+	s->connected = 0;
+	mailer_smtp_close(s);
+	return failed(s);
+}
+
+static mailer_smtp_want connecting_step(mailer_smtp *s, mailer_error *err)
+{
+	int rc = s->abandoned ? MAILER_IO_ABORTED : s->io->connect_finish(s->io_ctx, err);
+
+	if (rc == MAILER_IO_WANT_WRITE) {
+		return MAILER_SMTP_WANT_WRITE;
+	}
+	if (rc == MAILER_IO_ABORTED) {
+		s->abandoned = 1;
+		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_CONNECT, "%s", MAILER_ABORTED_TEXT);
+		return connect_failed(s, err);
+	}
+	if (rc != 0) {
+		if (!err->message) {
+			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT,
+							 "could not connect to %s%s%s:%d",
+							 strchr(s->host->name, ':') ? "[" : "", s->host->name,
+							 strchr(s->host->name, ':') ? "]" : "", s->host->port);
+		}
+		return connect_failed(s, err);
+	}
+	connected(s);
+	return STEP_ON;
+}
+
 static mailer_smtp_want handshake_step(mailer_smtp *s, mailer_error *err)
 {
 	int rc = s->abandoned ? MAILER_IO_ABORTED : s->io->tls_step(s->io_ctx, err);
@@ -237,16 +305,25 @@ static mailer_smtp_want handshake_step(mailer_smtp *s, mailer_error *err)
 	if (rc == MAILER_IO_ABORTED) {
 		s->abandoned = 1;
 		mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_STARTTLS, "%s", MAILER_ABORTED_TEXT);
-		mailer_smtp_close(s);
-		return failed(s);
-	}
-	if (rc != 0) {
+	} else if (rc != 0) {
 		err->kind = MAILER_ERR_CONNECTION;
 		err->stage = MAILER_STAGE_STARTTLS;
+	}
+	if (rc != 0) {
+		if (s->implicit_tls) {
+			return connect_failed(s, err);
+		}
 		mailer_smtp_close(s);
 		return failed(s);
 	}
 	s->tls_active = 1;
+	if (s->implicit_tls) {
+		/* TLS from the first byte: the greeting comes through it */
+		s->implicit_tls = 0;
+		mailer_smtp_debug_event(s, "* connected, TLS started");
+		mailer_smtp_setup_begin(s, 0);
+		return STEP_ON;
+	}
 	mailer_smtp_debug_event(s, "* TLS started");
 	/* RFC 3207 §4.2: forget what was learnt before TLS and ask again */
 	mailer_caps_free(&s->caps);
@@ -363,6 +440,9 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 		switch (s->state) {
 		case MAILER_SMTP_QUIT:
 			return quit_step(s);
+		case MAILER_SMTP_CONNECTING:
+			w = connecting_step(s, err);
+			break;
 		case MAILER_SMTP_HANDSHAKE:
 			w = handshake_step(s, err);
 			break;
@@ -420,17 +500,48 @@ mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event
 											   mailer_error *err)
 {
 	mailer_stage stage = stage_of(s->state);
+	mailer_smtp_want w;
 
 	if (s->state == MAILER_SMTP_QUIT) {
 		return quit_over(s, 0);
 	}
-	if (s->state == MAILER_SMTP_HANDSHAKE) {
+	if (s->state == MAILER_SMTP_CONNECTING) {
 		if (ev == MAILER_SMTP_TIMEOUT) {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS,
+			/* PHP's text for a connect that reached its timeout */
+			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT,
+							 "could not connect to %s%s%s:%d: Connection timed out",
+							 strchr(s->host->name, ':') ? "[" : "", s->host->name,
+							 strchr(s->host->name, ':') ? "]" : "", s->host->port);
+			return connect_failed(s, err);
+		}
+		/* an error on the socket (a refusal shows so): the socket's own error says which */
+		w = mailer_smtp_setup_step(s, err);
+		if (w == MAILER_SMTP_WANT_WRITE && s->state == MAILER_SMTP_CONNECTING) {
+			/* no error to read, yet the wait failed: it would fail again */
+			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_CONNECT,
+							 "could not connect to %s%s%s:%d: the wait for the connection failed",
+							 strchr(s->host->name, ':') ? "[" : "", s->host->name,
+							 strchr(s->host->name, ':') ? "]" : "", s->host->port);
+			return connect_failed(s, err);
+		}
+		return w;
+	}
+	if (s->state == MAILER_SMTP_HANDSHAKE) {
+		mailer_stage hs_stage = s->implicit_tls ? MAILER_STAGE_CONNECT : MAILER_STAGE_STARTTLS;
+		if (ev == MAILER_SMTP_TIMEOUT && s->implicit_tls) {
+			/* the words of the blocking connect's handshake (PHP's), which callers match */
+			mailer_error_set(err, MAILER_ERR_CONNECTION, hs_stage,
+							 "TLS with %s failed: SSL: Handshake timed out after %g seconds",
+							 s->host->name, s->cfg.timeout);
+		} else if (ev == MAILER_SMTP_TIMEOUT) {
+			mailer_error_set(err, MAILER_ERR_CONNECTION, hs_stage,
 							 "TLS handshake timed out after %g seconds", s->cfg.timeout);
 		} else {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_STARTTLS, "%s",
+			mailer_error_set(err, MAILER_ERR_CONNECTION, hs_stage, "%s",
 							 "the connection failed during the TLS handshake");
+		}
+		if (s->implicit_tls) {
+			return connect_failed(s, err);
 		}
 		mailer_smtp_close(s);
 		return failed(s);
