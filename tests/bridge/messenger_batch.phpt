@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the message met by a 421 greeting is nacked and retried (delivered once); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; one another worker took meanwhile is not sent by this one; without a worker (no Acknowledger) a message is sent at once; every other message delivered exactly once with its queue ID as the message id
+Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each; the batch met by a 421 greeting (no session could be set up: every item failed) is nacked and retried (each delivered once, one redelivered copy of an accepted one not sent again); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; one another worker took meanwhile is not sent by this one; without a worker (no Acknowledger) a message is sent at once; every other message delivered exactly once with its queue ID as the message id
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -235,18 +235,22 @@ greylisted: Symfony\Component\Mailer\Exception\TransportException 451, retried
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, retried
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, retried
 one: Symfony\Component\Mailer\Exception\TransportException 421, retried
+refused: Symfony\Component\Mailer\Exception\TransportException 421, retried
 refused: Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 550, not retried
 spam-like: Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 554, not retried
+three: Symfony\Component\Mailer\Exception\TransportException 421, retried
+two: Symfony\Component\Mailer\Exception\TransportException 421, retried
+two: Symfony\Component\Mailer\Exception\TransportException 421, retried
 -- acknowledged
 five       retries 0  message id queue id  state accepted
 four       retries 0  no result  state accepted
 lost-reply retries 0  no result  state uncertain
 one        retries 1  message id queue id  state accepted
 six        retries 0  message id queue id  state accepted
-three      retries 0  message id queue id  state accepted
-two        retries 0  message id queue id  state accepted
-two        retries 0  message id queue id  state accepted
--- rejected: greylisted, greylisted, greylisted, greylisted, one, refused, spam-like
+three      retries 1  message id queue id  state accepted
+two        retries 1  message id queue id  state accepted
+two        retries 1  no result  state accepted
+-- rejected: greylisted, greylisted, greylisted, greylisted, one, refused, refused, spam-like, three, two, two
 -- synchronous (no worker): sent at once, a refusal thrown
 Symfony\Component\Mailer\SentMessage 1
 Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 550
@@ -262,11 +266,13 @@ two: 1
 lost-reply: connection closed by the server after the end of the message was sent: delivery is uncertain, the message may or may not have been accepted
 -- log
 warning: Email <id> was received again while it waits in the batch: sent once.
-info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
+info: Batch of 4 emails sent with one sendMany(): 0 sent, 0 rejected, 4 failed, 0 uncertain.
 critical: Email <id>: delivery uncertain (connection closed by the server after the end of the message was sent: delivery is uncertain, the message may or may not have been accepted); not sent again. Check the server's log for this Message-ID.
 info: Batch of 4 emails sent with one sendMany(): 1 sent, 1 rejected, 0 failed, 1 uncertain.
 warning: Email <id> was taken over by another worker while it waited in the batch: not sent here (raise the transport's redeliver_timeout above a batch's time).
-info: Batch of 4 emails sent with one sendMany(): 2 sent, 2 rejected, 0 failed, 0 uncertain.
+info: Batch of 4 emails sent with one sendMany(): 3 sent, 1 rejected, 0 failed, 0 uncertain.
+info: Email <id> was already accepted (queue id TEST0008): not sent again.
+info: Batch of 3 emails sent with one sendMany(): 1 sent, 2 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 1 sent, 0 rejected, 0 failed, 0 uncertain.
