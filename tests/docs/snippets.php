@@ -32,6 +32,8 @@
  *                                       as one script (that block also runs on its own)
  *   <!-- snippet: messages N -->        exactly N messages must reach the server (default:
  *                                       at least one when the code calls a send method)
+ * A snippet whose require_once "Vendor/.../autoload.php" (a Debian package) does not resolve
+ * on the include path is skipped, naming it.
  * An unlabelled fence whose text looks like PHP is an error: label it ```php (or ```text).
  * So is a relative link to a file or heading that does not exist (each counts as a failure).
  *
@@ -321,6 +323,16 @@ foreach ($snippets as $s) {
     if ($s->file !== $previousFile) {
         $previous = null;
         $previousFile = $s->file;
+    }
+    // a Debian package the snippet loads and this machine lacks (the compat roots install
+    // Symfony Mailer but not Messenger): skipped, saying which
+    if ($s->skip === null && preg_match_all('~require_once\s+"([A-Z][\w/]*/autoload\.php)"~', $s->code, $req)) {
+        foreach ($req[1] as $path) {
+            if (stream_resolve_include_path($path) === false) {
+                $s->skip = "needs $path (not installed here)";
+                break;
+            }
+        }
     }
     if ($s->skip !== null) {
         echo "skip $where: {$s->skip}\n";

@@ -12,7 +12,7 @@ require getenv('MANY_INC');
 $lines = 0;
 $m = new Mailer('127.0.0.1', (int)$port, '', '', true, ['debug_handler' => function ($line) use ($where, &$lines) {
     if ($where === 'debug' && $line === 'C: DATA' && ++$lines === 2) {
-        trigger_error('fatal while items are on the wire', E_USER_ERROR);
+        @trigger_error('fatal while items are on the wire', E_USER_ERROR); // @: PHP 8.4 deprecates E_USER_ERROR; the fatal still shows
     }
 }]);
 $held = many_message('2');
@@ -33,7 +33,7 @@ $items = (function () use ($held, &$taken) {
 $m->sendMany($items, function ($key, $r) use ($where, &$told) {
     $told[] = "$key $r->status";
     if ($where === 'onResult' && $key === '2') {
-        trigger_error("fatal in onResult for $key", E_USER_ERROR);
+        @trigger_error("fatal in onResult for $key", E_USER_ERROR); // @: as above
     }
 });
 echo "not reached\n";
