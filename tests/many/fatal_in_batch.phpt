@@ -43,7 +43,9 @@ file_put_contents("$dir/child.php", $child);
 foreach (['onResult', 'debug'] as $where) {
     $srv = mailer_test_server([]);
     $php = getenv('TEST_PHP_EXECUTABLE') ?: PHP_BINARY;
+    // fatal_error_backtraces: PHP 8.5 prints a stack trace under each fatal error by default
     $p = proc_open([$php, '-n', '-d', 'extension=' . getenv('MAILER_SO'), '-d', 'display_errors=1',
+        '-d', 'fatal_error_backtraces=0',
         "$dir/child.php", (string)$srv->port, $where],
         [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes,
         null, ['MANY_INC' => __DIR__ . '/many.inc', 'PATH' => getenv('PATH')]);
