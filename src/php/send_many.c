@@ -354,32 +354,14 @@ static zend_object *invalid_item_error(void)
 
 static void free_last_rcpts(many_ctx *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->last_rcpt_count; i++) {
-		mailer_free(c->last_rcpts[i].address);
-		mailer_free(c->last_rcpts[i].reply);
-	}
-	mailer_free(c->last_rcpts);
-	c->last_rcpts = NULL;
-	c->last_rcpt_count = 0;
+	mailer_rcpt_results_free(&c->last_rcpts, &c->last_rcpt_count);
 }
 
 /* The recipients of the item told last, kept for the Mailer after the batch. */
 static void keep_last_rcpts(many_ctx *c, const mailer_rcpt_result *rcpts, size_t count)
 {
-	size_t i;
-
 	free_last_rcpts(c);
-	if (!count) {
-		return;
-	}
-	c->last_rcpts = mailer_calloc(count, sizeof(*c->last_rcpts));
-	for (i = 0; i < count; i++) {
-		c->last_rcpts[i] = rcpts[i];
-		c->last_rcpts[i].address = mailer_strdup(rcpts[i].address);
-		c->last_rcpts[i].reply = mailer_strdup(rcpts[i].reply);
-	}
+	mailer_rcpt_results_copy(&c->last_rcpts, rcpts, count);
 	c->last_rcpt_count = count;
 }
 

@@ -48,15 +48,7 @@ void mailer_flight_msg_init(mailer_flight_msg *m, const mailer_envelope *env, vo
 
 static void clear_rcpts(mailer_flight_msg *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->rcpt_count; i++) {
-		mailer_free(m->rcpts[i].address);
-		mailer_free(m->rcpts[i].reply);
-	}
-	mailer_free(m->rcpts);
-	m->rcpts = NULL;
-	m->rcpt_count = 0;
+	mailer_rcpt_results_free(&m->rcpts, &m->rcpt_count);
 }
 
 void mailer_flight_msg_reset(mailer_flight_msg *m)

@@ -30,17 +30,39 @@ void mailer_smtp_config_free(mailer_smtp_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-void mailer_smtp_clear_rcpts(mailer_smtp *s)
+void mailer_rcpt_results_free(mailer_rcpt_result **rcpts, size_t *count)
 {
 	size_t i;
 
-	for (i = 0; i < s->rcpt_count; i++) {
-		mailer_free(s->rcpts[i].address);
-		mailer_free(s->rcpts[i].reply);
+	for (i = 0; i < *count; i++) {
+		mailer_free((*rcpts)[i].address);
+		mailer_free((*rcpts)[i].reply);
 	}
-	mailer_free(s->rcpts);
-	s->rcpts = NULL;
-	s->rcpt_count = 0;
+	mailer_free(*rcpts);
+	*rcpts = NULL;
+	*count = 0;
+}
+
+void mailer_rcpt_results_copy(mailer_rcpt_result **out, const mailer_rcpt_result *rcpts,
+							  size_t count)
+{
+	size_t i;
+
+	*out = NULL;
+	if (!count) {
+		return;
+	}
+	*out = mailer_calloc(count, sizeof(**out));
+	for (i = 0; i < count; i++) {
+		(*out)[i] = rcpts[i];
+		(*out)[i].address = mailer_strdup(rcpts[i].address);
+		(*out)[i].reply = mailer_strdup(rcpts[i].reply);
+	}
+}
+
+void mailer_smtp_clear_rcpts(mailer_smtp *s)
+{
+	mailer_rcpt_results_free(&s->rcpts, &s->rcpt_count);
 }
 
 void mailer_smtp_check_owner(mailer_smtp *s)

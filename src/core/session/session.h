@@ -295,5 +295,10 @@ void mailer_smtp_quit(mailer_smtp *s);
 /* Close without QUIT. */
 void mailer_smtp_close(mailer_smtp *s);
 void mailer_smtp_clear_rcpts(mailer_smtp *s);
+/* Frees a list of recipient results (the session's, a flight message's, a copy) and empties it. */
+void mailer_rcpt_results_free(mailer_rcpt_result **rcpts, size_t *count);
+/* A deep copy of count results into *out (NULL when count is 0). */
+void mailer_rcpt_results_copy(mailer_rcpt_result **out, const mailer_rcpt_result *rcpts,
+							  size_t count);
 
 #endif
