@@ -489,6 +489,17 @@ static php_stream *open_stream(php_mailer_stream_io *io, const char *host, int p
 	return stream;
 }
 
+/* What both ways of connecting do first: forget the old connection, note the peer, and
+ * take up a pooled persistent session when there is one (MAILER_IO_RESUMED). */
+static int begin_connect(php_mailer_stream_io *io, const char *host, int port,
+						 const char **persistent_id)
+{
+	io_close(io);
+	io->host = estrdup(host);
+	io->port = port;
+	return use_pool(io, persistent_id);
+}
+
 static int io_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
 					  mailer_error *err)
 {
@@ -499,10 +510,7 @@ static int io_connect(void *ctx, const char *host, int port, int implicit_tls, d
 	int rc;
 
 	REFUSE_AFTER_USER_FAILURE();
-	io_close(io);
-	io->host = estrdup(host);
-	io->port = port;
-	if (use_pool(io, &persistent_id) == MAILER_IO_RESUMED) {
+	if (begin_connect(io, host, port, &persistent_id) == MAILER_IO_RESUMED) {
 		return MAILER_IO_RESUMED;
 	}
 	context = make_context(io, host);
@@ -536,10 +544,7 @@ static int io_connect_start(void *ctx, const char *host, int port, int implicit_
 
 	(void)implicit_tls;
 	REFUSE_AFTER_USER_FAILURE();
-	io_close(io);
-	io->host = estrdup(host);
-	io->port = port;
-	if (use_pool(io, &persistent_id) == MAILER_IO_RESUMED) {
+	if (begin_connect(io, host, port, &persistent_id) == MAILER_IO_RESUMED) {
 		return MAILER_IO_RESUMED;
 	}
 	/* the context's socket options (bindto, tcp_nodelay) apply when the socket is made */
