@@ -5,8 +5,8 @@ mailer
 openssl
 --FILE--
 <?php
-$rsa = openssl_pkey_new(['private_key_type' => OPENSSL_KEYTYPE_RSA, 'private_key_bits' => 1024]);
-openssl_pkey_export($rsa, $pem);
+require_once __DIR__ . '/../inc/dkim.inc';
+$pem = mailer_dkim_key('rsa', 1024)['pem']; // the CLI: fast under valgrind too
 $ok = ['domain' => 'example.org', 'selector' => 's1', 'key' => $pem];
 $cases = [
     'not an array' => 'example.org',
