@@ -87,8 +87,8 @@ static int64_t now_ms(void)
 
 static void print_counters(void)
 {
-	printf("sess=%llu quit=%llu mesg=%llu bdat=%llu rcpt=%llu octets=%llu bad=%llu\n", n_sess, n_quit,
-		   n_mesg, n_bdat, n_rcpt, n_octets, n_bad);
+	printf("sess=%llu quit=%llu mesg=%llu bdat=%llu rcpt=%llu octets=%llu bad=%llu\n", n_sess,
+		   n_quit, n_mesg, n_bdat, n_rcpt, n_octets, n_bad);
 	fflush(stdout);
 	if (dump) {
 		fflush(dump);

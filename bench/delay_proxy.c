@@ -295,8 +295,9 @@ static void print_lateness(void)
 	fprintf(stderr,
 			"delay_proxy: %llu chunks forwarded, late against their due time by mean %.1f us, "
 			"p50 %ld us, p99 %ld us, max %ld%s us\n",
-			(unsigned long long)late_count, late_count ? late_sum_ns / (double)late_count / 1e3 : 0.0,
-			p50 < 0 ? 0 : p50, p99 < 0 ? 0 : p99, max, max == LATE_BUCKETS - 1 ? "+" : "");
+			(unsigned long long)late_count,
+			late_count ? late_sum_ns / (double)late_count / 1e3 : 0.0, p50 < 0 ? 0 : p50,
+			p99 < 0 ? 0 : p99, max, max == LATE_BUCKETS - 1 ? "+" : "");
 }
 
 static int run_proxy(int listen_port, int upstream_port, double delay_ms, double lifetime_s)
@@ -437,8 +438,10 @@ static int read_exactly(int fd, char *buf, size_t len, nsec_t *arrived)
 	while (got < len) {
 		char control[CMSG_SPACE(sizeof(struct timespec)) * 2];
 		struct iovec iov = {.iov_base = buf + got, .iov_len = len - got};
-		struct msghdr msg = {
-			.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+		struct msghdr msg = {.msg_iov = &iov,
+							 .msg_iovlen = 1,
+							 .msg_control = control,
+							 .msg_controllen = sizeof control};
 		ssize_t n = recvmsg(fd, &msg, 0);
 		if (n <= 0) {
 			return -1;
