@@ -221,6 +221,29 @@ function process_cpu(int $pid): ?float
     return $stat === false ? null : (int)explode(' ', $stat)[0] / 1e9;
 }
 
+/* CPU seconds of a Postfix instance so far: its master and every daemon it started (they are all
+ * the master's children), in clock ticks. A daemon that exited is not in it (the master's
+ * cutime did not grow with them here): bench/postfix_discard.sh's max_use keeps them all alive
+ * through a bench; with POSTFIX_DISCARD_TUNED=0 cleanup and discard exit every 100 messages and
+ * the figure is low. */
+function postfix_cpu(int $master): ?float
+{
+    $fields = fn (string $stat): array => explode(' ', substr($stat, strrpos($stat, ')') + 2));
+    $m = $master > 0 ? @file_get_contents("/proc/$master/stat") : false;
+    if ($m === false) {
+        return null;
+    }
+    $f = $fields($m); // [0] state, [1] ppid, ... [11] utime, [12] stime, [13] cutime, [14] cstime
+    $ticks = (int)$f[11] + (int)$f[12] + (int)$f[13] + (int)$f[14];
+    foreach (glob('/proc/[0-9]*/stat') ?: [] as $file) {
+        $st = @file_get_contents($file);
+        if ($st !== false && (int)($f2 = $fields($st))[1] === $master) {
+            $ticks += (int)$f2[11] + (int)$f2[12];
+        }
+    }
+    return $ticks / 100; // USER_HZ: 100 on Linux
+}
+
 /* What the case's server has received so far: messages, recipients (null: not counted: the plain
  * smtp-sink counts messages only), and anything the server refused or bounced. */
 function server_counts(array $case, array $ctx): array
@@ -327,6 +350,7 @@ function run_cell(string $column, array $case, int $n, array $ctx): array
     $sinkPid = ($case['target'] ?? '') === 'chunk-sink' ? $ctx['chunk_sink_pid'] : 0;
     $proxyCpu0 = process_cpu($proxyPid);
     $sinkCpu0 = process_cpu($sinkPid);
+    $postfixCpu0 = ($case['target'] ?? '') === 'postfix' ? postfix_cpu($ctx['postfix_master_pid']) : null;
     if (preg_match('/^smtp-source(?:-(\d+))?$/', $column, $sm)) {
         $sessions = $sm[1] ?? '1';
         $json = $ctx['work'] . '/rusage.json';
@@ -412,6 +436,10 @@ function run_cell(string $column, array $case, int $n, array $ctx): array
     if ($sinkCpu0 !== null && ($cpu = process_cpu($sinkPid)) !== null) {
         $r['sink_cpu'] = $cpu - $sinkCpu0;
     }
+    // Postfix's whole work for the cell (the queue drained: the counters were waited for above)
+    if ($postfixCpu0 !== null && ($cpu = postfix_cpu($ctx['postfix_master_pid'])) !== null) {
+        $r['postfix_cpu'] = $cpu - $postfixCpu0;
+    }
     return $r;
 }
 
@@ -469,6 +497,7 @@ $ctx = [
     'proxy_pid' => (int)opt('proxy-pid', '0'),
     'bulk_sink_proxy_pid' => (int)opt('bulk-sink-proxy-pid', '0'),
     'postfix_proxy_pid' => (int)opt('postfix-proxy-pid', '0'),
+    'postfix_master_pid' => (int)opt('postfix-master-pid', '0'),
     'chunk_sink_port' => (int)opt('chunk-sink-port', '0'),
     'chunk_sink_log' => opt('chunk-sink-log', ''),
     'chunk_sink_pid' => (int)opt('chunk-sink-pid', '0'),
@@ -586,6 +615,8 @@ foreach ($results as $cid => $byColumn) {
             // the instruments' CPU as a share of one core over the client's wall time
             'proxy_load' => median(array_map(fn ($c) => isset($c['proxy_cpu']) ? $c['proxy_cpu'] / $c['wall'] : null, $ok)),
             'sink_load' => median(array_map(fn ($c) => isset($c['sink_cpu']) ? $c['sink_cpu'] / $c['wall'] : null, $ok)),
+            'postfix_ms' => median(array_map(fn ($c) => isset($c['postfix_cpu']) ? $c['postfix_cpu'] / $c['sent'] * 1000
+                : null, $ok)),
         ];
     }
 }
@@ -682,9 +713,10 @@ foreach ($tables as [$title, $cell]) {
 
 // the instruments must not be the limit: their CPU during each proxied or CHUNKING-sink cell
 $instrumentIds = array_values(array_filter($caseIds, fn ($c) => isset($cases[$c]['target'])
-    && ($cases[$c]['proxy'] || $cases[$c]['target'] === 'chunk-sink')));
+    && ($cases[$c]['proxy'] || $cases[$c]['target'] !== 'sink')));
 if ($instrumentIds) {
-    $md[] = '### The instruments\' CPU during the cell, % of one core over the client\'s wall time (delay proxy; CHUNKING sink)';
+    $md[] = '### The instruments\' and servers\' CPU during the cell: delay proxy and CHUNKING sink in % of one core over '
+        . 'the client\'s wall time; Postfix (all its processes, the queue drained) in CPU ms per message';
     $md[] = '';
     $md[] = '| | ' . implode(' | ', array_map(fn ($c) => $cases[$c]['label'], $instrumentIds)) . ' |';
     $md[] = '|---|' . str_repeat('---:|', count($instrumentIds));
@@ -700,6 +732,9 @@ if ($instrumentIds) {
                 if (isset($f[$k])) {
                     $parts[] = sprintf('%s %.0f%%', $name, 100 * $f[$k]);
                 }
+            }
+            if (isset($f['postfix_ms'])) {
+                $parts[] = sprintf('Postfix %.2f ms/msg', $f['postfix_ms']);
             }
             $row[] = $parts ? implode(', ', $parts) : '–';
         }

@@ -116,7 +116,7 @@ cleanup() {
 	done
 	# each proxy's own accuracy over the whole bench (it prints it when stopped)
 	for f in "$work"/*proxy.out; do
-		[ -f "$f" ] && grep -h '^delay_proxy:' "$f" | sed "s|^|bench: $(basename "$f" .out): |" >&2
+		[ -f "$f" ] && grep -h '^delay_proxy:' "$f" | grep -v ' 0 chunks' | sed "s|^|bench: $(basename "$f" .out): |" >&2
 	done
 	if [ -n "$postfix_dir" ]; then
 		bash "$here/postfix_discard.sh" stop "$postfix_dir" || true
@@ -241,7 +241,7 @@ if [ "$need_postfix" = 1 ]; then
 	pproxy_pid=$last_pid
 	wait_port "$pproxy_port" "Postfix's proxy" || { cat "$work/pproxy.out" >&2; exit 1; }
 	bulk_args+=(--postfix-port="$postfix_port" --postfix-log="$postfix_log" --postfix-proxy-port="$pproxy_port"
-		--postfix-proxy-pid="$pproxy_pid")
+		--postfix-proxy-pid="$pproxy_pid" --postfix-master-pid="$postfix_master")
 	log "discarding Postfix (master $postfix_master, $postfix_dir) on 127.0.0.1:$postfix_port, its 5 ms proxy on 127.0.0.1:$pproxy_port"
 fi
 
