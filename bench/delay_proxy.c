@@ -55,6 +55,7 @@ struct pipe {
 	size_t queued;
 	int read_done;  /* end of stream (or error) read from `from` */
 	int write_done; /* the half-close was forwarded to `to` */
+	int id;         /* for the trace: connection number * 2 + direction (0: from the client) */
 };
 
 struct conn {
@@ -72,6 +73,10 @@ static volatile sig_atomic_t stop_requested;
 static uint64_t late_hist[LATE_BUCKETS];
 static uint64_t late_count;
 static double late_sum_ns;
+/* DELAY_PROXY_TRACE=FILE: one line per read ("r ID ARRIVAL_NS OCTETS") and per forward
+ * ("w ID SENT_NS OCTETS"), to split a round trip into client, proxy and server time. */
+static FILE *trace;
+static int conn_serial;
 
 static nsec_t now_ns(void)
 {
@@ -198,8 +203,9 @@ static void accept_one(int server, int upstream_port)
 		}
 		c->connecting = 1;
 	}
-	c->dir[0] = (struct pipe){.from = client, .to = up};
-	c->dir[1] = (struct pipe){.from = up, .to = client};
+	c->dir[0] = (struct pipe){.from = client, .to = up, .id = conn_serial * 2};
+	c->dir[1] = (struct pipe){.from = up, .to = client, .id = conn_serial * 2 + 1};
+	conn_serial++;
 }
 
 /* Reads what is there, stamps it and queues it; returns -1 when the connection failed. */
@@ -236,6 +242,9 @@ static int read_side(struct pipe *p, nsec_t delay)
 	}
 	p->tail = c;
 	p->queued += (size_t)n;
+	if (trace) {
+		fprintf(trace, "r %d %lld %zd\n", p->id, (long long)(due - delay), n);
+	}
 	if (n == 0) {
 		p->read_done = 1;
 	}
@@ -262,6 +271,9 @@ static int write_due(struct pipe *p, nsec_t now)
 				return errno == EAGAIN || errno == EINTR ? 0 : -1;
 			}
 			c->off += (size_t)n;
+			if (trace) {
+				fprintf(trace, "w %d %lld %zd\n", p->id, (long long)now_ns(), n);
+			}
 			p->queued -= (size_t)n;
 			if (c->off < c->len) {
 				return 0; /* the socket is full: POLLOUT says when to go on */
@@ -323,6 +335,9 @@ static int run_proxy(int listen_port, int upstream_port, double delay_ms, double
 	signal(SIGPIPE, SIG_IGN);
 	/* the default 50 us slack would be added to every wake-up */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	if (getenv("DELAY_PROXY_TRACE")) {
+		trace = fopen(getenv("DELAY_PROXY_TRACE"), "w");
+	}
 	printf("ready\n");
 	fflush(stdout);
 
@@ -421,6 +436,9 @@ static int run_proxy(int listen_port, int upstream_port, double delay_ms, double
 		}
 	}
 	close(server);
+	if (trace) {
+		fclose(trace);
+	}
 	print_lateness();
 	return 0;
 }
