@@ -116,7 +116,8 @@ cleanup() {
 	done
 	# each proxy's own accuracy over the whole bench (it prints it when stopped)
 	for f in "$work"/*proxy.out; do
-		[ -f "$f" ] && grep -h '^delay_proxy:' "$f" | grep -v ' 0 chunks' | sed "s|^|bench: $(basename "$f" .out): |" >&2
+		# (|| true: under set -e a failing last command here would end the trap before Postfix is stopped)
+		{ [ -f "$f" ] && grep -h '^delay_proxy:' "$f" | grep -v ' 0 chunks' | sed "s|^|bench: $(basename "$f" .out): |" >&2; } || true
 	done
 	if [ -n "$postfix_dir" ]; then
 		bash "$here/postfix_discard.sh" stop "$postfix_dir" || true
