@@ -178,6 +178,8 @@ static void message_done(struct session *s)
 	s->state = CMD;
 }
 
+static void bdat_chunk_done(struct session *s);
+
 static int verb(const char *line, size_t len, const char *word)
 {
 	size_t n = strlen(word);
@@ -244,6 +246,9 @@ static void command(struct session *s, char *line, size_t len)
 		s->bdat_refused = !s->has_mail || !s->rcpts;
 		s->bdat_started = 1;
 		s->state = BDAT;
+		if (size == 0) {
+			bdat_chunk_done(s); /* no octets to wait for (e.g. "BDAT 0 LAST") */
+		}
 	} else if (verb(line, len, "RSET") && len == 4) {
 		reset_transaction(s);
 		reply(s, "250 2.0.0 Ok\r\n");
