@@ -154,6 +154,12 @@ fi
 [ -f "$so" ] || { log "$so is missing"; exit 1; }
 
 cc -O2 -o "$work/rusage" "$here/rusage.c"
+# the bulk figures rest on the proxy and the CHUNKING sink: check them first (~3 s)
+if [ "$bulk" = 1 ] || [[ "$cases" == *bulk* ]]; then
+	php "$here/instruments_check.php" >"$work/instruments.txt" 2>&1 \
+		|| { cat "$work/instruments.txt" >&2; log "bench/instruments_check.php failed"; exit 1; }
+	log "instruments checked: $(grep -c '^ok' "$work/instruments.txt") checks of bench/instruments_check.php passed"
+fi
 cc -O2 -Wall -o "$work/delay_proxy" "$here/delay_proxy.c"
 cc -O2 -Wall -o "$work/chunk_sink" "$here/chunk_sink.c"
 # The proxy stands for the network: at real-time priority (when root may set it) its forwarding
