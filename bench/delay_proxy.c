@@ -2,20 +2,23 @@
  * A TCP proxy that holds every chunk it reads for a fixed delay before forwarding it, in each
  * direction, so that a round trip on loopback costs what it costs on a network (5 ms each way: a
  * 10 ms round trip). The benchmark's instrument: it must add the delay and nothing else, so it is
- * C (bench/delay_proxy.php, its predecessor, added ~1 ms per round trip and saturated a core at
- * a few thousand messages a second).
+ * C (bench/delay_proxy.php, its predecessor, stamped each chunk when its loop got to it and
+ * added 0.3 to 1 ms per round trip; see bench/README.md, "The instruments").
  *
  *   delay_proxy LISTEN_PORT UPSTREAM_PORT [DELAY_MS=5] [LIFETIME_S=1800]
  *   delay_proxy --pingpong PROXY_PORT ECHO_PORT [COUNT=1000] [SIZE=32]
  *
  * Proxy: listens on 127.0.0.1:LISTEN_PORT and connects each client to 127.0.0.1:UPSTREAM_PORT
- * (DELAY_MS may be fractional). Prints "ready" once listening. Each read is stamped with
- * CLOCK_MONOTONIC and written exactly DELAY later (ppoll with a nanosecond timeout, timer slack
- * 1 ns); each direction is a FIFO, so bytes keep their order; an end of stream is forwarded as a
+ * (DELAY_MS may be fractional). Prints "ready" once listening. Each read is stamped with the
+ * kernel's receive time (SO_TIMESTAMPNS, moved to CLOCK_MONOTONIC) and written exactly DELAY
+ * later (ppoll with a nanosecond timeout, timer slack 1 ns, the learned wake-up latency spun);
+ * each direction is a FIFO, so bytes keep their order; an end of stream is forwarded as a
  * half-close (shutdown SHUT_WR) after the same delay, and the connection is closed when both
  * directions are done or one fails. Both sockets set TCP_NODELAY: no Nagle of its own. A
  * direction holding more than 8 MB stops reading until it drains (the sender sees TCP's
- * backpressure). It exits after LIFETIME_S seconds at the latest, or on SIGTERM/SIGINT.
+ * backpressure). It exits after LIFETIME_S seconds at the latest, or on SIGTERM/SIGINT, and then
+ * prints how late its forwards left against their due time (stderr). DELAY_PROXY_TRACE=FILE
+ * writes a line per read and per forward (bench/proxy_trace.php reads it).
  *
  * Pingpong: the accuracy check. Listens on 127.0.0.1:ECHO_PORT (start the proxy with that as its
  * UPSTREAM_PORT), connects to PROXY_PORT, echoes back what arrives there, and times COUNT round
