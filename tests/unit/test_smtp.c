@@ -3,6 +3,9 @@
 #include "unit.h"
 #include "core/util/alloc.h"
 #include "core/session/session.h"
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 typedef struct fake_io {
 	const char *script; /* everything the server will send */
@@ -46,6 +49,8 @@ typedef struct fake_io {
 	int connect_hangs;       /* the connection never completes: the wait for it times out */
 	char connecting_to[16];  /* the host connect_start was given */
 	int tls_before_greeting; /* tls_step ran before any byte was read */
+	double hello_work;       /* the first TLS step works this long before its ClientHello; */
+	int hello_done;          /* waits then honour their deadline */
 } fake_io;
 
 static int fake_connect(void *ctx, const char *host, int port, int implicit_tls, double timeout,
@@ -152,8 +157,10 @@ static int fake_wait(void *ctx, int what, double deadline)
 {
 	fake_io *io = ctx;
 
-	(void)deadline;
 	io->waits++;
+	if (io->hello_work > 0 && deadline <= mailer_monotonic_seconds()) {
+		return 0;
+	}
 	if (what == MAILER_WAIT_WRITE) {
 		return io->stalled || (io->connect_hangs && io->in_progress) ? 0 : 1;
 	}
@@ -175,6 +182,14 @@ static int fake_tls_step(void *ctx, mailer_error *err)
 	if (io->abort_tls) {
 		io->aborted = 1;
 		return MAILER_IO_ABORTED;
+	}
+	if (io->hello_work > 0 && !io->hello_done) {
+		/* our own work (a CA store loaded) before the ClientHello leaves */
+		struct timespec t = {0, (long)(io->hello_work * 1e9)};
+		nanosleep(&t, NULL);
+		io->hello_done = 1;
+		io->tls_steps++;
+		return MAILER_IO_WANT_READ;
 	}
 	if (io->drip && io->tls_steps < 2) {
 		io->tls_steps++;
@@ -371,6 +386,54 @@ static void test_starttls_and_auth(void)
 	CHECK_STR(mailer_buf_cstr(&io.written),
 			  "EHLO client.test\r\nSTARTTLS\r\nEHLO client.test\r\nAUTH PLAIN AHUAcA==\r\n");
 	teardown(&s, &io);
+}
+
+/* The first handshake step's own work (loading the CA store takes seconds under valgrind)
+ * is not the server's delay: the timeout runs from the ClientHello on, and a server that
+ * answers within it is not timed out. */
+static void test_starttls_slow_hello(void)
+{
+	mailer_smtp s;
+	fake_io io;
+	mailer_error err;
+
+	setup(&s, &io, "220 mx\r\n250-mx\r\n250 STARTTLS\r\n220 go ahead\r\n250 mx\r\n", "", "");
+	s.cfg.timeout = 0.2;
+	io.hello_work = 0.3;
+	mailer_error_init(&err);
+	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
+	CHECK_STR(err.message ? err.message : "", "");
+	CHECK(io.tls_started == 1 && s.tls_active && io.hello_done);
+	mailer_error_clear(&err);
+	teardown(&s, &io);
+}
+
+static intptr_t pair_descriptor(void *ctx)
+{
+	return *(const int *)ctx;
+}
+
+/* A session past its deadline whose answer is already in the socket (our own work took
+ * the time) is stepped with GO, not TIMEOUT; with nothing there it times out at once. */
+static void test_poll_answer_beats_deadline(void)
+{
+	static const mailer_io pair_ops = {.descriptor = pair_descriptor};
+	mailer_smtp s;
+	mailer_smtp *const one[] = {&s};
+	int fds[2], ev = -2;
+
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+	mailer_smtp_init(&s, &pair_ops, &fds[0]);
+	s.connected = 1;
+	s.waiting = MAILER_SMTP_WANT_READ;
+	s.deadline = mailer_monotonic_seconds() - 1;
+	CHECK(mailer_smtp_poll(one, 1, s.deadline, &ev) == 1 && ev == MAILER_SMTP_TIMEOUT);
+	CHECK(write(fds[1], "250 ok\r\n", 8) == 8);
+	CHECK(mailer_smtp_poll(one, 1, s.deadline, &ev) == 1 && ev == MAILER_SMTP_GO);
+	s.connected = 0;
+	mailer_smtp_free(&s);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 static void test_starttls_injection(void)
@@ -1600,6 +1663,8 @@ int main(void)
 		RUN(test_plain_send(1));
 		RUN(test_plain_send(7));
 		RUN(test_starttls_and_auth());
+		RUN(test_starttls_slow_hello());
+		RUN(test_poll_answer_beats_deadline());
 		RUN(test_starttls_injection());
 		RUN(test_starttls_injection_below());
 		RUN(test_rcpt_all_or_nothing());

@@ -215,6 +215,7 @@ typedef struct mailer_smtp {
 	int in_transaction; /* MAIL was sent and the transaction is not over: RSET before reuse */
 	int resumed;        /* this connection was taken up from an earlier request */
 	int implicit_tls;   /* the handshake under way is implicit TLS's (GREETING follows) */
+	int hello_sent;     /* the handshake under way has sent its first message */
 	int busy;           /* io->busy(1) was reported and not yet taken back */
 	/* mail transactions this connection carried to their end */
 	unsigned long transactions;
