@@ -151,7 +151,8 @@ switch ($command) {
             mailer_queue_locator(['mail' => new MultiplierRetryStrategy(20, 500, 1.5, 5000)])));
         $dispatcher->addListener(WorkerMessageFailedEvent::class, function (WorkerMessageFailedEvent $e): void {
             $error = $e->getThrowable();
-            $error = $error instanceof HandlerFailedException ? ($error->getNestedExceptions()[0] ?? $error) : $error;
+            // the handler's exception (getNestedExceptions() is gone in 7.0; the first is the previous)
+            $error = $error instanceof HandlerFailedException ? ($error->getPrevious() ?? $error) : $error;
             $email = $e->getEnvelope()->getMessage()->getMessage();
             fprintf(STDERR, "failed %s: %s %d %s\n", $email->getSubject(), get_class($error), $error->getCode(),
                 $e->willRetry() ? 'retried' : 'final');
