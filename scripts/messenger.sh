@@ -19,7 +19,10 @@
 #   bash scripts/messenger.sh bench COUNT WORKERS native|symfony [guard|noguard] [batch]
 #       COUNT messages enqueued, then WORKERS workers started at once; prints one line
 #       "bench: ... msgs/s ... cpu ms/msg" (bench/messenger.sh runs the matrix); "batch": the
-#       workers' handler is SendEmailBatchHandler (batches of MESSENGER_BATCH, default 50).
+#       workers' handler is SendEmailBatchHandler (batches of MESSENGER_BATCH, default 50, each
+#       sendMany() on MESSENGER_CONNECTIONS sessions, default 1).
+#   MESSENGER_FSYNC=everysec (any mode): Redis's appendfsync (default always); for the bench, to
+#       see what the sync of every queue write costs.
 #
 # redis-server (Debian's) is started here on a loopback port picked at start, in a private
 # directory (appendonly, fsync at every write: the queue and the states survive its restart), and
@@ -87,7 +90,7 @@ queue() { "${php_cmd[@]}" tests/bridge/messenger/queue.php "$@"; }
 redis_port=$(php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')
 start_redis() {
 	local i
-	redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync always \
+	redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync "${MESSENGER_FSYNC:-always}" \
 		--save '' --daemonize no --logfile "$work/redis.log" >/dev/null 2>&1 &
 	redis_pid=$!
 	for i in $(seq 100); do
@@ -268,6 +271,7 @@ bench)
 	if [ "$mode" = batch ]; then
 		[ "$kind" = native ] || { log "batch: native only (sendMany())"; exit 2; }
 		export MAILER_QUEUE_BATCH=${MESSENGER_BATCH:-50} MAILER_QUEUE_CLAIM=30
+		export MAILER_QUEUE_CONNECTIONS=${MESSENGER_CONNECTIONS:-1}
 	fi
 	export MAILER_QUEUE_IDLE=1
 	queue enqueue "$count" "$tag" >/dev/null || { check enqueue 1; result; exit 1; }
@@ -286,7 +290,7 @@ bench)
 	php -n -r 'list(, $kind, $guard, $w, $count, $handled, $n, $start, $end, $cpu) = $argv; $t = $end - $start - 1.0;
 		printf("bench: %-13s %-7s workers=%d messages=%d handled=%d delivered=%d  %.1f s  %.0f msgs/s  cpu %.3f ms/msg\n",
 			$kind, $guard, $w, $count, $handled, $n, $t, $count / $t, 1000 * $cpu / $count);' \
-		"$kind$([ "$mode" = batch ] && echo +batch)" "$guard" "$nworkers" "$count" "$handled" "$n" "$start" "$end" "$cpu"
+		"$kind$([ "$mode" = batch ] && echo "+batch$([ "${MAILER_QUEUE_CONNECTIONS:-1}" != 1 ] && echo "/c$MAILER_QUEUE_CONNECTIONS")")" "$guard" "$nworkers" "$count" "$handled" "$n" "$start" "$end" "$cpu"
 	check "all $count delivered once" $([ "$n" = "$count" ] && [ "$handled" = "$count" ]; echo $?) "(handled $handled, delivered $n)"
 	;;
 *) echo "usage: $0 fault [COUNT] [batch] | batch [COUNT] | bench COUNT WORKERS native|symfony [guard|noguard] [batch]" >&2; exit 2 ;;
