@@ -82,6 +82,9 @@ trap cleanup EXIT
 # PHP with what Symfony and php-redis need, under -n like the test suite.
 ext_dir=$(php -n -r 'echo ini_get("extension_dir");')
 php_cmd=(php -n -d "extension=$root/modules/mailer.so")
+# MAILER_SYMFONY_DIR (bridge/symfony/tests/bootstrap.php): another Symfony tree, a compat root's
+# /usr/share/php say, tried on this PHP; its autoloaders find each other on the include path.
+[ -n "${MAILER_SYMFONY_DIR:-}" ] && php_cmd+=(-d "include_path=.:$MAILER_SYMFONY_DIR")
 for e in igbinary msgpack redis mbstring intl iconv ctype; do
 	[ -f "$ext_dir/$e.so" ] && ! php -n -m | grep -qix "$e" && php_cmd+=(-d "extension=$e")
 done
