@@ -1,5 +1,5 @@
 --TEST--
-Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each, a full batch as the next message comes (never in the dispatch of one of its messages); the batch met by a 421 greeting (no session could be set up: every item failed) is nacked and retried (each delivered once; the two retried copies of one message meet in a batch and go out once); a 5xx refusal (of a recipient, of the message) is nacked without retry; a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; one another worker took meanwhile is not sent by this one; without a worker (no Acknowledger) a message is sent at once; every other message delivered exactly once with its queue ID as the message id
+Symfony bridge, Messenger\SendEmailBatchHandler under Messenger's Worker with the idempotency guard (state in a real Redis): batches of 4 sent with one sendMany() each, a full batch as the next message comes (never in the dispatch of one of its messages); the batch met by a 421 greeting (no session could be set up: every item failed) is nacked and retried (each delivered once; the two retried copies of one message meet in a batch and go out once); a 5xx refusal (of a recipient, of the message) is nacked without retry, and the others of its batch acknowledged as sent when it is the batch's last message (Messenger 6.4+ would retry them were the batch sent in its dispatch); a 4xx refusal is retried until the retry strategy gives up; a reply lost after the end of data is acknowledged, listed as uncertain and never resent; a message handed out again while it waits in the batch is sent once and both copies acknowledged; one another worker took meanwhile is not sent by this one; without a worker (no Acknowledger) a message is sent at once; every other message delivered exactly once with its queue ID as the message id; one listing for Messenger 5.4, 6.4 and 7.x (a retried original is listed as retried, whether the Worker rejects it, as 5.4 does, or acknowledges it)
 --EXTENSIONS--
 mailer
 --SKIPIF--
@@ -141,7 +141,8 @@ $handler = new SendEmailBatchHandler($transport, 4, [], $guard, $logger);
 $queue = new OnceQueue();
 $producer = new MessageBus([$guard, new Symfony\Component\Messenger\Middleware\SendMessageMiddleware(
     new Symfony\Component\Messenger\Transport\Sender\SendersLocator([SendEmailMessage::class => ['q']], locator(['q' => $queue])))]);
-$subjects = ['one', 'two', 'refused', 'three', 'greylisted', 'lost-reply', 'four', 'five', 'spam-like', 'six'];
+// six, seven, eight and spam-like make a batch whose last message is refused (its dispatch would fail)
+$subjects = ['one', 'two', 'refused', 'three', 'greylisted', 'lost-reply', 'four', 'five', 'six', 'seven', 'eight', 'spam-like'];
 foreach ($subjects as $subject) {
     $to = $subject === 'refused' ? 'refused@example.net' : 'b@example.net';
     $producer->dispatch(new SendEmailMessage((new Email())->from('a@example.org')->to($to)->subject($subject)->text("$subject\n")));
@@ -243,7 +244,7 @@ proc_close($redisProc);
 mailer_bridge_cleanup();
 ?>
 --EXPECT--
-10 queued
+12 queued
 four sent by the other worker
 -- nacked
 greylisted: Symfony\Component\Mailer\Exception\TransportException 451, not retried
@@ -258,10 +259,12 @@ three: Symfony\Component\Mailer\Exception\TransportException 421, retried
 two: Symfony\Component\Mailer\Exception\TransportException 421, retried
 two: Symfony\Component\Mailer\Exception\TransportException 421, retried
 -- acknowledged
+eight      retries 0  message id queue id  state accepted
 five       retries 0  message id queue id  state accepted
 four       retries 0  no result  state accepted
 lost-reply retries 0  no result  state uncertain
 one        retries 1  message id queue id  state accepted
+seven      retries 0  message id queue id  state accepted
 six        retries 0  message id queue id  state accepted
 three      retries 1  message id queue id  state accepted
 two        retries 1  message id queue id  state accepted
@@ -272,9 +275,11 @@ two        retries 1  message id queue id  state accepted
 Symfony\Component\Mailer\SentMessage 1
 Symfony\Component\Messenger\Exception\UnrecoverableMessageHandlingException 550
 -- at the server
+eight: 1
 five: 1
 four: 1
 one: 1
+seven: 1
 six: 1
 sync: 1
 three: 1
@@ -287,9 +292,10 @@ info: Batch of 4 emails sent with one sendMany(): 0 sent, 0 rejected, 4 failed, 
 critical: Email <id>: delivery uncertain (connection closed by the server after the end of the message was sent: delivery is uncertain, the message may or may not have been accepted); not sent again. Check the server's log for this Message-ID.
 info: Batch of 4 emails sent with one sendMany(): 1 sent, 1 rejected, 0 failed, 1 uncertain.
 warning: Email <id> was taken over by another worker while it waited in the batch: not sent here (raise the transport's redeliver_timeout above a batch's time).
+info: Batch of 4 emails sent with one sendMany(): 3 sent, 1 rejected, 0 failed, 0 uncertain.
 warning: Email <id> was received again while it waits in the batch: sent once.
 info: Batch of 4 emails sent with one sendMany(): 3 sent, 1 rejected, 0 failed, 0 uncertain.
-info: Batch of 3 emails sent with one sendMany(): 1 sent, 2 rejected, 0 failed, 0 uncertain.
+info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 0 sent, 1 rejected, 0 failed, 0 uncertain.
 info: Batch of 1 emails sent with one sendMany(): 1 sent, 0 rejected, 0 failed, 0 uncertain.
