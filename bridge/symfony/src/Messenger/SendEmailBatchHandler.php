@@ -111,9 +111,9 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
             }
             if (\count($this->jobs) >= $this->batchSize) {
                 // A full batch goes out as the next message comes, before it joins: never in the
-                // dispatch of a message of that batch. Messenger 6.4+ fails the acknowledgements a
-                // dispatch gave other messages when that dispatch throws (its own message refused):
-                // sent mail would be retried, and sent again without the guard.
+                // dispatch of a message of that batch. Debian 13's Messenger 6.4 fails the
+                // acknowledgements a dispatch gave other messages when that dispatch throws (its
+                // own message refused): sent mail would be retried, and sent again without the guard.
                 $this->flush(true);
             }
             $this->jobs[] = [$message, $ack];
