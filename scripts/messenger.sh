@@ -14,8 +14,10 @@
 #   bash scripts/messenger.sh batch [COUNT]     the batch handler's stage of scripts/test.sh:
 #       COUNT messages (default 300), the last 5 of them to the domain Postfix refuses, 2 workers
 #       with SendEmailBatchHandler (batches of 50) and the guard. Checks, by Message-ID in the
-#       Maildir: every deliverable message delivered exactly once; the refused ones nacked once
-#       each, not retried, delivered never; nothing uncertain; batches of more than one message.
+#       Maildir: every deliverable message delivered exactly once; nothing uncertain; batches of
+#       more than one message. By the Worker's events (on every Messenger version): each
+#       deliverable one handled once, the refused ones failed once each and not retried; and each
+#       worker ended with its summary line. MAILER_QUEUE_GUARD=0: the same without the guard.
 #   bash scripts/messenger.sh bench COUNT WORKERS native|symfony [guard|noguard] [batch]
 #       COUNT messages enqueued, then WORKERS workers started at once; prints one line
 #       "bench: ... msgs/s ... cpu ms/msg" (bench/messenger.sh runs the matrix); "batch": the
