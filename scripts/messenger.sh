@@ -291,11 +291,13 @@ bench)
 	handled=$(awk '/^worker /{ h += $4 } END { print h + 0 }' "$work"/w*.log)
 	cpu=$(awk '/^worker /{ c += $NF } END { print c + 0 }' "$work"/w*.log)
 	n=$(wait_delivered "$tag" "$count" 120)
+	# the batch handler's batches: how many, their mean size
+	batches=$(grep -ho 'Batch of [0-9]* emails' "$work"/w*.log | awk '{ n++; s += $3 } END { if (n) printf "  batches %d of %.0f", n, s / n }')
 	# the idle second each worker waits before it stops is not sending time
-	php -n -r 'list(, $kind, $guard, $w, $count, $handled, $n, $start, $end, $cpu) = $argv; $t = $end - $start - 1.0;
-		printf("bench: %-13s %-7s workers=%d messages=%d handled=%d delivered=%d  %.1f s  %.0f msgs/s  cpu %.3f ms/msg\n",
-			$kind, $guard, $w, $count, $handled, $n, $t, $count / $t, 1000 * $cpu / $count);' \
-		"$kind$([ "$mode" = batch ] && echo "+batch$([ "${MAILER_QUEUE_CONNECTIONS:-1}" != 1 ] && echo "/c$MAILER_QUEUE_CONNECTIONS")")" "$guard" "$nworkers" "$count" "$handled" "$n" "$start" "$end" "$cpu"
+	php -n -r 'list(, $kind, $guard, $w, $count, $handled, $n, $start, $end, $cpu, $batches) = $argv; $t = $end - $start - 1.0;
+		printf("bench: %-13s %-7s workers=%d messages=%d handled=%d delivered=%d  %.1f s  %.0f msgs/s  cpu %.3f ms/msg%s\n",
+			$kind, $guard, $w, $count, $handled, $n, $t, $count / $t, 1000 * $cpu / $count, $batches);' \
+		"$kind$([ "$mode" = batch ] && echo "+batch$([ "${MAILER_QUEUE_CONNECTIONS:-1}" != 1 ] && echo "/c$MAILER_QUEUE_CONNECTIONS")")" "$guard" "$nworkers" "$count" "$handled" "$n" "$start" "$end" "$cpu" "$batches"
 	check "all $count delivered once" $([ "$n" = "$count" ] && [ "$handled" = "$count" ]; echo $?) "(handled $handled, delivered $n)"
 	;;
 *) echo "usage: $0 fault [COUNT] [batch] | batch [COUNT] | bench COUNT WORKERS native|symfony [guard|noguard] [batch]" >&2; exit 2 ;;
