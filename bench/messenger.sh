@@ -3,7 +3,9 @@
 # 1, 2 and 4 workers, with the native transport (native+smtp://, persistent connection, the
 # idempotency guard) beside Symfony's own smtp:// transport (no guard: it has no BeforeDataEvent),
 # and the native transport with Messenger\SendEmailBatchHandler ("native+batch": batches of
-# MESSENGER_BATCH, default 50, each sent with one sendMany()), with and without the guard.
+# MESSENGER_BATCH, default 50, each sent with one sendMany()), with and without the guard, and
+# without the guard on 4 sessions ("native+batch/c4": sendMany()'s connections option).
+# MESSENGER_FSYNC=everysec runs Redis without a sync at every write (scripts/messenger.sh).
 # Prints messages/s (from the workers' start to the last one's end, less the idle second each waits
 # before it stops) and the workers' CPU per message (user + system, from getrusage).
 # Not part of CI. Needs root (Postfix) and Debian's Redis/Messenger packages
@@ -25,10 +27,11 @@ MAILER_POSTFIX_DIR=$(mktemp -d /tmp/mailer-bench-postfix.XXXXXX) && chmod 755 "$
 trap 'bash scripts/postfix.sh stop >/dev/null 2>&1; rm -rf "$MAILER_POSTFIX_DIR"' EXIT
 bash scripts/postfix.sh start >/dev/null || { echo "bench: Postfix did not start" >&2; exit 1; }
 
-echo "Messenger over Redis to Postfix: $count emails, $(nproc) cores, PHP $(php -n -r 'echo PHP_VERSION;'), Symfony $(dpkg-query -W -f='${Version}' php-symfony-messenger)"
+echo "Messenger over Redis to Postfix: $count emails, $(nproc) cores, PHP $(php -n -r 'echo PHP_VERSION;'), Symfony $(dpkg-query -W -f='${Version}' php-symfony-messenger), Redis appendfsync ${MESSENGER_FSYNC:-always}; $(uptime | sed 's/.*load/load/')"
 for w in "${counts[@]}"; do
-	for kind in "native guard" "native noguard" "native guard batch" "native noguard batch" "symfony noguard"; do
-		# shellcheck disable=SC2086
-		bash scripts/messenger.sh bench "$count" "$w" $kind 2>&1 | grep '^bench:'
+	for kind in "native guard" "native noguard" "native guard batch" "native noguard batch" "native noguard batch 4" "symfony noguard"; do
+		read -r -a k <<<"$kind"
+		MESSENGER_CONNECTIONS=${k[3]:-1} bash scripts/messenger.sh bench "$count" "$w" "${k[@]:0:3}" 2>&1 | grep '^bench:'
 	done
 done
+echo "done; $(uptime | sed 's/.*load/load/')"

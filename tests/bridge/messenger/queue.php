@@ -18,6 +18,8 @@
  * Environment: MAILER_REDIS=host:port; MAILER_QUEUE_DSN the mail transport (native+smtp://... or
  * Symfony's smtp://...); MAILER_QUEUE_GUARD=0 without the idempotency middleware (default on);
  * MAILER_QUEUE_CLAIM=seconds before a dead worker's message is claimed by another (default 2);
+ * MAILER_QUEUE_CLAIM_INTERVAL=ms between the transport's checks for such messages (default 500;
+ * with the batch handler each check that finds the worker's own entries flushes its batch);
  * MAILER_QUEUE_BATCH=N: the worker's handler is Messenger\SendEmailBatchHandler, sending N at a
  * time with one sendMany() (default 0: Symfony Mailer's MessageHandler, one send() per message),
  * with MAILER_QUEUE_CONNECTIONS sessions (default 1).
@@ -106,7 +108,7 @@ $consumer = $command === 'work' ? ($argv[2] ?? 'worker') : 'producer';
 // what it had not acknowledged, and a message of a dead worker is claimed by another after $claim s.
 $queue = (new RedisTransportFactory())->createTransport(
     sprintf('redis://%s:%d/mail?consumer=%s&redeliver_timeout=%d&claim_interval=%d',
-        $redisHost, $redisPort, rawurlencode($consumer), max(1, (int) $claim), 500),
+        $redisHost, $redisPort, rawurlencode($consumer), max(1, (int) $claim), (int) (getenv('MAILER_QUEUE_CLAIM_INTERVAL') ?: 500)),
     [], new PhpSerializer());
 $guard = new IdempotencyMiddleware($redis, 'mailer:delivery:', 604800,
     $command === 'work' ? new MailerQueueLog($argv[2] ?? 'worker') : null);
@@ -151,7 +153,8 @@ switch ($command) {
             mailer_queue_locator(['mail' => new MultiplierRetryStrategy(20, 500, 1.5, 5000)])));
         $dispatcher->addListener(WorkerMessageFailedEvent::class, function (WorkerMessageFailedEvent $e): void {
             $error = $e->getThrowable();
-            $error = $error instanceof HandlerFailedException ? ($error->getNestedExceptions()[0] ?? $error) : $error;
+            // the handler's exception (getNestedExceptions() is gone in 7.0; the first is the previous)
+            $error = $error instanceof HandlerFailedException ? ($error->getPrevious() ?? $error) : $error;
             $email = $e->getEnvelope()->getMessage()->getMessage();
             fprintf(STDERR, "failed %s: %s %d %s\n", $email->getSubject(), get_class($error), $error->getCode(),
                 $e->willRetry() ? 'retried' : 'final');

@@ -23,10 +23,10 @@ use Symfony\Component\Mime\Message;
  * connections, pipelining across messages) instead of one send() per message, in place of
  * Symfony Mailer's MessageHandler. Symfony 5.4+ (BatchHandlerInterface).
  *
- * The worker hands it messages; it keeps them until $batchSize are there, or the worker finds the
- * queue empty (the worker then flushes, as with every batch handler), renders each as the
- * transport would (MessageEvent, envelope, toString()) and sends them all in one sendMany() on
- * the transport's Mailer. Each item's Result settles its message:
+ * The worker hands it messages; it keeps them until $batchSize are there and the next one comes,
+ * or the worker finds the queue empty (the worker then flushes, as with every batch handler),
+ * renders each as the transport would (MessageEvent, envelope, toString()) and sends them all in
+ * one sendMany() on the transport's Mailer. Each item's Result settles its message:
  *
  *   sent       acknowledged (the handler's result is the SentMessage, its message id the queue ID)
  *   rejected   a permanent refusal (5xx) is nacked with UnrecoverableMessageHandlingException:
@@ -109,8 +109,16 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
 
                 return \count($this->jobs);
             }
+            if (\count($this->jobs) >= $this->batchSize) {
+                // A full batch goes out as the next message comes, before it joins: never in the
+                // dispatch of a message of that batch. Debian 13's Messenger 6.4 fails the
+                // acknowledgements a dispatch gave other messages when that dispatch throws (its
+                // own message refused): sent mail would be retried, and sent again without the guard.
+                $this->flush(true);
+            }
+            $this->jobs[] = [$message, $ack];
 
-            return $this->handle($message, $ack);
+            return \count($this->jobs);
         }
         // Synchronous: sent now, and a failure thrown (BatchHandlerTrait would only keep it).
         $ack = new Acknowledger(self::class);
@@ -141,11 +149,6 @@ final class SendEmailBatchHandler implements BatchHandlerInterface
 
         return $email instanceof Message && $email->getHeaders()->has('Message-ID')
             ? $email->getHeaders()->get('Message-ID')->getBodyAsString() : null;
-    }
-
-    private function shouldFlush(): bool
-    {
-        return \count($this->jobs) >= $this->batchSize;
     }
 
     /** @param list<array{0: SendEmailMessage, 1: Acknowledger}> $jobs */
