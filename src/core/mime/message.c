@@ -1,4 +1,5 @@
 #include "core/mime/message.h"
+#include "core/mime/mime_reader.h"
 #include "core/util/alloc.h"
 #include "core/util/buf.h"
 #include "core/mime/header.h"
@@ -385,4 +386,64 @@ mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_err
 	rc = mailer_mime_write(&m->mime, &h, out, err);
 	mailer_buf_free(&h);
 	return rc;
+}
+
+/* ---- the message as a producer ---- */
+
+typedef struct message_producer {
+	const mailer_message *m;
+	mailer_mime_reader *body;
+} message_producer;
+
+static mailer_status producer_rewind(void *ctx, mailer_error *err)
+{
+	message_producer *mp = ctx;
+	mailer_buf h;
+
+	(void)err;
+	mailer_buf_init(&h);
+	write_headers(mp->m, &h);
+	/* the body's Content-* fields end the header; then the body streams */
+	mailer_mime_reader_start(mp->body, h.data, h.len);
+	mailer_buf_free(&h);
+	return MAILER_OK;
+}
+
+static long producer_read(void *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	return mailer_mime_reader_read(((message_producer *)ctx)->body, buf, cap, err);
+}
+
+static long long producer_size(void *ctx)
+{
+	long long size = MAILER_SIZE_UNKNOWN;
+	mailer_error err;
+
+	mailer_error_init(&err);
+	if (mailer_message_measure(((message_producer *)ctx)->m, &size, &err) != MAILER_OK) {
+		size = MAILER_SIZE_UNKNOWN;
+	}
+	mailer_error_clear(&err);
+	return size;
+}
+
+static void producer_free(void *ctx)
+{
+	message_producer *mp = ctx;
+
+	mailer_mime_reader_free(mp->body);
+	mailer_free(mp);
+}
+
+static const mailer_producer_ops message_ops = {producer_rewind, producer_read, producer_size,
+												producer_free};
+
+void mailer_message_producer(const mailer_message *m, mailer_producer *out)
+{
+	message_producer *mp = mailer_malloc(sizeof(*mp));
+
+	mp->m = m;
+	mp->body = mailer_mime_reader_new(&m->mime, 0);
+	out->ops = &message_ops;
+	out->ctx = mp;
 }

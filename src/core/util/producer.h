@@ -11,8 +11,13 @@
 #define MAILER_CORE_UTIL_PRODUCER_H
 
 #include "core/util/error.h"
+#include "core/util/sink.h"
 
+#include <limits.h>
 #include <stddef.h>
+
+/* The most one read hands out (its count is a long). */
+#define MAILER_PRODUCER_READ_MAX (LONG_MAX > 0x40000000L ? 0x40000000L : LONG_MAX)
 
 /* mailer_producer_ops.size() when the size cannot be known without producing the bytes */
 #define MAILER_SIZE_UNKNOWN (-1LL)
@@ -59,5 +64,12 @@ static inline void mailer_producer_free(mailer_producer *p)
 	p->ops = NULL;
 	p->ctx = NULL;
 }
+
+/* Rewinds p and writes one whole pass into out. On failure err says why: the
+ * producer's error, or MAILER_ERR_CONNECTION (stage DATA) when the sink failed. */
+mailer_status mailer_producer_drain(const mailer_producer *p, const mailer_sink *out,
+									mailer_error *err);
+/* A producer of len bytes at data (borrowed: they must outlive it); its size is len. */
+void mailer_producer_memory(mailer_producer *p, const char *data, size_t len);
 
 #endif
