@@ -55,7 +55,8 @@ mailer_status mailer_message_set_message_id(mailer_message *m, const char *value
  * fails without a From address. Call it before every write (the body may
  * have changed); what it fixed once stays, so the bytes stay the same. */
 mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err);
-/* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message). */
+/* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message): its
+ * producer drained into out. */
 mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
 /* The prepared message as a producer (m borrowed: it must outlive the producer);
  * its size() is mailer_message_measure()'s. */
