@@ -265,11 +265,7 @@ static entry *take_item(batch *b)
 	mailer_flight_msg_init(&e->msg, &item->env, e);
 	b->in_hand++;
 	mailer_error_init(&err);
-	if (item->pipeline->size &&
-		item->pipeline->size(item->pipeline->size_ctx, &size, &err) != MAILER_OK) {
-		size = MAILER_SIZE_UNKNOWN;
-		mailer_error_clear(&err);
-	}
+	size = mailer_producer_size(mailer_pipeline_producer(item->pipeline));
 	e->big = size < 0 || size > MAILER_FLIGHT_RENDER_MAX;
 	if (!e->big) {
 		sink.write = mailer_sink_to_buf;

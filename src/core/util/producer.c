@@ -1,5 +1,6 @@
 #include "core/util/producer.h"
 #include "core/util/alloc.h"
+#include "core/util/dotstuff.h"
 
 #include <string.h>
 
@@ -28,11 +29,17 @@ mailer_status mailer_producer_drain(const mailer_producer *p, const mailer_sink 
 	return n == 0 ? MAILER_OK : MAILER_FAIL;
 }
 
+mailer_status mailer_producer_emit(void *ctx, const mailer_sink *out, mailer_error *err)
+{
+	return mailer_producer_drain(ctx, out, err);
+}
+
 /* ---- bytes in memory ---- */
 
 typedef struct memory_producer {
 	const char *data;
 	size_t len, pos;
+	long long size; /* after CRLF normalisation, counted at the first ask; -1 until then */
 } memory_producer;
 
 static mailer_status memory_rewind(void *ctx, mailer_error *err)
@@ -48,12 +55,8 @@ static long memory_read(void *ctx, char *buf, size_t cap, mailer_error *err)
 	size_t n = m->len - m->pos;
 
 	(void)err;
-	if (n > cap) {
-		n = cap;
-	}
-	if (n > (size_t)MAILER_PRODUCER_READ_MAX) {
-		n = (size_t)MAILER_PRODUCER_READ_MAX;
-	}
+	n = n < cap ? n : cap;
+	n = n < (size_t)MAILER_PRODUCER_READ_MAX ? n : (size_t)MAILER_PRODUCER_READ_MAX;
 	memcpy(buf, m->data + m->pos, n);
 	m->pos += n;
 	return (long)n;
@@ -61,7 +64,20 @@ static long memory_read(void *ctx, char *buf, size_t cap, mailer_error *err)
 
 static long long memory_size(void *ctx)
 {
-	return (long long)((memory_producer *)ctx)->len;
+	memory_producer *m = ctx;
+	size_t counted = 0;
+	mailer_sink counter = {mailer_sink_count, &counted};
+	mailer_dotstuff *norm;
+
+	if (m->size < 0) {
+		norm = mailer_malloc(sizeof(*norm));
+		mailer_dotstuff_init(norm, &counter, 0);
+		mailer_dotstuff_write(norm, m->data, m->len);
+		mailer_dotstuff_finish(norm);
+		mailer_free(norm);
+		m->size = (long long)counted;
+	}
+	return m->size;
 }
 
 static void memory_free(void *ctx)
@@ -78,6 +94,7 @@ void mailer_producer_memory(mailer_producer *p, const char *data, size_t len)
 
 	m->data = data;
 	m->len = len;
+	m->size = -1;
 	p->ops = &memory_ops;
 	p->ctx = m;
 }

@@ -6,7 +6,9 @@
  *
  *   writer -> [S/MIME] -> [DKIM] -> CRLF normalisation -> session (dot-stuffing or BDAT)
  *
- * A stage owns the producer it wraps (free() frees the chain). */
+ * A stage borrows the producer it wraps; whoever assembled the chain frees it,
+ * outermost first (see mailer_pipeline_free()). size() is the octets a pass gives
+ * after CRLF normalisation. */
 #ifndef MAILER_CORE_UTIL_PRODUCER_H
 #define MAILER_CORE_UTIL_PRODUCER_H
 
@@ -69,7 +71,11 @@ static inline void mailer_producer_free(mailer_producer *p)
  * producer's error, or MAILER_ERR_CONNECTION (stage DATA) when the sink failed. */
 mailer_status mailer_producer_drain(const mailer_producer *p, const mailer_sink *out,
 									mailer_error *err);
-/* A producer of len bytes at data (borrowed: they must outlive it); its size is len. */
+/* mailer_producer_drain() as a mailer_emit_fn (ctx is the const mailer_producer *),
+ * for a stage whose one preparing pass pushes the message into its own sink. */
+mailer_status mailer_producer_emit(void *ctx, const mailer_sink *out, mailer_error *err);
+/* A producer of len bytes at data (borrowed: they must outlive it); its size is
+ * theirs after CRLF normalisation, counted in memory (no source is read). */
 void mailer_producer_memory(mailer_producer *p, const char *data, size_t len);
 
 #endif
