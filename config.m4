@@ -44,6 +44,7 @@ if test "$PHP_MAILER" != "no"; then
     src/core/auth/sasl.c src/core/auth/plain.c src/core/auth/login.c src/core/auth/cram_md5.c \
     src/core/auth/scram.c src/core/auth/xoauth2.c src/core/auth/oauthbearer.c \
     src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \
+    src/core/session/body.c \
     src/core/session/session.c src/core/session/wire.c src/core/session/driver.c src/core/session/flight.c src/core/session/setup.c src/core/session/auth.c src/core/session/txn.c \
     src/core/crypto/pem.c \
     src/core/dkim/dkim.c src/core/dkim/canon.c src/core/dkim/key.c \

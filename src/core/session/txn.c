@@ -3,10 +3,10 @@
  * CHUNKING the message goes as one BDAT of a size measured beforehand
  * (RFC 3030); SIZE, 8BITMIME, SMTPUTF8 and DSN parameters are added when the
  * server offers them. */
+#include "core/session/body.h"
 #include "core/session/flight.h"
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
-#include "core/util/dotstuff.h"
 #include "core/util/idna.h"
 #include "core/util/utf8.h"
 
@@ -15,21 +15,6 @@
 #include <string.h>
 
 typedef enum rcpt_outcome { RCPT_ACCEPTED, RCPT_REFUSED, RCPT_DEFERRED } rcpt_outcome;
-
-/* Bytes of the message pulled per read in the body state. */
-#define MAILER_BODY_PIECE (64 * 1024)
-
-/* BDAT frames the message by its announced size alone: the server takes the
- * first `size` octets as the whole message, and reads whatever follows as
- * commands. So no octet past the size may leave, and the last one only once
- * the source has ended at exactly that size: it is held back until then, and
- * on any mismatch the connection is dropped with the chunk incomplete. */
-typedef struct bdat_limit {
-	mailer_smtp *s;
-	unsigned long long size, seen;
-	char last; /* the chunk's final octet, held back */
-	int have_last;
-} bdat_limit;
 
 /* One send: the envelope as it goes on the wire, and where each recipient stands. */
 typedef struct mailer_txn {
@@ -55,13 +40,11 @@ typedef struct mailer_txn {
 	mailer_buf line; /* the current RCPT line */
 	mailer_buf mail; /* the MAIL line */
 
-	/* the message under way (MAILER_SMTP_BODY): pulled from body as the connection
-	 * takes it, normalised and dot-stuffed (or size-checked) into the output queue */
-	mailer_dotstuff *stuffer; /* ~16 KB, so allocated for the message only */
-	bdat_limit limit;
+	/* the message under way (MAILER_SMTP_BODY), pulled from body as the connection
+	 * takes it */
+	mailer_body writer;
 	char bdat_line[64]; /* "BDAT <size> LAST" */
-	char *piece;        /* MAILER_BODY_PIECE bytes */
-	int body_ended;     /* the body ended: all of it is queued but BDAT's last octet */
+	int body_ended;     /* all of it is queued but BDAT's last octet */
 	int eod_queued;     /* the end of data (DATA's dot, BDAT's last octet) is queued */
 	int body_over;      /* all of it left: the final reply is awaited (MAILER_SMTP_DOT) */
 } txn;
@@ -326,39 +309,6 @@ static int is_too_many(const mailer_reply *r)
 
 #define LOST_IN_DATA "connection lost while sending the message; it was not delivered"
 
-/* Appends to the output queue without writing: the body state writes it as the
- * connection takes more, and pulls more of the message only once it is empty. */
-static mailer_status queue_sink(void *ctx, const char *data, size_t len)
-{
-	mailer_smtp *s = ctx;
-
-	if (s->write_failed || s->abandoned) {
-		return MAILER_FAIL;
-	}
-	mailer_buf_append(&s->out, data, len);
-	return MAILER_OK;
-}
-
-static mailer_status bdat_limit_sink(void *ctx, const char *data, size_t len)
-{
-	bdat_limit *l = ctx;
-
-	if (l->seen > l->size || len > l->size - l->seen) {
-		l->seen = l->size + 1; /* grew: more than announced */
-		return MAILER_FAIL;
-	}
-	l->seen += len;
-	if (l->seen < l->size) {
-		return queue_sink(l->s, data, len);
-	}
-	if (len > 1 && queue_sink(l->s, data, len - 1) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	l->last = data[len - 1];
-	l->have_last = 1;
-	return MAILER_OK;
-}
-
 /* The body state failed: the connection is dropped (a message whose end never
  * came is discarded by the server), state IDLE. */
 static mailer_smtp_want body_failed(mailer_smtp *s)
@@ -382,14 +332,14 @@ static mailer_smtp_want body_lost(mailer_smtp *s, txn *t, mailer_error *err)
 /* BDAT: the message did not match its announced size (the source changed since its
  * size was computed): the chunk is left incomplete and the connection dropped, so
  * the server discards it. */
-static mailer_smtp_want size_mismatch(mailer_smtp *s, txn *t, mailer_error *err)
+static mailer_smtp_want size_mismatch(mailer_smtp *s, txn *t, int grew, mailer_error *err)
 {
 	mailer_smtp_debug_event(s,
 							"* dropping the connection: the message does not match its BDAT size");
 	mailer_smtp_close(s);
 	mailer_error_clear(err);
 	mailer_error_set_command(err, t->bdat_line);
-	if (t->limit.seen > t->size) {
+	if (grew) {
 		mailer_error_set(
 			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
 			"the message grew while it was sent (%llu octets announced, more produced); it was "
@@ -400,18 +350,9 @@ static mailer_smtp_want size_mismatch(mailer_smtp *s, txn *t, mailer_error *err)
 			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
 			"the message shrank while it was sent (%llu octets announced, %llu produced); it was "
 			"not delivered",
-			t->size, t->limit.seen);
+			t->size, t->writer.seen);
 	}
 	return body_failed(s);
-}
-
-/* The queue refused bytes: the message outgrew its BDAT size, or the connection failed. */
-static mailer_smtp_want write_refused(mailer_smtp *s, txn *t, mailer_error *err)
-{
-	if (t->bdat && !s->write_failed && !s->abandoned && t->limit.seen > t->size) {
-		return size_mismatch(s, t, err);
-	}
-	return body_lost(s, t, err);
 }
 
 /* The message's source failed: never end a message whose source failed; dropping
@@ -430,28 +371,14 @@ static mailer_smtp_want source_failed(mailer_smtp *s, mailer_error *err)
  * before it leaves: code the debug line runs can still abandon the message. */
 static mailer_smtp_want queue_end(mailer_smtp *s, txn *t, mailer_error *err)
 {
-	if (t->limit.have_last && queue_sink(s, &t->limit.last, 1) != MAILER_OK) {
+	if (mailer_body_queue_end(&t->writer) != MAILER_OK) {
 		return body_lost(s, t, err);
 	}
 	t->eod_queued = 1;
 	mailer_smtp_debug_event(
 		s, t->bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
-		(unsigned long long)t->stuffer->written);
+		mailer_body_octets(&t->writer));
 	return MAILER_SMTP_STEP_ON;
-}
-
-/* The body ended: all of it is queued, DATA's dot too; BDAT's held-back octet waits
- * until the rest has left (queue_end()). */
-static mailer_smtp_want end_of_body(mailer_smtp *s, txn *t, mailer_error *err)
-{
-	if (mailer_dotstuff_finish(t->stuffer) != MAILER_OK) {
-		return write_refused(s, t, err);
-	}
-	if (t->bdat && t->limit.seen != t->size) {
-		return size_mismatch(s, t, err);
-	}
-	t->body_ended = 1;
-	return t->bdat ? MAILER_SMTP_STEP_ON : queue_end(s, t, err);
 }
 
 mailer_smtp_want mailer_smtp_body_step(mailer_smtp *s, mailer_error *err)
@@ -459,7 +386,6 @@ mailer_smtp_want mailer_smtp_body_step(mailer_smtp *s, mailer_error *err)
 	txn *t = s->txn;
 	unsigned long long before;
 	mailer_smtp_want w;
-	long n;
 
 	for (;;) {
 		if (s->out.len > s->out_sent) {
@@ -476,6 +402,7 @@ mailer_smtp_want mailer_smtp_body_step(mailer_smtp *s, mailer_error *err)
 			}
 		}
 		if (t->body_ended && !t->eod_queued) {
+			/* BDAT: the rest has left, all but the held-back octet */
 			if (queue_end(s, t, err) == MAILER_SMTP_FAILED) {
 				return MAILER_SMTP_FAILED;
 			}
@@ -490,19 +417,23 @@ mailer_smtp_want mailer_smtp_body_step(mailer_smtp *s, mailer_error *err)
 			return MAILER_SMTP_STEP_ON;
 		}
 		/* the queue is empty: fill it from the message (CPU and file reads, no waiting) */
-		while (s->out.len < MAILER_OUT_FLUSH_AT && !t->body_ended) {
-			n = mailer_producer_read(t->body, t->piece, MAILER_BODY_PIECE, err);
-			if (n < 0) {
-				return source_failed(s, err);
+		switch (mailer_body_fill(&t->writer, err)) {
+		case MAILER_BODY_MORE:
+			break;
+		case MAILER_BODY_ENDED:
+			t->body_ended = 1;
+			if (!t->bdat && queue_end(s, t, err) == MAILER_SMTP_FAILED) {
+				return MAILER_SMTP_FAILED;
 			}
-			if (n == 0) {
-				w = end_of_body(s, t, err);
-				if (w == MAILER_SMTP_FAILED) {
-					return w;
-				}
-			} else if (mailer_dotstuff_write(t->stuffer, t->piece, (size_t)n) != MAILER_OK) {
-				return write_refused(s, t, err);
-			}
+			break;
+		case MAILER_BODY_SOURCE_FAILED:
+			return source_failed(s, err);
+		case MAILER_BODY_GREW:
+			return size_mismatch(s, t, 1, err);
+		case MAILER_BODY_SHRANK:
+			return size_mismatch(s, t, 0, err);
+		default:
+			return body_lost(s, t, err);
 		}
 	}
 }
@@ -512,25 +443,16 @@ mailer_smtp_want mailer_smtp_body_step(mailer_smtp *s, mailer_error *err)
  * the driver. */
 static mailer_status send_message(mailer_smtp *s, txn *t, mailer_error *err)
 {
-	mailer_sink out = {queue_sink, s};
 	mailer_status rc;
 
-	memset(&t->limit, 0, sizeof(t->limit));
-	t->limit.s = s;
-	t->limit.size = t->size;
 	if (t->bdat) {
 		snprintf(t->bdat_line, sizeof(t->bdat_line), "BDAT %llu LAST", t->size);
 		mailer_smtp_queue(s, t->bdat_line, strlen(t->bdat_line), NULL);
-		out.write = bdat_limit_sink;
-		out.ctx = &t->limit;
 	}
-	if (mailer_producer_rewind(t->body, err) != MAILER_OK) {
+	if (mailer_body_start(&t->writer, s, t->body, t->bdat, t->size, err) != MAILER_OK) {
 		source_failed(s, err);
 		return MAILER_FAIL;
 	}
-	t->stuffer = mailer_malloc(sizeof(*t->stuffer));
-	mailer_dotstuff_init(t->stuffer, &out, !t->bdat);
-	t->piece = mailer_malloc(MAILER_BODY_PIECE);
 	t->body_ended = t->eod_queued = t->body_over = 0;
 	mailer_smtp_set_command(s, t->bdat ? t->bdat_line : "DATA");
 	s->state = MAILER_SMTP_BODY;
@@ -538,10 +460,7 @@ static mailer_status send_message(mailer_smtp *s, txn *t, mailer_error *err)
 	s->txn = t;
 	rc = mailer_smtp_run(s, err);
 	s->txn = NULL;
-	mailer_free(t->piece);
-	mailer_free(t->stuffer);
-	t->piece = NULL;
-	t->stuffer = NULL;
+	mailer_body_free(&t->writer);
 	if (rc != MAILER_OK && !t->body_over) {
 		return MAILER_FAIL; /* the body's failure, said as it happened */
 	}
