@@ -810,9 +810,6 @@ mailer_smtp_want mailer_flight_step(mailer_smtp *s, mailer_smtp_event ev, mailer
 		if (w == MAILER_SMTP_DONE) {
 			continue; /* replies may let more go */
 		}
-		if (f->streaming && s->out.len == s->out_sent) {
-			continue; /* the connection took it all: more of the message */
-		}
 		break;
 	}
 	if (f->ring_len == 0 && s->out.len == s->out_sent && (!f->queued || f->worn)) {
@@ -829,5 +826,9 @@ mailer_smtp_want mailer_flight_step(mailer_smtp *s, mailer_smtp_event ev, mailer
 		mailer_smtp_set_busy(s, 0);
 		return MAILER_SMTP_DONE;
 	}
-	return s->out.len > s->out_sent ? MAILER_SMTP_WANT_WRITE : MAILER_SMTP_WANT_READ;
+	/* a message being streamed: its next piece at the next step, after the driver has
+	 * seen to the other sessions (the socket may take everything it is given, and one
+	 * session would then keep the driver to itself) */
+	return s->out.len > s->out_sent || f->streaming ? MAILER_SMTP_WANT_WRITE
+													: MAILER_SMTP_WANT_READ;
 }
