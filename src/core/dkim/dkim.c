@@ -513,24 +513,25 @@ static mailer_status verify_pass(mailer_dkim_ctx *ctx, mailer_error *err)
 	return MAILER_OK;
 }
 
-/* The next piece of the message into buf + off (after the byte held back, at
- * buf[0] when off is 1): the bytes that may go, with the new last one held. */
+/* The next piece of the message: its bytes go out one behind, the last one held back
+ * until the pass is verified. buf[0] gets the byte held before, if any; the rest of
+ * buf what the inner producer gives, but its new last byte. */
 static long signed_read_message(mailer_dkim_ctx *ctx, char *buf, size_t cap, mailer_error *err)
 {
-	size_t off;
-	char one;
+	size_t given, room;
+	char one, *into;
 	long n;
 
 	ctx->scan.err = err;
 	for (;;) {
-		off = 0;
+		given = 0;
 		if (ctx->holding) {
-			buf[0] = ctx->held;
-			off = 1;
+			buf[given++] = ctx->held;
 		}
-		/* a read of 1 while a byte is held: one more byte shows it is not the last */
-		n = off < cap ? mailer_producer_read(&ctx->inner, buf + off, cap - off, err)
-					  : mailer_producer_read(&ctx->inner, &one, 1, err);
+		/* a read of 1 while a byte is held: one more byte shows it was not the last */
+		into = given < cap ? buf + given : &one;
+		room = given < cap ? cap - given : 1;
+		n = mailer_producer_read(&ctx->inner, into, room, err);
 		if (n < 0) {
 			return -1;
 		}
@@ -540,22 +541,16 @@ static long signed_read_message(mailer_dkim_ctx *ctx, char *buf, size_t cap, mai
 			}
 			ctx->done = 1;
 			ctx->holding = 0;
-			return (long)off;
+			return (long)given;
 		}
-		if (off == cap) {
-			buf = &one; /* what was read is the new byte held */
-			off = 0;
-		}
-		if (mailer_dotstuff_write(&ctx->scan.norm, buf + off, (size_t)n) != MAILER_OK) {
+		if (mailer_dotstuff_write(&ctx->scan.norm, into, (size_t)n) != MAILER_OK) {
 			return -1;
 		}
-		ctx->held = buf[off + (size_t)n - 1];
+		ctx->held = into[n - 1];
 		ctx->holding = 1;
-		if (off == 0 && buf == &one) {
-			return 1; /* the byte held before, at the caller's buf[0] */
-		}
-		if (off + (size_t)n - 1 > 0) {
-			return (long)(off + (size_t)n - 1);
+		given += into == &one ? 0 : (size_t)n - 1;
+		if (given > 0) {
+			return (long)given;
 		}
 	}
 }
