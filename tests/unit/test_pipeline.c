@@ -347,7 +347,7 @@ static long prefix_read(void *ctx, char *buf, size_t cap, mailer_error *err)
 		return mailer_producer_read(st->inner, buf, cap, err);
 	}
 	n = n < cap ? n : cap;
-	memcpy(buf, PREFIX + st->pos, n);
+	memcpy(buf, &PREFIX[st->pos], n);
 	st->pos += n;
 	return (long)n;
 }

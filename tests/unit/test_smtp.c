@@ -889,10 +889,12 @@ static long changing_read(void *ctx, char *buf, size_t cap, mailer_error *err)
 
 	(void)err;
 	if (c->pos >= b->len) {
-		/* the extra span in one piece, as large as it is */
+		/* the extra span in one piece, as large as it is (none: the end) */
 		n = c->extra.len - (c->pos - b->len);
 		n = n < cap ? n : cap;
-		memcpy(buf, c->extra.data + (c->pos - b->len), n);
+		if (n) {
+			memcpy(buf, c->extra.data + (c->pos - b->len), n);
+		}
 	} else {
 		/* in pieces, as a file is read */
 		n = b->len - c->pos < 4096 ? b->len - c->pos : 4096;
