@@ -12,8 +12,9 @@
 #include "core/util/dotstuff.h"
 #include "core/util/producer.h"
 
-/* Bytes of the message pulled per read. */
-#define MAILER_BODY_PIECE (64 * 1024)
+/* Bytes of the message pulled per read: pieces are gathered in the output queue up
+ * to MAILER_OUT_FLUSH_AT before a write, so a small one costs no more writes. */
+#define MAILER_BODY_PIECE (16 * 1024)
 
 typedef enum mailer_body_result {
 	MAILER_BODY_MORE = 0,      /* the queue is full enough: write it, then fill again */
