@@ -37,13 +37,14 @@ if test "$PHP_MAILER" != "no"; then
   dnl src/core, one folder per layer (scripts/check-includes.py checks which may include which)
   MAILER_CORE_SOURCES="src/core/util/portable.c src/core/util/buf.c src/core/util/sink.c \
     src/core/util/error.c src/core/util/utf8.c src/core/util/idna.c src/core/util/base64.c \
-    src/core/util/dotstuff.c \
+    src/core/util/dotstuff.c src/core/util/producer.c \
     src/core/mime/address.c src/core/mime/header.c src/core/mime/qp.c \
-    src/core/mime/mimetype.c src/core/mime/mime.c src/core/mime/message.c src/core/mime/date.c \
-    src/core/mime/fields.c \
+    src/core/mime/mimetype.c src/core/mime/mime.c src/core/mime/mime_reader.c \
+    src/core/mime/message.c src/core/mime/date.c src/core/mime/fields.c \
     src/core/auth/sasl.c src/core/auth/plain.c src/core/auth/login.c src/core/auth/cram_md5.c \
     src/core/auth/scram.c src/core/auth/xoauth2.c src/core/auth/oauthbearer.c \
     src/core/session/reply.c src/core/session/caps.c src/core/session/hosts.c \
+    src/core/session/body.c \
     src/core/session/session.c src/core/session/wire.c src/core/session/driver.c src/core/session/flight.c src/core/session/setup.c src/core/session/auth.c src/core/session/txn.c \
     src/core/crypto/pem.c \
     src/core/dkim/dkim.c src/core/dkim/canon.c src/core/dkim/key.c \

@@ -412,32 +412,18 @@ typedef struct smime_stage {
 	mailer_smime_ctx *smime;
 } smime_stage;
 
-static mailer_status smime_stage_size(void *ctx, long long *size, mailer_error *err)
-{
-	(void)err;
-	*size = (long long)mailer_smime_size(ctx);
-	return MAILER_OK;
-}
-
-static mailer_status smime_stage_wrap(void *ctx, mailer_emit_fn inner, void *inner_ctx,
-									  mailer_size_fn inner_size, void *inner_size_ctx,
-									  mailer_emit_fn *emit, void **emit_ctx, mailer_size_fn *size,
-									  void **size_ctx, mailer_error *err)
+static mailer_status smime_stage_wrap(void *ctx, const mailer_producer *inner, mailer_producer *out,
+									  mailer_error *err)
 {
 	smime_stage *st = ctx;
 
-	(void)inner_size;
-	(void)inner_size_ctx;
-	if (!(st->smime = mailer_smime_prepare(st->config, inner, inner_ctx, err))) {
+	if (!(st->smime = mailer_smime_prepare(st->config, mailer_producer_emit, (void *)inner, err))) {
 		if (err->kind != MAILER_ERR_INVALID && err->stage == MAILER_STAGE_NONE) {
 			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
 		}
 		return MAILER_FAIL;
 	}
-	*emit = mailer_smime_emit;
-	*emit_ctx = st->smime;
-	*size = smime_stage_size;
-	*size_ctx = st->smime;
+	mailer_smime_producer(st->smime, out);
 	return MAILER_OK;
 }
 

@@ -592,8 +592,9 @@ static void test_pipelined_across_messages(void)
 
 /* The connection dropped at every command of a batch of four, the command either
  * lost or acted on with its reply lost: every item told once, none accepted twice,
- * SENT ones accepted, and only those whose end of data went out UNCERTAIN. */
-static void test_drop_everywhere(int chunking)
+ * SENT ones accepted, and only those whose end of data went out UNCERTAIN; with a
+ * large (streamed) message among them too. */
+static void test_drop_everywhere(int chunking, int big)
 {
 	int at, processed, uncertain_seen = 0, retried_seen = 0;
 	size_t i;
@@ -602,6 +603,9 @@ static void test_drop_everywhere(int chunking)
 	for (at = 2; at <= 20; at++) {
 		for (processed = 0; processed <= 1; processed++) {
 			prepare(&r, 4, 0, 0, chunking);
+			if (big) {
+				make_big(&r, 1); /* streamed in the flight */
+			}
 			r.sims[0].drop_at = at;
 			r.sims[0].drop_processed = processed;
 			CHECK(go(&r, 1, 4, 0) == MAILER_OK);
@@ -702,6 +706,83 @@ static void test_blocking_paths(int chunking)
 	finish(&r);
 }
 
+/* A large message whose source fails part way (or, for BDAT, ends short of its size):
+ * it goes in the flight, streamed, so its failure must drop the connection rather
+ * than end it; it fails alone, the items around it are sent (on a new connection). */
+typedef struct flaky_source {
+	char head[64];
+	size_t pos, stop_at; /* reads fail (or, shrink: end) at stop_at */
+	int shrink;
+	long long size;
+} flaky_source;
+
+static mailer_status flaky_rewind(void *ctx, mailer_error *err)
+{
+	(void)err;
+	((flaky_source *)ctx)->pos = 0;
+	return MAILER_OK;
+}
+
+static long flaky_read(void *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	static const char line[] = "0123456789012345678901234567890123456789012345678901234567890\r\n";
+	flaky_source *f = ctx;
+	size_t head = strlen(f->head), n = 0;
+
+	if (f->pos >= f->stop_at) {
+		if (f->shrink) {
+			return 0;
+		}
+		mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE, "the disk went away");
+		return -1;
+	}
+	while (n < cap && f->pos < f->stop_at) {
+		buf[n++] = f->pos < head ? f->head[f->pos] : line[(f->pos - head) % 64];
+		f->pos++;
+	}
+	return (long)n;
+}
+
+static long long flaky_size(void *ctx)
+{
+	return ((flaky_source *)ctx)->size;
+}
+
+static void flaky_free(void *ctx)
+{
+	(void)ctx;
+}
+
+static const mailer_producer_ops flaky_ops = {flaky_rewind, flaky_read, flaky_size, flaky_free};
+
+static void test_streamed_failure(int chunking, int shrink)
+{
+	flaky_source src;
+	item *it;
+	run r;
+
+	prepare(&r, 5, 0, 0, chunking);
+	make_big(&r, 1);
+	it = &r.items[2];
+	memset(&src, 0, sizeof(src));
+	snprintf(src.head, sizeof(src.head), "Message-ID: <2@test>\r\n\r\n");
+	src.size = 400 * 1024;
+	src.stop_at = 200 * 1024;
+	src.shrink = shrink;
+	mailer_pipeline_free(&it->pipeline);
+	memset(&it->pipeline, 0, sizeof(it->pipeline));
+	it->pipeline.base.ops = &flaky_ops;
+	it->pipeline.base.ctx = &src;
+	it->pipeline.out = &it->pipeline.base;
+	CHECK(go(&r, 1, 8, 0) == MAILER_OK);
+	CHECK(consistent(&r));
+	CHECK(r.status[2] == MAILER_BATCH_FAILED && r.w.accepted[2] == 0);
+	CHECK(r.sum.sent == 4 && r.sum.failed == 1 && r.sum.uncertain == 0);
+	/* the connection it was on was dropped: the items after it went on a new one */
+	CHECK(r.sims[0].connects == 2);
+	finish(&r);
+}
+
 /* max_per_second holds across sessions. */
 static void test_rate_limit(void)
 {
@@ -730,10 +811,10 @@ int main(void)
 			RUN(test_mixed_fates(1));
 			break;
 		case 2:
-			RUN(test_drop_everywhere(0));
+			RUN(test_drop_everywhere(0, 0));
 			break;
 		case 3:
-			RUN(test_drop_everywhere(1));
+			RUN(test_drop_everywhere(1, 0));
 			break;
 		case 4:
 			RUN(test_452_mid_batch());
@@ -750,13 +831,18 @@ int main(void)
 	for (drip = 0; drip <= 1; drip++) {
 		RUN(test_mixed_fates(1));
 		RUN(test_mixed_fates(0));
-		RUN(test_drop_everywhere(1));
-		RUN(test_drop_everywhere(0));
+		RUN(test_drop_everywhere(1, 0));
+		RUN(test_drop_everywhere(0, 0));
 		RUN(test_452_mid_batch());
 		RUN(test_421_on_one_session());
 		RUN(test_result_fails());
 		RUN(test_blocking_paths(1));
 		RUN(test_blocking_paths(0));
+		RUN(test_drop_everywhere(1, 1));
+		RUN(test_drop_everywhere(0, 1));
+		RUN(test_streamed_failure(1, 0));
+		RUN(test_streamed_failure(0, 0));
+		RUN(test_streamed_failure(1, 1));
 	}
 	drip = 0;
 	RUN(test_pipelined_across_messages());

@@ -332,25 +332,81 @@ typedef struct raw_msg {
 	size_t piece; /* write in pieces of this size (0: whole) */
 	int passes;
 	int change_at; /* on this pass, the last body byte differs */
+	char *copy;    /* the bytes of this pass */
+	size_t pos;
 } raw_msg;
 
-static mailer_status raw_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status raw_rewind(void *ctx, mailer_error *err)
 {
 	raw_msg *m = ctx;
-	char *copy = mailer_strndup(m->data, m->len);
-	size_t off, n;
-	mailer_status rc = MAILER_OK;
 
 	(void)err;
+	mailer_free(m->copy);
+	m->copy = mailer_strndup(m->data, m->len);
+	m->pos = 0;
 	if (++m->passes == m->change_at) {
-		copy[m->len - 3] ^= 1;
+		m->copy[m->len - 3] ^= 1;
 	}
-	for (off = 0; off < m->len && rc == MAILER_OK; off += n) {
-		n = m->piece && m->len - off > m->piece ? m->piece : m->len - off;
-		rc = mailer_sink_write(sink, copy + off, n);
+	return MAILER_OK;
+}
+
+/* Reads in pieces of m->piece (0: as much as asked). */
+static long raw_read(void *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	raw_msg *m = ctx;
+	size_t n = m->len - m->pos;
+
+	(void)err;
+	n = n < cap ? n : cap;
+	n = m->piece && n > m->piece ? m->piece : n;
+	memcpy(buf, m->copy + m->pos, n);
+	m->pos += n;
+	return (long)n;
+}
+
+static void raw_free(void *ctx)
+{
+	raw_msg *m = ctx;
+
+	mailer_free(m->copy);
+	m->copy = NULL;
+}
+
+static const mailer_producer_ops raw_ops = {raw_rewind, raw_read, NULL, raw_free};
+
+/* The producer of m (borrowed); free it with mailer_producer_free(). */
+static mailer_producer raw_producer(raw_msg *m)
+{
+	mailer_producer p = {&raw_ops, m};
+
+	return p;
+}
+
+/* A pass of the signed message into out. */
+static mailer_status emit_signed(mailer_dkim_ctx *ctx, const mailer_sink *out, mailer_error *err)
+{
+	mailer_producer p;
+
+	mailer_dkim_producer(ctx, &p);
+	return mailer_producer_drain(&p, out, err);
+}
+
+/* A pass of the signed message read cap bytes at a time. */
+static void read_signed(mailer_dkim_ctx *ctx, size_t cap, mailer_buf *out)
+{
+	mailer_producer p;
+	mailer_error err;
+	char piece[16];
+	long n;
+
+	mailer_error_init(&err);
+	mailer_dkim_producer(ctx, &p);
+	CHECK(mailer_producer_rewind(&p, &err) == MAILER_OK);
+	while ((n = mailer_producer_read(&p, piece, cap, &err)) > 0) {
+		mailer_buf_append(out, piece, (size_t)n);
 	}
-	mailer_free(copy);
-	return rc;
+	CHECK(n == 0);
+	mailer_error_clear(&err);
 }
 
 /* Checks one DKIM-Signature field: its lines, bh=, and b= over headers (the
@@ -433,8 +489,9 @@ static void test_sign(void)
 {
 	EVP_PKEY *rsa = generate(EVP_PKEY_RSA, 2048), *ed = generate(EVP_PKEY_ED25519, 0);
 	mailer_dkim_signer s[2];
-	raw_msg m = {msg_crlf, sizeof(msg_crlf) - 1, 0, 0, 0};
-	raw_msg lf = {msg_lf, sizeof(msg_lf) - 1, 5, 0, 0};
+	raw_msg m = {msg_crlf, sizeof(msg_crlf) - 1, 0, 0, 0, NULL, 0};
+	raw_msg lf = {msg_lf, sizeof(msg_lf) - 1, 5, 0, 0, NULL, 0};
+	mailer_producer mp = raw_producer(&m), lfp = raw_producer(&lf);
 	mailer_dkim_ctx *ctx, *ctx2;
 	const char *head =
 		"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=sel;\r\n"
@@ -449,7 +506,7 @@ static void test_sign(void)
 	mailer_buf_init(&out);
 	signer(&s[0], rsa, MAILER_DKIM_RSA_SHA256, MAILER_DKIM_RELAXED, MAILER_DKIM_RELAXED);
 	signer(&s[1], ed, MAILER_DKIM_ED25519_SHA256, MAILER_DKIM_SIMPLE, MAILER_DKIM_SIMPLE);
-	ctx = mailer_dkim_prepare(s, 2, raw_emit, &m, 1700000000, &err);
+	ctx = mailer_dkim_prepare(s, 2, &mp, 1700000000, &err);
 	CHECK(ctx != NULL && m.passes == 1);
 	fields = mailer_dkim_fields(ctx, &len);
 	second = strstr(fields + 1, "DKIM-Signature:");
@@ -464,7 +521,7 @@ static void test_sign(void)
 		"From: A <a@example.org>\r\nTo: b@example.net\r\nSubject:  Hello\r\n  world\r\n",
 		"Hi  there \r\n"));
 	/* a bare-LF message is signed as the CRLF message it becomes on the wire */
-	ctx2 = mailer_dkim_prepare(s, 2, raw_emit, &lf, 1700000000, &err);
+	ctx2 = mailer_dkim_prepare(s, 2, &lfp, 1700000000, &err);
 	CHECK(ctx2 != NULL);
 	fields = mailer_dkim_fields(ctx, &len);
 	second = mailer_dkim_fields(ctx2, &len2);
@@ -472,20 +529,34 @@ static void test_sign(void)
 	mailer_dkim_free(ctx2);
 
 	/* every pass writes the fields, then the same message */
-	CHECK(mailer_dkim_emit(ctx, &to_out, &err) == MAILER_OK);
+	CHECK(emit_signed(ctx, &to_out, &err) == MAILER_OK);
 	CHECK(out.len == len + m.len && memcmp(out.data, fields, len) == 0 &&
 		  memcmp(out.data + len, msg_crlf, m.len) == 0);
 	mailer_buf_reset(&out);
 	m.piece = 7;
-	CHECK(mailer_dkim_emit(ctx, &to_out, &err) == MAILER_OK && out.len == len + m.len);
+	CHECK(emit_signed(ctx, &to_out, &err) == MAILER_OK && out.len == len + m.len);
+	/* read in small pieces: the same bytes (one byte at a time, the held-back one too) */
+	{
+		mailer_buf small;
+		size_t cap;
+
+		for (cap = 1; cap <= 7; cap += 6) {
+			mailer_buf_init(&small);
+			read_signed(ctx, cap, &small);
+			CHECK(small.len == out.len && memcmp(small.data, out.data, out.len) == 0);
+			mailer_buf_free(&small);
+		}
+	}
 	/* a message that changed since it was signed is refused before its last byte */
 	mailer_buf_reset(&out);
 	m.change_at = m.passes + 1;
-	CHECK(mailer_dkim_emit(ctx, &to_out, &err) == MAILER_FAIL && out.len == len + m.len - 1);
+	CHECK(emit_signed(ctx, &to_out, &err) == MAILER_FAIL && out.len == len + m.len - 1);
 	CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_DATA &&
 		  strstr(err.message, "changed after it was DKIM-signed"));
 	mailer_error_clear(&err);
 	mailer_dkim_free(ctx);
+	mailer_producer_free(&mp);
+	mailer_producer_free(&lfp);
 
 	mailer_dkim_signer_free(&s[0]);
 	mailer_dkim_signer_free(&s[1]);
@@ -498,7 +569,8 @@ static void test_sign_refusals(void)
 {
 	EVP_PKEY *ed = generate(EVP_PKEY_ED25519, 0);
 	mailer_dkim_signer s;
-	raw_msg m = {"To: b@example.net\r\n\r\nno From\r\n", 31, 0, 0, 0};
+	raw_msg m = {"To: b@example.net\r\n\r\nno From\r\n", 31, 0, 0, 0, NULL, 0};
+	mailer_producer mp = raw_producer(&m);
 	mailer_buf big;
 	mailer_error err;
 	mailer_dkim_ctx *ctx;
@@ -506,7 +578,7 @@ static void test_sign_refusals(void)
 
 	mailer_error_init(&err);
 	signer(&s, ed, MAILER_DKIM_ED25519_SHA256, MAILER_DKIM_RELAXED, MAILER_DKIM_RELAXED);
-	CHECK(mailer_dkim_prepare(&s, 1, raw_emit, &m, 0, &err) == NULL);
+	CHECK(mailer_dkim_prepare(&s, 1, &mp, 0, &err) == NULL);
 	CHECK(err.kind == MAILER_ERR_INVALID && strstr(err.message, "no From field"));
 	mailer_error_clear(&err);
 	/* a header section over 1 MB */
@@ -519,7 +591,7 @@ static void test_sign_refusals(void)
 	mailer_buf_appends(&big, "\r\nbody\r\n");
 	m.data = big.data;
 	m.len = big.len;
-	CHECK(mailer_dkim_prepare(&s, 1, raw_emit, &m, 0, &err) == NULL);
+	CHECK(mailer_dkim_prepare(&s, 1, &mp, 0, &err) == NULL);
 	CHECK(err.kind == MAILER_ERR_INVALID && strstr(err.message, "larger than 1 MB"));
 	mailer_error_clear(&err);
 	mailer_buf_free(&big);
@@ -531,7 +603,7 @@ static void test_sign_refusals(void)
 	s.header_count = 2;
 	m.data = "From: a@example.org\r\n";
 	m.len = strlen(m.data);
-	ctx = mailer_dkim_prepare(&s, 1, raw_emit, &m, 0, &err);
+	ctx = mailer_dkim_prepare(&s, 1, &mp, 0, &err);
 	CHECK(ctx != NULL);
 	if (ctx) {
 		size_t len;
@@ -542,6 +614,7 @@ static void test_sign_refusals(void)
 		mailer_dkim_free(ctx);
 	}
 	mailer_dkim_signer_free(&s);
+	mailer_producer_free(&mp);
 	EVP_PKEY_free(ed);
 }
 

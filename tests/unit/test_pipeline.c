@@ -323,56 +323,63 @@ static void test_measure(void)
  * It sits between the writer and DKIM, so DKIM signs what it writes, and its size
  * function builds on the writer's. */
 typedef struct prefix_stage {
-	mailer_emit_fn inner;
-	void *inner_ctx;
-	mailer_size_fn inner_size;
-	void *inner_size_ctx;
+	const mailer_producer *inner;
+	size_t pos; /* of the prefix handed out */
 	int wrapped, freed, sized;
 } prefix_stage;
 
 #define PREFIX "X-Stage: yes\r\n"
 
-static mailer_status prefix_emit(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status prefix_rewind(void *ctx, mailer_error *err)
 {
 	prefix_stage *st = ctx;
 
-	if (mailer_sink_write(sink, PREFIX, strlen(PREFIX)) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	return st->inner(st->inner_ctx, sink, err);
+	st->pos = 0;
+	return mailer_producer_rewind(st->inner, err);
 }
 
-static mailer_status prefix_size(void *ctx, long long *size, mailer_error *err)
+static long prefix_read(void *ctx, char *buf, size_t cap, mailer_error *err)
 {
 	prefix_stage *st = ctx;
+	size_t n = strlen(PREFIX) - st->pos;
+
+	if (n == 0) {
+		return mailer_producer_read(st->inner, buf, cap, err);
+	}
+	n = n < cap ? n : cap;
+	memcpy(buf, &PREFIX[st->pos], n);
+	st->pos += n;
+	return (long)n;
+}
+
+static long long prefix_size(void *ctx)
+{
+	prefix_stage *st = ctx;
+	long long size;
 
 	st->sized++;
-	if (st->inner_size(st->inner_size_ctx, size, err) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	if (*size >= 0) {
-		*size += (long long)strlen(PREFIX);
-	}
-	return MAILER_OK;
+	size = mailer_producer_size(st->inner);
+	return size >= 0 ? size + (long long)strlen(PREFIX) : size;
 }
 
-static mailer_status prefix_wrap(void *ctx, mailer_emit_fn inner, void *inner_ctx,
-								 mailer_size_fn inner_size, void *inner_size_ctx,
-								 mailer_emit_fn *emit, void **emit_ctx, mailer_size_fn *size,
-								 void **size_ctx, mailer_error *err)
+static void prefix_producer_free(void *ctx)
+{
+	(void)ctx;
+}
+
+static const mailer_producer_ops prefix_ops = {prefix_rewind, prefix_read, prefix_size,
+											   prefix_producer_free};
+
+static mailer_status prefix_wrap(void *ctx, const mailer_producer *inner, mailer_producer *out,
+								 mailer_error *err)
 {
 	prefix_stage *st = ctx;
 
 	(void)err;
 	st->wrapped++;
 	st->inner = inner;
-	st->inner_ctx = inner_ctx;
-	st->inner_size = inner_size;
-	st->inner_size_ctx = inner_size_ctx;
-	*emit = prefix_emit;
-	*emit_ctx = st;
-	*size = prefix_size;
-	*size_ctx = st;
+	out->ops = &prefix_ops;
+	out->ctx = st;
 	return MAILER_OK;
 }
 
@@ -411,7 +418,7 @@ static void test_stage_hook(int dkim)
 		CHECK(mailer_pipeline_sign(&p, &signer, 1, 1700000000, &err) == MAILER_OK);
 		CHECK(c.opens == 1);
 	}
-	CHECK(p.size(p.size_ctx, &size, &err) == MAILER_OK);
+	size = mailer_producer_size(mailer_pipeline_producer(&p));
 	/* the writer's size is asked through the stage only without DKIM, which counts */
 	CHECK(st.sized == (dkim ? 0 : 1));
 	CHECK(mailer_pipeline_write(&p, &to_buf, &err) == MAILER_OK);

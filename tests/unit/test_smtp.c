@@ -334,10 +334,17 @@ static void teardown(mailer_smtp *s, fake_io *io)
 	mailer_buf_free(&io->events);
 }
 
-static mailer_status emit_text(void *ctx, const mailer_sink *sink, mailer_error *err)
+/* One transaction of text (as sendRaw() sends it: its size after CRLF normalisation). */
+static mailer_status send_text(mailer_smtp *s, const mailer_envelope *env, const char *text,
+							   mailer_error *err)
 {
-	(void)err;
-	return mailer_sink_write(sink, ctx, strlen(ctx));
+	mailer_producer body;
+	mailer_status rc;
+
+	mailer_producer_memory(&body, text, strlen(text));
+	rc = mailer_smtp_send(s, env, &body, err);
+	mailer_producer_free(&body);
+	return rc;
 }
 
 static const char *const one_rcpt[] = {"b@example.net"};
@@ -356,7 +363,7 @@ static void test_plain_send(size_t chunk)
 		"", "");
 	io.chunk = chunk;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"Subject: x\n\n.hi\n", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "Subject: x\n\n.hi\n", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 2.0.0 queued as X1");
 	CHECK(s.rcpt_count == 1 && s.rcpts[0].code == 250);
 	mailer_smtp_quit(&s);
@@ -501,7 +508,7 @@ static void test_rcpt_all_or_nothing(void)
 		"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n450 4.2.1 busy\r\n250 reset\r\n",
 		"", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 2 && err.code == 550);
 	CHECK_STR(err.rejected[1].address, "worse@x.org");
 	CHECK_STR(err.rejected[1].enhanced, "4.2.1");
@@ -521,7 +528,7 @@ static void test_eod_lost(void)
 
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EOD);
 	CHECK(strstr(err.message, "delivery is uncertain") != NULL);
 	CHECK(io.connects == 1 && !s.connected);
@@ -544,7 +551,7 @@ static void test_eod_reply_as_state(void)
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
 	io.eof_at_end = 0; /* nothing more comes: the wait reaches its deadline */
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EOD);
 	CHECK(err.message && strstr(err.message, "timed out after 5 seconds waiting for the server") &&
 		  strstr(err.message, "delivery is uncertain"));
@@ -554,13 +561,13 @@ static void test_eod_reply_as_state(void)
 	teardown(&s, &io);
 
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK(s.state == MAILER_SMTP_READY && s.connected && s.reply.code == 250);
 	teardown(&s, &io);
 
 	/* a malformed final reply is the end of data's */
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\nno reply\r\n", "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_EOD && !s.connected);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
@@ -582,15 +589,15 @@ static void test_mail_4xx_on_used_connection(void)
 		"220 mx\r\n250 mx\r\n452 4.5.3 Too many messages sent\r\n250 reset\r\n",
 		"", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 q2");
 	CHECK(io.connects == 2 && s.connected);
 	CHECK(strstr(mailer_buf_cstr(&io.written),
 				 "RSET\r\nQUIT\r\nEHLO client.test\r\nMAIL FROM:<a@x.org>\r\n") != NULL);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	/* the retry met the same refusal on its fresh connection: that is the answer */
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(io.connects == 3 && err.code == 452 && err.stage == MAILER_STAGE_MAIL && s.connected);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
@@ -615,8 +622,7 @@ static void test_write_timeout(void)
 	s.cfg.timeout = 3;
 	io.stall_writes_at = 500000;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)mailer_buf_cstr(&big), &err) ==
-		  MAILER_FAIL);
+	CHECK(send_text(&s, &env, mailer_buf_cstr(&big), &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_DATA && !s.connected);
 	CHECK_STR(
 		err.message ? err.message : "",
@@ -712,7 +718,7 @@ static void test_eod_refused(void)
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n451 4.3.0 try later\r\n", "",
 		  "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_EOD && err.code == 451);
 	CHECK_STR(err.enhanced, "4.3.0");
 	mailer_error_clear(&err);
@@ -733,8 +739,8 @@ static void test_no_retry_after_mail(void)
 		  "250 ok\r\n250 ok\r\n354 go\r\n",
 		  "", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"y", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "y", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_CONNECTION && err.stage == MAILER_STAGE_EOD);
 	CHECK(io.connects == 1);
 	mailer_error_clear(&err);
@@ -756,7 +762,7 @@ static void test_pipelined_refusal_after_354(void)
 		  "354 go\r\n250 reset\r\n",
 		  "", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"secret text", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "secret text", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 1);
 	CHECK(!s.connected);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "RSET") == NULL);
@@ -780,7 +786,7 @@ static void test_too_many_at_first(void)
 		  "250 reset\r\n",
 		  "", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_RECIPIENT && err.rejected_count == 1 && err.code == 452);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA") == NULL);
 	mailer_error_clear(&err);
@@ -801,13 +807,13 @@ static void test_8bitmime(void)
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250 8BITMIME\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
 		  "", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "caf\xc3\xa9", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> BODY=8BITMIME\r\n") != NULL);
 	teardown(&s, &io);
 
 	/* not offered: 8-bit data is refused before MAIL (RFC 6152 leaves no other way) */
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "caf\xc3\xa9", &err) == MAILER_FAIL);
 	CHECK(err.stage == MAILER_STAGE_MAIL && strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
@@ -817,7 +823,7 @@ static void test_8bitmime(void)
 	env.rcpts = utf8_rcpt;
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
 		  "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"caf\xc3\xa9", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "caf\xc3\xa9", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SMTPUTF8\r\n") != NULL);
 	teardown(&s, &io);
 }
@@ -841,7 +847,7 @@ static void test_pipelined(void)
 	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
 	writes_before = io.writes;
 	mailer_buf_reset(&io.written);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x\r\n", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x\r\n", &err) == MAILER_OK);
 	/* one write for the envelope and DATA, one for the message and its dot */
 	CHECK(io.writes - writes_before == 2);
 	CHECK_STR(mailer_buf_cstr(&io.written),
@@ -864,7 +870,7 @@ static void test_too_many_recipients(void)
 		"354 go\r\n250 first\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 second\r\n",
 		"", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 second");
 	CHECK(strstr(mailer_buf_cstr(&io.written),
 				 "DATA\r\nx\r\n.\r\nMAIL FROM:<f@x.org>\r\nRCPT TO:<b@x.org>\r\n"
@@ -887,7 +893,7 @@ static void test_partial(void)
 		  "", "");
 	s.cfg.partial = 1;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK(s.rcpt_count == 3 && s.rcpts[1].code == 550);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
@@ -905,48 +911,70 @@ static void test_bdat_and_size(void)
 		  "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 1000\r\n250 ok\r\n250 ok\r\n250 done\r\n",
 		  "", "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, ".a\nb", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SIZE=7\r\n") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "BDAT 7 LAST\r\n.a\r\nb\r\n") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "DATA") == NULL);
 	teardown(&s, &io);
 
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SIZE 5\r\n", "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"123456789", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "123456789", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_PROTOCOL && strstr(err.message, "at most 5") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
 }
 
-/* A source that reads differently on each pass (a file appended to while it is sent). */
+/* A source that reads differently when sent than its size said (a file appended to
+ * or cut while it is sent). */
 typedef struct changing_source {
-	mailer_buf passes[2]; /* the measuring pass, then the sending pass */
-	mailer_buf extra;     /* written in one piece after the sending pass */
-	int calls;
+	mailer_buf passes[2]; /* what the size counts, then what the sending pass reads */
+	mailer_buf extra;     /* read in one piece after the sending pass's bytes */
+	size_t pos;
+	int calls; /* passes (rewinds) */
 } changing_source;
 
-static mailer_status emit_changing(void *ctx, const mailer_sink *sink, mailer_error *err)
+static mailer_status changing_rewind(void *ctx, mailer_error *err)
 {
 	changing_source *c = ctx;
-	const mailer_buf *b = &c->passes[c->calls < 1 ? 0 : 1];
-
-	size_t off, n;
 
 	(void)err;
 	c->calls++;
-	/* in pieces, as a file is read */
-	for (off = 0; off < b->len; off += n) {
-		n = b->len - off < 4096 ? b->len - off : 4096;
-		if (mailer_sink_write(sink, b->data + off, n) != MAILER_OK) {
-			return MAILER_FAIL;
-		}
-	}
-	if (c->calls == 2 && mailer_sink_write(sink, c->extra.data, c->extra.len) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
+	c->pos = 0;
 	return MAILER_OK;
 }
+
+static long changing_read(void *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	changing_source *c = ctx;
+	const mailer_buf *b = &c->passes[1];
+	size_t n;
+
+	(void)err;
+	if (c->pos >= b->len) {
+		/* the extra span in one piece, as large as it is (none: the end) */
+		n = c->extra.len - (c->pos - b->len);
+		n = n < cap ? n : cap;
+		if (n) {
+			memcpy(buf, c->extra.data + (c->pos - b->len), n);
+		}
+	} else {
+		/* in pieces, as a file is read */
+		n = b->len - c->pos < 4096 ? b->len - c->pos : 4096;
+		n = n < cap ? n : cap;
+		memcpy(buf, b->data + c->pos, n);
+	}
+	c->pos += n;
+	return (long)n;
+}
+
+static long long changing_size(void *ctx)
+{
+	return (long long)((changing_source *)ctx)->passes[0].len;
+}
+
+static const mailer_producer_ops changing_ops = {changing_rewind, changing_read, changing_size,
+												 NULL};
 
 /* The octets the fake server got after "BDAT n LAST\r\n", or -1 without such a line. */
 static long bdat_octets_written(const fake_io *io)
@@ -965,6 +993,7 @@ static void test_bdat_source_changes(void)
 		"220 mx\r\n250-mx\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n250 queued\r\n";
 	mailer_envelope env = {"f@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
 	changing_source src;
+	mailer_producer changing = {&changing_ops, &src};
 	mailer_smtp s;
 	fake_io io;
 	mailer_error err;
@@ -999,8 +1028,8 @@ static void test_bdat_source_changes(void)
 		}
 		setup(&s, &io, script, "", "");
 		mailer_error_init(&err);
-		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_FAIL);
-		CHECK(src.calls == 2);
+		CHECK(mailer_smtp_send(&s, &env, &changing, &err) == MAILER_FAIL);
+		CHECK(src.calls == 1);
 		CHECK(err.kind == MAILER_ERR_PROTOCOL && err.stage == MAILER_STAGE_DATA && !s.connected);
 		CHECK(strstr(err.message, grow ? "the message grew while it was sent"
 									   : "the message shrank while it was sent") != NULL);
@@ -1017,7 +1046,7 @@ static void test_bdat_source_changes(void)
 		mailer_buf_append(&src.passes[1], src.passes[0].data, src.passes[0].len);
 		src.calls = 0;
 		setup(&s, &io, script, "", "");
-		CHECK(mailer_smtp_send(&s, &env, emit_changing, &src, &err) == MAILER_OK);
+		CHECK(mailer_smtp_send(&s, &env, &changing, &err) == MAILER_OK);
 		CHECK(bdat_octets_written(&io) == (long)size);
 		teardown(&s, &io);
 		mailer_buf_free(&src.passes[0]);
@@ -1040,14 +1069,14 @@ static void test_size_at_limit(void)
 		  "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 7\r\n250 ok\r\n250 ok\r\n250 done\r\n", "",
 		  "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, ".a\nb", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL FROM:<f@x.org> SIZE=7\r\n") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "BDAT 7 LAST\r\n") != NULL);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
 
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250-CHUNKING\r\n250 SIZE 6\r\n", "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)".a\nb", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, ".a\nb", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_PROTOCOL && strstr(err.message, "at most 6") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
 	mailer_error_clear(&err);
@@ -1067,7 +1096,7 @@ static void test_dsn_and_utf8(void)
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "",
 		  "");
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written),
 				 "MAIL FROM:<f@x.org> RET=HDRS ENVID=id+2B1+3D2\r\n") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written),
@@ -1078,13 +1107,13 @@ static void test_dsn_and_utf8(void)
 	env.dsn_notify = env.dsn_ret = env.dsn_envid = NULL;
 	env.rcpts = idn;
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "RCPT TO:<user@xn--bcher-kva.example>\r\n") != NULL);
 	teardown(&s, &io);
 
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
 		  "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK(strstr(mailer_buf_cstr(&io.written),
 				 "MAIL FROM:<f@x.org> SMTPUTF8\r\nRCPT TO:<user@bücher.example>\r\n") != NULL);
 	teardown(&s, &io);
@@ -1098,7 +1127,7 @@ static void test_dsn_and_utf8(void)
 			&s, &io,
 			"220 mx\r\n250-mx\r\n250-DSN\r\n250 SMTPUTF8\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n",
 			"", "");
-		CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+		CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 		CHECK(
 			strstr(
 				mailer_buf_cstr(&io.written),
@@ -1113,7 +1142,7 @@ static void test_dsn_and_utf8(void)
 	env.dsn_notify = "NEVER";
 	setup(&s, &io, "220 mx\r\n250-mx\r\n250 DSN\r\n250 ok\r\n250 ok\r\n354 go\r\n250 done\r\n", "",
 		  "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK(
 		strstr(
 			mailer_buf_cstr(&io.written),
@@ -1124,7 +1153,7 @@ static void test_dsn_and_utf8(void)
 
 	env.rcpts = utf8_local;
 	setup(&s, &io, "220 mx\r\n250 mx\r\n", "", "");
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(strstr(err.message, "needs SMTPUTF8") != NULL);
 	CHECK(strstr(mailer_buf_cstr(&io.written), "MAIL") == NULL);
 	mailer_error_clear(&err);
@@ -1144,7 +1173,7 @@ static void test_abort_on_write(void)
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
 	io.abort_write_at = 5;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_DATA);
 	CHECK(io.aborted && io.calls_after_abort == 0);
 	CHECK(io.connects == 1 && io.closes == 1 && !s.connected);
@@ -1216,26 +1245,56 @@ static void test_abort_not_retried(void)
 	mailer_error_init(&err);
 	CHECK(mailer_smtp_connect(&s, &err) == MAILER_OK);
 	io.abort_write_at = io.writes + 1;
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_MAIL);
 	CHECK(io.connects == 1 && io.calls_after_abort == 0 && !s.connected);
 	mailer_error_clear(&err);
 	teardown(&s, &io);
 }
 
-/* The message's source says the caller abandons the send (MAILER_ERR_ABORTED):
- * mid-data, or while measured before MAIL; either way the connection goes
- * without another byte, and the reply of an earlier send is not kept. */
-static mailer_status emit_abandoned(void *ctx, const mailer_sink *sink, mailer_error *err)
-{
-	int *passes = ctx;
+/* The message's source says the caller abandons the send (MAILER_ERR_ABORTED)
+ * mid-data: the connection goes without another byte, and the reply of an earlier
+ * send is not kept. (Its size is computed, not measured by a pass that could
+ * abandon before MAIL.) */
+typedef struct abandoned_source {
+	int passes; /* the pass that abandons */
+	int sent;   /* what this pass gave */
+} abandoned_source;
 
-	if (--*passes > 0) {
-		return mailer_sink_write(sink, "x\r\n", 3);
-	}
-	mailer_sink_write(sink, "partial", 7);
-	return mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "the caller gave up");
+static mailer_status abandoned_rewind(void *ctx, mailer_error *err)
+{
+	(void)err;
+	((abandoned_source *)ctx)->passes--;
+	((abandoned_source *)ctx)->sent = 0;
+	return MAILER_OK;
 }
+
+/* A pass that does not abandon gives "x\r\n"; the one that does, "partial", then fails. */
+static long abandoned_read(void *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	abandoned_source *a = ctx;
+	const char *piece = a->passes > 0 ? "x\r\n" : "partial";
+
+	if (!a->sent && cap >= strlen(piece)) {
+		memcpy(buf, piece, strlen(piece));
+		a->sent = 1;
+		return (long)strlen(piece);
+	}
+	if (a->passes > 0) {
+		return 0;
+	}
+	mailer_error_set(err, MAILER_ERR_ABORTED, MAILER_STAGE_NONE, "the caller gave up");
+	return -1;
+}
+
+static long long abandoned_size(void *ctx)
+{
+	(void)ctx;
+	return 10;
+}
+
+static const mailer_producer_ops abandoned_ops = {abandoned_rewind, abandoned_read, abandoned_size,
+												  NULL};
 
 static void test_abort_in_source(void)
 {
@@ -1243,11 +1302,13 @@ static void test_abort_in_source(void)
 	fake_io io;
 	mailer_error err;
 	mailer_envelope env = {"a@x.org", one_rcpt, 1, 0, 0, NULL, NULL, NULL};
-	int passes, size;
+	abandoned_source src;
+	mailer_producer abandoned = {&abandoned_ops, &src};
+	int size;
 	size_t before;
 
 	for (size = 0; size < 2; size++) {
-		/* without SIZE the message is written once, after the 354; with it, measured first */
+		/* without SIZE after a send that was kept; with SIZE (computed, not measured) */
 		static const char *const scripts[] = {
 			"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n"
 			"250 ok\r\n250 ok\r\n354 go\r\n",
@@ -1255,21 +1316,19 @@ static void test_abort_in_source(void)
 		};
 		setup(&s, &io, scripts[size], "", "");
 		mailer_error_init(&err);
-		passes = 2;
 		if (!size) {
-			CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+			CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 			CHECK(s.reply.lines == 1 && s.rcpt_count == 1);
-			passes = 1;
-		} else {
-			passes = 1; /* the measuring pass abandons */
 		}
+		src.passes = 1; /* the first pass abandons */
 		before = io.written.len;
-		CHECK(mailer_smtp_send(&s, &env, emit_abandoned, &passes, &err) == MAILER_FAIL);
+		CHECK(mailer_smtp_send(&s, &env, &abandoned, &err) == MAILER_FAIL);
 		CHECK(err.kind == MAILER_ERR_ABORTED && err.stage == MAILER_STAGE_DATA);
 		CHECK(!s.connected && io.closes == 1 && s.reply.lines == 0 && s.rcpt_count == 0);
-		/* the end of data never left; measuring, nothing of the transaction did */
+		CHECK(strstr(mailer_buf_cstr(&io.written) + before, size ? "SIZE=10" : "MAIL") != NULL);
+		/* the end of data never left, nor what the pass gave before it failed */
 		CHECK(strstr(mailer_buf_cstr(&io.written) + before, "partial") == NULL);
-		CHECK(strstr(mailer_buf_cstr(&io.written) + before, size ? "MAIL" : "\r\n.\r\n") == NULL);
+		CHECK(strstr(mailer_buf_cstr(&io.written) + before, "\r\n.\r\n") == NULL);
 		mailer_error_clear(&err);
 		teardown(&s, &io);
 	}
@@ -1317,7 +1376,7 @@ static void test_message_line_before_end(void)
 		s.debug = probe_debug;
 		s.debug_ctx = &probe;
 		mailer_error_init(&err);
-		CHECK(mailer_smtp_send(&s, &env, emit_text, big, &err) == MAILER_OK);
+		CHECK(send_text(&s, &env, big, &err) == MAILER_OK);
 		/* what had left by then was not the whole message: its end (the
 		 * dot line, or BDAT's last octet) was still held back */
 		CHECK(probe.writes_at_message_line >= 0);
@@ -1339,7 +1398,7 @@ static void test_busy_reports(void)
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n", "", "");
 	s.io = &hooked_ops;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	/* connect: EHLO, idle once established; MAIL, RCPT, DATA, the message: idle after its reply */
 	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWWI");
 	/* QUIT answered: the session ends clean (not busy when closed) */
@@ -1353,7 +1412,7 @@ static void test_busy_reports(void)
 	/* a refused recipient: RSET, and only its 250 makes the session clean */
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n550 5.1.1 no\r\n250 reset\r\n", "", "");
 	s.io = &hooked_ops;
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.kind == MAILER_ERR_RECIPIENT && s.connected);
 	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWI");
 	mailer_error_clear(&err);
@@ -1362,7 +1421,7 @@ static void test_busy_reports(void)
 	/* the connection drops while the end of data waits for its reply: closed busy */
 	setup(&s, &io, "220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n", "", "");
 	s.io = &hooked_ops;
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_FAIL);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_FAIL);
 	CHECK(err.stage == MAILER_STAGE_EOD && io.busy_at_close == 1 && !s.busy);
 	CHECK_STR(mailer_buf_cstr(&io.events), "OBWIBWWWWC");
 	mailer_error_clear(&err);
@@ -1384,11 +1443,11 @@ static void test_inherited_connection(void)
 		  "", "");
 	s.io = &hooked_ops;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	s.in_transaction = 1; /* even one the parent left mid-transaction gets no RSET from here */
 	io.foreign = 1;
 	mailer_buf_reset(&io.events);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 queued 2");
 	CHECK_STR(mailer_buf_cstr(&io.events), "COBWIBWWWWI");
 	CHECK(io.connects == 2);
@@ -1501,7 +1560,7 @@ static void test_resumed_session_probe_refused(void)
 	s.io = &resume_ops;
 	io.resume_next = 1;
 	mailer_error_init(&err);
-	CHECK(mailer_smtp_send(&s, &env, emit_text, (void *)"x", &err) == MAILER_OK);
+	CHECK(send_text(&s, &env, "x", &err) == MAILER_OK);
 	CHECK(io.connects == 2 && io.closes == 1);
 	CHECK(strncmp(mailer_buf_cstr(&io.written), want, sizeof(want) - 1) == 0);
 	CHECK_STR(mailer_buf_cstr(&s.reply.text), "250 queued");

@@ -36,17 +36,18 @@ typedef struct dkim_scan {
 struct mailer_dkim_ctx {
 	const mailer_dkim_signer *signers;
 	size_t count;
-	mailer_emit_fn emit;
-	void *emit_ctx;
+	mailer_producer inner;    /* the message signed (borrowed) */
 	mailer_buf fields;        /* the DKIM-Signature fields */
 	mailer_buf signed_header; /* the header section that was signed */
 	unsigned char bh[2][SHA256_DIGEST_LENGTH];
 	dkim_scan scan;
-	/* a later pass: where the message goes, with its last byte held back
-	 * until the pass is verified, so a changed message is never complete */
-	const mailer_sink *out;
+	/* a later pass: the fields handed out so far, then the message, with its
+	 * last byte held back until the pass is verified, so a changed message is
+	 * never complete */
+	size_t fields_read;
 	char held;
 	int holding;
+	int done;
 };
 
 typedef struct dkim_field {
@@ -407,8 +408,7 @@ long long mailer_dkim_size(const mailer_dkim_ctx *ctx)
 }
 
 mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t count,
-									 mailer_emit_fn emit, void *emit_ctx, long long now,
-									 mailer_error *err)
+									 const mailer_producer *inner, long long now, mailer_error *err)
 {
 	mailer_dkim_ctx *ctx = mailer_calloc(1, sizeof(*ctx));
 	dkim_field *f = NULL;
@@ -417,8 +417,7 @@ mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t c
 
 	ctx->signers = signers;
 	ctx->count = count;
-	ctx->emit = emit;
-	ctx->emit_ctx = emit_ctx;
+	ctx->inner = *inner;
 	mailer_buf_init(&ctx->fields);
 	mailer_buf_init(&ctx->signed_header);
 	mailer_buf_init(&ctx->scan.header);
@@ -435,7 +434,8 @@ mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t c
 	if (scan_start(&ctx->scan, err) != MAILER_OK) {
 		goto fail;
 	}
-	if (emit(emit_ctx, &(mailer_sink){mailer_dotstuff_sink, &ctx->scan.norm}, err) != MAILER_OK ||
+	if (mailer_producer_drain(inner, &(mailer_sink){mailer_dotstuff_sink, &ctx->scan.norm}, err) !=
+			MAILER_OK ||
 		scan_finish(&ctx->scan, ctx->bh) != MAILER_OK) {
 		if (err->kind == MAILER_ERR_NONE) {
 			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
@@ -474,46 +474,30 @@ const char *mailer_dkim_fields(const mailer_dkim_ctx *ctx, size_t *len)
 	return mailer_buf_cstr(&ctx->fields);
 }
 
-/* Writes to the destination and to the verifying scan; the last byte waits. */
-static mailer_status tee_sink(void *c, const char *data, size_t len)
+/* ---- later passes: the producer ---- */
+
+static mailer_status signed_rewind(void *c, mailer_error *err)
 {
 	mailer_dkim_ctx *ctx = c;
 
-	if (len == 0) {
-		return MAILER_OK;
-	}
-	if (ctx->holding && mailer_sink_write(ctx->out, &ctx->held, 1) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	if (mailer_sink_write(ctx->out, data, len - 1) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	ctx->held = data[len - 1];
-	ctx->holding = 1;
-	return mailer_dotstuff_write(&ctx->scan.norm, data, len);
-}
-
-mailer_status mailer_dkim_emit(void *c, const mailer_sink *sink, mailer_error *err)
-{
-	mailer_dkim_ctx *ctx = c;
-	unsigned char bh[2][SHA256_DIGEST_LENGTH];
-	mailer_sink tee = {tee_sink, ctx};
-	int cn, same;
-
-	if (mailer_sink_write(sink, ctx->fields.data, ctx->fields.len) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
+	ctx->fields_read = 0;
+	ctx->holding = 0;
+	ctx->done = 0;
 	if (scan_start(&ctx->scan, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
-	ctx->out = sink;
-	ctx->holding = 0;
-	if (ctx->emit(ctx->emit_ctx, &tee, err) != MAILER_OK ||
-		scan_finish(&ctx->scan, bh) != MAILER_OK) {
-		ctx->scan.err = NULL;
+	return mailer_producer_rewind(&ctx->inner, err);
+}
+
+/* The pass is over: it must have given what was signed. */
+static mailer_status verify_pass(mailer_dkim_ctx *ctx, mailer_error *err)
+{
+	unsigned char bh[2][SHA256_DIGEST_LENGTH];
+	int cn, same;
+
+	if (scan_finish(&ctx->scan, bh) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
-	ctx->scan.err = NULL;
 	same = ctx->scan.header.len == ctx->signed_header.len &&
 		   memcmp(mailer_buf_cstr(&ctx->scan.header), mailer_buf_cstr(&ctx->signed_header),
 				  ctx->signed_header.len) == 0;
@@ -526,8 +510,81 @@ mailer_status mailer_dkim_emit(void *c, const mailer_sink *sink, mailer_error *e
 			"the message changed after it was DKIM-signed (was an attached file modified?); "
 			"it was not delivered");
 	}
-	if (ctx->holding && mailer_sink_write(sink, &ctx->held, 1) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
 	return MAILER_OK;
+}
+
+/* The next piece of the message: its bytes go out one behind, the last one held back
+ * until the pass is verified. buf[0] gets the byte held before, if any; the rest of
+ * buf what the inner producer gives, but its new last byte. */
+static long signed_read_message(mailer_dkim_ctx *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	size_t given, room;
+	char one, *into;
+	long n;
+
+	ctx->scan.err = err;
+	for (;;) {
+		given = 0;
+		if (ctx->holding) {
+			buf[given++] = ctx->held;
+		}
+		/* a read of 1 while a byte is held: one more byte shows it was not the last */
+		into = given < cap ? buf + given : &one;
+		room = given < cap ? cap - given : 1;
+		n = mailer_producer_read(&ctx->inner, into, room, err);
+		if (n < 0) {
+			return -1;
+		}
+		if (n == 0) {
+			if (verify_pass(ctx, err) != MAILER_OK) {
+				return -1;
+			}
+			ctx->done = 1;
+			ctx->holding = 0;
+			return (long)given;
+		}
+		if (mailer_dotstuff_write(&ctx->scan.norm, into, (size_t)n) != MAILER_OK) {
+			return -1;
+		}
+		ctx->held = into[n - 1];
+		ctx->holding = 1;
+		given += into == &one ? 0 : (size_t)n - 1;
+		if (given > 0) {
+			return (long)given;
+		}
+	}
+}
+
+static long signed_read(void *c, char *buf, size_t cap, mailer_error *err)
+{
+	mailer_dkim_ctx *ctx = c;
+	size_t n;
+
+	if (ctx->fields_read < ctx->fields.len) {
+		n = ctx->fields.len - ctx->fields_read;
+		n = n < cap ? n : cap;
+		memcpy(buf, ctx->fields.data + ctx->fields_read, n);
+		ctx->fields_read += n;
+		return (long)n;
+	}
+	return ctx->done ? 0 : signed_read_message(ctx, buf, cap, err);
+}
+
+static long long signed_size(void *c)
+{
+	return mailer_dkim_size(c);
+}
+
+static void signed_free(void *c)
+{
+	(void)c; /* the context's owner frees it (mailer_dkim_free) */
+}
+
+static const mailer_producer_ops signed_ops = {signed_rewind, signed_read, signed_size,
+											   signed_free};
+
+void mailer_dkim_producer(mailer_dkim_ctx *ctx, mailer_producer *out)
+{
+	out->ops = &signed_ops;
+	out->ctx = ctx;
 }

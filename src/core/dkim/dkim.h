@@ -1,14 +1,15 @@
 /* DKIM signing (RFC 6376) with rsa-sha256 and ed25519-sha256 (RFC 8463),
  * through OpenSSL's EVP API.
  *
- * Signing wraps a message writer (a mailer_emit_fn). mailer_dkim_prepare()
- * runs the writer once into a hashing sink: the header section is kept
- * (bounded), the body is canonicalised and hashed as it streams, and the
- * DKIM-Signature fields are computed. mailer_dkim_emit() then writes those
- * fields followed by the message, as often as the session asks; each pass
- * hashes the body again and fails, before the message can be complete, if
- * it no longer matches what was signed (a file changed in between). So a
- * 100 MB attachment is read once more than without DKIM, never held. */
+ * Signing wraps a message producer. mailer_dkim_prepare() drains it once into a
+ * hashing sink: the header section is kept (bounded), the body is canonicalised
+ * and hashed as it streams, and the DKIM-Signature fields are computed. The
+ * signed producer (mailer_dkim_producer()) then hands out those fields followed
+ * by the message, pulled from the inner producer, as often as it is rewound;
+ * each pass hashes the body again and fails, before the message can be
+ * complete (its last byte is held back), if it no longer matches what was
+ * signed (a file changed in between). So a 100 MB attachment is read once more
+ * than without DKIM, never held. */
 #ifndef MAILER_CORE_DKIM_DKIM_H
 #define MAILER_CORE_DKIM_DKIM_H
 
@@ -17,6 +18,7 @@
 #include "core/util/buf.h"
 #include "core/dkim/canon.h"
 #include "core/util/error.h"
+#include "core/util/producer.h"
 #include "core/util/sink.h"
 
 struct evp_pkey_st;
@@ -66,21 +68,23 @@ mailer_status mailer_dkim_key_load(const char *pem, size_t len, const char *pass
 
 typedef struct mailer_dkim_ctx mailer_dkim_ctx;
 
-/* Signs the message that emit writes (as it will be transmitted: line ends
+/* Signs the message that inner produces (as it will be transmitted: line ends
  * are normalised to CRLF first) with every signer, at Unix time now. The
- * signers are borrowed and must outlive the context. NULL on failure, with
+ * signers and inner are borrowed and must outlive the context. NULL on failure, with
  * err set (MAILER_ERR_INVALID for a message that cannot be signed, such as
  * one without a From field, else the writer's own error). */
 mailer_dkim_ctx *mailer_dkim_prepare(const mailer_dkim_signer *signers, size_t count,
-									 mailer_emit_fn emit, void *emit_ctx, long long now,
+									 const mailer_producer *inner, long long now,
 									 mailer_error *err);
 /* The DKIM-Signature fields, CRLF-terminated, in the order of the signers. */
 const char *mailer_dkim_fields(const mailer_dkim_ctx *ctx, size_t *len);
-/* The octets mailer_dkim_emit() writes (the fields, then the message after CRLF
- * normalisation): counted by the signing pass, so no other pass measures them. */
+/* The octets the signed producer gives after CRLF normalisation (the fields, then
+ * the message): counted by the signing pass, so no other pass measures them. */
 long long mailer_dkim_size(const mailer_dkim_ctx *ctx);
-/* A mailer_emit_fn (ctx is the mailer_dkim_ctx): the fields, then the message. */
-mailer_status mailer_dkim_emit(void *ctx, const mailer_sink *sink, mailer_error *err);
+/* The fields, then the message pulled from inner (ctx borrowed: it must outlive the
+ * producer, whose free() frees nothing). A pass that does not give the bytes signed
+ * fails (MAILER_ERR_PROTOCOL, stage DATA) before handing out the last one. */
+void mailer_dkim_producer(mailer_dkim_ctx *ctx, mailer_producer *out);
 void mailer_dkim_free(mailer_dkim_ctx *ctx);
 
 #endif

@@ -1,4 +1,5 @@
 #include "core/mime/message.h"
+#include "core/mime/mime_reader.h"
 #include "core/util/alloc.h"
 #include "core/util/buf.h"
 #include "core/mime/header.h"
@@ -340,49 +341,108 @@ static void write_headers(const mailer_message *m, mailer_buf *h)
 mailer_status mailer_message_measure(const mailer_message *m, long long *size, mailer_error *err)
 {
 	size_t counted = 0;
-	unsigned long long skipped = 0;
-	int unknown = 0;
 	mailer_sink counter = {mailer_sink_count, &counted};
 	mailer_dotstuff *norm = mailer_malloc(sizeof(*norm));
-	mailer_sink in = {mailer_dotstuff_sink, norm};
+	mailer_mime_reader *body = mailer_mime_reader_new(&m->mime, 1);
+	char piece[4096];
 	mailer_buf h;
-	mailer_status rc;
+	long n;
 
-	/* the octets counted after the same CRLF normalisation the send applies */
+	/* the octets counted after the same CRLF normalisation the send applies; a
+	 * source is not read, its base64 size follows from its size */
 	mailer_dotstuff_init(norm, &counter, 0);
 	mailer_buf_init(&h);
 	write_headers(m, &h);
-	rc = mailer_mime_measure(&m->mime, &h, &in, &skipped, &unknown, err);
+	mailer_mime_reader_start(body, h.data, h.len);
 	mailer_buf_free(&h);
-	if (rc == MAILER_OK) {
-		rc = mailer_dotstuff_finish(norm);
+	while ((n = mailer_mime_reader_read(body, piece, sizeof(piece), err)) > 0) {
+		mailer_dotstuff_write(norm, piece, (size_t)n);
 	}
+	if (n == 0) {
+		mailer_dotstuff_finish(norm);
+	}
+	*size = mailer_mime_reader_unknown(body)
+				? MAILER_SIZE_UNKNOWN
+				: (long long)(counted + mailer_mime_reader_skipped(body));
+	mailer_mime_reader_free(body);
 	mailer_free(norm);
-	if (unknown) {
-		*size = MAILER_SIZE_UNKNOWN;
-		return MAILER_OK;
-	}
-	if (rc != MAILER_OK) {
+	if (n < 0 && *size != MAILER_SIZE_UNKNOWN) {
 		if (err->kind == MAILER_ERR_NONE) {
 			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_NONE,
 							 "the message could not be measured");
 		}
 		return MAILER_FAIL;
 	}
-	*size = (long long)(counted + skipped);
 	return MAILER_OK;
 }
 
 mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err)
 {
-	const mailer_message *m = ctx;
-	mailer_buf h;
+	mailer_producer p;
 	mailer_status rc;
 
-	mailer_buf_init(&h);
-	write_headers(m, &h);
-	/* the body's Content-* fields end the header; then the body streams */
-	rc = mailer_mime_write(&m->mime, &h, out, err);
-	mailer_buf_free(&h);
+	mailer_message_producer(ctx, &p);
+	rc = mailer_producer_drain(&p, out, err);
+	mailer_producer_free(&p);
 	return rc;
+}
+
+/* ---- the message as a producer ---- */
+
+typedef struct message_producer {
+	const mailer_message *m;
+	mailer_mime_reader *body;
+} message_producer;
+
+static mailer_status producer_rewind(void *ctx, mailer_error *err)
+{
+	message_producer *mp = ctx;
+	mailer_buf h;
+
+	(void)err;
+	mailer_buf_init(&h);
+	write_headers(mp->m, &h);
+	/* the body's Content-* fields end the header; then the body streams */
+	mailer_mime_reader_start(mp->body, h.data, h.len);
+	mailer_buf_free(&h);
+	return MAILER_OK;
+}
+
+static long producer_read(void *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	return mailer_mime_reader_read(((message_producer *)ctx)->body, buf, cap, err);
+}
+
+static long long producer_size(void *ctx)
+{
+	long long size = MAILER_SIZE_UNKNOWN;
+	mailer_error err;
+
+	mailer_error_init(&err);
+	if (mailer_message_measure(((message_producer *)ctx)->m, &size, &err) != MAILER_OK) {
+		size = MAILER_SIZE_UNKNOWN;
+	}
+	mailer_error_clear(&err);
+	return size;
+}
+
+static void producer_free(void *ctx)
+{
+	message_producer *mp = ctx;
+
+	mailer_mime_reader_free(mp->body);
+	mailer_free(mp);
+}
+
+static const mailer_producer_ops message_ops = {producer_rewind, producer_read, producer_size,
+												producer_free};
+
+void mailer_message_producer(const mailer_message *m, mailer_producer *out)
+{
+	message_producer *mp = mailer_malloc(sizeof(*mp));
+
+	mp->m = m;
+	mp->body = mailer_mime_reader_new(&m->mime, 0);
+	out->ops = &message_ops;
+	out->ctx = mp;
 }

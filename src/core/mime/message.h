@@ -7,6 +7,7 @@
 #include "core/mime/address.h"
 #include "core/util/buf.h"
 #include "core/util/error.h"
+#include "core/util/producer.h"
 #include "core/mime/mime.h"
 #include "core/util/sink.h"
 
@@ -54,8 +55,12 @@ mailer_status mailer_message_set_message_id(mailer_message *m, const char *value
  * fails without a From address. Call it before every write (the body may
  * have changed); what it fixed once stays, so the bytes stay the same. */
 mailer_status mailer_message_prepare(mailer_message *m, mailer_error *err);
-/* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message). */
+/* Writes the prepared message (a mailer_emit_fn: ctx is the mailer_message): its
+ * producer drained into out. */
 mailer_status mailer_message_write(void *ctx, const mailer_sink *out, mailer_error *err);
+/* The prepared message as a producer (m borrowed: it must outlive the producer);
+ * its size() is mailer_message_measure()'s. */
+void mailer_message_producer(const mailer_message *m, mailer_producer *out);
 /* The octets mailer_message_write() gives after CRLF normalisation, computed
  * without reading any attachment source (their size comes from the source), or
  * MAILER_SIZE_UNKNOWN when a source cannot tell. Needs mailer_message_prepare(). */

@@ -1,5 +1,5 @@
 /* The MIME body of a message: its parts (a text and an HTML body, attachments,
- * inline images) and the writer that streams them as one entity or a tree of
+ * inline images), written by mime_reader.h as one entity or a tree of
  * multiparts (RFC 2045-2047, 2183, 2231, 2387, 2392):
  *
  *   text only                 text/plain
@@ -102,20 +102,5 @@ int mailer_mime_cid_valid(const char *cid, size_t len);
  * boundaries: random, and new only when a 7bit body contains the old ones, so
  * writing again gives the same bytes. A single part gets none. */
 mailer_status mailer_mime_prepare(mailer_mime *b, mailer_error *err);
-
-/* Appends the top-level Content-Type (and Content-Transfer-Encoding) lines to
- * head, which holds the message's other header fields, writes head and the
- * blank line, then streams the body. Sources are opened, read in
- * MAILER_SOURCE_CHUNK pieces and closed. Needs mailer_mime_prepare() first.
- * On failure err says why: the source's error, or MAILER_ERR_CONNECTION when
- * the sink failed. */
-mailer_status mailer_mime_write(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
-								mailer_error *err);
-/* mailer_mime_write() without reading any source: each file part's base64 size,
- * computed from its source's size, is added to *skipped instead of being written
- * to out. When a source cannot tell its size, *unknown is set and MAILER_FAIL
- * returned with err untouched. */
-mailer_status mailer_mime_measure(const mailer_mime *b, mailer_buf *head, const mailer_sink *out,
-								  unsigned long long *skipped, int *unknown, mailer_error *err);
 
 #endif

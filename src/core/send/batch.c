@@ -127,7 +127,7 @@ typedef struct entry {
 	mailer_flight_msg msg; /* msg.owner: the entry */
 	mailer_batch_item *item;
 	int attempts; /* times its commands went out */
-	int big;      /* not rendered: the streaming transaction */
+	int big;      /* of unknown size: the blocking transaction */
 	struct entry *next;
 } entry;
 
@@ -265,13 +265,14 @@ static entry *take_item(batch *b)
 	mailer_flight_msg_init(&e->msg, &item->env, e);
 	b->in_hand++;
 	mailer_error_init(&err);
-	if (item->pipeline->size &&
-		item->pipeline->size(item->pipeline->size_ctx, &size, &err) != MAILER_OK) {
-		size = MAILER_SIZE_UNKNOWN;
-		mailer_error_clear(&err);
-	}
-	e->big = size < 0 || size > MAILER_FLIGHT_RENDER_MAX;
-	if (!e->big) {
+	size = mailer_producer_size(mailer_pipeline_producer(item->pipeline));
+	/* a large message is pulled as the connection takes it; one of unknown size (a
+	 * source that cannot tell) needs the blocking transaction: no BDAT, no SIZE */
+	e->big = size < 0;
+	if (size > MAILER_FLIGHT_RENDER_MAX) {
+		e->msg.body = mailer_pipeline_producer(item->pipeline);
+		e->msg.size = (unsigned long long)size;
+	} else if (!e->big) {
 		sink.write = mailer_sink_to_buf;
 		sink.ctx = &e->msg.data;
 		if (mailer_pipeline_write(item->pipeline, &sink, &err) != MAILER_OK) {
@@ -389,7 +390,7 @@ static void start_slot(batch *b, unsigned index)
 	open_slot(b, index);
 }
 
-/* The blocking, streaming transaction (a large message, or no PIPELINING), with the
+/* The blocking transaction (a message of unknown size, or no PIPELINING), with the
  * reference rules: retried once on a new connection when nothing can have been
  * delivered; UNCERTAIN when the end of data went without a reply. */
 static void send_blocking(batch *b, unsigned index, entry *e)

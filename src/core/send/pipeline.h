@@ -1,51 +1,47 @@
 /* One send pipeline for every way a message leaves (sendmail(), send(),
- * sendRaw(), sign(), toString()):
+ * sendRaw(), sendMany(), sign(), toString()):
  *
  *   message writer or raw data -> [stage: S/MIME] -> [DKIM] -> CRLF normalisation
  *       -> dot-stuffing (DATA) or BDAT framing -> session
  *                                            or -> a sink (sign(), toString())
  *
- * Each stage wraps the one before as a restartable writer (a mailer_emit_fn:
- * every pass gives the same bytes) with a size function, so the session learns
- * the size without a pass over the attachments: the writer computes it from the
- * sources' sizes, DKIM counts it in the pass it signs, and when it cannot be
- * known the session uses DATA without SIZE. An attachment is thus read once
- * without DKIM and twice with it. The glue converts zvals and calls this. */
+ * Each stage is a mailer_producer pulled by the one after it (every pass gives
+ * the same bytes), with a size known without a pass where it can be: the writer
+ * computes it from the sources' sizes, S/MIME from its spool, DKIM counts it in
+ * the pass it signs; when it cannot be known the session uses DATA without SIZE.
+ * An attachment is thus read once without DKIM and twice with it. The session
+ * pulls the outermost producer as its socket takes more (see mailer_smtp_send()),
+ * and normalises and dot-stuffs what it pulls. The glue converts zvals and calls
+ * this. */
 #ifndef MAILER_CORE_SEND_PIPELINE_H
 #define MAILER_CORE_SEND_PIPELINE_H
 
 #include "core/dkim/dkim.h"
 #include "core/mime/message.h"
 #include "core/session/session.h"
+#include "core/util/producer.h"
 #include "core/util/sink.h"
 
 /* A stage between the message writer and DKIM: where S/MIME plugs in. wrap() gets
- * the writer so far (inner, with its size function) and gives the stage's own:
- * a writer that produces the transformed message on every pass, and a size
- * function that answers MAILER_SIZE_UNKNOWN when it cannot compute one. The
- * stage's ctx belongs to the pipeline once added (free() is called once). */
+ * the producer so far (inner, borrowed: it outlives the stage's) and gives the
+ * stage's own, which produces the transformed message on every pass and whose
+ * size() answers MAILER_SIZE_UNKNOWN when it cannot compute one. The stage's ctx
+ * belongs to the pipeline once added (free() is called once, after the stage's
+ * producer is freed). */
 typedef struct mailer_send_stage {
-	mailer_status (*wrap)(void *ctx, mailer_emit_fn inner, void *inner_ctx,
-						  mailer_size_fn inner_size, void *inner_size_ctx, mailer_emit_fn *emit,
-						  void **emit_ctx, mailer_size_fn *size, void **size_ctx,
+	mailer_status (*wrap)(void *ctx, const mailer_producer *inner, mailer_producer *out,
 						  mailer_error *err);
 	void (*free)(void *ctx);
 	void *ctx;
 } mailer_send_stage;
 
-typedef struct mailer_raw_data {
-	const char *data;
-	size_t len;
-} mailer_raw_data;
-
 /* Filled in place by mailer_pipeline_from_*(), and not to be copied or moved
  * afterwards: its stages point into it. */
 typedef struct mailer_pipeline {
-	mailer_emit_fn emit; /* the outermost stage so far */
-	void *emit_ctx;
-	mailer_size_fn size;
-	void *size_ctx;
-	mailer_raw_data raw;     /* the data of mailer_pipeline_from_raw() (borrowed) */
+	mailer_producer base;    /* the writer or the raw data */
+	mailer_producer staged;  /* the stage's output (ops NULL: no stage) */
+	mailer_producer signed_; /* DKIM's output (ops NULL: not signed) */
+	mailer_producer *out;    /* the outermost of them */
 	mailer_send_stage stage; /* wrap NULL: none */
 	mailer_dkim_ctx *dkim;   /* NULL: not signed */
 } mailer_pipeline;
@@ -63,7 +59,10 @@ mailer_status mailer_pipeline_add_stage(mailer_pipeline *p, const mailer_send_st
  * (a source) has stage MAILER_STAGE_DATA. */
 mailer_status mailer_pipeline_sign(mailer_pipeline *p, const mailer_dkim_signer *signers,
 								   size_t count, long long now, mailer_error *err);
-/* One transaction on the session (see mailer_smtp_send_sized()). */
+/* The outermost producer: what the session sends. Its size() is the message's
+ * after CRLF normalisation, or MAILER_SIZE_UNKNOWN. */
+const mailer_producer *mailer_pipeline_producer(const mailer_pipeline *p);
+/* One transaction on the session (see mailer_smtp_send()). */
 mailer_status mailer_pipeline_send(mailer_pipeline *p, mailer_smtp *s, const mailer_envelope *env,
 								   mailer_error *err);
 /* The message as send() transmits it (CRLF line ends, before dot-stuffing), into out. */

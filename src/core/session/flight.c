@@ -4,6 +4,7 @@
  * SMTP answers in order, RFC 2920 §3.1). A message's fate is told once every
  * reply it is owed has come, so the caller never frees a message a reply still
  * names. The wire (wire.c) moves the bytes; nothing here waits. */
+#include "core/session/body.h"
 #include "core/session/flight.h"
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
@@ -34,6 +35,12 @@ typedef struct mailer_flight {
 	size_t bdat_out; /* BDAT chunks whose reply is outstanding */
 	int worn;        /* MAIL refused as a worn-out connection is: take no more */
 	mailer_buf mail, lines;
+	/* the message whose body is being pulled into the queue: nothing goes after it
+	 * until its end is queued */
+	mailer_flight_msg *streaming;
+	mailer_body writer;
+	int body_ended;   /* all of it is queued but BDAT's last octet */
+	int start_failed; /* its producer could not start (its error in the message's err) */
 } mailer_flight;
 
 void mailer_flight_msg_init(mailer_flight_msg *m, const mailer_envelope *env, void *owner)
@@ -128,6 +135,15 @@ mailer_flight_msg *mailer_flight_take(mailer_smtp *s)
 	return m;
 }
 
+static void stop_streaming(mailer_flight *f)
+{
+	if (f->streaming) {
+		mailer_body_free(&f->writer);
+		f->streaming = NULL;
+	}
+	f->body_ended = f->start_failed = 0;
+}
+
 void mailer_flight_abandon(mailer_smtp *s)
 {
 	mailer_flight *f = s->flight;
@@ -145,6 +161,7 @@ void mailer_flight_abandon(mailer_smtp *s)
 	f->gate = NULL;
 	f->count = f->ring_len = f->ring_head = f->bdat_out = 0;
 	f->dirty = f->worn = 0;
+	stop_streaming(f);
 }
 
 void mailer_flight_closed(mailer_smtp *s)
@@ -159,6 +176,7 @@ void mailer_flight_free(mailer_smtp *s)
 	if (!f) {
 		return;
 	}
+	stop_streaming(f);
 	mailer_free(f->ring);
 	mailer_buf_free(&f->mail);
 	mailer_buf_free(&f->lines);
@@ -291,6 +309,12 @@ static void copy_reply(mailer_reply *to, const mailer_reply *from)
 
 /* ---- writing ---- */
 
+/* The message's octets as sent before dot-stuffing. */
+static unsigned long long msg_size(const mailer_flight_msg *m)
+{
+	return m->body ? m->size : (unsigned long long)m->data.len;
+}
+
 static int uses_bdat(const mailer_smtp *s)
 {
 	return !s->cfg.no_chunking && (s->caps.flags & MAILER_CAP_CHUNKING);
@@ -308,14 +332,44 @@ static mailer_status append_out(void *ctx, const char *data, size_t len)
 	return MAILER_OK;
 }
 
-/* The message itself: after DATA's 354, dot-stuffed with its end; or as one BDAT LAST. */
+/* A streamed message's end is queued (BDAT: its last octet, once the rest left). Said
+ * before it leaves: code the debug line runs can still abandon the message. */
+static mailer_status queue_stream_end(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
+{
+	if (mailer_body_queue_end(&f->writer) != MAILER_OK) {
+		return MAILER_FAIL;
+	}
+	mailer_smtp_debug_event(
+		s, m->bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
+		mailer_body_octets(&f->writer));
+	m->eod_at = queue_end(s);
+	stop_streaming(f);
+	return MAILER_OK;
+}
+
+/* The message itself: after DATA's 354, dot-stuffed with its end; or as one BDAT LAST.
+ * A streamed one is started here and pulled by pump(). */
 static void queue_body(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 {
 	if (m->bdat) {
 		char line[64];
 		f->bdat_out++;
-		snprintf(line, sizeof(line), "BDAT %zu LAST", m->data.len);
+		snprintf(line, sizeof(line), "BDAT %llu LAST", msg_size(m));
 		mailer_smtp_queue(s, line, strlen(line), NULL);
+	}
+	m->phase = P_BODY;
+	expect_reply(f, m, X_EOD, 0);
+	if (m->body) {
+		/* its end is not queued yet: a connection lost before it is no uncertainty */
+		m->eod_at = ~0ULL;
+		f->streaming = m;
+		f->body_ended = 0;
+		/* failing, pump() drops the connection: it must never end */
+		f->start_failed =
+			mailer_body_start(&f->writer, s, m->body, m->bdat, m->size, &m->err) != MAILER_OK;
+		return;
+	}
+	if (m->bdat) {
 		mailer_buf_append(&s->out, m->data.data ? m->data.data : "", m->data.len);
 		mailer_smtp_debug_event(s, "C: [message: %zu octets]", m->data.len);
 	} else {
@@ -329,8 +383,6 @@ static void queue_body(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 		mailer_free(d);
 	}
 	m->eod_at = queue_end(s);
-	m->phase = P_BODY;
-	expect_reply(f, m, X_EOD, 0);
 }
 
 /* After the envelope's replies (or at once, pipelined): DATA, or the BDAT chunk. */
@@ -363,7 +415,7 @@ static void start(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 
 	mailer_buf_reset(&f->mail);
 	mailer_buf_reset(&f->lines);
-	if (mailer_smtp_envelope_lines(s, m->env, m->data.len, &f->mail, &f->lines, &m->err) !=
+	if (mailer_smtp_envelope_lines(s, m->env, msg_size(m), &f->mail, &f->lines, &m->err) !=
 		MAILER_OK) {
 		m->fate = MAILER_FLIGHT_FAILED; /* this server cannot take it; nothing was sent */
 		settle(f, m);
@@ -399,7 +451,10 @@ static void fill(mailer_smtp *s, mailer_flight *f)
 {
 	mailer_flight_msg *m;
 
-	while (!f->gate && !f->worn && (m = f->queued) != NULL) {
+	while (!f->gate && !f->worn && !f->streaming && (m = f->queued) != NULL) {
+		if (m->body && f->ring_len) {
+			break; /* a streamed message starts once every earlier reply is in */
+		}
 		f->queued = m->next;
 		if (!f->queued) {
 			f->queued_tail = NULL;
@@ -407,7 +462,7 @@ static void fill(mailer_smtp *s, mailer_flight *f)
 		start(s, f, m);
 	}
 	/* nothing more to send: leave the connection without an open transaction */
-	if (f->dirty && !f->gate && f->ring_len == 0) {
+	if (f->dirty && !f->gate && !f->streaming && f->ring_len == 0) {
 		queue_rset(s, f);
 	}
 }
@@ -507,7 +562,7 @@ static void eod_resp(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m)
 		f->dirty = 1; /* RFC 3030 does not say a refused chunk ends the transaction */
 	}
 	if (m->fate == MAILER_FLIGHT_PENDING) {
-		snprintf(command, sizeof(command), m->bdat ? "BDAT %zu LAST" : ".", m->data.len);
+		snprintf(command, sizeof(command), m->bdat ? "BDAT %llu LAST" : ".", msg_size(m));
 		refuse(s, m, MAILER_STAGE_EOD, command, "the server refused the message");
 	}
 }
@@ -564,8 +619,79 @@ static mailer_smtp_want fail_flight(mailer_smtp *s, mailer_error *err, int by_42
 	f->gate = NULL;
 	f->dirty = f->worn = 0;
 	f->bdat_out = 0;
+	stop_streaming(f);
 	s->state = MAILER_SMTP_IDLE;
 	return MAILER_SMTP_FAILED;
+}
+
+/* The streamed message cannot go on (its source failed, or it does not match its
+ * BDAT size): it fails with that reason, and the connection is dropped, the only way
+ * not to end it; no other message has a reply owed (it started after the last). */
+static mailer_smtp_want stream_failed(mailer_smtp *s, mailer_flight *f, mailer_flight_msg *m,
+									  mailer_body_result why, mailer_error *err)
+{
+	char line[64];
+
+	if (why == MAILER_BODY_GREW || why == MAILER_BODY_SHRANK) {
+		mailer_error_clear(&m->err);
+		snprintf(line, sizeof(line), "BDAT %llu LAST", m->size);
+		mailer_error_set_command(&m->err, line);
+		if (why == MAILER_BODY_GREW) {
+			mailer_error_set(&m->err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+							 "the message grew while it was sent (%llu octets announced, more "
+							 "produced); it was not delivered",
+							 m->size);
+		} else {
+			mailer_error_set(&m->err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+							 "the message shrank while it was sent (%llu octets announced, %llu "
+							 "produced); it was not delivered",
+							 m->size, f->writer.seen);
+		}
+	} else if (m->err.kind == MAILER_ERR_NONE) {
+		mailer_error_set(&m->err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+						 "the message could not be written");
+	}
+	m->err.stage = MAILER_STAGE_DATA;
+	m->fate = MAILER_FLIGHT_FAILED;
+	mailer_smtp_debug_event(s, "* dropping the connection: the message cannot be ended");
+	/* the session's error: the batch stops when the caller abandoned the send */
+	mailer_error_set(err,
+					 m->err.kind == MAILER_ERR_ABORTED ? MAILER_ERR_ABORTED : MAILER_ERR_CONNECTION,
+					 MAILER_STAGE_DATA, "dropped the connection: %s",
+					 m->err.message ? m->err.message : "the message cannot be ended");
+	return fail_flight(s, err, 1);
+}
+
+/* The streamed message: when the queue is empty, more of it, or its end. FAILED once
+ * the flight failed (the connection dropped), else DONE. */
+static mailer_smtp_want pump(mailer_smtp *s, mailer_flight *f, mailer_error *err)
+{
+	mailer_flight_msg *m = f->streaming;
+	mailer_body_result r;
+
+	if (!m || s->out.len > s->out_sent) {
+		return MAILER_SMTP_DONE;
+	}
+	if (f->start_failed) {
+		return stream_failed(s, f, m, MAILER_BODY_SOURCE_FAILED, err);
+	}
+	/* BDAT's last octet once the rest has left; DATA's dot with the rest */
+	r = f->body_ended ? MAILER_BODY_ENDED : mailer_body_fill(&f->writer, &m->err);
+	if (r == MAILER_BODY_ENDED) {
+		f->body_ended = 1;
+		if ((!m->bdat || s->out.len == s->out_sent) && queue_stream_end(s, f, m) != MAILER_OK) {
+			r = MAILER_BODY_REFUSED;
+		}
+	}
+	if (r == MAILER_BODY_REFUSED) {
+		/* the connection failed before, or the caller abandoned the send */
+		mailer_smtp_lost(s, MAILER_STAGE_DATA, "connection lost while sending", err);
+		return fail_flight(s, err, 0);
+	}
+	if (r != MAILER_BODY_MORE && r != MAILER_BODY_ENDED) {
+		return stream_failed(s, f, m, r, err);
+	}
+	return MAILER_SMTP_DONE;
 }
 
 static mailer_smtp_want wait_failed(mailer_smtp *s, mailer_smtp_event ev, mailer_error *err)
@@ -657,6 +783,9 @@ mailer_smtp_want mailer_flight_step(mailer_smtp *s, mailer_smtp_event ev, mailer
 	}
 	/* bounded: each round either moves bytes or replies, or leaves */
 	for (round = 0; round < 100000; round++) {
+		if (pump(s, f, err) == MAILER_SMTP_FAILED) {
+			return MAILER_SMTP_FAILED;
+		}
 		fill(s, f);
 		if (s->out.len > s->out_sent) {
 			before = s->out_taken;
@@ -697,5 +826,9 @@ mailer_smtp_want mailer_flight_step(mailer_smtp *s, mailer_smtp_event ev, mailer
 		mailer_smtp_set_busy(s, 0);
 		return MAILER_SMTP_DONE;
 	}
-	return s->out.len > s->out_sent ? MAILER_SMTP_WANT_WRITE : MAILER_SMTP_WANT_READ;
+	/* a message being streamed: its next piece at the next step, after the driver has
+	 * seen to the other sessions (the socket may take everything it is given, and one
+	 * session would then keep the driver to itself) */
+	return s->out.len > s->out_sent || f->streaming ? MAILER_SMTP_WANT_WRITE
+													: MAILER_SMTP_WANT_READ;
 }

@@ -1,5 +1,9 @@
 /* Transactions in flight on one session (sendMany()): small messages rendered
- * beforehand, their commands pipelined across messages (RFC 2920 §3.1). With
+ * beforehand, larger ones pulled from their producer as the connection takes them,
+ * their commands pipelined across messages (RFC 2920 §3.1). A streamed message
+ * starts once every earlier reply is in, and nothing follows it until its end is
+ * queued: its source failing mid-way drops the connection (the only way not to end
+ * it), which then costs no other message anything. With
  * BDAT (RFC 3030) a message's MAIL, RCPTs and BDAT LAST leave without waiting for
  * the previous message's replies; with DATA the next envelope follows the end of
  * data in the same flight and only its 354 is awaited. Replies are matched to
@@ -12,8 +16,9 @@
 
 #include "core/session/session.h"
 
-/* Messages up to this size are rendered into memory and carried by a flight;
- * larger ones (attachments) take the blocking, streaming transaction. */
+/* Messages up to this size are rendered into memory beforehand (it costs less than
+ * pulling them through the pipeline on the wire); larger ones are carried by the
+ * flight as a producer, pulled as the connection takes them. */
 #define MAILER_FLIGHT_RENDER_MAX (256 * 1024)
 
 typedef enum mailer_flight_fate {
@@ -27,9 +32,11 @@ typedef enum mailer_flight_fate {
 } mailer_flight_fate;
 
 typedef struct mailer_flight_msg {
-	const mailer_envelope *env; /* borrowed */
-	mailer_buf data;            /* the message, CRLF-normalised, not dot-stuffed */
-	void *owner;                /* the caller's */
+	const mailer_envelope *env;  /* borrowed */
+	mailer_buf data;             /* the message, CRLF-normalised, not dot-stuffed, or */
+	const mailer_producer *body; /* streamed (borrowed; NULL: data), of known size: */
+	unsigned long long size;     /* its octets after CRLF normalisation */
+	void *owner;                 /* the caller's */
 
 	/* the verdict, once the fate is not PENDING (mailer_flight_take) */
 	mailer_flight_fate fate;

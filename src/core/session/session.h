@@ -178,6 +178,7 @@ typedef enum mailer_smtp_state {
 	MAILER_SMTP_MAIL,        /* a transaction's MAIL (with PIPELINING, its RCPTs and DATA) sent */
 	MAILER_SMTP_RCPT,        /* a RCPT's reply awaited (sent alone, or in the pipelined batch) */
 	MAILER_SMTP_DATA,        /* DATA's reply awaited: 354, or a refusal */
+	MAILER_SMTP_BODY,        /* the message: pulled and written as the connection takes it */
 	MAILER_SMTP_DOT,         /* the message's end went out (DATA's dot, BDAT LAST): its reply */
 	MAILER_SMTP_RSET,        /* RSET after an aborted transaction: READY again, or closed */
 	MAILER_SMTP_QUIT,        /* QUIT: closed once answered (or not) */
@@ -278,19 +279,13 @@ int mailer_smtp_poll(mailer_smtp *const *s, size_t n, double until, int *ev);
 
 /* Connects to the first host that works: greeting, EHLO, STARTTLS, EHLO, AUTH. */
 mailer_status mailer_smtp_connect(mailer_smtp *s, mailer_error *err);
-/* One transaction; connects first when needed. On success s->reply is the server's acceptance. */
-mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
-							   void *emit_ctx, mailer_error *err);
-/* The size of what an emit fn writes (after CRLF normalisation, before
- * dot-stuffing), computed rather than measured by a pass; MAILER_SIZE_UNKNOWN
- * when it cannot be. */
-typedef mailer_status (*mailer_size_fn)(void *ctx, long long *size, mailer_error *err);
-/* The same, with size_fn asked (once, only when SIZE or BDAT wants it) for the
- * size instead of a measuring pass. When it is unknown no SIZE parameter is sent
- * and DATA is used, not BDAT. size_fn NULL: mailer_smtp_send(). */
-mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
-									 mailer_emit_fn emit, void *emit_ctx, mailer_size_fn size_fn,
-									 void *size_ctx, mailer_error *err);
+/* One transaction; connects first when needed. body is the message (borrowed), pulled
+ * as the connection takes it, CRLF-normalised and dot-stuffed (DATA) or sent as one
+ * BDAT LAST of its size; its size() is asked (once, only when SIZE or BDAT wants it):
+ * when it is unknown no SIZE parameter is sent and DATA is used, not BDAT. On success
+ * s->reply is the server's acceptance. */
+mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env,
+							   const mailer_producer *body, mailer_error *err);
 /* QUIT (errors ignored) and close. */
 void mailer_smtp_quit(mailer_smtp *s);
 /* Close without QUIT. */

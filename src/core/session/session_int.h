@@ -9,8 +9,6 @@
 /* The session writes through its output buffer: a command, a pipelined batch
  * or a stretch of message data leaves in one write call, not many small ones. */
 #define MAILER_OUT_FLUSH_AT (64 * 1024)
-/* Spans at least this long are written directly rather than copied into the buffer. */
-#define MAILER_OUT_DIRECT_AT (16 * 1024)
 #define MAILER_COMMAND_MAX MAILER_SMTP_COMMAND_SIZE
 /* QUIT should not keep a script waiting long on a server that hangs. */
 #define MAILER_QUIT_TIMEOUT 5.0
@@ -32,8 +30,6 @@ void mailer_smtp_set_busy(mailer_smtp *s, int busy);
 mailer_smtp_want mailer_smtp_flush_some(mailer_smtp *s);
 /* Writes the whole output queue, waiting (the driver) at most the timeout. */
 mailer_status mailer_smtp_flush(mailer_smtp *s);
-/* A mailer_sink_fn (ctx: the session) that buffers and flushes large spans. */
-mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len);
 /* Records a lost connection at stage (or the abandoned session, after a
  * MAILER_IO_ABORTED write), closes it, returns MAILER_FAIL. */
 mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,
@@ -93,6 +89,9 @@ mailer_smtp_want mailer_smtp_setup_wait_failed(mailer_smtp *s, mailer_smtp_event
 /* The reply just read in MAILER_SMTP_MAIL, _RCPT or _DATA: the next state, or DONE when
  * the envelope is decided (the transaction's verdict says how), or FAILED. */
 mailer_smtp_want mailer_smtp_txn_resp(mailer_smtp *s, mailer_error *err);
+/* A step of MAILER_SMTP_BODY: writes what is queued, pulls more of the message when the
+ * queue is empty, and once all of it (with its end) left, enters MAILER_SMTP_DOT. */
+mailer_smtp_want mailer_smtp_body_step(mailer_smtp *s, mailer_error *err);
 
 /* The MAIL line and the RCPT lines (each NUL-terminated, one after the other in rcpts) of
  * a message of the given size on this connection: its extensions decide the wire forms

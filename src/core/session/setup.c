@@ -31,6 +31,7 @@ static mailer_stage stage_of(mailer_smtp_state state)
 	case MAILER_SMTP_RCPT:
 		return MAILER_STAGE_RCPT;
 	case MAILER_SMTP_DATA:
+	case MAILER_SMTP_BODY:
 		return MAILER_STAGE_DATA;
 	case MAILER_SMTP_DOT:
 		return MAILER_STAGE_EOD;
@@ -394,6 +395,9 @@ static const char *lost_text(const mailer_smtp *s)
 	if (s->state == MAILER_SMTP_AUTH) {
 		return "connection lost during authentication";
 	}
+	if (s->state == MAILER_SMTP_BODY) {
+		return "connection lost while sending the message; it was not delivered";
+	}
 	return s->state == MAILER_SMTP_MAIL ? "connection lost while sending MAIL FROM"
 										: "connection lost while sending a command";
 }
@@ -457,6 +461,9 @@ mailer_smtp_want mailer_smtp_setup_step(mailer_smtp *s, mailer_error *err)
 			break;
 		case MAILER_SMTP_READY:
 			return MAILER_SMTP_DONE;
+		case MAILER_SMTP_BODY:
+			w = mailer_smtp_body_step(s, err);
+			break;
 		case MAILER_SMTP_IDLE:
 			return MAILER_SMTP_FAILED;
 		default:

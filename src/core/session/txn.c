@@ -3,10 +3,10 @@
  * CHUNKING the message goes as one BDAT of a size measured beforehand
  * (RFC 3030); SIZE, 8BITMIME, SMTPUTF8 and DSN parameters are added when the
  * server offers them. */
+#include "core/session/body.h"
 #include "core/session/flight.h"
 #include "core/session/session_int.h"
 #include "core/util/alloc.h"
-#include "core/util/dotstuff.h"
 #include "core/util/idna.h"
 #include "core/util/utf8.h"
 
@@ -19,19 +19,15 @@ typedef enum rcpt_outcome { RCPT_ACCEPTED, RCPT_REFUSED, RCPT_DEFERRED } rcpt_ou
 /* One send: the envelope as it goes on the wire, and where each recipient stands. */
 typedef struct mailer_txn {
 	const mailer_envelope *env;
-	mailer_emit_fn emit;
-	void *emit_ctx;
-	char *from;      /* wire form (A-label domain when needed) */
-	char **rcpts;    /* wire forms, parallel to env->rcpts */
-	size_t *pending; /* indices of the recipients this transaction tries */
+	const mailer_producer *body; /* the message (borrowed) */
+	char *from;                  /* wire form (A-label domain when needed) */
+	char **rcpts;                /* wire forms, parallel to env->rcpts */
+	size_t *pending;             /* indices of the recipients this transaction tries */
 	size_t pending_count;
 	rcpt_outcome *outcome; /* per pending position */
 	unsigned long long size;
 	int have_size;
-	/* asked for the size when SIZE or BDAT wants it; NULL: measured by a pass */
-	mailer_size_fn size_fn;
-	void *size_ctx;
-	int size_asked; /* size_fn was called (its answer may be "unknown") */
+	int size_asked; /* the body's size was asked (its answer may be "unknown") */
 	int smtputf8;
 	size_t delivered; /* recipients a completed transaction already reached */
 	size_t recorded;  /* s->rcpt_count when the last completed transaction ended */
@@ -43,6 +39,14 @@ typedef struct mailer_txn {
 	int go;          /* the envelope was decided: 1 the message goes, 0 abort */
 	mailer_buf line; /* the current RCPT line */
 	mailer_buf mail; /* the MAIL line */
+
+	/* the message under way (MAILER_SMTP_BODY), pulled from body as the connection
+	 * takes it */
+	mailer_body writer;
+	char bdat_line[64]; /* "BDAT <size> LAST" */
+	int body_ended;     /* all of it is queued but BDAT's last octet */
+	int eod_queued;     /* the end of data (DATA's dot, BDAT's last octet) is queued */
+	int body_over;      /* all of it left: the final reply is awaited (MAILER_SMTP_DOT) */
 } txn;
 
 static void record_rcpt(mailer_smtp *s, const char *address)
@@ -123,51 +127,17 @@ static void append_unitext(mailer_buf *b, const char *s)
 	}
 }
 
-/* The message size as it will be transmitted before dot-stuffing (RFC 1870). */
-static mailer_status measure(txn *t, mailer_error *err)
+/* The size the body computes, without a pass over it (RFC 1870: as transmitted,
+ * before dot-stuffing); unknown: no SIZE parameter, and DATA rather than BDAT. */
+static void get_size(txn *t)
 {
-	size_t count = 0;
-	mailer_sink counter = {mailer_sink_count, &count};
-	mailer_dotstuff norm;
-	mailer_sink in = {mailer_dotstuff_sink, &norm};
+	long long size = mailer_producer_size(t->body);
 
-	mailer_dotstuff_init(&norm, &counter, 0);
-	if (t->emit(t->emit_ctx, &in, err) != MAILER_OK || mailer_dotstuff_finish(&norm) != MAILER_OK) {
-		if (err->kind == MAILER_ERR_NONE) {
-			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
-							 "the message could not be measured");
-		}
-		if (err->stage == MAILER_STAGE_NONE) {
-			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
-		}
-		return MAILER_FAIL;
-	}
-	t->size = count;
-	t->have_size = 1;
-	return MAILER_OK;
-}
-
-/* The size from the caller, computed without a pass where it can be (unknown:
- * no SIZE parameter, and DATA rather than BDAT), or measured by a pass. */
-static mailer_status get_size(txn *t, mailer_error *err)
-{
-	long long size = MAILER_SIZE_UNKNOWN;
-
-	if (!t->size_fn) {
-		return measure(t, err);
-	}
 	t->size_asked = 1;
-	if (t->size_fn(t->size_ctx, &size, err) != MAILER_OK) {
-		if (err->stage == MAILER_STAGE_NONE) {
-			err->stage = MAILER_STAGE_DATA; /* the message's own data failed; nothing was sent */
-		}
-		return MAILER_FAIL;
-	}
 	if (size >= 0) {
 		t->size = (unsigned long long)size;
 		t->have_size = 1;
 	}
-	return MAILER_OK;
 }
 
 /* The envelope address for the wire: as given with SMTPUTF8, else ASCII only,
@@ -254,9 +224,8 @@ static mailer_status prepare(mailer_smtp *s, txn *t, mailer_error *err)
 			return MAILER_FAIL;
 		}
 	}
-	if ((limit_text || uses_bdat(s)) && !t->have_size && !t->size_asked &&
-		get_size(t, err) != MAILER_OK) {
-		return MAILER_FAIL;
+	if ((limit_text || uses_bdat(s)) && !t->have_size && !t->size_asked) {
+		get_size(t);
 	}
 	if (limit_text && *limit_text) {
 		unsigned long long limit = strtoull(limit_text, NULL, 10);
@@ -340,114 +309,162 @@ static int is_too_many(const mailer_reply *r)
 
 #define LOST_IN_DATA "connection lost while sending the message; it was not delivered"
 
-/* BDAT frames the message by its announced size alone: the server takes the
- * first `size` octets as the whole message, and reads whatever follows as
- * commands. So no octet past the size may leave, and the last one only once
- * the source has ended at exactly that size: it is held back until then, and
- * on any mismatch the connection is dropped with the chunk incomplete. */
-typedef struct bdat_limit {
-	mailer_smtp *s;
-	unsigned long long size, seen;
-	char last; /* the chunk's final octet, held back */
-	int have_last;
-} bdat_limit;
-
-static mailer_status bdat_limit_sink(void *ctx, const char *data, size_t len)
+/* The body state failed: the connection is dropped (a message whose end never
+ * came is discarded by the server), state IDLE. */
+static mailer_smtp_want body_failed(mailer_smtp *s)
 {
-	bdat_limit *l = ctx;
-
-	if (l->seen > l->size || len > l->size - l->seen) {
-		l->seen = l->size + 1; /* grew: more than announced */
-		return MAILER_FAIL;
+	if (s->connected) {
+		mailer_smtp_close(s);
 	}
-	l->seen += len;
-	if (l->seen < l->size) {
-		return mailer_smtp_out_sink(l->s, data, len);
-	}
-	if (len > 1 && mailer_smtp_out_sink(l->s, data, len - 1) != MAILER_OK) {
-		return MAILER_FAIL;
-	}
-	l->last = data[len - 1];
-	l->have_last = 1;
-	return MAILER_OK;
+	s->state = MAILER_SMTP_IDLE;
+	return MAILER_SMTP_FAILED;
 }
 
-/* Sends the message after a 354 (dot-stuffed) or as one BDAT LAST of the measured size. */
-static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error *err)
+/* The connection would not take the message (or the caller abandoned it). */
+static mailer_smtp_want body_lost(mailer_smtp *s, txn *t, mailer_error *err)
 {
-	bdat_limit limit = {s, t->size, 0, 0, 0};
-	mailer_sink raw = {mailer_smtp_out_sink, s};
-	mailer_dotstuff stuffer;
-	mailer_sink in = {mailer_dotstuff_sink, &stuffer};
-	char line[64];
-	int emitted;
+	mailer_error_clear(err);
+	mailer_error_set_command(err, t->bdat ? t->bdat_line : "DATA");
+	mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
+	return body_failed(s);
+}
 
-	if (bdat) {
-		snprintf(line, sizeof(line), "BDAT %llu LAST", t->size);
-		mailer_smtp_queue(s, line, strlen(line), NULL);
-		raw.write = bdat_limit_sink;
-		raw.ctx = &limit;
-	}
-	mailer_dotstuff_init(&stuffer, &raw, !bdat);
-	emitted = t->emit(t->emit_ctx, &in, err) == MAILER_OK;
-	if (emitted) {
-		emitted = mailer_dotstuff_finish(&stuffer) == MAILER_OK ? 1 : -1;
-	}
-	if (bdat && !s->write_failed && (limit.seen > t->size || (emitted && limit.seen < t->size))) {
-		/* the source changed between measuring and sending: the chunk is left
-		 * incomplete and the connection dropped, so the server discards it */
-		mailer_smtp_debug_event(
-			s, "* dropping the connection: the message does not match its BDAT size");
-		mailer_smtp_close(s);
-		mailer_error_clear(err);
-		mailer_error_set_command(err, line);
-		if (limit.seen > t->size) {
-			return mailer_error_set(
-				err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
-				"the message grew while it was sent (%llu octets announced, more produced); it was "
-				"not delivered",
-				t->size);
-		}
-		return mailer_error_set(
+/* BDAT: the message did not match its announced size (the source changed since its
+ * size was computed): the chunk is left incomplete and the connection dropped, so
+ * the server discards it. */
+static mailer_smtp_want size_mismatch(mailer_smtp *s, txn *t, int grew, mailer_error *err)
+{
+	mailer_smtp_debug_event(s,
+							"* dropping the connection: the message does not match its BDAT size");
+	mailer_smtp_close(s);
+	mailer_error_clear(err);
+	mailer_error_set_command(err, t->bdat_line);
+	if (grew) {
+		mailer_error_set(
+			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+			"the message grew while it was sent (%llu octets announced, more produced); it was "
+			"not delivered",
+			t->size);
+	} else {
+		mailer_error_set(
 			err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
 			"the message shrank while it was sent (%llu octets announced, %llu produced); it was "
 			"not delivered",
-			t->size, limit.seen);
+			t->size, t->writer.seen);
 	}
-	if (!emitted) {
-		/* never end a message whose source failed: dropping the connection
-		 * makes the server discard what it got */
-		if (s->write_failed) {
-			mailer_error_clear(err);
-			mailer_error_set_command(err, bdat ? line : "DATA");
-			return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
+	return body_failed(s);
+}
+
+/* The message's source failed: never end a message whose source failed; dropping
+ * the connection makes the server discard what it got. */
+static mailer_smtp_want source_failed(mailer_smtp *s, mailer_error *err)
+{
+	if (err->kind == MAILER_ERR_NONE) {
+		mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
+						 "the message could not be written");
+	}
+	err->stage = MAILER_STAGE_DATA;
+	return body_failed(s);
+}
+
+/* The end of data is queued (BDAT: its last octet, once the rest has left). Said
+ * before it leaves: code the debug line runs can still abandon the message. */
+static mailer_smtp_want queue_end(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	if (mailer_body_queue_end(&t->writer) != MAILER_OK) {
+		return body_lost(s, t, err);
+	}
+	t->eod_queued = 1;
+	mailer_smtp_debug_event(
+		s, t->bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
+		mailer_body_octets(&t->writer));
+	return MAILER_SMTP_STEP_ON;
+}
+
+mailer_smtp_want mailer_smtp_body_step(mailer_smtp *s, mailer_error *err)
+{
+	txn *t = s->txn;
+	unsigned long long before;
+	mailer_smtp_want w;
+
+	for (;;) {
+		if (s->out.len > s->out_sent) {
+			before = s->out_taken;
+			w = mailer_smtp_flush_some(s);
+			if (s->out_taken != before) {
+				mailer_smtp_restart_clock(s); /* the timeout is for each wait, not the message */
+			}
+			if (w == MAILER_SMTP_WANT_WRITE) {
+				return w;
+			}
+			if (w == MAILER_SMTP_FAILED) {
+				return body_lost(s, t, err);
+			}
 		}
-		mailer_smtp_close(s);
-		if (err->kind == MAILER_ERR_NONE) {
-			mailer_error_set(err, MAILER_ERR_PROTOCOL, MAILER_STAGE_DATA,
-							 "the message could not be written");
+		if (t->body_ended && !t->eod_queued) {
+			/* BDAT: the rest has left, all but the held-back octet */
+			if (queue_end(s, t, err) == MAILER_SMTP_FAILED) {
+				return MAILER_SMTP_FAILED;
+			}
+			continue;
 		}
-		err->stage = MAILER_STAGE_DATA;
+		if (t->body_ended) {
+			/* all of it left: the final reply next */
+			t->body_over = 1;
+			mailer_smtp_set_command(s, t->bdat ? t->bdat_line : ".");
+			s->state = MAILER_SMTP_DOT;
+			mailer_smtp_restart_clock(s);
+			return MAILER_SMTP_STEP_ON;
+		}
+		/* the queue is empty: fill it from the message (CPU and file reads, no waiting) */
+		switch (mailer_body_fill(&t->writer, err)) {
+		case MAILER_BODY_MORE:
+			break;
+		case MAILER_BODY_ENDED:
+			t->body_ended = 1;
+			if (!t->bdat && queue_end(s, t, err) == MAILER_SMTP_FAILED) {
+				return MAILER_SMTP_FAILED;
+			}
+			break;
+		case MAILER_BODY_SOURCE_FAILED:
+			return source_failed(s, err);
+		case MAILER_BODY_GREW:
+			return size_mismatch(s, t, 1, err);
+		case MAILER_BODY_SHRANK:
+			return size_mismatch(s, t, 0, err);
+		default:
+			return body_lost(s, t, err);
+		}
+	}
+}
+
+/* Sends the message after a 354 (dot-stuffed) or as one BDAT LAST of its size: the
+ * body as a state (MAILER_SMTP_BODY), then the final reply (MAILER_SMTP_DOT), run by
+ * the driver. */
+static mailer_status send_message(mailer_smtp *s, txn *t, mailer_error *err)
+{
+	mailer_status rc;
+
+	if (t->bdat) {
+		snprintf(t->bdat_line, sizeof(t->bdat_line), "BDAT %llu LAST", t->size);
+		mailer_smtp_queue(s, t->bdat_line, strlen(t->bdat_line), NULL);
+	}
+	if (mailer_body_start(&t->writer, s, t->body, t->bdat, t->size, err) != MAILER_OK) {
+		source_failed(s, err);
 		return MAILER_FAIL;
 	}
-	if (emitted < 0 || (limit.have_last && mailer_smtp_out_sink(s, &limit.last, 1) != MAILER_OK)) {
-		mailer_error_set_command(err, bdat ? line : "DATA");
-		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
-	}
-	/* Said before the end of the message leaves (it waits in the output
-	 * buffer): code the debug line runs can still abandon the message. */
-	mailer_smtp_debug_event(
-		s, bdat ? "C: [message: %llu octets]" : "C: [message: %llu octets, then <CRLF>.<CRLF>]",
-		(unsigned long long)stuffer.written);
-	if (mailer_smtp_flush(s) != MAILER_OK) {
-		mailer_error_set_command(err, bdat ? line : "DATA");
-		return mailer_smtp_lost(s, MAILER_STAGE_DATA, LOST_IN_DATA, err);
-	}
-	/* the final reply as a state (MAILER_SMTP_DOT), run by the driver */
-	mailer_smtp_set_command(s, bdat ? line : ".");
-	s->state = MAILER_SMTP_DOT;
+	t->body_ended = t->eod_queued = t->body_over = 0;
+	mailer_smtp_set_command(s, t->bdat ? t->bdat_line : "DATA");
+	s->state = MAILER_SMTP_BODY;
 	mailer_smtp_restart_clock(s);
-	if (mailer_smtp_run(s, err) != MAILER_OK) {
+	s->txn = t;
+	rc = mailer_smtp_run(s, err);
+	s->txn = NULL;
+	mailer_body_free(&t->writer);
+	if (rc != MAILER_OK && !t->body_over) {
+		return MAILER_FAIL; /* the body's failure, said as it happened */
+	}
+	if (rc != MAILER_OK) {
 		/* the whole message went out: only the server knows whether it took it */
 		if (err->kind == MAILER_ERR_CONNECTION) {
 			char *why = err->message;
@@ -459,14 +476,15 @@ static mailer_status send_message(mailer_smtp *s, txn *t, int bdat, mailer_error
 				why);
 			mailer_free(why);
 		}
-		mailer_error_set_command(err, bdat ? line : ".");
+		mailer_error_set_command(err, t->bdat ? t->bdat_line : ".");
 		return MAILER_FAIL;
 	}
 	s->in_transaction = 0;
 	s->transactions++;
 	mailer_smtp_set_busy(s, 0); /* the final reply ends the transaction, whatever it says */
 	if (!MAILER_REPLY_OK(&s->reply)) {
-		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD, bdat ? line : ".",
+		return mailer_smtp_reply_error(s, MAILER_ERR_PROTOCOL, MAILER_STAGE_EOD,
+									   t->bdat ? t->bdat_line : ".",
 									   "the server refused the message", err);
 	}
 	return MAILER_OK;
@@ -644,7 +662,7 @@ static mailer_status one_transaction(mailer_smtp *s, txn *t, mailer_error *err)
 		}
 		return MAILER_FAIL;
 	}
-	if (send_message(s, t, t->bdat, err) != MAILER_OK) {
+	if (send_message(s, t, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
 	t->delivered += t->accepted;
@@ -749,15 +767,8 @@ static int is_connection_worn_out(const mailer_error *err)
 	return err->kind == MAILER_ERR_PROTOCOL && (err->code == 451 || err->code == 452);
 }
 
-mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env, mailer_emit_fn emit,
-							   void *emit_ctx, mailer_error *err)
-{
-	return mailer_smtp_send_sized(s, env, emit, emit_ctx, NULL, NULL, err);
-}
-
-mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
-									 mailer_emit_fn emit, void *emit_ctx, mailer_size_fn size_fn,
-									 void *size_ctx, mailer_error *err)
+mailer_status mailer_smtp_send(mailer_smtp *s, const mailer_envelope *env,
+							   const mailer_producer *body, mailer_error *err)
 {
 	int reused, carried, attempt, rc = MAILER_FAIL;
 	txn t;
@@ -771,10 +782,7 @@ mailer_status mailer_smtp_send_sized(mailer_smtp *s, const mailer_envelope *env,
 	mailer_smtp_check_owner(s);
 	memset(&t, 0, sizeof(t));
 	t.env = env;
-	t.emit = emit;
-	t.emit_ctx = emit_ctx;
-	t.size_fn = size_fn;
-	t.size_ctx = size_ctx;
+	t.body = body;
 	for (attempt = 0; attempt < 2; attempt++) {
 		reused = s->connected;
 		if (!s->connected && mailer_smtp_connect_hosts(s, err) != MAILER_OK) {

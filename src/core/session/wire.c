@@ -144,28 +144,6 @@ static mailer_status wait_writable(mailer_smtp *s, double deadline)
 	return MAILER_OK;
 }
 
-/* Writes all of data, waiting at most the timeout in all. */
-static mailer_status write_all(mailer_smtp *s, const char *data, size_t len)
-{
-	double deadline = mailer_smtp_now() + s->cfg.timeout;
-	size_t taken;
-
-	for (;;) {
-		mailer_smtp_want w = write_some(s, data, len, &taken);
-		if (w == MAILER_SMTP_DONE) {
-			return MAILER_OK;
-		}
-		if (w == MAILER_SMTP_FAILED) {
-			return MAILER_FAIL;
-		}
-		data += taken;
-		len -= taken;
-		if (wait_writable(s, deadline) != MAILER_OK) {
-			return MAILER_FAIL;
-		}
-	}
-}
-
 mailer_smtp_want mailer_smtp_flush_some(mailer_smtp *s)
 {
 	size_t taken;
@@ -193,31 +171,6 @@ mailer_status mailer_smtp_flush(mailer_smtp *s)
 			return MAILER_FAIL;
 		}
 	}
-}
-
-mailer_status mailer_smtp_out_sink(void *ctx, const char *data, size_t len)
-{
-	mailer_smtp *s = ctx;
-
-	if (s->write_failed || s->abandoned) {
-		return MAILER_FAIL;
-	}
-	if (s->out.len + len > MAILER_OUT_FLUSH_AT ||
-		(s->out.len == 0 && len >= MAILER_OUT_DIRECT_AT)) {
-		if (mailer_smtp_flush(s) != MAILER_OK) {
-			return MAILER_FAIL;
-		}
-		/* a large span (an attachment's encoded chunk) goes out without a
-		 * copy; the end of a message never does (DATA's ".\r\n" is a small
-		 * write, BDAT's last octet is held back by its size limit), so it
-		 * leaves in the final flush, after the last point where the caller
-		 * can still abandon it (MAILER_IO_ABORTED) */
-		if (len >= MAILER_OUT_DIRECT_AT) {
-			return write_all(s, data, len);
-		}
-	}
-	mailer_buf_append(&s->out, data, len);
-	return MAILER_OK;
 }
 
 mailer_status mailer_smtp_lost(mailer_smtp *s, mailer_stage stage, const char *what,

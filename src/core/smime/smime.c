@@ -305,6 +305,35 @@ mailer_status mailer_smime_emit(void *ctx, const mailer_sink *sink, mailer_error
 	return mailer_spool_replay(&((mailer_smime_ctx *)ctx)->spool, sink, err);
 }
 
+static mailer_status producer_rewind(void *ctx, mailer_error *err)
+{
+	return mailer_spool_rewind(&((mailer_smime_ctx *)ctx)->spool, err);
+}
+
+static long producer_read(void *ctx, char *buf, size_t cap, mailer_error *err)
+{
+	return mailer_spool_read(&((mailer_smime_ctx *)ctx)->spool, buf, cap, err);
+}
+
+static long long producer_size(void *ctx)
+{
+	return (long long)((mailer_smime_ctx *)ctx)->spool.size;
+}
+
+static void producer_free(void *ctx)
+{
+	(void)ctx; /* the stage's owner frees the context */
+}
+
+static const mailer_producer_ops spool_ops = {producer_rewind, producer_read, producer_size,
+											  producer_free};
+
+void mailer_smime_producer(mailer_smime_ctx *ctx, mailer_producer *out)
+{
+	out->ops = &spool_ops;
+	out->ctx = ctx;
+}
+
 unsigned long long mailer_smime_size(const mailer_smime_ctx *ctx)
 {
 	return ctx->spool.size;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "core/util/error.h"
+#include "core/util/producer.h"
 #include "core/util/sink.h"
 
 struct x509_st;
@@ -80,6 +81,9 @@ mailer_smime_ctx *mailer_smime_prepare(const mailer_smime_config *c, mailer_emit
 									   void *emit_ctx, mailer_error *err);
 /* A mailer_emit_fn (ctx is the mailer_smime_ctx): the message as prepared. */
 mailer_status mailer_smime_emit(void *ctx, const mailer_sink *sink, mailer_error *err);
+/* The prepared message as a producer, read from the spool (ctx borrowed: it must
+ * outlive the producer, whose free() frees nothing); its size is mailer_smime_size(). */
+void mailer_smime_producer(mailer_smime_ctx *ctx, mailer_producer *out);
 /* Octets of the prepared message. */
 unsigned long long mailer_smime_size(const mailer_smime_ctx *ctx);
 void mailer_smime_free(mailer_smime_ctx *ctx);

@@ -57,50 +57,78 @@ mailer_status mailer_spool_write(void *ctx, const char *data, size_t len)
 	return file_write(s, data, len);
 }
 
+static mailer_status read_back_failed(mailer_spool *s, mailer_error *err)
+{
+	return mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE,
+							"cannot read back the S/MIME message's temporary file: %s",
+							s->file && ferror(s->file) ? strerror(errno)
+							: errno                    ? strerror(errno)
+													   : "it is shorter than written");
+}
+
+mailer_status mailer_spool_rewind(mailer_spool *s, mailer_error *err)
+{
+	s->read = 0;
+	errno = 0;
+	if (s->file && (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0)) {
+		return read_back_failed(s, err);
+	}
+	return MAILER_OK;
+}
+
+long mailer_spool_read(mailer_spool *s, char *buf, size_t cap, mailer_error *err)
+{
+	unsigned long long left = s->size - s->read;
+	size_t n = left < cap ? (size_t)left : cap;
+
+	if (n > (size_t)MAILER_PRODUCER_READ_MAX) {
+		n = (size_t)MAILER_PRODUCER_READ_MAX;
+	}
+	if (n == 0) {
+		return 0;
+	}
+	if (!s->file) {
+		memcpy(buf, s->memory.data + s->read, n);
+	} else {
+		errno = 0;
+		if ((n = fread(buf, 1, n, s->file)) == 0) {
+			read_back_failed(s, err);
+			return -1;
+		}
+	}
+	s->read += n;
+	return (long)n;
+}
+
+static mailer_status spool_sink_failed(mailer_error *err)
+{
+	if (err->kind == MAILER_ERR_NONE) {
+		mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_NONE,
+						 "the message could not be written");
+	}
+	return MAILER_FAIL;
+}
+
 mailer_status mailer_spool_replay(mailer_spool *s, const mailer_sink *sink, mailer_error *err)
 {
-	unsigned long long left = s->size;
 	char *chunk;
-	size_t n;
+	long n;
 
 	if (!s->file) {
-		if (mailer_sink_write(sink, s->memory.data, s->memory.len) == MAILER_OK) {
-			return MAILER_OK;
-		}
-		if (err->kind == MAILER_ERR_NONE) {
-			mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_NONE,
-							 "the message could not be written");
-		}
+		return mailer_sink_write(sink, s->memory.data, s->memory.len) == MAILER_OK
+				   ? MAILER_OK
+				   : spool_sink_failed(err);
+	}
+	if (mailer_spool_rewind(s, err) != MAILER_OK) {
 		return MAILER_FAIL;
 	}
-	if (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0) {
-		return mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE,
-								"cannot read back the S/MIME message's temporary file: %s",
-								strerror(errno));
-	}
 	chunk = mailer_malloc(MAILER_SOURCE_CHUNK);
-	while (left > 0) {
-		n = fread(chunk, 1, left < MAILER_SOURCE_CHUNK ? (size_t)left : MAILER_SOURCE_CHUNK,
-				  s->file);
-		if (n == 0) {
+	while ((n = mailer_spool_read(s, chunk, MAILER_SOURCE_CHUNK, err)) > 0) {
+		if (mailer_sink_write(sink, chunk, (size_t)n) != MAILER_OK) {
 			mailer_free(chunk);
-			return mailer_error_set(err, MAILER_ERR_SOURCE, MAILER_STAGE_NONE,
-									"cannot read back the S/MIME message's temporary file: %s",
-									ferror(s->file) ? strerror(errno)
-													: "it is shorter than written");
+			return spool_sink_failed(err);
 		}
-		if (mailer_sink_write(sink, chunk, n) != MAILER_OK) {
-			mailer_free(chunk);
-			if (err->kind == MAILER_ERR_NONE) {
-				mailer_error_set(err, MAILER_ERR_CONNECTION, MAILER_STAGE_NONE,
-								 "the message could not be written");
-			}
-			return MAILER_FAIL;
-		}
-		left -= n;
 	}
 	mailer_free(chunk);
-	/* later writes (none are expected) would append at the end */
-	fseek(s->file, 0, SEEK_END);
-	return MAILER_OK;
+	return n == 0 ? MAILER_OK : MAILER_FAIL;
 }

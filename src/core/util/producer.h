@@ -6,13 +6,20 @@
  *
  *   writer -> [S/MIME] -> [DKIM] -> CRLF normalisation -> session (dot-stuffing or BDAT)
  *
- * A stage owns the producer it wraps (free() frees the chain). */
+ * A stage borrows the producer it wraps; whoever assembled the chain frees it,
+ * outermost first (see mailer_pipeline_free()). size() is the octets a pass gives
+ * after CRLF normalisation. */
 #ifndef MAILER_CORE_UTIL_PRODUCER_H
 #define MAILER_CORE_UTIL_PRODUCER_H
 
 #include "core/util/error.h"
+#include "core/util/sink.h"
 
+#include <limits.h>
 #include <stddef.h>
+
+/* The most one read hands out (its count is a long). */
+#define MAILER_PRODUCER_READ_MAX (LONG_MAX > 0x40000000L ? 0x40000000L : LONG_MAX)
 
 /* mailer_producer_ops.size() when the size cannot be known without producing the bytes */
 #define MAILER_SIZE_UNKNOWN (-1LL)
@@ -59,5 +66,16 @@ static inline void mailer_producer_free(mailer_producer *p)
 	p->ops = NULL;
 	p->ctx = NULL;
 }
+
+/* Rewinds p and writes one whole pass into out. On failure err says why: the
+ * producer's error, or MAILER_ERR_CONNECTION (stage DATA) when the sink failed. */
+mailer_status mailer_producer_drain(const mailer_producer *p, const mailer_sink *out,
+									mailer_error *err);
+/* mailer_producer_drain() as a mailer_emit_fn (ctx is the const mailer_producer *),
+ * for a stage whose one preparing pass pushes the message into its own sink. */
+mailer_status mailer_producer_emit(void *ctx, const mailer_sink *out, mailer_error *err);
+/* A producer of len bytes at data (borrowed: they must outlive it); its size is
+ * theirs after CRLF normalisation, counted in memory (no source is read). */
+void mailer_producer_memory(mailer_producer *p, const char *data, size_t len);
 
 #endif
