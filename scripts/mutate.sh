@@ -936,7 +936,7 @@ exit 0
 
 @ persistent-discard-unusable src/php/stream_io.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt tests/esmtp/fork_persistent.phpt
 # (issue 13.3) a pooled stream that must not be resumed is left in the pool (PHP hands it back under the same id)
-- discard_pooled(persistent_id);
+- discard_pooled(*persistent_id);
 + (void)0;
 
 @ persistent-kept-when-busy src/php/stream_io.c : tests/esmtp/persistent_death_error.phpt tests/esmtp/persistent_death_memory.phpt tests/usercode

@@ -17,7 +17,9 @@
 
 /* What every simulated connection shares: the messages accepted, the log. */
 typedef struct world {
-	int accepted[MAX_ITEMS]; /* times the server accepted item n */
+	int accepted[MAX_ITEMS];  /* times the server accepted item n */
+	int order[MAX_ITEMS * 4]; /* the items accepted, in the order the server accepted them */
+	size_t norder;
 	/* upper case: the server received (M MAIL, E end of data); lower case: the client
 	 * read the reply to it (m, e) */
 	mailer_buf log;
@@ -81,6 +83,9 @@ static void deliver(sim *v, int bdat)
 	}
 	if (n >= 0 && n < MAX_ITEMS) {
 		v->w->accepted[n]++;
+		if (v->w->norder < sizeof(v->w->order) / sizeof(v->w->order[0])) {
+			v->w->order[v->w->norder++] = n;
+		}
 	}
 	v->delivered++;
 	snprintf(line, sizeof(line), "250 2.0.0 Ok: queued as Q%d", n);
@@ -633,6 +638,24 @@ static void test_drop_everywhere(int chunking, int big)
 	CHECK(uncertain_seen > 0 && retried_seen > 0);
 }
 
+/* The connection lost under the first MAIL of a full flight: the items go again on a new
+ * connection in the order they were taken, not reversed. (DATA: with BDAT every message is
+ * out whole before the drop shows, and uncertain.) */
+static void test_retry_keeps_order(void)
+{
+	size_t i;
+	run r;
+
+	prepare(&r, 4, 0, 0, 0);
+	r.sims[0].drop_at = 2; /* EHLO is 1 */
+	CHECK(go(&r, 1, 4, 0) == MAILER_OK);
+	CHECK(r.w.norder == 4);
+	for (i = 0; i < r.w.norder; i++) {
+		CHECK(r.w.order[i] == (int)i && r.status[i] == MAILER_BATCH_SENT);
+	}
+	finish(&r);
+}
+
 /* 452 to MAIL on a connection that carried mail: a new connection takes the rest. */
 static void test_452_mid_batch(void)
 {
@@ -835,6 +858,7 @@ int main(void)
 		RUN(test_drop_everywhere(0, 0));
 		RUN(test_452_mid_batch());
 		RUN(test_421_on_one_session());
+		RUN(test_retry_keeps_order());
 		RUN(test_result_fails());
 		RUN(test_blocking_paths(1));
 		RUN(test_blocking_paths(0));

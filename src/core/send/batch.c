@@ -296,7 +296,7 @@ static void collect(batch *b, unsigned index)
 {
 	mailer_smtp *s = b->slots[index].s;
 	mailer_flight_msg *m;
-	entry *e;
+	entry *e, *lost = NULL, *lost_last = NULL;
 
 	while ((m = mailer_flight_take(s)) != NULL) {
 		e = m->owner;
@@ -316,7 +316,14 @@ static void collect(batch *b, unsigned index)
 		case MAILER_FLIGHT_LOST:
 			if (!m->started || (e->attempts < 2 && !b->failed)) {
 				mailer_flight_msg_reset(m);
-				push_front(b, e); /* before new items: it was taken first */
+				/* kept in the order they were taken, to go before new items */
+				e->next = NULL;
+				if (lost_last) {
+					lost_last->next = e;
+				} else {
+					lost = e;
+				}
+				lost_last = e;
 				break;
 			}
 			tell(b, e, index, MAILER_BATCH_FAILED, NULL, &m->err);
@@ -324,6 +331,13 @@ static void collect(batch *b, unsigned index)
 		default:
 			tell(b, e, index, MAILER_BATCH_FAILED, NULL, &m->err);
 			break;
+		}
+	}
+	if (lost) {
+		lost_last->next = b->queue;
+		b->queue = lost;
+		if (!b->queue_tail) {
+			b->queue_tail = lost_last;
 		}
 	}
 }
