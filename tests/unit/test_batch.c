@@ -862,13 +862,15 @@ int main(void)
 		RUN(test_result_fails());
 		RUN(test_blocking_paths(1));
 		RUN(test_blocking_paths(0));
-		RUN(test_drop_everywhere(1, 1));
-		RUN(test_drop_everywhere(0, 1));
 		RUN(test_streamed_failure(1, 0));
 		RUN(test_streamed_failure(0, 0));
 		RUN(test_streamed_failure(1, 1));
 	}
 	drip = 0;
+	/* a streamed message (over 256 KB) with a drop at every command: not in one-byte mode,
+	 * which took 400 s under valgrind (test_streamed_failure streams one byte at a time) */
+	RUN(test_drop_everywhere(1, 1));
+	RUN(test_drop_everywhere(0, 1));
 	RUN(test_pipelined_across_messages());
 	RUN(test_rate_limit());
 	UNIT_DONE();
